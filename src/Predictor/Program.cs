@@ -1,0 +1,3 @@
+using Predictor.Cli;
+
+return await PredictorCli.Build().Parse(args).InvokeAsync().ConfigureAwait(false);
