@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using Predictor.Core.Inventory;
+
+namespace Predictor.Core.Plans;
+
+/// <summary>What kind of update a host needs, which decides the ladder rungs open to it.</summary>
+public enum UpdateKind
+{
+    /// <summary>Can be applied as a hot patch (rung A).</summary>
+    HotPatchable,
+
+    /// <summary>Needs a host component restarted; VMs can stay in RAM, paused (rung B) if their series allows it.</summary>
+    HostComponent,
+
+    /// <summary>Needs the host rebooted or redeployed: VMs must leave or accept the owner's window (rungs C, D).</summary>
+    Reboot,
+}
+
+/// <summary>An update pending on a host.</summary>
+public sealed record HostUpdate(string Host, string UpdateId, UpdateKind Kind);
+
+/// <summary>A host predicted to fail: it must be empty before <paramref name="Deadline"/> when one is known.</summary>
+/// <param name="Host">Host id.</param>
+/// <param name="Deadline">Predicted failure time in seconds from plan start; null when unknown.</param>
+/// <param name="Probability">Assessed probability of failure within the horizon.</param>
+public sealed record AtRiskHost(string Host, double? Deadline, double Probability);
+
+/// <summary>An owner's choice for a VM: approve now, or a slot (seconds from plan start) inside the self-service window.</summary>
+public sealed record OwnerChoice(string Vm, bool ApproveNow, double? NotBeforeS);
+
+/// <summary>Everything a planner needs to plan one pass.</summary>
+/// <param name="Inventory">Current hosts, VMs and states.</param>
+/// <param name="AtRisk">Hosts to evacuate, most urgent first or in any order.</param>
+/// <param name="Updates">Pending host updates for the ladder; empty for evacuation only.</param>
+/// <param name="Limits">Concurrency, overcommit and other limits.</param>
+/// <param name="Options">Planner settings such as downtime limit and headroom.</param>
+public sealed record PlanRequest(
+    DatacenterInventory Inventory,
+    ImmutableArray<AtRiskHost> AtRisk,
+    ImmutableArray<HostUpdate> Updates,
+    PlanLimits Limits,
+    PlanningOptions Options)
+{
+    public ImmutableArray<OwnerChoice> OwnerChoices { get; init; } = [];
+}
+
+/// <summary>Settings that shape plans.</summary>
+public sealed record PlanningOptions
+{
+    /// <summary>Longest acceptable live-migration pause.</summary>
+    /// <value>The default value is 500 ms.</value>
+    public TimeSpan MaxDowntime { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Share of each destination's memory, cores and disk kept free.</summary>
+    /// <value>The default value is 0.05.</value>
+    public double HeadroomFraction { get; init; } = 0.05;
+
+    /// <summary>How long a self-service window stays open for owners before it is scheduled automatically.</summary>
+    /// <value>The default value is 14 days.</value>
+    public TimeSpan SelfServiceWindow { get; init; } = TimeSpan.FromDays(14);
+
+    /// <summary>Blackout of a cold move (stop, copy, boot), per GiB of disk plus a boot time.</summary>
+    /// <value>The default value is 60 s boot.</value>
+    public TimeSpan ColdMoveBootTime { get; init; } = TimeSpan.FromSeconds(60);
+}
+
+/// <summary>Turns the current state into a plan. Implementations are pure: same request, same plan.</summary>
+public interface IMaintenancePlanner
+{
+    MaintenancePlan Plan(PlanRequest request, CancellationToken cancellationToken = default);
+}
