@@ -80,12 +80,12 @@ internal static class FailureInjector
             },
             FailureMode.Dimm => failure with
             {
-                Magnitude = Math.Pow(10, rng.Uniform(3, 5)),
-                Secondary = rng.Uniform(0.2, 2.0),
+                Magnitude = Math.Pow(10, rng.Uniform(3.5, 5)),
+                Secondary = rng.Uniform(0.5, 3.0),
                 // The first UE is logged in the second half of the storm, at least a quarter hour before the fatal one.
                 FirstUncorrectableAt = failsAt - TimeSpan.FromSeconds(Math.Round(Math.Min(rng.Uniform(0.25, 3) * 3600, precursor.TotalSeconds / 2))),
             },
-            FailureMode.Fan => failure with { Magnitude = rng.Uniform(28, 40), Shape = rng.Uniform(1.2, 2.0) },
+            FailureMode.Fan => failure with { Magnitude = rng.Uniform(96, 102), Shape = rng.Uniform(1.2, 2.0) },
             _ => failure,
         };
     }

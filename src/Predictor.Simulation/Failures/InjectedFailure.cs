@@ -12,7 +12,7 @@ internal sealed record InjectedFailure(
     DateTimeOffset FailsAt,
     DateTimeOffset? PrecursorStart)
 {
-    /// <summary>Disk: final reallocated sectors. DIMM: final CE rate as a multiple of the starting rate. Fan: CPU temperature rise at the end, °C.</summary>
+    /// <summary>Disk: final reallocated sectors. DIMM: final CE rate as a multiple of the starting rate. Fan: CPU thermal trip temperature, °C, reached at failure.</summary>
     public double Magnitude { get; init; }
 
     /// <summary>Disk: final pending sectors. DIMM: starting CE rate per hour.</summary>

@@ -73,8 +73,12 @@ internal sealed class TelemetryEmitter(SimulationOptions options, HostModel[] ho
         var component = failure?.Component ?? -1;
 
         var load = Math.Clamp(host.BaseLoad + (host.LoadSwing * diurnal) + (0.04 * Noise(index, step, NoiseLoad)), 0.02, 0.98);
-        var fanHeat = mode == FailureMode.Fan ? failure!.Magnitude * Math.Pow(progress, 2) : 0;
-        var cpuTemp = inlet + 20 + (40 * load) + host.CpuTemperatureOffset + (0.7 * Noise(index, step, NoiseCpu)) + fanHeat;
+        var cpuTemp = inlet + 20 + (40 * load) + host.CpuTemperatureOffset + (0.7 * Noise(index, step, NoiseCpu));
+        if (mode == FailureMode.Fan && progress > 0)
+        {
+            // With less airflow the CPU climbs towards its thermal trip point, where the host shuts down.
+            cpuTemp += Math.Max(0, failure!.Magnitude - cpuTemp) * Math.Pow(progress, 2);
+        }
 
         for (var d = 0; d < host.Disks.Length; d++)
         {
