@@ -22,9 +22,9 @@ public sealed class PlanExecutor(
     IExecutionObserver? observer = null) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _hostSlots = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _moves = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
-    private SemaphoreSlim? _global;
+    private ConcurrencyGate? _gate;
 
     /// <summary>The kill switch: while true no new step starts; running steps finish.</summary>
     public bool Paused { get; set; }
@@ -33,6 +33,9 @@ public sealed class PlanExecutor(
     public bool IsBusy(string target) => _running.ContainsKey(target);
 
     public int RunningSteps => _running.Count;
+
+    /// <summary>Migrations scheduled or running: VM id → destination host. Planners count these VMs on their destination.</summary>
+    public IReadOnlyDictionary<string, string> InFlightMoves => _moves;
 
     /// <summary>Reconciles steps a previous process left Started: asks the hypervisor where the VM is now.</summary>
     public async Task<int> RecoverAsync(CancellationToken cancellationToken)
@@ -77,7 +80,7 @@ public sealed class PlanExecutor(
     /// <param name="planStart">The moment the plan's time zero refers to.</param>
     public int Submit(MaintenancePlan plan, DatacenterInventory inventory, string planId, DateTimeOffset planStart)
     {
-        _global ??= new SemaphoreSlim(plan.Limits.MaxConcurrent);
+        _gate ??= new ConcurrencyGate(plan.Limits.MaxConcurrent, plan.Limits.MaxOutboundPerHost, plan.Limits.MaxInboundPerHost);
         var candidates = plan.Migrations.Count(m => !IsBusy(m.Vm)) +
             plan.Maintenance.Count(m => m.Action is MaintenanceAction.HotPatch or MaintenanceAction.MemoryPreserving && !IsBusy(m.Host));
         if (Paused)
@@ -98,7 +101,8 @@ public sealed class PlanExecutor(
             if (_running.TryAdd(m.Vm, gate.Task))
             {
                 scheduled++;
-                _ = RunAsync(m.Vm, gate, () => MigrateAsync(m, plan.Limits, planId, planStart));
+                _moves[m.Vm] = m.To;
+                _ = RunAsync(m.Vm, gate, () => MigrateAsync(m, planId, planStart));
             }
         }
 
@@ -132,7 +136,6 @@ public sealed class PlanExecutor(
         }
 
         _stopping.Dispose();
-        _global?.Dispose();
     }
 
     private async Task RunAsync(string key, TaskCompletionSource gate, Func<Task> step)
@@ -147,6 +150,7 @@ public sealed class PlanExecutor(
         }
         finally
         {
+            _moves.TryRemove(key, out _);
             _running.TryRemove(key, out _);
             gate.TrySetResult();
         }
@@ -161,14 +165,10 @@ public sealed class PlanExecutor(
         }
     }
 
-    private async Task MigrateAsync(MigrationStep m, PlanLimits limits, string planId, DateTimeOffset planStart)
+    private async Task MigrateAsync(MigrationStep m, string planId, DateTimeOffset planStart)
     {
         await WaitUntilAsync(planStart, m.StartS).ConfigureAwait(false);
-        var outbound = _hostSlots.GetOrAdd("out:" + m.From, _ => new SemaphoreSlim(limits.MaxOutboundPerHost));
-        var inbound = _hostSlots.GetOrAdd("in:" + m.To, _ => new SemaphoreSlim(limits.MaxInboundPerHost));
-        await _global!.WaitAsync(_stopping.Token).ConfigureAwait(false);
-        await outbound.WaitAsync(_stopping.Token).ConfigureAwait(false);
-        await inbound.WaitAsync(_stopping.Token).ConfigureAwait(false);
+        using var slots = await _gate!.AcquireAsync(m.From, m.To, _stopping.Token).ConfigureAwait(false);
         var kind = m.Kind == MigrationKind.Live ? StepKind.LiveMigration : StepKind.ColdMigration;
         var entry = new JournalEntry($"{planId}/{m.Vm}", planId, kind, m.Vm, m.From, m.To, StepState.Started, timeProvider.GetUtcNow(), m.Reason);
         var started = timeProvider.GetTimestamp();
@@ -206,12 +206,6 @@ public sealed class PlanExecutor(
             await journal.RecordAsync(entry with { State = StepState.Failed, At = timeProvider.GetUtcNow(), Message = message }, CancellationToken.None).ConfigureAwait(false);
             Log.StepFailed(logger, entry.StepId, m.Vm, message);
             observer?.OnStepFinished(new ExecutionOutcome(entry.StepId, kind, m.Vm, m.From, m.To, false, timeProvider.GetElapsedTime(started), TimeSpan.Zero, message));
-        }
-        finally
-        {
-            inbound.Release();
-            outbound.Release();
-            _global!.Release();
         }
     }
 
