@@ -65,6 +65,12 @@ internal static class RunCommand
         try
         {
             host = DaemonComposition.Build(settings, bar);
+            var invalid = DaemonComposition.ValidateConfiguration(host.Services);
+            if (invalid.Count > 0)
+            {
+                throw new OptionsValidationException("configuration", typeof(object), invalid);
+            }
+
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (ConfigurationErrors(e) is { Count: > 0 } errors)

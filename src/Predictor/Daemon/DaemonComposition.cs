@@ -31,6 +31,33 @@ public static class DaemonComposition
     /// <summary>Simulated span of the embedded default when no <c>--for</c> is given.</summary>
     public static readonly TimeSpan DefaultSimulatedSpan = TimeSpan.FromDays(30);
 
+    /// <summary>The options types the daemon validates at start.</summary>
+    private static readonly Type[] s_validatedOptions =
+        [typeof(PipelineOptions), typeof(RuleAssessorOptions), typeof(ExecutorOptions), typeof(SimulationSettings), typeof(PlanLimits), typeof(PlanningOptions)];
+
+    /// <summary>
+    /// Validates every options type and returns all failures together (the host's own start-up validation
+    /// stops at the first type that fails, which would make an operator fix one section per restart).
+    /// </summary>
+    public static IReadOnlyList<string> ValidateConfiguration(IServiceProvider services)
+    {
+        var errors = new List<string>();
+        foreach (var type in s_validatedOptions)
+        {
+            var accessor = services.GetRequiredService(typeof(IOptions<>).MakeGenericType(type));
+            try
+            {
+                _ = accessor.GetType().GetProperty(nameof(IOptions<object>.Value))!.GetValue(accessor);
+            }
+            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is OptionsValidationException failure)
+            {
+                errors.AddRange(failure.Failures);
+            }
+        }
+
+        return errors;
+    }
+
     public static IHost Build(RunSettings settings, IProgress<double>? progress = null, TimeProvider? innerClock = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
