@@ -1,0 +1,29 @@
+using System.Collections.Immutable;
+using Predictor.Notifications.Routing;
+
+namespace Predictor.Notifications.Tests.Support;
+
+/// <summary>A target that records batches and can be told to fail.</summary>
+internal sealed class RecordingTarget(string name, bool grouping) : INotificationTarget
+{
+    public List<NotificationBatch> Batches { get; } = [];
+
+    public bool Fail { get; set; }
+
+    public string Name => name;
+
+    public bool SupportsGrouping => grouping;
+
+    public ImmutableArray<Core.Alerts.Alert> Alerts => [.. Batches.SelectMany(b => b.Alerts)];
+
+    public Task SendAsync(NotificationBatch batch, CancellationToken cancellationToken)
+    {
+        if (Fail)
+        {
+            throw new Delivery.NotificationDeliveryException("target down");
+        }
+
+        Batches.Add(batch);
+        return Task.CompletedTask;
+    }
+}
