@@ -83,3 +83,25 @@ public sealed class NotificationOptionsValidatorTests
         Assert.Equal(AlertSeverity.Warning, provider.GetRequiredService<IOptions<NotificationOptions>>().Value.PagerDuty.MinSeverity);
     }
 }
+
+public sealed class SampleConfigurationTests
+{
+    [Fact]
+    public void SampleNotificationsJson_BindsAndValidates()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Predictor.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Predictor.sln not found above the test directory.");
+        }
+
+        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(root, "deploy", "alertmanager", "notifications.json")).Build();
+        var options = new NotificationOptions();
+        configuration.GetSection(NotificationOptions.SectionName).Bind(options);
+
+        var result = new NotificationOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+        Assert.Equal(("fra1", 6, TimeSpan.FromDays(14)), (options.Alertmanager.ExtraLabels["datacenter"], options.PagerDuty.MaxPerHour, options.OwnerEvents.SelfServiceWindow));
+    }
+}
