@@ -30,7 +30,10 @@ public static class NotificationsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
-        services.AddHttpClient(HttpClientName);
+        // One long-lived client per router; pooled connections are recycled so DNS changes are picked up.
+        services.AddHttpClient(HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         services.TryAddSingleton<NotificationMetrics>();
         services.TryAddSingleton(sp => Create(sp));
         services.TryAddSingleton<IAlertPublisher>(sp => sp.GetRequiredService<NotificationRouter>());

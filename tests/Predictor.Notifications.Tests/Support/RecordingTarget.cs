@@ -6,7 +6,12 @@ namespace Predictor.Notifications.Tests.Support;
 /// <summary>A target that records batches and can be told to fail.</summary>
 internal sealed class RecordingTarget(string name, bool grouping) : INotificationTarget
 {
+    private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public List<NotificationBatch> Batches { get; } = [];
+
+    /// <summary>Completes when the first batch has been delivered.</summary>
+    public Task FirstDelivery => _first.Task;
 
     public bool Fail { get; set; }
 
@@ -24,6 +29,7 @@ internal sealed class RecordingTarget(string name, bool grouping) : INotificatio
         }
 
         Batches.Add(batch);
+        _first.TrySetResult();
         return Task.CompletedTask;
     }
 }
