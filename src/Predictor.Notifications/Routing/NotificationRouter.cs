@@ -13,9 +13,11 @@ namespace Predictor.Notifications.Routing;
 /// </summary>
 public sealed class NotificationRouter : IAlertPublisher
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    // _state guards dedup and pending state (held briefly); _delivery serialises pump passes (held while sending).
+    private readonly object _state = new();
+    private readonly SemaphoreSlim _delivery = new(1, 1);
     private readonly Dictionary<string, SentState> _sent = new(StringComparer.Ordinal);
-    private readonly List<TargetState> _targets;
+    private readonly List<RoutedTarget> _targets;
     private readonly RouterSettings _settings;
     private readonly TimeProvider _time;
     private readonly NotificationMetrics _metrics;
@@ -32,7 +34,7 @@ public sealed class NotificationRouter : IAlertPublisher
         _time = time;
         _metrics = metrics;
         _logger = logger;
-        _targets = routes.Select(r => new TargetState(r, r.MaxPerHour > 0 ? new TokenBucket(Math.Max(1, r.Burst), r.MaxPerHour, time) : null)).ToList();
+        _targets = routes.Select(r => new RoutedTarget(r, r.MaxPerHour > 0 ? new TokenBucket(Math.Max(1, r.Burst), r.MaxPerHour, time) : null)).ToList();
     }
 
     /// <summary>Names of the targets alerts go to, in configuration order.</summary>
@@ -42,14 +44,9 @@ public sealed class NotificationRouter : IAlertPublisher
     public async Task PublishAsync(Alert alert, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        lock (_state)
         {
             Accept(alert);
-        }
-        finally
-        {
-            _gate.Release();
         }
 
         if (_settings.GroupWait <= TimeSpan.Zero)
@@ -73,18 +70,13 @@ public sealed class NotificationRouter : IAlertPublisher
 
         var keys = current.Select(a => a.DedupKey).ToHashSet(StringComparer.Ordinal);
         List<Alert> cleared;
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        lock (_state)
         {
             var now = _time.GetUtcNow();
             cleared = _sent.Values
                 .Where(s => !s.Last.Resolved && s.Last.Condition == condition && !keys.Contains(s.Last.DedupKey))
                 .Select(s => s.Last with { Resolved = true, At = now })
                 .ToList();
-        }
-        finally
-        {
-            _gate.Release();
         }
 
         foreach (var alert in current.Concat(cleared))
@@ -96,16 +88,23 @@ public sealed class NotificationRouter : IAlertPublisher
     /// <summary>
     /// Sends what is due: groups whose wait is over, overflow summaries whose target has a token again, and
     /// refreshes of active alerts at targets that need them. Delivery failures are logged and counted, never thrown.
+    /// Publishing does not wait for a delivery in progress (only for the pump when the group wait is zero).
     /// </summary>
     public async Task PumpAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _delivery.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var now = _time.GetUtcNow();
-            foreach (var target in _targets)
+            List<(RoutedTarget Target, List<NotificationBatch> Groups)> due;
+            lock (_state)
             {
-                foreach (var group in target.TakeDue(now))
+                due = _targets.Select(t => (t, t.TakeDue(now))).ToList();
+            }
+
+            foreach (var (target, groups) in due)
+            {
+                foreach (var group in groups)
                 {
                     await DeliverGroupAsync(target, group, cancellationToken).ConfigureAwait(false);
                 }
@@ -126,15 +125,18 @@ public sealed class NotificationRouter : IAlertPublisher
         }
         finally
         {
-            _gate.Release();
+            _delivery.Release();
         }
     }
 
     /// <summary>When the next group falls due or a held-back summary could go out; null when nothing waits.</summary>
     internal DateTimeOffset? NextDue()
     {
-        var times = _targets.SelectMany(t => t.DueTimes(_time.GetUtcNow())).ToList();
-        return times.Count == 0 ? null : times.Min();
+        lock (_state)
+        {
+            var times = _targets.SelectMany(t => t.DueTimes(_time.GetUtcNow())).ToList();
+            return times.Count == 0 ? null : times.Min();
+        }
     }
 
     private void Accept(Alert alert)
@@ -166,7 +168,7 @@ public sealed class NotificationRouter : IAlertPublisher
         }
     }
 
-    private async Task DeliverGroupAsync(TargetState target, NotificationBatch group, CancellationToken cancellationToken)
+    private async Task DeliverGroupAsync(RoutedTarget target, NotificationBatch group, CancellationToken cancellationToken)
     {
         var batches = target.Route.Target.SupportsGrouping
             ? [group]
@@ -178,7 +180,11 @@ public sealed class NotificationRouter : IAlertPublisher
             if (!onlyResolves && target.Bucket is { } bucket && !bucket.TryTake())
             {
                 var firing = batch.Alerts.Where(a => !a.Resolved).ToList();
-                target.HeldBack.AddRange(firing);
+                lock (_state)
+                {
+                    target.HeldBack.AddRange(firing);
+                }
+
                 _metrics.RateLimited(target.Route.Target.Name, firing.Count);
                 Log.RateLimited(_logger, target.Route.Target.Name, firing.Count, batch.Condition);
                 var resolves = batch.Alerts.Where(a => a.Resolved).ToImmutableArray();
@@ -195,31 +201,43 @@ public sealed class NotificationRouter : IAlertPublisher
         }
     }
 
-    private async Task DeliverOverflowAsync(TargetState target, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task DeliverOverflowAsync(RoutedTarget target, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (target.HeldBack.Count == 0 || target.Bucket is not { } bucket || !bucket.TryTake())
+        List<Alert> heldBack;
+        lock (_state)
+        {
+            heldBack = [.. target.HeldBack];
+        }
+
+        if (heldBack.Count == 0 || target.Bucket is not { } bucket || !bucket.TryTake())
         {
             return;
         }
 
-        var summary = OverflowSummary.Create(target.Route.Target.Name, target.HeldBack, now);
-        var count = target.HeldBack.Count;
+        var summary = OverflowSummary.Create(target.Route.Target.Name, heldBack, now);
         if (await SendAsync(target, new NotificationBatch(summary.Condition, [summary]), cancellationToken).ConfigureAwait(false))
         {
-            target.HeldBack.Clear();
-            Log.OverflowSent(_logger, target.Route.Target.Name, count);
+            lock (_state)
+            {
+                target.HeldBack.RemoveRange(0, heldBack.Count);
+            }
+
+            Log.OverflowSent(_logger, target.Route.Target.Name, heldBack.Count);
         }
     }
 
-    private async Task<bool> SendAsync(TargetState target, NotificationBatch batch, CancellationToken cancellationToken)
+    private async Task<bool> SendAsync(RoutedTarget target, NotificationBatch batch, CancellationToken cancellationToken)
     {
         try
         {
             await target.Route.Target.SendAsync(batch, cancellationToken).ConfigureAwait(false);
             _metrics.Sent(target.Route.Target.Name);
-            foreach (var alert in batch.Alerts)
+            lock (_state)
             {
-                target.Delivered(alert);
+                foreach (var alert in batch.Alerts)
+                {
+                    target.Delivered(alert);
+                }
             }
 
             return true;
@@ -230,11 +248,14 @@ public sealed class NotificationRouter : IAlertPublisher
             Log.DeliveryFailed(_logger, e, target.Route.Target.Name, batch.Alerts.Length, batch.Condition);
 
             // Forget what was not delivered so the next publish of the same alert is not taken for a repeat.
-            foreach (var alert in batch.Alerts)
+            lock (_state)
             {
-                if (_sent.TryGetValue(alert.DedupKey, out var state) && ReferenceEquals(state.Last, alert))
+                foreach (var alert in batch.Alerts)
                 {
-                    _sent.Remove(alert.DedupKey);
+                    if (_sent.TryGetValue(alert.DedupKey, out var state) && ReferenceEquals(state.Last, alert))
+                    {
+                        _sent.Remove(alert.DedupKey);
+                    }
                 }
             }
 
@@ -243,98 +264,4 @@ public sealed class NotificationRouter : IAlertPublisher
     }
 
     private sealed record SentState(Alert Last, string Fingerprint, DateTimeOffset SentAt);
-
-    private sealed class TargetState(TargetRoute route, TokenBucket? bucket)
-    {
-        private readonly Dictionary<string, PendingGroup> _pending = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _firingHere = new(StringComparer.Ordinal);
-
-        public TargetRoute Route { get; } = route;
-
-        public TokenBucket? Bucket { get; } = bucket;
-
-        public List<Alert> HeldBack { get; } = [];
-
-        public void Enqueue(Alert alert, DateTimeOffset due)
-        {
-            var wanted = alert.Resolved
-                ? _firingHere.Contains(alert.DedupKey) || IsPending(alert.DedupKey)
-                : alert.Severity >= Route.MinSeverity;
-            if (!wanted)
-            {
-                return;
-            }
-
-            if (!_pending.TryGetValue(alert.Condition, out var group))
-            {
-                group = new PendingGroup(due);
-                _pending[alert.Condition] = group;
-            }
-
-            group.Put(alert);
-        }
-
-        public void Delivered(Alert alert)
-        {
-            if (alert.Resolved)
-            {
-                _firingHere.Remove(alert.DedupKey);
-            }
-            else
-            {
-                _firingHere.Add(alert.DedupKey);
-            }
-        }
-
-        public List<NotificationBatch> TakeDue(DateTimeOffset now)
-        {
-            var due = _pending.Where(p => p.Value.Due <= now).OrderBy(p => p.Value.Due).ThenBy(p => p.Key, StringComparer.Ordinal).ToList();
-            foreach (var (condition, _) in due)
-            {
-                _pending.Remove(condition);
-            }
-
-            return due.Select(p => new NotificationBatch(p.Key, [.. p.Value.Alerts])).ToList();
-        }
-
-        public IEnumerable<DateTimeOffset> DueTimes(DateTimeOffset now)
-        {
-            foreach (var group in _pending.Values)
-            {
-                yield return group.Due;
-            }
-
-            if (HeldBack.Count > 0 && Bucket is not null)
-            {
-                yield return now + Bucket.UntilNextToken();
-            }
-        }
-
-        private bool IsPending(string dedupKey) => _pending.Values.Any(g => g.Contains(dedupKey));
-    }
-
-    private sealed class PendingGroup(DateTimeOffset due)
-    {
-        private readonly List<Alert> _alerts = [];
-
-        public DateTimeOffset Due { get; } = due;
-
-        public IReadOnlyList<Alert> Alerts => _alerts;
-
-        public bool Contains(string dedupKey) => _alerts.Exists(a => a.DedupKey == dedupKey);
-
-        /// <summary>Keeps the latest state per dedup key, in first-arrival order.</summary>
-        public void Put(Alert alert)
-        {
-            var index = _alerts.FindIndex(a => a.DedupKey == alert.DedupKey);
-            if (index >= 0)
-            {
-                _alerts[index] = alert;
-            }
-            else
-            {
-                _alerts.Add(alert);
-            }
-        }
-    }
 }
