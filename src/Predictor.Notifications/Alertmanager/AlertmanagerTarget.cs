@@ -9,7 +9,8 @@ namespace Predictor.Notifications.Alertmanager;
 /// <summary>
 /// Posts alerts to Alertmanager's v2 API. Firing alerts carry endsAt = now + 4 × resend interval and are posted
 /// again every resend interval while active (Alertmanager resolves alerts that stop arriving); a resolve posts the
-/// alert with endsAt = the time it cleared. Alertmanager groups, so a batch is posted as one array.
+/// alert with endsAt = the time it cleared. Alertmanager groups, so a batch is posted as one array. Overflow
+/// summaries are posted once and expire at their endsAt.
 /// </summary>
 internal sealed class AlertmanagerTarget : INotificationTarget, IRefreshingTarget
 {
@@ -55,7 +56,8 @@ internal sealed class AlertmanagerTarget : INotificationTarget, IRefreshingTarge
         await PostAsync(body, cancellationToken).ConfigureAwait(false);
         foreach (var alert in batch.Alerts)
         {
-            if (alert.Resolved)
+            // An overflow summary is a one-off: Alertmanager lets it expire at endsAt instead of it firing forever.
+            if (alert.Resolved || alert.Condition == OverflowSummary.Condition)
             {
                 _active.Remove(alert.DedupKey);
             }

@@ -18,7 +18,8 @@ internal sealed class WebhookTarget(HttpClient client, HttpDelivery delivery, We
         var secret = options.Secret ?? throw new InvalidOperationException("Webhook secret is required.");
         var url = options.Url ?? throw new InvalidOperationException("Webhook URL is required.");
 
-        // Signed per attempt would need the body rebuilt; one signature at first send stays within any sane tolerance.
+        // One signature for all attempts: retries end within Delivery:TotalTimeout (default 60 s), well inside the
+        // 5-minute replay tolerance README recommends to receivers.
         var signature = WebhookSignature.Create(secret, body, time.GetUtcNow());
         await delivery.PostAsync(client, url, body, h => h.TryAddWithoutValidation(WebhookSignature.HeaderName, signature), cancellationToken)
             .ConfigureAwait(false);

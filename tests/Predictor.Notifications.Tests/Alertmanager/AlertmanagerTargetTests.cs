@@ -81,6 +81,21 @@ public sealed class AlertmanagerTargetTests : IAsyncLifetime
         Assert.Equal(0, target.ActiveCount);
     }
 
+    [Fact]
+    public async Task SendAsync_OverflowSummary_PostedOnceNotRefreshed()
+    {
+        var target = Target();
+        var summary = OverflowSummary.Create("alertmanager", [TestAlerts.HostFailing("h1", _time.GetUtcNow())], _time.GetUtcNow());
+
+        await target.SendAsync(new NotificationBatch(summary.Condition, [summary]), default);
+        _time.Advance(TimeSpan.FromMinutes(2));
+        await target.RefreshAsync(default);
+
+        var posted = Assert.Single(_server.Requests).Json[0]!;
+        Assert.Equal(("NotificationsRateLimited", "2026-01-05T00:04:00.000Z"), ((string?)posted["labels"]!["alertname"], (string?)posted["endsAt"]));
+        Assert.Equal(0, target.ActiveCount);
+    }
+
     private AlertmanagerTarget Target() => new(
         _client,
         new HttpDelivery(new DeliveryOptions { MaxRetries = 0 }, _time),
