@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   # one line per package: name  # what needs it
   sqlite3            # inspecting the embedded journal by hand
+  prometheus-alertmanager  # Predictor.IntegrationTests: Alertmanager end-to-end (fire, dedup, group, resolve)
 )
 
 missing=()
