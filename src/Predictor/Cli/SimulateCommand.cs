@@ -111,7 +111,7 @@ internal static class SimulateCommand
     {
         (string Property, string Flag)[] map =
         [
-            ("Hosts", "--hosts"), ("VmsPerHost", "--vms-per-host"), ("TelemetryInterval", "--interval"), ("Seed", "--seed"),
+            ("Hosts × VmsPerHost", "--hosts × --vms-per-host"), ("Hosts", "--hosts"), ("VmsPerHost", "--vms-per-host"), ("TelemetryInterval", "--interval"), ("Seed", "--seed"),
             ("FailuresPerHostYear", "--failures-per-host-year"), ("NoWarningShare", "--no-warning-share"), ("Datacenter", "--datacenter"),
         ];
         foreach (var (property, flag) in map)
