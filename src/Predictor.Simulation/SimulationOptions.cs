@@ -52,6 +52,9 @@ public sealed record SimulationOptions
     /// <summary>No failure falls in the first part of the period, so a daemon can warm its windows up.</summary>
     public static TimeSpan FailureFreeWarmUp { get; } = TimeSpan.FromHours(2);
 
+    /// <summary>Largest fleet (in VMs) the simulator builds in memory.</summary>
+    public const double MaxVms = 20_000_000;
+
     /// <summary>End of the simulated period.</summary>
     public DateTimeOffset End => Start + Duration;
 
@@ -67,6 +70,11 @@ public sealed record SimulationOptions
         if (!(VmsPerHost >= 0) || VmsPerHost > 200)
         {
             errors.Add($"VmsPerHost must be between 0 and 200, got {Fmt(VmsPerHost)}.");
+        }
+
+        if (Hosts * VmsPerHost > MaxVms)
+        {
+            errors.Add($"Hosts × VmsPerHost must be at most {MaxVms}, got {Fmt(Hosts * VmsPerHost)}.");
         }
 
         if (Duration < TimeSpan.Zero || Duration > TimeSpan.FromDays(3660))

@@ -69,6 +69,31 @@ internal static class Fleets
         return sink.Samples;
     }
 
+    /// <summary>
+    /// In one pass over the whole period: every sample of the given hosts and signals, keyed by
+    /// (host, signal, component) in time order. Host-wide signals have component "".
+    /// </summary>
+    public static Dictionary<(string Host, string Signal, string Component), List<TelemetrySample>> SeriesOf(
+        SimulatedFleet fleet, IEnumerable<string> hosts, params string[] signals)
+    {
+        var hostSet = hosts.ToHashSet(StringComparer.Ordinal);
+        var result = new Dictionary<(string, string, string), List<TelemetrySample>>();
+        var sink = new ListSink(s => hostSet.Contains(s.Host) && signals.Contains(s.Signal));
+        fleet.EmitTelemetry(fleet.Options.Start - fleet.Options.TelemetryInterval, fleet.Options.End, sink);
+        foreach (var sample in sink.Samples)
+        {
+            var key = (sample.Host, sample.Signal, sample.Component ?? "");
+            if (!result.TryGetValue(key, out var list))
+            {
+                result[key] = list = [];
+            }
+
+            list.Add(sample);
+        }
+
+        return result;
+    }
+
     /// <summary>The sample component behind a label's "kind:name".</summary>
     public static string ComponentName(FailureLabel label) => label.Component[(label.Component.IndexOf(':', StringComparison.Ordinal) + 1)..];
 }

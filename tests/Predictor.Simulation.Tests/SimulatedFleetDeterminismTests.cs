@@ -61,6 +61,17 @@ public sealed class SimulatedFleetDeterminismTests
     }
 
     [Fact]
+    public void EmitTelemetry_FromSeveralThreads_EachGetsTheSameSamples()
+    {
+        var fleet = SimulatedFleet.Create(Fleets.Small() with { FailuresPerHostYear = 400 });
+        var expected = Fleets.TelemetryHash(fleet);
+
+        var hashes = Enumerable.Range(0, 4).AsParallel().WithDegreeOfParallelism(4).Select(_ => Fleets.TelemetryHash(fleet)).ToList();
+
+        Assert.All(hashes, h => Assert.Equal(expected, h));
+    }
+
+    [Fact]
     public void EmitTelemetry_CalledTwiceForOneRange_SameSamples()
     {
         var fleet = SimulatedFleet.Create(Fleets.Small());

@@ -49,6 +49,14 @@ public sealed class SimulationOptionsTests
     }
 
     [Fact]
+    public void Validate_TooManyVms_Rejected()
+    {
+        var errors = new SimulationOptions { Hosts = 1_000_000, VmsPerHost = 50 }.Validate();
+
+        Assert.Equal(["Hosts × VmsPerHost must be at most 20000000, got 50000000."], errors);
+    }
+
+    [Fact]
     public void Validate_FractionalSecondInterval_Rejected()
     {
         var errors = new SimulationOptions { TelemetryInterval = TimeSpan.FromMilliseconds(1500) }.Validate();

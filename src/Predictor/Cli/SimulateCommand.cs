@@ -31,7 +31,8 @@ internal static class SimulateCommand
         {
             var errors = new List<string>();
             var intervalText = parseResult.GetValue(interval) ?? "";
-            if (!TryParseDuration(intervalText, out var step))
+            var intervalOk = TryParseDuration(intervalText, out var step);
+            if (!intervalOk)
             {
                 errors.Add($"--interval: '{intervalText}' is not a duration; expected a number with a unit s, m, h or d, e.g. 5m.");
             }
@@ -49,7 +50,7 @@ internal static class SimulateCommand
                 VmsPerHost = parseResult.GetValue(vmsPerHost),
                 Seed = parseResult.GetValue(seed),
                 Duration = TimeSpan.FromDays(dayCount),
-                TelemetryInterval = errors.Count > 0 && step == default ? s_defaults.TelemetryInterval : step,
+                TelemetryInterval = intervalOk ? step : s_defaults.TelemetryInterval,
                 FailuresPerHostYear = parseResult.GetValue(failureRate),
                 NoWarningShare = parseResult.GetValue(noWarning),
                 Datacenter = parseResult.GetValue(datacenter) ?? "",
@@ -111,7 +112,7 @@ internal static class SimulateCommand
     {
         (string Property, string Flag)[] map =
         [
-            ("Hosts", "--hosts"), ("VmsPerHost", "--vms-per-host"), ("TelemetryInterval", "--interval"), ("Seed", "--seed"),
+            ("Hosts × VmsPerHost", "--hosts × --vms-per-host"), ("Hosts", "--hosts"), ("VmsPerHost", "--vms-per-host"), ("TelemetryInterval", "--interval"), ("Seed", "--seed"),
             ("FailuresPerHostYear", "--failures-per-host-year"), ("NoWarningShare", "--no-warning-share"), ("Datacenter", "--datacenter"),
         ];
         foreach (var (property, flag) in map)

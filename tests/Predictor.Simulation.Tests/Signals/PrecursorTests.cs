@@ -22,11 +22,12 @@ public sealed class PrecursorTests
     {
         var disks = Warned("disk-media").ToList();
         Assert.True(disks.Count >= 10, $"only {disks.Count} warned disk failures");
+        var series = Fleets.SeriesOf(s_failing, disks.Select(f => f.Host), SignalNames.SmartReallocatedSectors, SignalNames.SmartPendingSectors);
         foreach (var f in disks)
         {
             var disk = Fleets.ComponentName(f);
-            var reallocated = Fleets.Series(s_failing, f.Host, SignalNames.SmartReallocatedSectors, disk);
-            var pending = Fleets.Series(s_failing, f.Host, SignalNames.SmartPendingSectors, disk);
+            var reallocated = series[(f.Host, SignalNames.SmartReallocatedSectors, disk)];
+            var pending = series[(f.Host, SignalNames.SmartPendingSectors, disk)];
             Assert.True(IsNonDecreasing(reallocated), $"{f.Host} {disk} reallocated count fell");
             var end = reallocated[^1];
             var dayBefore = reallocated.LastOrDefault(s => s.Time <= end.Time - TimeSpan.FromDays(1));
@@ -59,10 +60,11 @@ public sealed class PrecursorTests
         // The first UE comes at most three hours before the failure; later failures show it after the start.
         var dimms = Warned("memory-uncorrectable").Where(f => f.FailsAt > s_failing.Options.Start + TimeSpan.FromHours(4)).ToList();
         Assert.True(dimms.Count >= 10, $"only {dimms.Count} warned DIMM failures");
+        var series = Fleets.SeriesOf(s_failing, dimms.Select(f => f.Host), SignalNames.MemoryCorrectableTotal, SignalNames.MemoryUncorrectableTotal);
         foreach (var f in dimms)
         {
-            var ce = Fleets.Series(s_failing, f.Host, SignalNames.MemoryCorrectableTotal, Fleets.ComponentName(f));
-            var ue = Fleets.Series(s_failing, f.Host, SignalNames.MemoryUncorrectableTotal);
+            var ce = series[(f.Host, SignalNames.MemoryCorrectableTotal, Fleets.ComponentName(f))];
+            var ue = series[(f.Host, SignalNames.MemoryUncorrectableTotal, "")];
             var firstUe = ue.First(s => s.Value > 0).Time;
             Assert.Equal(0, ue.First().Value);
             Assert.True(IsNonDecreasing(ce), $"{f.Host} CE counter fell");
@@ -82,13 +84,14 @@ public sealed class PrecursorTests
     {
         var failures = Warned("fan-thermal-shutdown").ToList();
         Assert.NotEmpty(failures);
+        var series = Fleets.SeriesOf(s_failing, failures.Select(f => f.Host), SignalNames.FanSpeed, SignalNames.CpuTemperature);
         foreach (var f in failures)
         {
-            var fans = Fleets.Series(s_failing, f.Host, SignalNames.FanSpeed);
+            var fans = series.Where(p => p.Key.Host == f.Host && p.Key.Signal == SignalNames.FanSpeed).SelectMany(p => p.Value).OrderBy(s => s.Time).ToList();
             var lastTime = fans[^1].Time;
             var failing = fans.Where(s => s.Component == Fleets.ComponentName(f)).ToList();
             var others = fans.Where(s => s.Time == lastTime && s.Component != Fleets.ComponentName(f)).Min(s => s.Value);
-            var cpu = Fleets.Series(s_failing, f.Host, SignalNames.CpuTemperature);
+            var cpu = series[(f.Host, SignalNames.CpuTemperature, "")];
             Assert.True(IsNonIncreasingTrend(failing), $"{f.Host} fan speed does not fall");
             Assert.True(failing[^1].Value < 0.3 * others, $"{f.Host} fan at {failing[^1].Value} rpm while the others run at {others}");
             Assert.True(cpu[^1].Value > 85, $"{f.Host} CPU only {cpu[^1].Value} °C before thermal shutdown");
@@ -100,9 +103,10 @@ public sealed class PrecursorTests
     {
         var psus = Warned("psu-power-loss").Where(f => f.FailsAt - f.PrecursorStart!.Value >= TimeSpan.FromHours(1)).ToList();
         Assert.NotEmpty(psus);
+        var series = Fleets.SeriesOf(s_failing, psus.Select(f => f.Host), SignalNames.PsuOk);
         foreach (var f in psus)
         {
-            var ok = Fleets.Series(s_failing, f.Host, SignalNames.PsuOk, Fleets.ComponentName(f));
+            var ok = series[(f.Host, SignalNames.PsuOk, Fleets.ComponentName(f))];
             var firstBad = ok.First(s => s.Value == 0).Time;
             Assert.True(f.FailsAt - firstBad >= TimeSpan.FromMinutes(55), $"{f.Host} PSU reported only {f.FailsAt - firstBad} ahead");
             Assert.All(ok.Where(s => s.Time > firstBad), s => Assert.Equal(0, s.Value));
@@ -114,6 +118,10 @@ public sealed class PrecursorTests
     {
         var sudden = s_failing.Failures.Where(f => f.PrecursorStart is null).ToList();
         Assert.True(sudden.Count >= 10);
+        var series = Fleets.SeriesOf(s_failing, sudden.Select(f => f.Host), SignalNames.SmartReallocatedSectors, SignalNames.PsuOk,
+            SignalNames.MemoryUncorrectableTotal, SignalNames.CpuTemperature, SignalNames.FanSpeed);
+        List<TelemetrySample> SamplesOf(string host, string signal) =>
+            series.Where(p => p.Key.Host == host && p.Key.Signal == signal).SelectMany(p => p.Value).ToList();
         foreach (var f in sudden)
         {
             var smart5 = SamplesOf(f.Host, SignalNames.SmartReallocatedSectors);
@@ -131,9 +139,10 @@ public sealed class PrecursorTests
     {
         var early = s_failing.Failures.Where(f => f.Cause == "disk-media" && f.PrecursorStart < s_failing.Options.Start - TimeSpan.FromDays(1)).ToList();
         Assert.NotEmpty(early);
+        var series = Fleets.SeriesOf(s_failing, early.Select(f => f.Host), SignalNames.SmartReallocatedSectors);
         foreach (var f in early)
         {
-            var first = Fleets.Series(s_failing, f.Host, SignalNames.SmartReallocatedSectors, Fleets.ComponentName(f))[0];
+            var first = series[(f.Host, SignalNames.SmartReallocatedSectors, Fleets.ComponentName(f))][0];
             Assert.Equal(s_failing.Options.Start, first.Time);
             Assert.True(first.Value > 0, $"{f.Host} shows nothing at start though its precursor began {f.PrecursorStart:o}");
         }
@@ -189,8 +198,6 @@ public sealed class PrecursorTests
         var byHour = loads.GroupBy(s => s.Time.Hour).ToDictionary(g => g.Key, g => g.Average(s => s.Value));
         Assert.True(byHour[14] > byHour[2] + 0.05, "load follows the day");
     }
-
-    private static List<TelemetrySample> SamplesOf(string host, string signal) => Fleets.Series(s_failing, host, signal);
 
     /// <summary>Hourly means never rise by more than the noise (2%).</summary>
     private static bool IsNonIncreasingTrend(List<TelemetrySample> samples)
