@@ -61,7 +61,7 @@ internal static class RunCommand
     private static async Task<int> RunAsync(RunSettings settings, CancellationToken cancellationToken)
     {
         var bar = new ProgressBar(settings.For is not null);
-        IHost host;
+        Microsoft.AspNetCore.Builder.WebApplication host;
         try
         {
             host = DaemonComposition.Build(settings, bar);

@@ -1,15 +1,18 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Predictor.Core.Alerts;
 using Predictor.Core.Hypervisors;
 using Predictor.Core.Plans;
 using Predictor.Core.Risk;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
 using Predictor.Learning.Rules;
+using Predictor.Notifications;
+using Predictor.Notifications.OwnerEvents;
 using Predictor.Planning.Placement;
 using Predictor.Simulation;
 using Predictor.Simulation.Time;
@@ -58,9 +61,12 @@ public static class DaemonComposition
         return errors;
     }
 
-    public static IHost Build(RunSettings settings, IProgress<double>? progress = null, TimeProvider? innerClock = null)
+    /// <summary>Where the HTTP API listens by default (the daemon); scenario runs pick a free port unless told otherwise.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    public static WebApplication Build(RunSettings settings, IProgress<double>? progress = null, TimeProvider? innerClock = null)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = [.. settings.ConfigOverrides],
             ContentRootPath = Directory.GetCurrentDirectory(),
@@ -68,7 +74,14 @@ public static class DaemonComposition
         // Defaults of the embedded daemon, below every other source.
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
         {
-            InitialData = new Dictionary<string, string?> { ["Limits:CpuOvercommit"] = "2" },
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Limits:CpuOvercommit"] = "2",
+                ["Urls"] = settings.For is null ? DefaultUrls : "http://127.0.0.1:0",
+                // a scenario is a throw-away run: keep owner events in memory and only page-worthy alerts on the console
+                ["Notifications:OwnerEvents:DatabasePath"] = settings.For is null ? "predictor-owner-events.db" : ":memory:",
+                ["Notifications:Console:MinSeverity"] = settings.For is null || settings.Verbose ? "Info" : "Critical",
+            },
         });
         builder.Configuration.AddEnvironmentVariables("PREDICTOR_");
         if (settings.ConfigFile is not null)
@@ -103,8 +116,8 @@ public static class DaemonComposition
 
         var span = settings.For ?? DefaultSimulatedSpan;
         services.AddSingleton(sp => SimulatedFleet.Create(sp.GetRequiredService<IOptions<SimulationSettings>>().Value.ToOptions(span)));
-        services.AddSingleton<TimeProvider>(sp => new AcceleratedTimeProvider(
-            innerClock ?? TimeProvider.System, sp.GetRequiredService<SimulatedFleet>().Options.Start, settings.Speed));
+        // The clock must not depend on the fleet: the web stack resolves it while configuring options.
+        services.AddSingleton<TimeProvider>(_ => new AcceleratedTimeProvider(innerClock ?? TimeProvider.System, new SimulationOptions().Start, settings.Speed));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PipelineOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RuleAssessorOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ExecutorOptions>>().Value);
@@ -128,8 +141,7 @@ public static class DaemonComposition
         services.AddSingleton<IExecutionJournal>(sp => new SqliteExecutionJournal(sp.GetRequiredService<ExecutorOptions>().JournalPath));
         services.AddSingleton<IExecutionObserver>(sp => sp.GetRequiredService<RunRecorder>());
         services.AddSingleton<PlanExecutor>();
-        services.AddSingleton<LoggingAlertPublisher>();
-        services.AddSingleton<IAlertPublisher>(sp => sp.GetRequiredService<LoggingAlertPublisher>());
+        services.AddPredictorNotifications(configuration);
         services.AddSingleton<PredictorPipeline>();
         services.AddHostedService<PipelineWorker>();
         if (settings.For is { } duration)
@@ -140,6 +152,17 @@ public static class DaemonComposition
             services.AddHostedService(sp => sp.GetRequiredService<ScenarioClock>());
         }
 
-        return builder.Build();
+        var app = builder.Build();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/api/v1/status", (PredictorPipeline pipeline, PlanExecutor executor, TimeProvider time) => Results.Json(new
+        {
+            now = time.GetUtcNow(),
+            quarantined = pipeline.Quarantined.Order(StringComparer.Ordinal).ToArray(),
+            pendingUpdates = pipeline.PendingUpdateCount,
+            runningSteps = executor.RunningSteps,
+            paused = executor.Paused,
+        }));
+        app.MapPredictorOwnerEvents();
+        return app;
     }
 }

@@ -37,6 +37,6 @@ internal static partial class Log
     [LoggerMessage(1011, LogLevel.Critical, "VM {Vm} is down: no host has room to restart it")]
     public static partial void VmNotRestarted(ILogger logger, string vm);
 
-    [LoggerMessage(1012, LogLevel.Warning, "{Severity} alert {Condition}: {Summary}")]
-    public static partial void AlertRaised(ILogger logger, string severity, string condition, string summary);
+    [LoggerMessage(1013, LogLevel.Error, "Simulated failure of host {Host} could not be applied")]
+    public static partial void SimulationStepFailed(ILogger logger, string host, Exception exception);
 }

@@ -7,6 +7,7 @@ using Predictor.Core.Plans;
 using Predictor.Core.Risk;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
+using Predictor.Notifications.OwnerEvents;
 using Predictor.Telemetry.Windows;
 
 namespace Predictor.Daemon;
@@ -30,7 +31,8 @@ public sealed class PredictorPipeline(
     PlanningOptions planning,
     PlanLimits limits,
     TimeProvider timeProvider,
-    ILogger<PredictorPipeline> logger)
+    ILogger<PredictorPipeline> logger,
+    MaintenanceEventStore? ownerEvents = null)
 {
     private readonly Dictionary<string, HostState> _quarantined = new(StringComparer.Ordinal);
     private readonly HashSet<string> _stale = new(StringComparer.Ordinal);
@@ -130,7 +132,11 @@ public sealed class PredictorPipeline(
             return 0;
         }
 
-        var plan = planner.Plan(new PlanRequest(planningInventory, atRisk, updates, limits, planning), cancellationToken);
+        var request = new PlanRequest(planningInventory, atRisk, updates, limits, planning)
+        {
+            OwnerChoices = ownerEvents?.OwnerChoices(now) ?? [],
+        };
+        var plan = planner.Plan(request, cancellationToken);
         foreach (var u in plan.Unplaced.Where(u => _reportedUnplaced.Add(u.Vm)))
         {
             recorder.VmUnplaced(u.Vm, u.Reason);
@@ -148,13 +154,31 @@ public sealed class PredictorPipeline(
             recorder.LadderDecision(step.Host, step.Action.ToString());
             if (step.Action == MaintenanceAction.SelfService)
             {
-                // the owner is told and picks the moment inside the window; the rollout moves on
+                // the owners are told and pick the moment inside the window; the rollout moves on
                 _pending.Remove(step.Host);
+                NotifyOwners(planningInventory, step, update, now);
             }
         }
 
         var planId = string.Create(CultureInfo.InvariantCulture, $"plan-{now:yyyyMMddTHHmmss}-{_passes}");
         return executor.Submit(plan, planningInventory, planId, now);
+    }
+
+    private void NotifyOwners(DatacenterInventory inventory, MaintenanceStep step, HostUpdate? update, DateTimeOffset now)
+    {
+        if (ownerEvents is null)
+        {
+            return;
+        }
+
+        var windowEnd = now + planning.SelfServiceWindow;
+        foreach (var vm in inventory.VmsOn(step.Host))
+        {
+            ownerEvents.Schedule(new MaintenanceNotice(
+                vm.Id, vm.Owner ?? "unassigned", step.Host, "self-service",
+                $"host {step.Host} needs update {update?.UpdateId ?? "(unknown)"} ({update?.Kind}), which this VM cannot stay running or paused through; choose a moment before {windowEnd:u} or it is scheduled then",
+                windowEnd, planning.ColdMoveBootTime, windowEnd));
+        }
     }
 
     private static double? Deadline(RiskAssessment? risk, DateTimeOffset now) =>

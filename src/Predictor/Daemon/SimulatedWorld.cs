@@ -76,6 +76,19 @@ public sealed class SimulatedWorld : IDatacenter, ITelemetrySource, IDisposable
 
     private void Fail(FailureLabel failure)
     {
+        // runs on a timer: an exception here would end the process, so every failure is logged instead
+        try
+        {
+            FailAndRestart(failure);
+        }
+        catch (Exception e)
+        {
+            Log.SimulationStepFailed(_logger, failure.Host, e);
+        }
+    }
+
+    private void FailAndRestart(FailureLabel failure)
+    {
         var interrupted = Hypervisor.FailHost(failure.Host);
         _recorder.HostFailed(failure.Host, failure.FailsAt, interrupted);
         if (interrupted.IsEmpty)
@@ -87,7 +100,7 @@ public sealed class SimulatedWorld : IDatacenter, ITelemetrySource, IDisposable
         Log.HostFailed(_logger, failure.Host, failure.FailsAt, interrupted.Length, string.Join(", ", interrupted));
         var inventory = Hypervisor.Snapshot();
         var free = inventory.Hosts.Where(h => h.State == HostState.Active)
-            .ToDictionary(h => h.Id, h => h.MemoryGiB - inventory.VmsOn(h.Id).Sum(v => v.MemoryGiB), StringComparer.Ordinal);
+            .ToDictionary(h => h.Id, h => Hypervisor.FreeMemoryGiB(h.Id), StringComparer.Ordinal);
         foreach (var vmId in interrupted)
         {
             var vm = inventory.GetVm(vmId);

@@ -19,6 +19,7 @@ public sealed class SimulatedHypervisor : IHypervisor
     private readonly Dictionary<string, Host> _hosts;
     private readonly Dictionary<string, VmSlot> _vms;
     private readonly Dictionary<string, int> _outbound = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _incomingMemory = new(StringComparer.Ordinal);
 
     public SimulatedHypervisor(DatacenterInventory inventory, TimeProvider timeProvider)
     {
@@ -70,7 +71,7 @@ public sealed class SimulatedHypervisor : IHypervisor
         lock (_gate)
         {
             var slot = Slot(vmId);
-            RequireUsable(hostId);
+            RequireMemory(RequireUsable(hostId), slot.Vm);
             slot.Vm = slot.Vm with { Host = hostId };
             slot.State = VmRunState.Running;
             slot.Interrupted = false;
@@ -112,6 +113,8 @@ public sealed class SimulatedHypervisor : IHypervisor
                 throw new HypervisorException($"VM '{vm}' cannot live-migrate from CPU generation {source.CpuGeneration} ({fromHost}) to {destination.CpuGeneration} ({toHost}); it keeps running on {fromHost}.");
             }
 
+            RequireMemory(destination, slot.Vm);
+            _incomingMemory[toHost] = _incomingMemory.GetValueOrDefault(toHost) + slot.Vm.MemoryGiB;
             var sharing = _outbound.GetValueOrDefault(fromHost) + 1;
             _outbound[fromHost] = sharing;
             var bandwidth = Math.Min(source.NicGbps, destination.NicGbps) / sharing;
@@ -156,6 +159,7 @@ public sealed class SimulatedHypervisor : IHypervisor
             lock (_gate)
             {
                 _outbound[fromHost]--;
+                _incomingMemory[toHost] -= slot.Vm.MemoryGiB;
                 if (slot.State == VmRunState.Migrating)
                 {
                     slot.State = VmRunState.Running; // cancelled or failed: the VM stays on its source
@@ -173,6 +177,8 @@ public sealed class SimulatedHypervisor : IHypervisor
             slot = Slot(vm);
             RequireOn(slot, fromHost, VmRunState.Running);
             var destination = RequireUsable(toHost);
+            RequireMemory(destination, slot.Vm);
+            _incomingMemory[toHost] = _incomingMemory.GetValueOrDefault(toHost) + slot.Vm.MemoryGiB;
             var link = Math.Min(_hosts[fromHost].NicGbps, destination.NicGbps);
             seconds = slot.Vm.DiskGiB * 8 * 1.073741824 / link + BootTime.TotalSeconds;
             slot.State = VmRunState.Stopped;
@@ -186,6 +192,7 @@ public sealed class SimulatedHypervisor : IHypervisor
         {
             lock (_gate)
             {
+                _incomingMemory[toHost] -= slot.Vm.MemoryGiB;
                 slot.State = VmRunState.Running; // the copy was abandoned; start it again where it was
             }
 
@@ -194,6 +201,7 @@ public sealed class SimulatedHypervisor : IHypervisor
 
         lock (_gate)
         {
+            _incomingMemory[toHost] -= slot.Vm.MemoryGiB;
             slot.Vm = slot.Vm with { Host = _hosts[toHost].State == HostState.Failed ? fromHost : toHost };
             slot.State = slot.Interrupted && slot.Vm.Host == fromHost ? VmRunState.Stopped : VmRunState.Running;
             return TimeSpan.FromSeconds(seconds);
@@ -234,6 +242,24 @@ public sealed class SimulatedHypervisor : IHypervisor
 
     private VmSlot Slot(string vm) =>
         _vms.TryGetValue(vm, out var slot) ? slot : throw new HypervisorException($"VM '{vm}' is not known to the simulated hypervisor.");
+
+    /// <summary>Memory not used by VMs on the host or on their way to it.</summary>
+    public double FreeMemoryGiB(string hostId)
+    {
+        lock (_gate)
+        {
+            return _hosts[hostId].MemoryGiB - _incomingMemory.GetValueOrDefault(hostId) - _vms.Values.Where(s => s.Vm.Host == hostId).Sum(s => s.Vm.MemoryGiB);
+        }
+    }
+
+    private void RequireMemory(Host host, Vm vm)
+    {
+        var free = host.MemoryGiB - _incomingMemory.GetValueOrDefault(host.Id) - _vms.Values.Where(s => s.Vm.Host == host.Id).Sum(s => s.Vm.MemoryGiB);
+        if (free < vm.MemoryGiB)
+        {
+            throw new HypervisorException($"Host '{host.Id}' has {free:0.#} GiB of memory free, not the {vm.MemoryGiB:0.#} GiB VM '{vm.Id}' needs.");
+        }
+    }
 
     private static void RequireOn(VmSlot slot, string host, VmRunState state)
     {
