@@ -28,6 +28,9 @@ internal sealed class KernelPValue
 
     public bool IsFull => _count == _ring.Length;
 
+    /// <summary>The running Σᵢ&lt;ⱼ (hᵢ − hⱼ)² the bandwidth is computed from.</summary>
+    public double SumSquaredDistances => _sumSquaredDist;
+
     /// <summary>The i-th stored score, oldest first.</summary>
     public float this[int index] => _ring[(_start + index) % _ring.Length];
 
