@@ -23,6 +23,20 @@ public sealed class IidDetectorTests
         Assert.Equal(105826.93783520661, MartingaleMath.ChangePointThreshold(95, 20, MartingaleType.Mixture, 0.1), 1e-6);
     }
 
+    [Theory]
+    [InlineData(0.0, 0.0)]
+    [InlineData(0.1, 0.1124629160182849)]
+    [InlineData(-0.5, -0.5204998778130465)]
+    [InlineData(1.0, 0.8427007929497149)]
+    [InlineData(2.3, 0.9988568234026434)]
+    [InlineData(5.99, 1.0)]
+    [InlineData(-7.0, -1.0)]
+    public void Erf_KnownValues_WithinTwoInTenToTheSeven(double x, double expected)
+    {
+        Assert.Equal(expected, Erf.Evaluate(x), 2e-7);
+        Assert.Equal(Erf.Evaluate(x), Erf.Evaluate(new System.Numerics.Vector<double>(x))[0], 1e-15);
+    }
+
     [Fact]
     public void KernelPValue_EmptyHistory_IsHalf()
     {

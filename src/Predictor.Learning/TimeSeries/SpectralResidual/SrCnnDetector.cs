@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Predictor.Learning.TimeSeries.Scoring;
 
 namespace Predictor.Learning.TimeSeries.SpectralResidual;
@@ -75,6 +77,7 @@ public sealed class SrCnnDetector : IStreamingAnomalyDetector
     private const float Epsilon = 1e-8f;
     private readonly int _window;
     private readonly int _length;
+    private readonly int _padded;
     private readonly int _half;
     private readonly int _judged;
     private readonly float[] _ring;
@@ -85,8 +88,8 @@ public sealed class SrCnnDetector : IStreamingAnomalyDetector
     private readonly float[][] _invSin;
     private readonly float[] _re;
     private readonly float[] _im;
-    private readonly float[] _mag;
     private readonly float[] _logMag;
+    private readonly float[] _gain;
     private readonly float[] _tRe;
     private readonly float[] _tIm;
     private readonly float[] _predict;
@@ -100,29 +103,25 @@ public sealed class SrCnnDetector : IStreamingAnomalyDetector
         Options = options;
         _window = options.WindowSize;
         _length = options.WindowSize + options.BackAddWindowSize;
+        _padded = (_length + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
         _half = _length / 2;
         _judged = options.JudgementWindowSize;
         _ring = new float[_window];
-        _frame = new float[_length];
+        _frame = new float[_padded];
         _re = new float[_length];
         _im = new float[_length];
-        _mag = new float[_length];
         _logMag = new float[_length];
-        _tRe = new float[_length];
-        _tIm = new float[_length];
+        _gain = new float[_padded];
+        _tRe = new float[_padded];
+        _tIm = new float[_padded];
         _predict = new float[options.LookaheadWindowSize + 1];
+
+        // Forward DFT rows for bins 0…N/2 (the rest mirror them: the input is real), zero past N.
         _cos = new float[_half + 1][];
         _sin = new float[_half + 1][];
         for (int k = 0; k <= _half; k++)
         {
-            _cos[k] = new float[_length];
-            _sin[k] = new float[_length];
-            for (int n = 0; n < _length; n++)
-            {
-                double angle = 2 * Math.PI * ((long)k * n % _length) / _length;
-                _cos[k][n] = (float)Math.Cos(angle);
-                _sin[k][n] = (float)Math.Sin(angle);
-            }
+            (_cos[k], _sin[k]) = Twiddles(k);
         }
 
         // Inverse DFT rows for the judged positions window−judged … window−1 only.
@@ -130,16 +129,22 @@ public sealed class SrCnnDetector : IStreamingAnomalyDetector
         _invSin = new float[_judged][];
         for (int r = 0; r < _judged; r++)
         {
-            int j = _window - _judged + r;
-            _invCos[r] = new float[_length];
-            _invSin[r] = new float[_length];
-            for (int k = 0; k < _length; k++)
-            {
-                double angle = 2 * Math.PI * ((long)j * k % _length) / _length;
-                _invCos[r][k] = (float)Math.Cos(angle);
-                _invSin[r][k] = (float)Math.Sin(angle);
-            }
+            (_invCos[r], _invSin[r]) = Twiddles(_window - _judged + r);
         }
+    }
+
+    private (float[] Cos, float[] Sin) Twiddles(int index)
+    {
+        var cos = new float[_padded];
+        var sin = new float[_padded];
+        for (int n = 0; n < _length; n++)
+        {
+            double angle = 2 * Math.PI * ((long)index * n % _length) / _length;
+            cos[n] = (float)Math.Cos(angle);
+            sin[n] = (float)Math.Sin(angle);
+        }
+
+        return (cos, sin);
     }
 
     public SrCnnDetectorOptions Options { get; }
@@ -171,7 +176,7 @@ public sealed class SrCnnDetector : IStreamingAnomalyDetector
         _ring.AsSpan(_start, firstPart).CopyTo(_frame);
         _ring.AsSpan(0, _start).CopyTo(_frame.AsSpan(firstPart));
         float extrapolated = Extrapolate();
-        _frame.AsSpan(_window).Fill(extrapolated);
+        _frame.AsSpan(_window, _length - _window).Fill(extrapolated);
         return Score();
     }
 
@@ -192,15 +197,25 @@ public sealed class SrCnnDetector : IStreamingAnomalyDetector
     private AnomalyScore Score()
     {
         int n = _length;
+        var frame = MemoryMarshal.Cast<float, Vector<float>>(_frame.AsSpan());
         for (int k = 0; k <= _half; k++)
         {
-            float re = VectorMath.Dot(_frame, _cos[k]);
-            float im = -VectorMath.Dot(_frame, _sin[k]);
+            var cos = MemoryMarshal.Cast<float, Vector<float>>(_cos[k].AsSpan());
+            var sin = MemoryMarshal.Cast<float, Vector<float>>(_sin[k].AsSpan());
+            var accRe = Vector<float>.Zero;
+            var accIm = Vector<float>.Zero;
+            for (int v = 0; v < frame.Length; v++)
+            {
+                accRe += frame[v] * cos[v];
+                accIm += frame[v] * sin[v];
+            }
+
+            float re = Vector.Sum(accRe);
+            float im = -Vector.Sum(accIm);
             _re[k] = re;
             _im[k] = im;
-            float mag = MathF.Sqrt((re * re) + (im * im));
-            _mag[k] = mag;
-            _logMag[k] = mag > Epsilon ? MathF.Log(mag) : 0;
+            float power = (re * re) + (im * im);
+            _logMag[k] = power > Epsilon * Epsilon ? 0.5f * MathF.Log(power) : 0;
         }
 
         for (int k = _half + 1; k < n; k++)
@@ -208,10 +223,10 @@ public sealed class SrCnnDetector : IStreamingAnomalyDetector
             int mirror = n - k;
             _re[k] = _re[mirror];
             _im[k] = -_im[mirror];
-            _mag[k] = _mag[mirror];
             _logMag[k] = _logMag[mirror];
         }
 
+        // exp(L − AL)/|X| = exp(−AL) since |X| = exp(L); bins whose magnitude is ~0 are dropped.
         int avg = Options.AveragingWindowSize;
         float running = 0;
         for (int k = 0; k < n; k++)
@@ -222,27 +237,45 @@ public sealed class SrCnnDetector : IStreamingAnomalyDetector
                 running -= _logMag[k - avg];
             }
 
-            float mean = running / Math.Min(k + 1, avg);
-            if (_logMag[k] != 0)
-            {
-                float gain = MathF.Exp(_logMag[k] - mean) / _mag[k];
-                _tRe[k] = _re[k] * gain;
-                _tIm[k] = _im[k] * gain;
-            }
-            else
-            {
-                _tRe[k] = 0;
-                _tIm[k] = 0;
-            }
+            _gain[k] = -running / Math.Min(k + 1, avg);
         }
 
+        var gains = MemoryMarshal.Cast<float, Vector<float>>(_gain.AsSpan());
+        for (int v = 0; v < gains.Length; v++)
+        {
+            gains[v] = Vector.Exp(gains[v]);
+        }
+
+        for (int k = 0; k < n; k++)
+        {
+            float gain = _logMag[k] != 0 ? _gain[k] : 0;
+            _tRe[k] = _re[k] * gain;
+            _tIm[k] = _im[k] * gain;
+        }
+
+        var tRe = MemoryMarshal.Cast<float, Vector<float>>(_tRe.AsSpan());
+        var tIm = MemoryMarshal.Cast<float, Vector<float>>(_tIm.AsSpan());
         float inverseN = 1f / n;
         float saliencySum = 0;
         float newest = 0;
         for (int r = 0; r < _judged; r++)
         {
-            float re = VectorMath.Dot(_tRe, _invCos[r]) - VectorMath.Dot(_tIm, _invSin[r]);
-            float im = VectorMath.Dot(_tRe, _invSin[r]) + VectorMath.Dot(_tIm, _invCos[r]);
+            var cos = MemoryMarshal.Cast<float, Vector<float>>(_invCos[r].AsSpan());
+            var sin = MemoryMarshal.Cast<float, Vector<float>>(_invSin[r].AsSpan());
+            var reCos = Vector<float>.Zero;
+            var imSin = Vector<float>.Zero;
+            var reSin = Vector<float>.Zero;
+            var imCos = Vector<float>.Zero;
+            for (int v = 0; v < tRe.Length; v++)
+            {
+                reCos += tRe[v] * cos[v];
+                imSin += tIm[v] * sin[v];
+                reSin += tRe[v] * sin[v];
+                imCos += tIm[v] * cos[v];
+            }
+
+            float re = Vector.Sum(reCos) - Vector.Sum(imSin);
+            float im = Vector.Sum(reSin) + Vector.Sum(imCos);
             float s = MathF.Sqrt((re * re) + (im * im)) * inverseN;
             saliencySum += s;
             newest = s;
