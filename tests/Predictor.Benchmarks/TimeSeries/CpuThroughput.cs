@@ -44,5 +44,30 @@ public static class CpuThroughput
             double bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / points;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {points / seconds:N0} | {seconds / points * 1e9:F0} | {bytes:F2} |"));
         }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"HostSignalDetectors memory per series (defaults): {BytesPerSeries():N0} bytes"));
+    }
+
+    private static double BytesPerSeries()
+    {
+        const int Series = 20_000;
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        var detectors = new Predictor.Learning.TimeSeries.Streaming.HostSignalDetectors(new());
+        var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var hosts = Enumerable.Range(0, Series / 40).Select(h => $"host{h}").ToArray();
+        var signals = Enumerable.Range(0, 40).Select(s => $"signal_{s}").ToArray();
+        foreach (var host in hosts)
+        {
+            foreach (var signal in signals)
+            {
+                detectors.Write(new Predictor.Core.Telemetry.TelemetrySample(host, signal, null, at, 1));
+            }
+        }
+
+        long after = GC.GetTotalMemory(forceFullCollection: true);
+        GC.KeepAlive(detectors);
+        GC.KeepAlive(hosts);
+        GC.KeepAlive(signals);
+        return (after - before - (hosts.Length * 40.0) - (signals.Length * 40.0)) / Series;
     }
 }
