@@ -153,6 +153,20 @@ public sealed class SpectralResidualTests
     }
 
     [Fact]
+    public void Entire_LastPartialBatch_DetectedWithThePointsBeforeIt()
+    {
+        var series = SyntheticSeries.Seasonal(30, 6, 2, 0.3, seed: 12);
+        var options = new SrCnnEntireOptions { BatchSize = 12 };
+
+        var all = SrCnnEntireDetector.Detect(series, options);
+        var lastWindow = SrCnnEntireDetector.Detect(series.AsSpan(18, 12), options);
+        var firstBatch = SrCnnEntireDetector.Detect(series.AsSpan(0, 12), options);
+
+        Assert.Equal(firstBatch, all[..12]);
+        Assert.Equal(lastWindow[6..], all[24..]);
+    }
+
+    [Fact]
     public void Entire_TooShort_ThrowsNamingTheMinimum()
     {
         var ex = Assert.Throws<DetectorOptionsException>(() => SrCnnEntireDetector.Detect(new double[5], new SrCnnEntireOptions()));
