@@ -231,7 +231,7 @@ internal static class DetectCommand
     }
 
     private static Option<int> Int(string name, string description, int defaultValue) =>
-        new(name) { Description = $"{description} Default {defaultValue}.", DefaultValueFactory = _ => defaultValue };
+        new(name) { Description = description, DefaultValueFactory = _ => defaultValue };
 
     private static Option<string> Choice(string name, string description, string? defaultValue, string[] allowed)
     {

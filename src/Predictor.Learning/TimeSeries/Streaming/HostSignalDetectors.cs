@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Predictor.Core.Risk;
 using Predictor.Core.Telemetry;
 using Predictor.Learning.TimeSeries.Iid;
@@ -19,10 +20,17 @@ public sealed class HostSignalDetectors : ITelemetrySink
     private readonly IidSpikeDetectorOptions _spike;
     private readonly IidChangePointDetectorOptions _change;
     private readonly HostSignalDetectorOptions _options;
+    private readonly Counter<long>? _alertCounter;
     private long _alerts;
 
+    /// <summary>Creates the detectors; with a meter factory, publishes meter <c>Predictor.TimeSeries</c>.</summary>
+    /// <param name="options">Detector options, validated here.</param>
+    /// <param name="meterFactory">
+    /// Optional: counter <c>predictor.timeseries.alerts</c> ({alert}, tag <c>kind</c> = spike|change_point) and
+    /// gauge <c>predictor.timeseries.series</c> ({series}).
+    /// </param>
     /// <exception cref="DetectorOptionsException">The options are invalid; every problem is listed.</exception>
-    public HostSignalDetectors(HostSignalDetectorOptions options)
+    public HostSignalDetectors(HostSignalDetectorOptions options, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         DetectorOptionsException.ThrowIfAny([.. options.Validate()]);
@@ -35,6 +43,12 @@ public sealed class HostSignalDetectors : ITelemetrySink
             Martingale = options.Martingale,
             PowerMartingaleEpsilon = options.PowerMartingaleEpsilon,
         };
+        if (meterFactory is not null)
+        {
+            var meter = meterFactory.Create("Predictor.TimeSeries");
+            _alertCounter = meter.CreateCounter<long>("predictor.timeseries.alerts", "{alert}", "Spike and change-point alerts of the per-host signal detectors.");
+            meter.CreateObservableGauge("predictor.timeseries.series", () => SeriesCount, "{series}", "Host-signal series with detector state.");
+        }
     }
 
     /// <summary>Number of (host, signal, component) series with detector state.</summary>
@@ -75,6 +89,15 @@ public sealed class HostSignalDetectors : ITelemetrySink
             if (spike || change)
             {
                 Interlocked.Add(ref _alerts, (spike ? 1 : 0) + (change ? 1 : 0));
+                if (spike)
+                {
+                    _alertCounter?.Add(1, new KeyValuePair<string, object?>("kind", "spike"));
+                }
+
+                if (change)
+                {
+                    _alertCounter?.Add(1, new KeyValuePair<string, object?>("kind", "change_point"));
+                }
             }
         }
     }
