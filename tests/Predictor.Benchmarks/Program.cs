@@ -5,5 +5,14 @@ namespace Predictor.Benchmarks;
 /// <summary>Run with: dotnet run -c Release --project tests/Predictor.Benchmarks -- --filter '*'</summary>
 public static class BenchmarkProgram
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args is ["cpu-throughput"])
+        {
+            TimeSeries.CpuThroughput.Run();
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+    }
 }

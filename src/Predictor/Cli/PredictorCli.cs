@@ -22,5 +22,6 @@ internal static class PredictorCli
     {
         yield return RunCommand.Create();
         yield return SimulateCommand.Create();
+        yield return DetectCommand.Create();
     }
 }

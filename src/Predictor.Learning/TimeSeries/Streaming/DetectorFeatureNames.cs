@@ -1,0 +1,20 @@
+namespace Predictor.Learning.TimeSeries.Streaming;
+
+/// <summary>
+/// Names of the features <see cref="HostSignalDetectors"/> adds per host and signal, <c>{signal}.{aggregate}</c>
+/// like <see cref="Core.Risk.FeatureNames"/>; each is the maximum over the signal's components.
+/// </summary>
+public static class DetectorFeatureNames
+{
+    /// <summary><c>1 − p</c> of the newest value (of the newest increase for <c>_total</c> counters) against its history.</summary>
+    public static string SpikeScore(string signal) => signal + ".spike_score";
+
+    /// <summary>The change-point martingale after the newest value.</summary>
+    public static string ChangeMartingale(string signal) => signal + ".cp_martingale";
+
+    /// <summary>Spike alerts within the evidence retention.</summary>
+    public static string SpikeAlerts(string signal) => signal + ".spike_alerts";
+
+    /// <summary>Change-point alerts within the evidence retention.</summary>
+    public static string ChangePoints(string signal) => signal + ".change_points";
+}

@@ -1,0 +1,63 @@
+using Predictor.Learning.TimeSeries.Scoring;
+
+namespace Predictor.Learning.TimeSeries.Streaming;
+
+/// <summary>Options of <see cref="HostSignalDetectors"/>. Detector defaults are ML.NET's except <see cref="ChangeHistoryLength"/>.</summary>
+public sealed class HostSignalDetectorOptions
+{
+    /// <summary>Confidence of the IID spike detector, in (0, 100).</summary>
+    /// <value>The default value is 99.</value>
+    public double SpikeConfidence { get; set; } = 99;
+
+    /// <summary>P-value history of the spike detector, in points. Dominates memory: 4 bytes per point per series.</summary>
+    /// <value>The default value is 100.</value>
+    public int SpikeHistoryLength { get; set; } = 100;
+
+    /// <summary>Confidence of the IID change-point detector, in (0, 100).</summary>
+    /// <value>The default value is 95.</value>
+    public double ChangeConfidence { get; set; } = 95;
+
+    /// <summary>
+    /// History and martingale window of the change-point detector, in points. Shorter than ML.NET's 20 on purpose:
+    /// with uniform p-values a window of n bets sums to about n·(ln 0.1 + 0.9) ≈ −1.4n in log scale, and one
+    /// extreme p-value adds at most about 15.7, so at 20 a clean level shift in noise rarely reaches the threshold;
+    /// at 12 a level shift alerts within a few samples while a lone spike does not.
+    /// </summary>
+    /// <value>The default value is 12.</value>
+    public int ChangeHistoryLength { get; set; } = 12;
+
+    /// <summary>Martingale of the change-point detector.</summary>
+    /// <value>The default value is <see cref="MartingaleType.Power"/>.</value>
+    public MartingaleType Martingale { get; set; } = MartingaleType.Power;
+
+    /// <summary>ε of the power martingale, in (0, 1).</summary>
+    /// <value>The default value is 0.1.</value>
+    public double PowerMartingaleEpsilon { get; set; } = 0.1;
+
+    /// <summary>How long an alert stays evidence and counts in the <c>*_alerts</c> features.</summary>
+    /// <value>The default value is 24 hours.</value>
+    public TimeSpan EvidenceRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Alerts kept per series (the newest); older ones are dropped even inside the retention.</summary>
+    /// <value>The default value is 8.</value>
+    public int MaxEventsPerSeries { get; set; } = 8;
+
+    /// <summary>Every problem with the options, empty when they are valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        OptionChecks.Confidence(errors, nameof(SpikeConfidence), SpikeConfidence);
+        OptionChecks.AtLeast(errors, nameof(SpikeHistoryLength), SpikeHistoryLength, 2);
+        OptionChecks.Confidence(errors, nameof(ChangeConfidence), ChangeConfidence);
+        OptionChecks.AtLeast(errors, nameof(ChangeHistoryLength), ChangeHistoryLength, 2);
+        OptionChecks.Defined(errors, nameof(Martingale), Martingale);
+        OptionChecks.Epsilon(errors, nameof(PowerMartingaleEpsilon), PowerMartingaleEpsilon);
+        if (EvidenceRetention <= TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(EvidenceRetention)} must be positive, got {EvidenceRetention}");
+        }
+
+        OptionChecks.AtLeast(errors, nameof(MaxEventsPerSeries), MaxEventsPerSeries, 1);
+        return errors;
+    }
+}

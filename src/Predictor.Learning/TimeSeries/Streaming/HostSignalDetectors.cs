@@ -1,0 +1,198 @@
+using System.Diagnostics.Metrics;
+using Predictor.Core.Risk;
+using Predictor.Core.Telemetry;
+using Predictor.Learning.TimeSeries.Iid;
+
+namespace Predictor.Learning.TimeSeries.Streaming;
+
+/// <summary>
+/// Streaming anomaly detection for the daemon: one IID spike and one IID change-point detector per
+/// (host, signal, component), fed sample by sample through <see cref="Write"/> (it is an
+/// <see cref="ITelemetrySink"/>), O(history) memory per series and no allocation per sample once a series
+/// exists. Cumulative <c>_total</c> counters are scored on their increases, so an ECC storm is a spike.
+/// Outputs per host: features (<see cref="DetectorFeatureNames"/>, maximum over components) for models and
+/// <see cref="Evidence"/> with operator-readable descriptions for assessments and alerts. Thread-safe.
+/// </summary>
+public sealed class HostSignalDetectors : ITelemetrySink
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Dictionary<(string Signal, string? Component), SignalSeries>> _hosts = new(StringComparer.Ordinal);
+    private readonly IidSpikeDetectorOptions _spike;
+    private readonly IidChangePointDetectorOptions _change;
+    private readonly HostSignalDetectorOptions _options;
+    private readonly Counter<long>? _alertCounter;
+    private long _alerts;
+
+    /// <summary>Creates the detectors; with a meter factory, publishes meter <c>Predictor.TimeSeries</c>.</summary>
+    /// <param name="options">Detector options, validated here.</param>
+    /// <param name="meterFactory">
+    /// Optional: counter <c>predictor.timeseries.alerts</c> ({alert}, tag <c>kind</c> = spike|change_point) and
+    /// gauge <c>predictor.timeseries.series</c> ({series}).
+    /// </param>
+    /// <exception cref="DetectorOptionsException">The options are invalid; every problem is listed.</exception>
+    public HostSignalDetectors(HostSignalDetectorOptions options, IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        DetectorOptionsException.ThrowIfAny([.. options.Validate()]);
+        _options = options;
+        _spike = new IidSpikeDetectorOptions { Confidence = options.SpikeConfidence, PvalueHistoryLength = options.SpikeHistoryLength };
+        _change = new IidChangePointDetectorOptions
+        {
+            Confidence = options.ChangeConfidence,
+            ChangeHistoryLength = options.ChangeHistoryLength,
+            Martingale = options.Martingale,
+            PowerMartingaleEpsilon = options.PowerMartingaleEpsilon,
+        };
+        if (meterFactory is not null)
+        {
+            var meter = meterFactory.Create("Predictor.TimeSeries");
+            _alertCounter = meter.CreateCounter<long>("predictor.timeseries.alerts", "{alert}", "Spike and change-point alerts of the per-host signal detectors.");
+            meter.CreateObservableGauge("predictor.timeseries.series", () => SeriesCount, "{series}", "Host-signal series with detector state.");
+        }
+    }
+
+    /// <summary>Number of (host, signal, component) series with detector state.</summary>
+    public int SeriesCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _hosts.Values.Sum(h => h.Count);
+            }
+        }
+    }
+
+    /// <summary>Alerts raised since start (spikes and change points).</summary>
+    public long AlertCount => Interlocked.Read(ref _alerts);
+
+    /// <summary>Feeds one sample. Samples of one series must arrive in time order; non-finite values are ignored.</summary>
+    public void Write(in TelemetrySample sample)
+    {
+        lock (_gate)
+        {
+            if (!_hosts.TryGetValue(sample.Host, out var series))
+            {
+                series = [];
+                _hosts.Add(sample.Host, series);
+            }
+
+            var key = (sample.Signal, sample.Component);
+            if (!series.TryGetValue(key, out var state))
+            {
+                bool isCounter = sample.Signal.EndsWith("_total", StringComparison.Ordinal);
+                state = new SignalSeries(isCounter, _spike, _change, _options.MaxEventsPerSeries);
+                series.Add(key, state);
+            }
+
+            var (spike, change) = state.Update(sample.Time, sample.Value);
+            if (spike || change)
+            {
+                Interlocked.Add(ref _alerts, (spike ? 1 : 0) + (change ? 1 : 0));
+                if (spike)
+                {
+                    _alertCounter?.Add(1, new KeyValuePair<string, object?>("kind", "spike"));
+                }
+
+                if (change)
+                {
+                    _alertCounter?.Add(1, new KeyValuePair<string, object?>("kind", "change_point"));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds the host's detector features to <paramref name="features"/>: for each signal seen,
+    /// <c>.spike_score</c>, <c>.cp_martingale</c>, <c>.spike_alerts</c> and <c>.change_points</c> (alerts since
+    /// <paramref name="now"/> − retention), each the maximum (counts: the sum) over components. Unknown hosts add nothing.
+    /// </summary>
+    public void AddFeatures(string host, DateTimeOffset now, IDictionary<string, double> features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        lock (_gate)
+        {
+            if (!_hosts.TryGetValue(host, out var series))
+            {
+                return;
+            }
+
+            var since = now - _options.EvidenceRetention;
+            foreach (var ((signal, _), state) in series)
+            {
+                Max(features, DetectorFeatureNames.SpikeScore(signal), state.SpikeScore);
+                if (!double.IsNaN(state.Martingale))
+                {
+                    Max(features, DetectorFeatureNames.ChangeMartingale(signal), state.Martingale);
+                }
+
+                int spikes = 0;
+                int changes = 0;
+                for (int i = 0; i < state.EventCount; i++)
+                {
+                    var e = state.EventAt(i);
+                    if (e.Time >= since && e.Time <= now)
+                    {
+                        _ = e.Kind == DetectorEventKind.Spike ? spikes++ : changes++;
+                    }
+                }
+
+                Add(features, DetectorFeatureNames.SpikeAlerts(signal), spikes);
+                Add(features, DetectorFeatureNames.ChangePoints(signal), changes);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The host's alerts within the retention before <paramref name="now"/>, newest first, as evidence such as
+    /// "change point in fan_rpm on fan2 at 12:40, level 8200 → 5100 rpm". Signal is the telemetry signal;
+    /// Value the value (or counter increase) at the alert; Weight the detector's score in [0, 1].
+    /// </summary>
+    public IReadOnlyList<Evidence> GetEvidence(string host, DateTimeOffset now)
+    {
+        var found = new List<(DateTimeOffset Time, Evidence Evidence)>();
+        lock (_gate)
+        {
+            if (!_hosts.TryGetValue(host, out var series))
+            {
+                return [];
+            }
+
+            var since = now - _options.EvidenceRetention;
+            foreach (var ((signal, component), state) in series)
+            {
+                for (int i = 0; i < state.EventCount; i++)
+                {
+                    var e = state.EventAt(i);
+                    if (e.Time >= since && e.Time <= now)
+                    {
+                        string text = EvidenceText.Describe(signal, component, e, state.IsCounter);
+                        found.Add((e.Time, new Evidence(signal, component, e.Kind == DetectorEventKind.ChangePoint ? e.After : e.Value, text, e.Score)));
+                    }
+                }
+            }
+        }
+
+        return found.OrderByDescending(f => f.Time).Select(f => f.Evidence).ToList();
+    }
+
+    /// <summary>Drops all state of a host (decommissioned or replaced); returns whether it had any.</summary>
+    public bool RemoveHost(string host)
+    {
+        lock (_gate)
+        {
+            return _hosts.Remove(host);
+        }
+    }
+
+    private static void Max(IDictionary<string, double> features, string name, double value)
+    {
+        if (!features.TryGetValue(name, out double current) || value > current)
+        {
+            features[name] = value;
+        }
+    }
+
+    private static void Add(IDictionary<string, double> features, string name, double value) =>
+        features[name] = features.TryGetValue(name, out double current) ? current + value : value;
+}

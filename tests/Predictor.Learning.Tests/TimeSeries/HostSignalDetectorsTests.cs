@@ -1,0 +1,160 @@
+using System.Diagnostics.Metrics;
+using Predictor.Core.Telemetry;
+using Predictor.Learning.TimeSeries;
+using Predictor.Learning.TimeSeries.Streaming;
+
+namespace Predictor.Learning.Tests.TimeSeries;
+
+public sealed class HostSignalDetectorsTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Write_FanSpeedDrops_ChangePointEvidenceWithLevels()
+    {
+        var detectors = new HostSignalDetectors(new HostSignalDetectorOptions());
+        var noise = SyntheticSeries.Noise(200, 0, 0.4, seed: 5);
+        for (int i = 0; i < 200; i++)
+        {
+            double rpm = (i < 160 ? 8200 : 5100) + noise[i];
+            detectors.Write(new TelemetrySample("h1", SignalNames.FanSpeed, "fan2", Start.AddMinutes(i), rpm));
+        }
+
+        var evidence = detectors.GetEvidence("h1", Start.AddMinutes(200));
+
+        var change = Assert.Single(evidence, e => e.Description.StartsWith("change point", StringComparison.Ordinal));
+        Assert.Equal("change point in fan_rpm on fan2 at 12:40, level 8200 → 5100 rpm", change.Description);
+        Assert.Equal(SignalNames.FanSpeed, change.Signal);
+        Assert.Equal("fan2", change.Component);
+        Assert.Equal(5100, change.Value, 1.0);
+    }
+
+    [Fact]
+    public void Write_EccStorm_SpikeOnCounterIncrease()
+    {
+        var detectors = new HostSignalDetectors(new HostSignalDetectorOptions());
+        double total = 1000;
+        var random = new Random(3);
+        for (int i = 0; i < 150; i++)
+        {
+            total += i == 120 ? 340 : random.Next(0, 3);
+            detectors.Write(new TelemetrySample("h1", SignalNames.MemoryCorrectableTotal, "DIMM_A1", Start.AddMinutes(i), total));
+        }
+
+        var evidence = detectors.GetEvidence("h1", Start.AddMinutes(150));
+
+        var spike = Assert.Single(evidence, e => e.Description.StartsWith("spike", StringComparison.Ordinal));
+        Assert.StartsWith("spike in mem_ce_total on DIMM_A1 at 12:00: +340 errors in one sample against a typical ", spike.Description, StringComparison.Ordinal);
+        Assert.Equal(340, spike.Value);
+    }
+
+    [Fact]
+    public void AddFeatures_TwoFans_MaximumOverComponentsAndAlertCounts()
+    {
+        var detectors = new HostSignalDetectors(new HostSignalDetectorOptions { SpikeHistoryLength = 10 });
+        for (int i = 0; i < 30; i++)
+        {
+            detectors.Write(new TelemetrySample("h1", SignalNames.FanSpeed, "fan1", Start.AddMinutes(i), 8000 + (i % 3)));
+            detectors.Write(new TelemetrySample("h1", SignalNames.FanSpeed, "fan2", Start.AddMinutes(i), i == 29 ? 20000 : 8000 + (i % 3)));
+        }
+
+        var features = new Dictionary<string, double>();
+        detectors.AddFeatures("h1", Start.AddMinutes(30), features);
+
+        Assert.Equal(1 - 1e-8, features["fan_rpm.spike_score"], 1e-12);
+        Assert.Equal(1, features["fan_rpm.spike_alerts"]);
+        Assert.True(features.ContainsKey("fan_rpm.cp_martingale"));
+        Assert.Equal(2, detectors.SeriesCount);
+    }
+
+    [Fact]
+    public void GetEvidence_OlderThanRetention_IsDropped()
+    {
+        var detectors = new HostSignalDetectors(new HostSignalDetectorOptions { SpikeHistoryLength = 10, EvidenceRetention = TimeSpan.FromHours(1) });
+        for (int i = 0; i < 20; i++)
+        {
+            detectors.Write(new TelemetrySample("h1", SignalNames.CpuTemperature, null, Start.AddMinutes(i), i == 15 ? 95 : 60 + (i % 2)));
+        }
+
+        Assert.Single(detectors.GetEvidence("h1", Start.AddMinutes(30)));
+        Assert.Empty(detectors.GetEvidence("h1", Start.AddMinutes(16 + 61)));
+        Assert.Empty(detectors.GetEvidence("unknown", Start));
+    }
+
+    [Fact]
+    public void Write_Spike_CountsAlertMetricWithKind()
+    {
+        using var factory = new TestMeterFactory();
+        var detectors = new HostSignalDetectors(new HostSignalDetectorOptions { SpikeHistoryLength = 10 }, factory);
+        var measured = new List<(long Value, string? Kind)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "predictor.timeseries.alerts" && factory.Meters.Contains(instrument.Meter))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) => measured.Add((value, tags[0].Value as string)));
+        listener.Start();
+
+        for (int i = 0; i < 20; i++)
+        {
+            detectors.Write(new TelemetrySample("h1", SignalNames.CpuTemperature, null, Start.AddMinutes(i), i == 15 ? 95 : 60 + (i % 2)));
+        }
+
+        Assert.Equal([(1L, "spike")], measured);
+        Assert.Equal(1, detectors.AlertCount);
+    }
+
+    private sealed class TestMeterFactory : IMeterFactory
+    {
+        public List<Meter> Meters { get; } = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(options);
+            Meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose()
+        {
+            foreach (var meter in Meters)
+            {
+                meter.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public void Options_Invalid_ReportsEveryError()
+    {
+        var ex = Assert.Throws<DetectorOptionsException>(() => new HostSignalDetectors(new HostSignalDetectorOptions
+        {
+            SpikeConfidence = 0,
+            EvidenceRetention = TimeSpan.Zero,
+        }));
+
+        Assert.Equal(["SpikeConfidence must be in (0, 100), got 0", "EvidenceRetention must be positive, got 00:00:00"], ex.Errors);
+    }
+
+    [Fact]
+    public void Write_SteadyState_AllocatesNothing()
+    {
+        var detectors = new HostSignalDetectors(new HostSignalDetectorOptions());
+        var samples = Enumerable.Range(0, 2000).Select(i => new TelemetrySample("h1", SignalNames.FanSpeed, "fan1", Start.AddMinutes(i), 8000 + (i % 7))).ToArray();
+        for (int i = 0; i < 1000; i++)
+        {
+            detectors.Write(samples[i]);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 1000; i < 2000; i++)
+        {
+            detectors.Write(samples[i]);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
