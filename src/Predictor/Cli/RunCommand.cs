@@ -89,7 +89,7 @@ internal static class RunCommand
             await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             bar.Complete();
             var services = host.Services;
-            var clock = services.GetService<ScenarioClock>();
+            var clock = services.GetService<ScenarioDriver>();
             var time = services.GetRequiredService<TimeProvider>();
             var end = clock is null ? time.GetUtcNow() : Min(time.GetUtcNow(), clock.End);
             var summary = RunSummary.Build(

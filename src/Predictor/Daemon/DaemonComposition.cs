@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Predictor.Core.Hypervisors;
@@ -11,6 +10,7 @@ using Predictor.Core.Risk;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
 using Predictor.Learning.Rules;
+using Predictor.Learning.TimeSeries.Streaming;
 using Predictor.Notifications;
 using Predictor.Notifications.OwnerEvents;
 using Predictor.Planning.Placement;
@@ -116,8 +116,23 @@ public static class DaemonComposition
 
         var span = settings.For ?? DefaultSimulatedSpan;
         services.AddSingleton(sp => SimulatedFleet.Create(sp.GetRequiredService<IOptions<SimulationSettings>>().Value.ToOptions(span)));
-        // The clock must not depend on the fleet: the web stack resolves it while configuring options.
-        services.AddSingleton<TimeProvider>(_ => new AcceleratedTimeProvider(innerClock ?? TimeProvider.System, new SimulationOptions().Start, settings.Speed));
+        var start = new SimulationOptions().Start;
+        if (settings.For is { } scenarioLength)
+        {
+            // a scenario runs on a virtual clock that the driver advances: results do not depend on machine load
+            services.AddSingleton(new ScenarioSettings(start, scenarioLength, settings.Speed));
+            services.AddSingleton(_ => new VirtualTimeProvider(start));
+            services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<VirtualTimeProvider>());
+            services.AddSingleton(progress ?? new Progress<double>());
+            services.AddSingleton<ScenarioDriver>();
+            services.AddHostedService(sp => sp.GetRequiredService<ScenarioDriver>());
+        }
+        else
+        {
+            services.AddSingleton<TimeProvider>(_ => new AcceleratedTimeProvider(innerClock ?? TimeProvider.System, start, settings.Speed));
+            services.AddHostedService<PipelineWorker>();
+        }
+
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PipelineOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RuleAssessorOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ExecutorOptions>>().Value);
@@ -137,20 +152,13 @@ public static class DaemonComposition
         services.AddSingleton<IHypervisor>(sp => sp.GetRequiredService<SimulatedWorld>().Hypervisor);
         services.AddSingleton(_ => new HostWindowStore());
         services.AddSingleton<IRiskAssessor, RuleBasedRiskAssessor>();
+        services.AddSingleton(sp => new HostSignalDetectors(new HostSignalDetectorOptions(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<IMaintenancePlanner, FirstFitPlanner>();
         services.AddSingleton<IExecutionJournal>(sp => new SqliteExecutionJournal(sp.GetRequiredService<ExecutorOptions>().JournalPath));
         services.AddSingleton<IExecutionObserver>(sp => sp.GetRequiredService<RunRecorder>());
         services.AddSingleton<PlanExecutor>();
         services.AddPredictorNotifications(configuration);
         services.AddSingleton<PredictorPipeline>();
-        services.AddHostedService<PipelineWorker>();
-        if (settings.For is { } duration)
-        {
-            services.AddSingleton(sp => new ScenarioClock(
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SimulatedFleet>().Options.Start, duration,
-                progress ?? new Progress<double>(), sp.GetRequiredService<IHostApplicationLifetime>()));
-            services.AddHostedService(sp => sp.GetRequiredService<ScenarioClock>());
-        }
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));

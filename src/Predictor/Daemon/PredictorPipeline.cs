@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
@@ -7,6 +8,7 @@ using Predictor.Core.Plans;
 using Predictor.Core.Risk;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
+using Predictor.Learning.TimeSeries.Streaming;
 using Predictor.Notifications.OwnerEvents;
 using Predictor.Telemetry.Windows;
 
@@ -32,7 +34,8 @@ public sealed class PredictorPipeline(
     PlanLimits limits,
     TimeProvider timeProvider,
     ILogger<PredictorPipeline> logger,
-    MaintenanceEventStore? ownerEvents = null)
+    MaintenanceEventStore? ownerEvents = null,
+    HostSignalDetectors? detectors = null)
 {
     private readonly Dictionary<string, HostState> _quarantined = new(StringComparer.Ordinal);
     private readonly HashSet<string> _stale = new(StringComparer.Ordinal);
@@ -49,7 +52,7 @@ public sealed class PredictorPipeline(
     public async Task RunPassAsync(CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        telemetry.IngestUntil(now, store);
+        telemetry.IngestUntil(now, detectors is null ? store : new TeeSink(store, detectors));
         var inventory = datacenter.Inventory();
         inventory = inventory.WithHostStates(_quarantined.Where(q => inventory.GetHost(q.Key).State != HostState.Failed).ToDictionary());
 
@@ -68,10 +71,10 @@ public sealed class PredictorPipeline(
             }
 
             _stale.Remove(host.Id);
-            fresh.Add(features);
+            fresh.Add(WithDetectorFeatures(features, now));
         }
 
-        var assessments = assessor.Assess(fresh, now);
+        var assessments = assessor.Assess(fresh, now).Select(a => WithDetectorEvidence(a, now)).ToList();
         foreach (var risk in assessments.Where(a => a.Probability >= options.RiskThreshold && !_quarantined.ContainsKey(a.Host)))
         {
             await QuarantineAsync(risk, inventory, cancellationToken).ConfigureAwait(false);
@@ -162,6 +165,31 @@ public sealed class PredictorPipeline(
 
         var planId = string.Create(CultureInfo.InvariantCulture, $"plan-{now:yyyyMMddTHHmmss}-{_passes}");
         return executor.Submit(plan, planningInventory, planId, now);
+    }
+
+    /// <summary>Adds the streaming detectors' outputs (spike scores, change-point martingales) to a host's features.</summary>
+    private HostFeatures WithDetectorFeatures(HostFeatures features, DateTimeOffset now)
+    {
+        if (detectors is null)
+        {
+            return features;
+        }
+
+        var values = new Dictionary<string, double>(features.Values, StringComparer.Ordinal);
+        detectors.AddFeatures(features.Host, now, values);
+        return features with { Values = values.ToFrozenDictionary(StringComparer.Ordinal) };
+    }
+
+    /// <summary>Names what the detectors saw (an ECC storm, a change point in a fan's speed) in a host's explanation.</summary>
+    private RiskAssessment WithDetectorEvidence(RiskAssessment assessment, DateTimeOffset now)
+    {
+        if (detectors is null || assessment.Probability < options.RiskThreshold)
+        {
+            return assessment;
+        }
+
+        var seen = detectors.GetEvidence(assessment.Host, now);
+        return seen.Count == 0 ? assessment : assessment with { Evidence = assessment.Evidence.AddRange(seen) };
     }
 
     private void NotifyOwners(DatacenterInventory inventory, MaintenanceStep step, HostUpdate? update, DateTimeOffset now)
