@@ -7,6 +7,8 @@ set -euo pipefail
 packages=(
   # one line per package: name  # what needs it
   sqlite3            # inspecting the embedded journal by hand
+  influxdb           # telemetry store: Influx client and push-forwarding integration tests (influxd)
+  prometheus-node-exporter  # telemetry scrape integration tests (node_exporter)
 )
 
 missing=()
