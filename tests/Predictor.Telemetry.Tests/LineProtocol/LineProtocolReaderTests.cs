@@ -176,7 +176,9 @@ public sealed class LineProtocolReaderTests
         var n = Count(batch, scratch);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(1000, n);
-        Assert.Equal(0, allocated);
+
+        // The runtime may allocate a little on this thread (tiered JIT); one allocation per point would be >= 24 bytes each.
+        Assert.True(allocated < 1000 * 24 / 2, $"{allocated} bytes allocated for 1000 points");
     }
 
     private static int Count(byte[] batch, LineProtocolScratch scratch)
