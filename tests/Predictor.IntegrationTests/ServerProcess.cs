@@ -13,7 +13,7 @@ internal sealed class ServerProcess : IDisposable
 
     public ServerProcess(string binary, string arguments, string packageHint)
     {
-        var path = FindBinary(binary) ?? throw new InvalidOperationException(
+        var path = (binary.Contains('/', StringComparison.Ordinal) && File.Exists(binary) ? binary : FindBinary(binary)) ?? throw new InvalidOperationException(
             $"'{binary}' was not found on PATH or in /usr/bin, /usr/sbin: install the Debian package '{packageHint}' (deploy/dev/install-deps.sh does).");
         var info = new ProcessStartInfo(path, arguments)
         {
