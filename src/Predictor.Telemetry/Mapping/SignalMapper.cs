@@ -181,6 +181,22 @@ public sealed class SignalMapper
         return true;
     }
 
+    /// <summary>Writes a sample already resolved to a signal (a scrape rule did the mapping); unknown hosts are counted.</summary>
+    public bool MapSignal(string host, string signal, string? component, double value, DateTimeOffset time)
+    {
+        if (_knownHosts is not null && !_knownHosts.Contains(host))
+        {
+            Interlocked.Increment(ref _unknownHost);
+            Note(_unknownHosts, host, 1);
+            return false;
+        }
+
+        _sink.Write(new TelemetrySample(_pool.Get(host), signal, component is null ? null : _pool.Get(component), time, value));
+        Interlocked.Increment(ref _mapped);
+        TelemetryMetrics.SamplesMapped.Add(1);
+        return true;
+    }
+
     public MappingReport Report() => new(
         Interlocked.Read(ref _mapped),
         Interlocked.Read(ref _unmapped),
