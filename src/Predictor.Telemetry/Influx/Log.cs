@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5104, Level = LogLevel.Warning, Message = "InfluxDB rejected part of a write with {Status}: {Error}")]
     public static partial void WriteRejected(ILogger logger, HttpStatusCode status, string error);
+
+    [LoggerMessage(EventId = 5105, Level = LogLevel.Warning, Message = "Pulling telemetry from InfluxDB failed: {Reason}")]
+    public static partial void PullFailed(ILogger logger, string reason);
 }

@@ -132,13 +132,15 @@ public sealed class SignalMapper
         }
 
         Interlocked.Add(ref _mapped, written);
+        TelemetryMetrics.SamplesMapped.Add(written);
         return written;
     }
 
     /// <summary>Maps one named value with string tags (InfluxQL rows, Prometheus samples); returns whether a sample was written.</summary>
     public bool Map(string measurement, IReadOnlyDictionary<string, string> tags, string field, double value, DateTimeOffset time)
     {
-        if (!tags.TryGetValue(_options.HostTag, out var hostText))
+        // InfluxQL's GROUP BY * reports a tag a series lacks as "": treat empty as absent.
+        if (!tags.TryGetValue(_options.HostTag, out var hostText) || hostText.Length == 0)
         {
             Interlocked.Increment(ref _missingHostTag);
             return false;
@@ -152,7 +154,7 @@ public sealed class SignalMapper
             return false;
         }
 
-        string? component = _options.ComponentTags.Select(t => tags.GetValueOrDefault(t)).FirstOrDefault(v => v is not null);
+        string? component = _options.ComponentTags.Select(t => tags.GetValueOrDefault(t)).FirstOrDefault(v => !string.IsNullOrEmpty(v));
         string? signal = null;
         var scale = 1.0;
         if (_rules.TryGetValue(field, out var rules))
@@ -163,7 +165,7 @@ public sealed class SignalMapper
                 {
                     signal = rule.Signal;
                     scale = rule.Scale;
-                    component = rule.ComponentTag is null ? component : tags.GetValueOrDefault(rule.ComponentTag);
+                    component = rule.ComponentTag is null ? component : tags.GetValueOrDefault(rule.ComponentTag) is { Length: > 0 } c ? c : null;
                     break;
                 }
             }
@@ -178,6 +180,7 @@ public sealed class SignalMapper
 
         _sink.Write(new TelemetrySample(host, signal, component is null ? null : _pool.Get(component), time, value * scale));
         Interlocked.Increment(ref _mapped);
+        TelemetryMetrics.SamplesMapped.Add(1);
         return true;
     }
 
@@ -208,6 +211,7 @@ public sealed class SignalMapper
 
     private void Note(ConcurrentDictionary<string, long> counts, string key, long by)
     {
+        (counts == _unknownHosts ? TelemetryMetrics.SamplesUnknownHost : TelemetryMetrics.SamplesUnmapped).Add(by);
         if (counts.ContainsKey(key) || counts.Count < _options.ReportLimit)
         {
             counts.AddOrUpdate(key, by, (_, n) => n + by);
