@@ -140,7 +140,7 @@ public sealed class InfluxClient
         }
 
         await EnsureSuccessAsync(response, "write", cancellationToken);
-        TelemetryMetrics.InfluxLinesWritten.Add(lines);
+        IngestMetrics.InfluxLinesWritten.Add(lines);
     }
 
     private async Task<HttpResponseMessage> SendAsync(string operation, Func<HttpRequestMessage> create, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)

@@ -34,7 +34,7 @@ internal static class InfluxResilience
                 MaxDelay = TimeSpan.FromSeconds(30),
                 OnRetry = args =>
                 {
-                    TelemetryMetrics.InfluxRetries.Add(1);
+                    IngestMetrics.InfluxRetries.Add(1);
                     var reason = args.Outcome.Exception?.Message ?? $"HTTP {(int)args.Outcome.Result!.StatusCode}";
                     Log.Retrying(logger, args.Context.OperationKey ?? "call", args.AttemptNumber + 1, reason, args.RetryDelay);
                     args.Outcome.Result?.Dispose();

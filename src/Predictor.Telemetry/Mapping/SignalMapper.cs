@@ -132,7 +132,7 @@ public sealed class SignalMapper
         }
 
         Interlocked.Add(ref _mapped, written);
-        TelemetryMetrics.SamplesMapped.Add(written);
+        IngestMetrics.SamplesMapped.Add(written);
         return written;
     }
 
@@ -180,7 +180,7 @@ public sealed class SignalMapper
 
         _sink.Write(new TelemetrySample(host, signal, component is null ? null : _pool.Get(component), time, value * scale));
         Interlocked.Increment(ref _mapped);
-        TelemetryMetrics.SamplesMapped.Add(1);
+        IngestMetrics.SamplesMapped.Add(1);
         return true;
     }
 
@@ -196,7 +196,7 @@ public sealed class SignalMapper
 
         _sink.Write(new TelemetrySample(_pool.Get(host), signal, component is null ? null : _pool.Get(component), time, value));
         Interlocked.Increment(ref _mapped);
-        TelemetryMetrics.SamplesMapped.Add(1);
+        IngestMetrics.SamplesMapped.Add(1);
         return true;
     }
 
@@ -211,7 +211,7 @@ public sealed class SignalMapper
 
     private void Note(ConcurrentDictionary<string, long> counts, string key, long by)
     {
-        (counts == _unknownHosts ? TelemetryMetrics.SamplesUnknownHost : TelemetryMetrics.SamplesUnmapped).Add(by);
+        (counts == _unknownHosts ? IngestMetrics.SamplesUnknownHost : IngestMetrics.SamplesUnmapped).Add(by);
         if (counts.ContainsKey(key) || counts.Count < _options.ReportLimit)
         {
             counts.AddOrUpdate(key, by, (_, n) => n + by);

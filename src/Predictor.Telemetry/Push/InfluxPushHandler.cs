@@ -67,8 +67,8 @@ public sealed class InfluxPushHandler
         var receivedAt = _time.GetUtcNow();
         var forward = _spool is null ? null : new ArrayBufferWriter<byte>(body.Length + 64);
         var (accepted, errors) = Parse(body.Span, precision, receivedAt, forward);
-        TelemetryMetrics.PushLinesAccepted.Add(accepted);
-        TelemetryMetrics.PushLinesRejected.Add(errors.Count);
+        IngestMetrics.PushLinesAccepted.Add(accepted);
+        IngestMetrics.PushLinesRejected.Add(errors.Count);
         if (errors.Count > 0)
         {
             Log.PartialWrite(_logger, errors.Count, accepted, errors[0].ToString());

@@ -127,7 +127,7 @@ public sealed class NodeExporterScraper
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            TelemetryMetrics.ScrapeFailures.Add(1);
+            IngestMetrics.ScrapeFailures.Add(1);
             Log.ScrapeFailed(_logger, target.Host, target.Url!, e.Message);
         }
     }

@@ -113,7 +113,7 @@ public sealed class DiskSpool : IDisposable
             {
                 if (_pendingBytes + size > _options.MaxBytes)
                 {
-                    TelemetryMetrics.SpoolRejected.Add(1);
+                    IngestMetrics.SpoolRejected.Add(1);
                     return false;
                 }
 
@@ -138,7 +138,7 @@ public sealed class DiskSpool : IDisposable
                 _pendingBytes += size;
             }
 
-            TelemetryMetrics.SpoolBytesAppended.Add(size);
+            IngestMetrics.SpoolBytesAppended.Add(size);
             _appended.Release();
             return true;
         }

@@ -93,7 +93,7 @@ internal static class IngestCommand
             await Console.Error.WriteLineAsync($"ingest: listening on http://{endpoint}" + (spool is null ? "" : $", forwarding to {influxOptions.BaseAddress} through {spoolOptions.Directory}"));
             try
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, ct);
             }
             catch (OperationCanceledException)
             {

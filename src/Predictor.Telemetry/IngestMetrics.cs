@@ -2,8 +2,8 @@ using System.Diagnostics.Metrics;
 
 namespace Predictor.Telemetry;
 
-/// <summary>The telemetry meter, <c>Predictor.Telemetry</c>; instruments are dotted lower-case names with units.</summary>
-internal static class TelemetryMetrics
+/// <summary>Ingest instruments on the telemetry meter, <c>Predictor.Telemetry</c>; dotted lower-case names with units.</summary>
+internal static class IngestMetrics
 {
     public static readonly Meter Meter = new("Predictor.Telemetry");
 
