@@ -15,6 +15,9 @@ namespace Predictor.Telemetry.Mapping;
 /// </summary>
 public sealed class SignalMapper
 {
+    [ThreadStatic]
+    private static KeyCacheEntry[]? t_keyCache;
+
     private readonly SignalMappingOptions _options;
     private readonly ITelemetrySink _sink;
     private readonly IReadOnlySet<string>? _knownHosts;
@@ -87,15 +90,31 @@ public sealed class SignalMapper
 
         var time = point.GetTime(receivedAt);
         var written = 0;
-        Span<char> key = stackalloc char[256];
+        var cache = t_keyCache ??= new KeyCacheEntry[64];
+        Span<char> key = stackalloc char[64];
         for (var i = 0; i < point.FieldCount; i++)
         {
             var field = point.GetField(i);
-            var keyLength = KeyChars(field.Key, key);
-            var keyChars = keyLength >= 0 ? key[..keyLength] : field.Key.ToString().AsSpan();
             string? signal = null;
             var scale = 1.0;
             var fieldComponent = component;
+
+            // Lines of one source repeat their field keys in the same order: remember, per thread and position,
+            // which signal a key without explicit rules resolved to, and skip decoding it next time.
+            var known = i < cache.Length && cache[i] is { } entry && ReferenceEquals(entry.Owner, this) && field.Key.Raw.SequenceEqual(entry.Raw);
+            if (known)
+            {
+                var hit = cache[i];
+                if (hit.Signal is not null && field.TryGetNumber(out var cached))
+                {
+                    _sink.Write(new TelemetrySample(host, hit.Signal, fieldComponent, time, cached));
+                    written++;
+                    continue;
+                }
+            }
+
+            var keyLength = KeyChars(field.Key, key);
+            var keyChars = keyLength >= 0 ? key[..keyLength] : field.Key.ToString().AsSpan();
             if (_rulesLookupKeys.TryGetValue(keyChars, out var ruleKey))
             {
                 foreach (var rule in _rules[ruleKey])
@@ -112,6 +131,12 @@ public sealed class SignalMapper
                         break;
                     }
                 }
+            }
+
+            else if (!known && i < cache.Length)
+            {
+                _signals.TryGetValue(keyChars, out var plain);
+                cache[i] = new KeyCacheEntry(this, field.Key.Raw.ToArray(), plain);
             }
 
             if (signal is null && !_signals.TryGetValue(keyChars, out signal))
@@ -225,10 +250,12 @@ public sealed class SignalMapper
             return -1;
         }
 
-        Span<byte> bytes = stackalloc byte[256];
+        Span<byte> bytes = stackalloc byte[64];
         var n = token.CopyUnescaped(bytes);
         return Encoding.UTF8.GetChars(bytes[..n], destination);
     }
+
+    private sealed record KeyCacheEntry(SignalMapper Owner, byte[] Raw, string? Signal);
 
     private sealed record Rule(
         string? Measurement,

@@ -15,14 +15,14 @@ internal sealed class StringPool(int capacity)
 
     public string Get(LineToken token)
     {
-        if (token.Raw.Length > 256)
+        if (token.Raw.Length > 64)
         {
-            return token.ToString();
+            return Get(token.ToString());
         }
 
-        Span<byte> bytes = stackalloc byte[256];
+        Span<byte> bytes = stackalloc byte[64];
         var n = token.CopyUnescaped(bytes);
-        Span<char> chars = stackalloc char[256];
+        Span<char> chars = stackalloc char[64];
         var c = Encoding.UTF8.GetChars(bytes[..n], chars);
         return Get(chars[..c]);
     }

@@ -114,6 +114,25 @@ public sealed class SignalMapperTests
             ex.Message);
     }
 
+    [Fact]
+    public void Map_RepeatedLinesAcrossMappers_KeyCacheKeepsEachMappersRulesAndCounts()
+    {
+        var plainSink = new CollectingSink();
+        var ruledSink = new CollectingSink();
+        var plain = new SignalMapper(new SignalMappingOptions(), plainSink);
+        var ruled = new SignalMapper(new SignalMappingOptions { FieldNameIsSignal = false, Rules = [new SignalRuleOptions { Field = "fan_rpm", Signal = SignalNames.FanSpeed, Scale = 2 }] }, ruledSink);
+        const string lines = "fan,host=h1,fan=1 fan_rpm=100,extra=1 1\nfan,host=h1,fan=1 fan_rpm=200,extra=2 2\n";
+
+        MapAll(plain, lines);
+        MapAll(ruled, lines);
+        MapAll(plain, lines);
+
+        Assert.Equal([100.0, 200, 100, 200], plainSink.Samples.Select(s => s.Value));
+        Assert.Equal([200.0, 400], ruledSink.Samples.Select(s => s.Value));
+        Assert.Equal((4L, 4L), (plain.Report().Mapped, plain.Report().Unmapped));
+        Assert.Equal((2L, 2L), (ruled.Report().Mapped, ruled.Report().Unmapped));
+    }
+
     private static void MapAll(SignalMapper mapper, string text)
     {
         var reader = new LineProtocolReader(Encoding.UTF8.GetBytes(text), TimestampPrecision.Seconds);
