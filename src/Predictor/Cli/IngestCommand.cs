@@ -91,9 +91,11 @@ internal static class IngestCommand
                 : new SpoolForwarder(spool, new InfluxClient(http, influxOptions, TimeProvider.System, loggers.CreateLogger<InfluxClient>()), TimeProvider.System, loggers.CreateLogger<SpoolForwarder>()).RunAsync(stop.Token);
             await app.StartAsync(ct);
             await Console.Error.WriteLineAsync($"ingest: listening on http://{endpoint}" + (spool is null ? "" : $", forwarding to {influxOptions.BaseAddress} through {spoolOptions.Directory}"));
+            // SIGTERM reaches the host's lifetime (which keeps the process alive for a graceful stop), Ctrl+C the command's token.
+            using var running = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping);
             try
             {
-                await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, ct);
+                await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, running.Token);
             }
             catch (OperationCanceledException)
             {
