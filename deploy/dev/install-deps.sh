@@ -8,6 +8,8 @@ packages=(
   # one line per package: name  # what needs it
   sqlite3            # inspecting the embedded journal by hand
   prometheus-alertmanager  # Predictor.IntegrationTests: Alertmanager end-to-end (fire, dedup, group, resolve)
+  influxdb           # telemetry store: Influx client and push-forwarding integration tests (influxd)
+  prometheus-node-exporter  # telemetry scrape integration tests (node_exporter)
 )
 
 missing=()

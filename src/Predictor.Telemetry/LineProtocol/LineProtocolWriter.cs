@@ -8,6 +8,7 @@ namespace Predictor.Telemetry.LineProtocol;
 /// Writes InfluxDB line protocol as UTF-8: <c>measurement[,tag=value…] field=value[,…] [timestamp]</c>,
 /// escaping as the protocol requires (commas and spaces in measurements; commas, equals signs and spaces
 /// in tag keys, tag values and field keys; double quotes and backslashes in string field values).
+/// A backslash is written doubled only where a reader would otherwise take it for an escape.
 /// Usage per line: <see cref="BeginLine"/>, any <c>Tag</c>s, one or more <c>Field</c>s, <see cref="EndLine(long?)"/>.
 /// </summary>
 public sealed class LineProtocolWriter(IBufferWriter<byte> output, TimestampPrecision precision = TimestampPrecision.Nanoseconds)
@@ -25,6 +26,12 @@ public sealed class LineProtocolWriter(IBufferWriter<byte> output, TimestampPrec
         if (string.IsNullOrEmpty(measurement))
         {
             throw new ArgumentException("A measurement name must not be empty.", nameof(measurement));
+        }
+
+        if (measurement[0] is '#' or '\t')
+        {
+            // Readers take '#' at the start of a line for a comment and skip leading tabs; neither can be escaped.
+            throw new ArgumentException($"Measurement '{measurement}' starts with '{measurement[0]}', which line protocol cannot carry there.", nameof(measurement));
         }
 
         WriteEscaped(measurement, escapeEquals: false);
@@ -155,16 +162,25 @@ public sealed class LineProtocolWriter(IBufferWriter<byte> output, TimestampPrec
             throw new ArgumentException($"'{text.ReplaceLineEndings("\\n")}' holds a newline, which line protocol cannot carry in a name or tag.");
         }
 
+        var i = 0;
         foreach (var rune in text.EnumerateRunes())
         {
-            if (rune.Value is ',' or ' ' || (escapeEquals && rune.Value == '='))
+            i += rune.Utf16SequenceLength;
+            if (IsSpecial(rune.Value, escapeEquals))
             {
+                WriteByte((byte)'\\');
+            }
+            else if (rune.Value == '\\' && (i == text.Length || text[i] == '\\' || IsSpecial(text[i], escapeEquals)))
+            {
+                // A backslash is literal unless what follows would make it an escape (or it ends the token).
                 WriteByte((byte)'\\');
             }
 
             WriteRune(rune);
         }
     }
+
+    private static bool IsSpecial(int c, bool escapeEquals) => c is ',' or ' ' || (escapeEquals && c == '=');
 
     private void WriteRune(Rune rune)
     {

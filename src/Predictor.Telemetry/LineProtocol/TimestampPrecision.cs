@@ -28,6 +28,16 @@ public static class TimestampPrecisions
     public static DateTimeOffset FromTimestamp(long value, TimestampPrecision precision) =>
         DateTimeOffset.UnixEpoch.AddTicks(checked(value * NanosecondsPer(precision)) / 100);
 
+    /// <summary>The query-parameter spelling: ns, us, ms or s.</summary>
+    public static string Name(TimestampPrecision precision) => precision switch
+    {
+        TimestampPrecision.Nanoseconds => "ns",
+        TimestampPrecision.Microseconds => "us",
+        TimestampPrecision.Milliseconds => "ms",
+        TimestampPrecision.Seconds => "s",
+        _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "unknown precision"),
+    };
+
     /// <summary>Parses "ns", "n", "us", "u", "ms", "s" (InfluxDB v1 and v2 spellings).</summary>
     public static bool TryParse(string? text, out TimestampPrecision precision)
     {

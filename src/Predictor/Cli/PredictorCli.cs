@@ -23,5 +23,6 @@ internal static class PredictorCli
         yield return RunCommand.Create();
         yield return SimulateCommand.Create();
         yield return DetectCommand.Create();
+        yield return IngestCommand.Create();
     }
 }

@@ -1,0 +1,173 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Predictor.Core.Alerts;
+using Predictor.Telemetry.LineProtocol;
+using Predictor.Telemetry.Mapping;
+using Predictor.Telemetry.Spool;
+
+namespace Predictor.Telemetry.Push;
+
+/// <summary>
+/// Ingests a pushed line-protocol batch: every valid line is mapped to signals and, when forwarding is
+/// on, written to the spool (with the receive time added to lines that had no timestamp, so a replay
+/// after an outage keeps their time) before the caller answers; malformed lines are reported, not fatal.
+/// A full spool refuses the batch whole and raises the <see cref="AlertConditions.SpoolFull"/> alert.
+/// </summary>
+public sealed class InfluxPushHandler
+{
+    [ThreadStatic]
+    private static LineProtocolScratch? t_scratch;
+
+    private readonly SignalMapper _mapper;
+    private readonly DiskSpool? _spool;
+    private readonly IAlertPublisher _alerts;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private int _spoolFullRaised;
+
+    public InfluxPushHandler(PushOptions options, SignalMapper mapper, DiskSpool? spool, IAlertPublisher alerts, TimeProvider? time = null, ILogger<InfluxPushHandler>? logger = null)
+    {
+        var errors = options.Validate().ToList();
+        if (options.Forward && spool is null)
+        {
+            errors.Add("Push:Forward is on but no spool is configured.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid push options: " + string.Join(" ", errors));
+        }
+
+        Options = options;
+        _mapper = mapper;
+        _spool = options.Forward ? spool : null;
+        _alerts = alerts;
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger<InfluxPushHandler>.Instance;
+    }
+
+    public PushOptions Options { get; }
+
+    public TimeProvider Time => _time;
+
+    public async Task<PushOutcome> IngestAsync(ReadOnlyMemory<byte> body, TimestampPrecision precision, CancellationToken cancellationToken)
+    {
+        // Room for the batch with a timestamp added to every line is checked before anything is mapped, so a
+        // refused batch (which the writer will send again) is not mapped twice.
+        if (_spool is not null && !_spool.HasRoomFor(body.Length + 21 * CountNewlines(body.Span)))
+        {
+            await SpoolFullAsync(cancellationToken);
+            return new PushOutcome(0, [], SpoolFull: true);
+        }
+
+        var receivedAt = _time.GetUtcNow();
+        var forward = _spool is null ? null : new ArrayBufferWriter<byte>(body.Length + 64);
+        var (accepted, errors) = Parse(body.Span, precision, receivedAt, forward);
+        IngestMetrics.PushLinesAccepted.Add(accepted);
+        IngestMetrics.PushLinesRejected.Add(errors.Count);
+        if (errors.Count > 0)
+        {
+            Log.PartialWrite(_logger, errors.Count, accepted, errors[0].ToString());
+        }
+
+        if (forward is not null && forward.WrittenCount > 0)
+        {
+            if (!_spool!.TryAppend(forward.WrittenSpan, precision))
+            {
+                await SpoolFullAsync(cancellationToken);
+                return new PushOutcome(accepted, errors, SpoolFull: true);
+            }
+
+            if (Interlocked.Exchange(ref _spoolFullRaised, 0) == 1)
+            {
+                Log.SpoolRecovered(_logger);
+                await PublishAsync(SpoolAlert(resolved: true), cancellationToken);
+            }
+        }
+
+        return new PushOutcome(accepted, errors, SpoolFull: false);
+    }
+
+    private (int Accepted, List<LineProtocolError> Errors) Parse(ReadOnlySpan<byte> body, TimestampPrecision precision, DateTimeOffset receivedAt, ArrayBufferWriter<byte>? forward)
+    {
+        var scratch = t_scratch ??= new LineProtocolScratch();
+        var reader = new LineProtocolReader(body, precision, scratch);
+        var accepted = 0;
+        var errors = new List<LineProtocolError>();
+        var stamp = TimestampPrecisions.ToTimestamp(receivedAt, precision);
+        while (true)
+        {
+            var result = reader.Read();
+            if (result == LineReadResult.End)
+            {
+                return (accepted, errors);
+            }
+
+            if (result == LineReadResult.Error)
+            {
+                errors.Add(reader.Error!);
+                continue;
+            }
+
+            accepted++;
+            _mapper.Map(ref reader, receivedAt);
+            if (forward is not null)
+            {
+                var line = reader.RawLine.TrimEnd((byte)' ');
+                var span = forward.GetSpan(line.Length + 22);
+                line.CopyTo(span);
+                var n = line.Length;
+                if (!reader.HasTimestamp)
+                {
+                    span[n++] = (byte)' ';
+                    Utf8Formatter.TryFormat(stamp, span[n..], out var written);
+                    n += written;
+                }
+
+                span[n++] = (byte)'\n';
+                forward.Advance(n);
+            }
+        }
+    }
+
+    private async Task SpoolFullAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _spoolFullRaised, 1) == 0)
+        {
+            Log.SpoolFull(_logger, _spool!.PendingBytes, _spool.MaxBytes);
+            await PublishAsync(SpoolAlert(resolved: false), cancellationToken);
+        }
+    }
+
+    private Alert SpoolAlert(bool resolved) => new(
+        AlertConditions.SpoolFull,
+        Alert.KeyFor(AlertConditions.SpoolFull, null),
+        AlertSeverity.Critical,
+        resolved
+            ? "The telemetry spool has room again; pushed points are accepted."
+            : "The telemetry spool is full: InfluxDB has not taken spooled points and pushes are refused with 503.",
+        null,
+        _time.GetUtcNow(),
+        ImmutableDictionary<string, string>.Empty
+            .Add("pendingBytes", _spool!.PendingBytes.ToString(CultureInfo.InvariantCulture))
+            .Add("maxBytes", _spool.MaxBytes.ToString(CultureInfo.InvariantCulture)),
+        resolved);
+
+    private async Task PublishAsync(Alert alert, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _alerts.PublishAsync(alert, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.AlertFailed(_logger, alert.Condition, e);
+        }
+    }
+
+    private static int CountNewlines(ReadOnlySpan<byte> body) => body.Count((byte)'\n') + 1;
+}

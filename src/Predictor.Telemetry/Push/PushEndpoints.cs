@@ -1,0 +1,212 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Predictor.Telemetry.LineProtocol;
+
+namespace Predictor.Telemetry.Push;
+
+/// <summary>
+/// Maps InfluxDB's write endpoints onto an ASP.NET Core app: <c>POST /write</c> (v1: <c>db</c>, <c>rp</c>,
+/// <c>precision</c>, <c>u</c>/<c>p</c> or a token), <c>POST /api/v2/write</c> (v2: <c>org</c>, <c>bucket</c>,
+/// <c>precision</c>, token) and <c>GET|HEAD /ping</c>. Status codes follow InfluxDB: 204 written; 400 bad
+/// request or malformed lines (valid lines of the batch are kept: a partial write); 401 bad credentials;
+/// 413 body over the limit; 503 when the forwarding spool is full.
+/// </summary>
+public static class PushEndpoints
+{
+    /// <summary>The version reported by <c>/ping</c> in <c>X-Influxdb-Version</c>.</summary>
+    public const string Version = "1.8-predictor";
+
+    public static IEndpointRouteBuilder MapInfluxPush(this IEndpointRouteBuilder endpoints, InfluxPushHandler handler)
+    {
+        endpoints.MapPost("/write", context => HandleAsync(context, handler, v2: false));
+        endpoints.MapPost("/api/v2/write", context => HandleAsync(context, handler, v2: true));
+        endpoints.MapMethods("/ping", ["GET", "HEAD"], context =>
+        {
+            context.Response.Headers["X-Influxdb-Version"] = Version;
+            context.Response.Headers["X-Influxdb-Build"] = "Predictor";
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return Task.CompletedTask;
+        });
+        return endpoints;
+    }
+
+    private static async Task HandleAsync(HttpContext context, InfluxPushHandler handler, bool v2)
+    {
+        var request = context.Request;
+        var options = handler.Options;
+        context.Response.Headers["X-Influxdb-Version"] = Version;
+        if (options.Tokens.Count > 0 && !Authorized(request, options.Tokens, v2))
+        {
+            await ErrorAsync(context, v2, StatusCodes.Status401Unauthorized, "unauthorized", v2 ? "unauthorized access" : "authorization failed");
+            return;
+        }
+
+        var target = v2 ? request.Query["bucket"].ToString() : request.Query["db"].ToString();
+        if (target.Length == 0)
+        {
+            await ErrorAsync(context, v2, StatusCodes.Status400BadRequest, "invalid", v2 ? "bucket not specified" : "database is required");
+            return;
+        }
+
+        var precisionText = request.Query["precision"].ToString();
+        if (!TimestampPrecisions.TryParse(precisionText, out var precision))
+        {
+            await ErrorAsync(context, v2, StatusCodes.Status400BadRequest, "invalid", $"invalid precision \"{precisionText}\": expected ns, us, ms or s");
+            return;
+        }
+
+        var body = await ReadBodyAsync(context, options.MaxBodyBytes);
+        if (body.Status != 0)
+        {
+            await ErrorAsync(context, v2, body.Status, body.Status == StatusCodes.Status413PayloadTooLarge ? "request too large" : "invalid", body.Error!);
+            return;
+        }
+
+        var outcome = await handler.IngestAsync(body.Bytes.AsMemory(0, body.Length), precision, context.RequestAborted);
+        if (outcome.SpoolFull)
+        {
+            context.Response.Headers.RetryAfter = "10";
+            await ErrorAsync(context, v2, StatusCodes.Status503ServiceUnavailable, "unavailable", "spool full: InfluxDB is not taking points; retry later");
+            return;
+        }
+
+        if (outcome.Errors.Count == 0)
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
+        var detail = string.Join("\n", outcome.Errors.Take(100).Select(e => e.ToString()));
+        if (outcome.Errors.Count > 100)
+        {
+            detail += $"\n… and {outcome.Errors.Count - 100} more";
+        }
+
+        var message = outcome.Accepted == 0
+            ? detail
+            : v2 ? $"partial write error ({outcome.Accepted} written): {detail}" : $"partial write: {detail} dropped=0";
+        await ErrorAsync(context, v2, StatusCodes.Status400BadRequest, "invalid", message);
+    }
+
+    private static bool Authorized(HttpRequest request, List<string> tokens, bool v2)
+    {
+        var header = request.Headers.Authorization.ToString();
+        string? presented = null;
+        if (header.StartsWith("Token ", StringComparison.OrdinalIgnoreCase) || header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            presented = header[(header.IndexOf(' ', StringComparison.Ordinal) + 1)..].Trim();
+        }
+        else if (!v2 && header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+                presented = colon < 0 ? null : decoded[(colon + 1)..];
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
+        else if (!v2 && request.Query.TryGetValue("p", out var p))
+        {
+            presented = p.ToString();
+        }
+
+        if (presented is null)
+        {
+            return false;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(presented);
+        var ok = false;
+        foreach (var token in tokens)
+        {
+            ok |= CryptographicOperations.FixedTimeEquals(bytes, Encoding.UTF8.GetBytes(token));
+        }
+
+        return ok;
+    }
+
+    private static async Task<(byte[] Bytes, int Length, int Status, string? Error)> ReadBodyAsync(HttpContext context, int limit)
+    {
+        if (context.Request.ContentLength > limit)
+        {
+            return ([], 0, StatusCodes.Status413PayloadTooLarge, "Request Entity Too Large");
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = limit;
+        }
+
+        var gzip = context.Request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase);
+        var source = gzip ? new GZipStream(context.Request.Body, CompressionMode.Decompress, leaveOpen: true) : context.Request.Body;
+        try
+        {
+            var buffer = new byte[Math.Min(limit + 1, (int)Math.Min(context.Request.ContentLength ?? 64 * 1024, limit) * (gzip ? 8 : 1) + 1)];
+            var length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (buffer.Length > limit)
+                    {
+                        return ([], 0, StatusCodes.Status413PayloadTooLarge, "Request Entity Too Large");
+                    }
+
+                    Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, limit + 1L));
+                }
+
+                var n = await source.ReadAsync(buffer.AsMemory(length), context.RequestAborted);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                length += n;
+            }
+
+            return length > limit
+                ? ([], 0, StatusCodes.Status413PayloadTooLarge, "Request Entity Too Large")
+                : (buffer, length, 0, null);
+        }
+        catch (InvalidDataException e)
+        {
+            return ([], 0, StatusCodes.Status400BadRequest, $"invalid gzip body: {e.Message}");
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return ([], 0, StatusCodes.Status413PayloadTooLarge, "Request Entity Too Large");
+        }
+        finally
+        {
+            if (gzip)
+            {
+                await source.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task ErrorAsync(HttpContext context, bool v2, int status, string code, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        if (!v2)
+        {
+            context.Response.Headers["X-Influxdb-Error"] = message.ReplaceLineEndings(" ");
+        }
+
+        var json = v2
+            ? JsonSerializer.Serialize(new Dictionary<string, string> { ["code"] = code, ["message"] = message })
+            : JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = message });
+        await context.Response.WriteAsync(json, context.RequestAborted);
+    }
+}

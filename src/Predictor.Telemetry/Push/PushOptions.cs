@@ -1,0 +1,39 @@
+namespace Predictor.Telemetry.Push;
+
+/// <summary>The daemon's InfluxDB-compatible push endpoints (<c>/write</c>, <c>/api/v2/write</c>).</summary>
+public sealed class PushOptions
+{
+    /// <summary>Largest request body accepted, after gzip decompression; larger gets 413.</summary>
+    /// <value>The default value is 25 MiB (InfluxDB's default <c>max-body-size</c>).</value>
+    public int MaxBodyBytes { get; set; } = 25 << 20;
+
+    /// <summary>
+    /// Accepted tokens. Empty means no authentication. A v1 request may carry one as <c>p</c>, as the basic-auth
+    /// password or as <c>Authorization: Token …</c>; a v2 request as <c>Authorization: Token …</c> (or Bearer).
+    /// </summary>
+    /// <value>The default value is empty.</value>
+    public List<string> Tokens { get; set; } = [];
+
+    /// <summary>Whether accepted points are spooled and forwarded to InfluxDB (needs a spool and a client).</summary>
+    /// <value>The default value is false.</value>
+    public bool Forward { get; set; }
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (MaxBodyBytes < 1024)
+        {
+            errors.Add($"Push:MaxBodyBytes is {MaxBodyBytes}; expected at least 1024.");
+        }
+
+        for (var i = 0; i < Tokens.Count; i++)
+        {
+            if (Tokens[i].Length < 8)
+            {
+                errors.Add($"Push:Tokens:{i} is shorter than 8 characters.");
+            }
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,204 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Predictor.Core.Alerts;
+using Predictor.Core.Telemetry;
+using Predictor.Telemetry.Mapping;
+using Predictor.Telemetry.Push;
+using Predictor.Telemetry.Spool;
+using Predictor.Telemetry.Tests.Mapping;
+using Predictor.Testing;
+
+namespace Predictor.Telemetry.Tests.Push;
+
+public sealed class PushEndpointsTests : IDisposable
+{
+    private const string Token = "push-token-1";
+    private readonly string _spoolDir = Path.Combine(Path.GetTempPath(), "push-spool-" + Guid.NewGuid().ToString("N"));
+    private readonly CollectingSink _sink = new();
+    private readonly CollectingAlerts _alerts = new();
+    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_spoolDir))
+        {
+            Directory.Delete(_spoolDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Write_ValidBatch_204AndSamplesMapped()
+    {
+        await using var server = await Start(new PushOptions());
+
+        using var response = await server.Http.PostAsync("write?db=telemetry&precision=s", Text("host,host=h1 cpu_load=0.5 1767225600\nfan,host=h1,fan=2 fan_rpm=4000i 1767225600\n"));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(
+            [
+                new TelemetrySample("h1", SignalNames.CpuLoad, null, DateTimeOffset.FromUnixTimeSeconds(1767225600), 0.5),
+                new TelemetrySample("h1", SignalNames.FanSpeed, "2", DateTimeOffset.FromUnixTimeSeconds(1767225600), 4000),
+            ],
+            _sink.Samples);
+    }
+
+    [Fact]
+    public async Task Write_MalformedLines_400PartialWriteInInfluxShapeAndValidLinesKept()
+    {
+        await using var server = await Start(new PushOptions());
+
+        using var response = await server.Http.PostAsync("write?db=telemetry", Text("host,host=h1 cpu_load=0.5\nhost,host=h1 cpu_load=\nhost,host=h1 cpu_temp_c=50\n"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(
+            "{\"error\":\"partial write: unable to parse \\u0027host,host=h1 cpu_load=\\u0027: missing value for field \\u0027cpu_load\\u0027 (line 2, column 23) dropped=0\"}",
+            await response.Content.ReadAsStringAsync());
+        Assert.Equal(2, _sink.Samples.Count);
+    }
+
+    [Fact]
+    public async Task WriteV2_MalformedOnly_400InV2Shape()
+    {
+        await using var server = await Start(new PushOptions());
+
+        using var response = await server.Http.PostAsync("api/v2/write?org=o&bucket=b", Text("bad"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("{\"code\":\"invalid\",\"message\":\"unable to parse \\u0027bad\\u0027: missing fields (line 1, column 4)\"}", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("write?db=x", null, HttpStatusCode.Unauthorized)]
+    [InlineData("write?db=x&u=me&p=wrong-token", null, HttpStatusCode.Unauthorized)]
+    [InlineData("write?db=x&u=me&p=" + Token, null, HttpStatusCode.NoContent)]
+    [InlineData("write?db=x", "Token " + Token, HttpStatusCode.NoContent)]
+    [InlineData("write?db=x", "Basic bWU6cHVzaC10b2tlbi0x", HttpStatusCode.NoContent)]
+    [InlineData("api/v2/write?bucket=b", "Token " + Token, HttpStatusCode.NoContent)]
+    [InlineData("api/v2/write?bucket=b", "Token nope-nope-nope", HttpStatusCode.Unauthorized)]
+    [InlineData("api/v2/write?bucket=b&p=" + Token, null, HttpStatusCode.Unauthorized)]
+    public async Task Write_TokenAuth_StatusAsInflux(string path, string? authorization, HttpStatusCode expected)
+    {
+        await using var server = await Start(new PushOptions { Tokens = [Token] });
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Text("host,host=h1 cpu_load=1") };
+        if (authorization is not null)
+        {
+            request.Headers.Authorization = AuthenticationHeaderValue.Parse(authorization);
+        }
+
+        using var response = await server.Http.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Write_BodyOverLimit_413()
+    {
+        await using var server = await Start(new PushOptions { MaxBodyBytes = 4096 });
+
+        using var response = await server.Http.PostAsync("write?db=x", Text(string.Concat(Enumerable.Repeat("host,host=h1 cpu_load=1\n", 400))));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Empty(_sink.Samples);
+    }
+
+    [Fact]
+    public async Task Write_GzipBombOverLimitAfterDecompression_413()
+    {
+        await using var server = await Start(new PushOptions { MaxBodyBytes = 4096 });
+
+        using var response = await server.Http.PostAsync("write?db=x", Gzip(string.Concat(Enumerable.Repeat("host,host=h1 cpu_load=1\n", 400))));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Write_GzipBody_Decompressed()
+    {
+        await using var server = await Start(new PushOptions());
+
+        using var response = await server.Http.PostAsync("write?db=x", Gzip("host,host=h1 cpu_load=1\nhost,host=h2 cpu_load=2\n"));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(["h1", "h2"], _sink.Samples.Select(s => s.Host));
+    }
+
+    [Theory]
+    [InlineData("write?precision=s", "{\"error\":\"database is required\"}")]
+    [InlineData("api/v2/write?org=o", "{\"code\":\"invalid\",\"message\":\"bucket not specified\"}")]
+    [InlineData("write?db=x&precision=h", "{\"error\":\"invalid precision \\u0022h\\u0022: expected ns, us, ms or s\"}")]
+    public async Task Write_BadParameters_400WithReason(string path, string body)
+    {
+        await using var server = await Start(new PushOptions());
+        using var response = await server.Http.PostAsync(path, Text("m v=1"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(body, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Ping_Get_204WithVersionHeader()
+    {
+        await using var server = await Start(new PushOptions());
+        using var response = await server.Http.GetAsync("ping");
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(PushEndpoints.Version, response.Headers.GetValues("X-Influxdb-Version").Single());
+    }
+
+    [Fact]
+    public async Task Write_Forwarding_SpooledWithReceiveTimeStamped()
+    {
+        using var spool = new DiskSpool(new SpoolOptions { Directory = _spoolDir });
+        await using var server = await Start(new PushOptions { Forward = true }, spool);
+
+        using var response = await server.Http.PostAsync("write?db=x&precision=ms", Text("host,host=h1 cpu_load=1   \nhost,host=h1 cpu_load=2 5\nbad\n"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var record = spool.Peek()!;
+        Assert.Equal($"host,host=h1 cpu_load=1 {_time.GetUtcNow().ToUnixTimeMilliseconds()}\nhost,host=h1 cpu_load=2 5\n", Encoding.UTF8.GetString(record.Payload));
+    }
+
+    [Fact]
+    public async Task Write_SpoolFull_503AndOneAlertThenResolvedWhenRoomReturns()
+    {
+        using var spool = new DiskSpool(new SpoolOptions { Directory = _spoolDir, MaxBytes = 1 << 20, SegmentBytes = 1 << 20 });
+        await using var server = await Start(new PushOptions { Forward = true }, spool);
+        var line = "host,host=h1 cpu_load=1 1\n";
+        var batch = string.Concat(Enumerable.Repeat(line, 250_000 / line.Length));
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var r = await server.Http.PostAsync("write?db=x", Text(batch));
+            statuses.Add(r.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.NoContent, HttpStatusCode.NoContent, HttpStatusCode.NoContent, HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable], statuses);
+        var alert = Assert.Single(_alerts.Alerts);
+        Assert.Equal((AlertConditions.SpoolFull, AlertSeverity.Critical, false), (alert.Condition, alert.Severity, alert.Resolved));
+
+        spool.Acknowledge(spool.Peek()!);
+        using var after = await server.Http.PostAsync("write?db=x", Text(batch));
+
+        Assert.Equal(HttpStatusCode.NoContent, after.StatusCode);
+        Assert.Equal([false, true], _alerts.Alerts.Select(a => a.Resolved));
+    }
+
+    private Task<PushServer> Start(PushOptions options, DiskSpool? spool = null) =>
+        PushServer.StartAsync(new InfluxPushHandler(options, new SignalMapper(new SignalMappingOptions(), _sink), spool, _alerts, _time));
+
+    private static StringContent Text(string text) => new(text, Encoding.UTF8, "text/plain");
+
+    private static ByteArrayContent Gzip(string text)
+    {
+        using var buffer = new MemoryStream();
+        using (var gz = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gz.Write(Encoding.UTF8.GetBytes(text));
+        }
+
+        var content = new ByteArrayContent(buffer.ToArray());
+        content.Headers.ContentEncoding.Add("gzip");
+        return content;
+    }
+}
