@@ -20,6 +20,6 @@ internal static class PredictorCli
 
     private static IEnumerable<Command> Verbs()
     {
-        yield break;
+        yield return PlanCommand.Create();
     }
 }
