@@ -67,6 +67,10 @@ public sealed class MaintenancePlanner : IMaintenancePlanner
         };
 
         Report(plan, fleet, context, evacuation, ladder);
+        PlanningMetrics.Duration.Record(planningS);
+        PlanningMetrics.Moves.Add(plan.Migrations.Length);
+        PlanningMetrics.Unplaced.Add(plan.Unplaced.Length);
+        PlanningMetrics.MakespanRatio.Record(plan.Summary.LowerBoundS > 0 ? plan.Summary.MakespanS / plan.Summary.LowerBoundS : 1);
         return plan;
     }
 
