@@ -208,15 +208,17 @@ public static class PlanValidator
         var events = new List<(double Time, int Kind, Move Move)>(moves.Count * 2);
         foreach (var m in moves)
         {
+            // Ends sort before starts at the same instant (a slot freed at t may be reused at t), except the end of
+            // a zero-length move, which must follow its own start.
             events.Add((m.StartS, 1, m));
-            events.Add((m.EndS, 0, m));
+            events.Add((m.EndS, m.EndS > m.StartS ? 0 : 2, m));
         }
 
         events.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : a.Move.Index.CompareTo(b.Move.Index));
         foreach (var (time, kind, m) in events)
         {
             var vm = m.Vm;
-            if (kind == 0)
+            if (kind != 1)
             {
                 var u = usage[m.From.Id];
                 usage[m.From.Id] = (u.Mem - vm.MemoryGiB, u.Vcpu - vm.Vcpus, u.Disk - vm.DiskGiB);

@@ -163,4 +163,15 @@ public class PlanValidatorTests
 
         Assert.Equal(["timing: migrations[0] (VM v1 a→b): estimated downtime 900 ms exceeds the 500 ms limit"], violations);
     }
+
+    [Fact]
+    public void Validate_ZeroLengthMove_CountsOnBothHostsForThatInstant()
+    {
+        var inventory = Inventory([Host("a"), Host("b", mem: 12)], [Vm("x", "a", mem: 8), Vm("y", "b", mem: 8)]);
+        var request = Request(inventory);
+
+        var violations = Check(request, Move("x", "a", "b", 3, 3, MigrationKind.Cold), Move("y", "b", "a", 3, 3, MigrationKind.Cold));
+
+        Assert.Equal(["capacity: at 3 s (migrations[0], VM x a→b): b memory overcommitted: 16 GiB of 12 GiB"], violations);
+    }
 }
