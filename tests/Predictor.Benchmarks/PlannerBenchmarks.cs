@@ -12,8 +12,11 @@ namespace Predictor.Benchmarks;
 /// healthy host through the ladder (--update-all). Run with
 /// <c>dotnet run -c Release --project tests/Predictor.Benchmarks -- --filter '*PlannerBenchmarks*'</c>.
 /// </summary>
+// In-process: building a separate benchmark executable of the whole solution takes minutes on a shared 2-core machine.
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[InProcess]
+[WarmupCount(1)]
+[IterationCount(5)]
 public class PlannerBenchmarks
 {
     private PlanRequest _evacuation = null!;
