@@ -52,7 +52,8 @@ internal sealed class HostPlan(int host, UpdateKind kind, string updateId)
         var reason = $"Update {UpdateId} ({Kind}) on {fleet.Hosts[Host].Id}: {Rung(action)}" +
             (counts.Length > 0 ? $"; staying VMs: {counts}" : "; no VM stays on the host") +
             (waits.Count > 0 ? $"; {string.Join("; ", waits)}" : "") +
-            $". Update domain {ud} ({domainNumber} of {domainCount}) starts at {Explain.S(phaseStart)}, after the previous domain ended.";
+            $". Update domain {ud} ({domainNumber} of {domainCount}) starts at {Explain.S(phaseStart)}" +
+            (domainNumber == 1 ? (phaseStart > 0 ? ", when the evacuation has ended." : ".") : ", when the previous domain has ended.");
         return new MaintenanceStep(fleet.Hosts[Host].Id, action, start, start + duration, pause) { Reason = reason };
     }
 

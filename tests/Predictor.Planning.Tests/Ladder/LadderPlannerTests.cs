@@ -88,6 +88,8 @@ public class LadderPlannerTests
         Assert.True(windows[1].Start >= windows[0].End && windows[2].Start >= windows[1].End);
         Assert.All(plan.Maintenance, s => Assert.Equal(MaintenanceAction.LiveMigration, s.Action));
         Assert.Equal(3, plan.Summary.Extra!["updateDomains"]);
+        Assert.EndsWith("Update domain 0 (1 of 3) starts at 0 s.", plan.Maintenance.First(s => s.Host == "h0").Reason, StringComparison.Ordinal);
+        Assert.EndsWith($"Update domain 1 (2 of 3) starts at {windows[0].End:0.#} s, when the previous domain has ended.", plan.Maintenance.First(s => s.Host == "h1").Reason, StringComparison.Ordinal);
         PlanAssert.Valid(request, plan);
     }
 
