@@ -54,7 +54,7 @@ public sealed class MaintenancePlanner : IMaintenancePlanner
             AddSteps(migrations, fleet, phase.Jobs);
         }
 
-        var figures = new PlanFigures(evacuation, evacuationEnd, evacuationBound, ladder, unplaced.Count);
+        var figures = new PlanFigures(evacuation, evacuationEnd, evacuationBound, PlanFigures.EvacuationSourceBound(evacuation, request.Limits), ladder, unplaced.Count);
         var planningS = _timeProvider.GetElapsedTime(started).TotalSeconds;
         var plan = new MaintenancePlan
         {

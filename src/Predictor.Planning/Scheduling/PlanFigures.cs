@@ -12,7 +12,7 @@ namespace Predictor.Planning.Scheduling;
 /// (its hosts' leaving bytes, waits and step, or its total migration time over the concurrency), because
 /// domains go one at a time by rule.
 /// </summary>
-internal sealed class PlanFigures(List<MigrationJob> evacuation, double evacuationEnd, double evacuationBound, LadderResult ladder, int unplaced)
+internal sealed class PlanFigures(List<MigrationJob> evacuation, double evacuationEnd, double evacuationBound, double sourceBound, LadderResult ladder, int unplaced)
 {
     public static double EvacuationLowerBound(Fleet fleet, List<MigrationJob> jobs, PlanLimits limits)
     {
@@ -34,6 +34,14 @@ internal sealed class PlanFigures(List<MigrationJob> evacuation, double evacuati
         return Math.Max(Math.Max(link, total / Math.Max(1, limits.MaxConcurrent)), longest);
     }
 
+    /// <summary>
+    /// A tighter bound reported beside the contract's: also an at-risk host's total move time over its outbound
+    /// limit (its moves can run at most that many at once). It matters when cold moves, whose boot time sends no
+    /// bytes, dominate a host.
+    /// </summary>
+    public static double EvacuationSourceBound(List<MigrationJob> jobs, PlanLimits limits) =>
+        jobs.Count == 0 ? 0 : jobs.GroupBy(j => j.Source).Max(g => g.Sum(j => j.DurationS)) / Math.Max(1, limits.MaxOutboundPerHost);
+
     public PlanSummary ToSummary(double planningS)
     {
         var rolloutStart = evacuationEnd;
@@ -54,6 +62,8 @@ internal sealed class PlanFigures(List<MigrationJob> evacuation, double evacuati
             ["evacuationMakespanS"] = evacuationEnd,
             ["evacuationLowerBoundS"] = evacuationBound,
             ["evacuationRatio"] = Ratio(evacuationEnd, evacuationBound),
+            ["evacuationSourceBoundS"] = Math.Max(evacuationBound, sourceBound),
+            ["evacuationSourceRatio"] = Ratio(evacuationEnd, Math.Max(evacuationBound, sourceBound)),
             ["rolloutMakespanS"] = rolloutEnd - rolloutStart,
             ["rolloutLowerBoundS"] = rolloutBound,
             ["rolloutRatio"] = Ratio(rolloutEnd - rolloutStart, rolloutBound),

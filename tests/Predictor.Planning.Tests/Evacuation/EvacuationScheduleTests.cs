@@ -151,5 +151,6 @@ public class EvacuationScheduleTests
         Assert.Equal(plan.Migrations.Max(m => m.EndS), plan.Summary.MakespanS, 9);
         Assert.InRange(plan.Summary.MakespanS / plan.Summary.LowerBoundS, 1, 1.15);
         Assert.Equal(Math.Round(plan.Summary.MakespanS / plan.Summary.LowerBoundS, 4), plan.Summary.Extra!["makespanRatio"]);
+        Assert.Equal(Math.Max(plan.Summary.LowerBoundS, plan.Migrations.Sum(m => m.EndS - m.StartS) / 2), (double)plan.Summary.Extra["evacuationSourceBoundS"], 9);
     }
 }
