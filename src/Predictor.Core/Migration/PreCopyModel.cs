@@ -26,6 +26,23 @@ public static class PreCopyModel
     private const double BytesPerGiB = 1024.0 * 1024 * 1024;
     private const double BytesPerMiB = 1024.0 * 1024;
 
+    /// <summary>
+    /// The bandwidth one migration gets when links are shared equally by the concurrent migrations they
+    /// are allowed to carry: the smaller of the source's share and the destination's share.
+    /// </summary>
+    /// <param name="sourceNicGbps">Source link bandwidth.</param>
+    /// <param name="maxOutbound">Concurrent outbound migrations the source link carries at most.</param>
+    /// <param name="destinationNicGbps">Destination link bandwidth.</param>
+    /// <param name="maxInbound">Concurrent inbound migrations the destination link carries at most.</param>
+    public static double SharedBandwidthGbps(double sourceNicGbps, int maxOutbound, double destinationNicGbps, int maxInbound)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sourceNicGbps);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(destinationNicGbps);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxOutbound);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxInbound);
+        return Math.Min(sourceNicGbps / maxOutbound, destinationNicGbps / maxInbound);
+    }
+
     /// <param name="memoryGiB">Guest memory.</param>
     /// <param name="dirtyRateMiBps">Rate the guest dirties memory.</param>
     /// <param name="bandwidthGbps">Bandwidth available to this migration (the link shared by concurrent ones).</param>

@@ -53,7 +53,11 @@ public sealed record MaintenanceStep(
     MaintenanceAction Action,
     double StartS,
     double EndS,
-    double VmPauseMs);
+    double VmPauseMs)
+{
+    /// <summary>Why this rung and this moment, in words an operator reads; null when the planner gave none.</summary>
+    public string? Reason { get; init; }
+}
 
 /// <summary>A VM the planner could not move, and why.</summary>
 public sealed record UnplacedVm(string Vm, string Reason);

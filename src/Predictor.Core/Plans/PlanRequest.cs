@@ -42,6 +42,15 @@ public sealed record PlanRequest(
     PlanningOptions Options)
 {
     public ImmutableArray<OwnerChoice> OwnerChoices { get; init; } = [];
+
+    /// <summary>
+    /// Hosts whose post-update health check failed in the running rollout. When any is given the rollout
+    /// stops: no update is planned (evacuations still are) until an operator clears the failure.
+    /// </summary>
+    public ImmutableArray<string> HealthFailedHosts { get; init; } = [];
+
+    /// <summary>VM criticality from the CMDB (higher moves first among equal deadlines); VMs not listed have 0.</summary>
+    public ImmutableDictionary<string, int> VmCriticality { get; init; } = ImmutableDictionary<string, int>.Empty;
 }
 
 /// <summary>Settings that shape plans.</summary>

@@ -24,5 +24,6 @@ internal static class PredictorCli
         yield return SimulateCommand.Create();
         yield return DetectCommand.Create();
         yield return IngestCommand.Create();
+        yield return PlanCommand.Create();
     }
 }

@@ -1,0 +1,75 @@
+using Predictor.Core.Plans;
+using Predictor.Planning.Model;
+using Predictor.Planning.Placement;
+using Predictor.Planning.Scheduling;
+
+namespace Predictor.Planning.Evacuation;
+
+/// <summary>
+/// Decides, for every VM of every at-risk host, where it goes and how (live, live with auto-converge,
+/// cold) or why it cannot go. Each VM moves exactly once and no other VM moves, so the number of moves is
+/// the least possible. Most urgent VMs are placed first so that scarce capacity goes to them.
+/// </summary>
+internal static class EvacuationPlanner
+{
+    public static (List<MigrationJob> Jobs, List<UnplacedVm> Unplaced) Plan(
+        Fleet fleet, PlanRequest request, MaintenancePlannerOptions options, PlanContext context, CancellationToken cancellationToken)
+    {
+        var jobs = new List<MigrationJob>();
+        var unplaced = new List<UnplacedVm>();
+        if (context.AtRiskHosts.Count == 0)
+        {
+            return (jobs, unplaced);
+        }
+
+        var index = new DestinationIndex(fleet, h => fleet.Hosts[h].AcceptsPlacements && !context.IsAtRisk[h], _ => 0);
+        var vms = new List<int>();
+        foreach (var h in context.AtRiskHosts)
+        {
+            foreach (var v in fleet.OriginalVmsOn(h))
+            {
+                vms.Add(v);
+            }
+        }
+
+        vms.Sort((a, b) =>
+        {
+            var c = context.Deadline(fleet.VmHost[a]).CompareTo(context.Deadline(fleet.VmHost[b]));
+            if (c == 0)
+            {
+                c = context.Criticality(b).CompareTo(context.Criticality(a));
+            }
+
+            if (c == 0)
+            {
+                c = fleet.Vms[b].MemoryGiB.CompareTo(fleet.Vms[a].MemoryGiB);
+            }
+
+            return c != 0 ? c : a.CompareTo(b);
+        });
+
+        for (var i = 0; i < vms.Count; i++)
+        {
+            if ((i & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var v = vms[i];
+            var vm = fleet.Vms[v];
+            var source = fleet.VmHost[v];
+            var why = Explain.AtRisk(fleet.Hosts[source].Id, context.Deadline(source), context.Probability(source));
+            var outcome = MoveBuilder.Build(fleet, index, request, options, context, v, why, context.Deadline(source));
+            if (outcome.Job is { } job)
+            {
+                jobs.Add(job);
+            }
+            else
+            {
+                unplaced.Add(new UnplacedVm(vm.Id, outcome.Unplaced!));
+            }
+        }
+
+        return (jobs, unplaced);
+    }
+}

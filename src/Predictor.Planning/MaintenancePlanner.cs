@@ -1,0 +1,130 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Predictor.Core.Plans;
+using Predictor.Planning.Evacuation;
+using Predictor.Planning.Ladder;
+using Predictor.Planning.Model;
+using Predictor.Planning.Scheduling;
+
+namespace Predictor.Planning;
+
+/// <summary>
+/// The planner the daemon and <c>predictor plan</c> use: evacuates at-risk hosts first (placement, then
+/// scheduling under the concurrency limits), then walks pending updates through the maintenance ladder one
+/// update domain at a time. Pure: the same request gives the same plan. Check plans with
+/// <see cref="Validation.PlanValidator"/> before acting on them.
+/// </summary>
+public sealed class MaintenancePlanner : IMaintenancePlanner
+{
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly MaintenancePlannerOptions _options;
+
+    public MaintenancePlanner(TimeProvider timeProvider, ILogger<MaintenancePlanner>? logger = null, MaintenancePlannerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _timeProvider = timeProvider;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _options = options ?? new MaintenancePlannerOptions();
+    }
+
+    /// <exception cref="ArgumentException">The request names unknown hosts or has impossible limits (every problem listed).</exception>
+    public MaintenancePlan Plan(PlanRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var started = _timeProvider.GetTimestamp();
+        PlanRequestChecks.ThrowIfInvalid(request);
+        var fleet = new Fleet(request);
+        var context = new PlanContext(fleet, request);
+
+        var (evacuation, unplaced) = EvacuationPlanner.Plan(fleet, request, _options, context, cancellationToken);
+        var evacuationEnd = MigrationScheduler.Schedule(evacuation, 0, request.Limits, fleet.Hosts.Length);
+        var evacuationBound = PlanFigures.EvacuationLowerBound(fleet, evacuation, request.Limits);
+        foreach (var job in evacuation)
+        {
+            fleet.CompleteMove(job.Vm, job.Destination);
+        }
+
+        var ladder = LadderPlanner.Plan(fleet, request, _options, context, evacuationEnd, evacuation, cancellationToken);
+        var migrations = ImmutableArray.CreateBuilder<MigrationStep>(evacuation.Count + ladder.Phases.Sum(p => p.Jobs.Count));
+        AddSteps(migrations, fleet, evacuation);
+        foreach (var phase in ladder.Phases)
+        {
+            AddSteps(migrations, fleet, phase.Jobs);
+        }
+
+        var figures = new PlanFigures(evacuation, evacuationEnd, evacuationBound, PlanFigures.EvacuationSourceBound(evacuation, request.Limits), ladder, unplaced.Count);
+        var planningS = _timeProvider.GetElapsedTime(started).TotalSeconds;
+        var plan = new MaintenancePlan
+        {
+            Migrations = migrations.MoveToImmutable(),
+            Maintenance = [.. ladder.Steps],
+            Unplaced = [.. unplaced],
+            AtRisk = [.. context.AtRiskHosts.Select(h => fleet.Hosts[h].Id)],
+            Limits = request.Limits with { Extra = LimitsExtra(request) },
+            Summary = figures.ToSummary(planningS),
+        };
+
+        Report(plan, fleet, context, evacuation, ladder);
+        PlanningMetrics.Duration.Record(planningS);
+        PlanningMetrics.Moves.Add(plan.Migrations.Length);
+        PlanningMetrics.Unplaced.Add(plan.Unplaced.Length);
+        PlanningMetrics.MakespanRatio.Record(plan.Summary.LowerBoundS > 0 ? plan.Summary.MakespanS / plan.Summary.LowerBoundS : 1);
+        return plan;
+    }
+
+    private void Report(MaintenancePlan plan, Fleet fleet, PlanContext context, List<MigrationJob> evacuation, LadderResult ladder)
+    {
+        foreach (var vm in plan.Unplaced)
+        {
+            Log.VmUnplaced(_logger, vm.Vm, vm.Reason);
+        }
+
+        foreach (var job in evacuation)
+        {
+            if (job.EndS > job.DeadlineS)
+            {
+                Log.LateMove(_logger, fleet.Vms[job.Vm].Id, fleet.Hosts[job.Source].Id, job.EndS, context.Deadline(job.Source));
+            }
+        }
+
+        if (ladder.HaltedBecause is { } halted)
+        {
+            Log.RolloutHalted(_logger, halted);
+        }
+
+        Log.PlanMade(_logger, plan.Summary.PlanningS, plan.Migrations.Length, plan.Unplaced.Length, plan.Maintenance.Length, plan.Summary.MakespanS, plan.Summary.LowerBoundS);
+    }
+
+    private static void AddSteps(ImmutableArray<MigrationStep>.Builder into, Fleet fleet, List<MigrationJob> jobs)
+    {
+        var count = jobs.Count;
+        foreach (var job in jobs)
+        {
+            var vm = fleet.Vms[job.Vm];
+            var order = $" Order {job.Rank} of {count} (deadline, then criticality {job.Criticality}, then longest first: {Explain.S(job.DurationS)}); starts at {Explain.S(job.StartS)} {Cause(job.Cause)}.";
+            var late = job.EndS > job.DeadlineS ? $" Warning: ends at {Explain.S(job.EndS)}, after the predicted failure at {Explain.S(job.DeadlineS)}." : "";
+            into.Add(new MigrationStep(
+                vm.Id, fleet.Hosts[job.Source].Id, fleet.Hosts[job.Destination].Id, job.Kind,
+                job.StartS, job.EndS, vm.MemoryGiB, job.DowntimeMs, job.Why + order + late));
+        }
+    }
+
+    private static string Cause(StartCause cause) => cause switch
+    {
+        StartCause.PlanStart => "(a slot was free at once)",
+        StartCause.OutboundSlot => "(when an earlier move off the same host ended)",
+        StartCause.InboundSlot => "(when an inbound slot on the destination freed)",
+        StartCause.OwnerTime => "(the owner's chosen time)",
+        _ => "(when a datacenter-wide slot freed)",
+    };
+
+    private static Dictionary<string, object> LimitsExtra(PlanRequest request)
+    {
+        var extra = request.Limits.Extra is null ? [] : new Dictionary<string, object>(request.Limits.Extra);
+        extra["maxDowntimeMs"] = request.Options.MaxDowntime.TotalMilliseconds;
+        extra["headroomFraction"] = request.Options.HeadroomFraction;
+        return extra;
+    }
+}
