@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   # one line per package: name  # what needs it
   sqlite3            # inspecting the embedded journal by hand
+  qemu-system-x86    # real QEMU VMs (TCG) for the QMP adapter's live-migration and pause tests
 )
 
 missing=()

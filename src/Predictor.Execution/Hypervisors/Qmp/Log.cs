@@ -34,7 +34,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 7114, Level = LogLevel.Information, Message = "Retired the source instance of VM {Vm} on {Host}")]
     public static partial void SourceRetired(ILogger logger, string vm, string host);
 
-    [LoggerMessage(EventId = 7115, Level = LogLevel.Information, Message = "VM {Vm} already runs on {To} and its source on {From} is {SourceState}: the migration was finished before")]
+    [LoggerMessage(EventId = 7115, Level = LogLevel.Information, Message = "VM {Vm} already runs on {To} and its source on {From} is {SourceState}: an earlier attempt finished the migration (its downtime was reported then)")]
     public static partial void MigrationAlreadyDone(ILogger logger, string vm, string from, string to, string sourceState);
 
     [LoggerMessage(EventId = 7116, Level = LogLevel.Warning, Message = "Cancelling the migration of VM {Vm} from {From}: {Reason}")]

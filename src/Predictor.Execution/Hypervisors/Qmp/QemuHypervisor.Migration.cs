@@ -22,6 +22,13 @@ internal sealed partial class QemuHypervisor
         }
         catch (Exception ex) when (IsQmpFailure(ex))
         {
+            if (ex is QmpConnectionException { InnerException: System.Net.Sockets.SocketException } && await DestinationRunsAsync(destination, cancellationToken))
+            {
+                // The source instance is gone and the destination runs: an earlier attempt finished and retired the source.
+                Log.MigrationAlreadyDone(_logger, vm, from, to, "gone");
+                return new MigrationResult(_time.GetElapsedTime(started), TimeSpan.Zero, 0);
+            }
+
             throw new HypervisorException($"cannot reach VM '{vm}' on '{from}' to migrate it: {ex.Message}; its state there is unknown", ex);
         }
 
@@ -292,8 +299,10 @@ internal sealed partial class QemuHypervisor
         {
             await using var src = await ConnectAsync(source, budget.Token);
             var info = await QueryMigrateAsync(src, budget.Token);
+            var cancelled = false;
             if (info.IsInProgress)
             {
+                cancelled = true;
                 await CommandAsync(src, "migrate_cancel", null, budget.Token);
                 while (!(info = await QueryMigrateAsync(src, budget.Token)).IsFinished)
                 {
@@ -320,9 +329,10 @@ internal sealed partial class QemuHypervisor
                 status = await QueryStatusAsync(src, budget.Token);
             }
 
+            var ended = cancelled ? "the migration was cancelled" : $"the migration ended '{info.Status}'";
             state = status == "running"
-                ? $"the migration was cancelled and VM '{vm}' is running on '{from}'"
-                : $"the migration was cancelled and VM '{vm}' is '{status}' on '{from}'";
+                ? $"{ended} and VM '{vm}' is running on '{from}'"
+                : $"{ended} and VM '{vm}' is '{status}' on '{from}'";
         }
         catch (Exception ex) when (IsQmpFailure(ex) || ex is OperationCanceledException)
         {
