@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Predictor.Core.Hypervisors;
+using Predictor.Execution.Hypervisors.Libvirt;
 using Predictor.Execution.Hypervisors.Qmp;
 
 namespace Predictor.Execution.Hypervisors;
@@ -31,6 +32,26 @@ public static class HypervisorServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QemuHypervisorOptions>, QemuHypervisorOptionsValidator>());
         AddShared(services);
         services.TryAddKeyedSingleton<IHypervisor>(QemuKey, (sp, _) => ActivatorUtilities.CreateInstance<QemuHypervisor>(sp));
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the libvirt adapter under <see cref="LibvirtKey"/>; bind <see cref="LibvirtHypervisorOptions"/>
+    /// (section <c>Hypervisors:Libvirt</c>) separately or pass <paramref name="configure"/>.
+    /// </summary>
+    public static IServiceCollection AddLibvirtHypervisor(this IServiceCollection services, Action<LibvirtHypervisorOptions>? configure = null)
+    {
+        var builder = services.AddOptions<LibvirtHypervisorOptions>();
+        if (configure is not null)
+        {
+            builder.Configure(configure);
+        }
+
+        builder.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LibvirtHypervisorOptions>, LibvirtHypervisorOptionsValidator>());
+        AddShared(services);
+        services.TryAddSingleton<IVirshRunner, VirshProcessRunner>();
+        services.TryAddKeyedSingleton<IHypervisor>(LibvirtKey, (sp, _) => ActivatorUtilities.CreateInstance<LibvirtHypervisor>(sp));
         return services;
     }
 

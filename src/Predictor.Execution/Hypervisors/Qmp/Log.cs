@@ -40,6 +40,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 7116, Level = LogLevel.Warning, Message = "Cancelling the migration of VM {Vm} from {From}: {Reason}")]
     public static partial void MigrationCancelling(ILogger logger, string vm, string from, string reason);
 
+    [LoggerMessage(EventId = 7117, Level = LogLevel.Warning, Message = "A migration of VM {Vm} from {From} to {To} was already running (started before); following it instead of starting another")]
+    public static partial void MigrationAdopted(ILogger logger, string vm, string from, string to);
+
     [LoggerMessage(EventId = 7120, Level = LogLevel.Information, Message = "Paused VM {Vm} on {Host}")]
     public static partial void VmPaused(ILogger logger, string vm, string host);
 

@@ -44,7 +44,7 @@ internal sealed partial class QemuHypervisor
                     return await FinishEarlierMigrationAsync(vm, from, to, src, destination, started, cancellationToken);
                 }
 
-                var expected = cold ? sourceStatus is "running" or "paused" : sourceStatus == "running";
+                var expected = sourceStatus is "running" or "finish-migrate" || (cold && sourceStatus == "paused");
                 if (!expected)
                 {
                     throw new HypervisorException($"VM '{vm}' is '{sourceStatus}' on '{from}', not running; it was not migrated and nothing was changed");
@@ -70,29 +70,43 @@ internal sealed partial class QemuHypervisor
     {
         var downtimeLimitMs = (long)Math.Ceiling(options.MaxDowntime.TotalMilliseconds);
         var bandwidth = options.MaxBandwidthBytesPerSecond is { } b ? (long)b : UnlimitedBandwidthBytesPerSecond;
+        var adopted = false;
         try
         {
+            adopted = (await QueryMigrateAsync(src, cancellationToken)).IsInProgress;
             var destinationStatus = await QueryStatusAsync(dst, cancellationToken);
             if (destinationStatus != "inmigrate")
             {
                 throw new HypervisorException($"the destination instance of VM '{vm}' on '{to}' is '{destinationStatus}', not waiting for an incoming migration (start it with -incoming defer); VM '{vm}' was not touched and is '{sourceStatus}' on '{from}'");
             }
 
-            await CommandAsync(src, "migrate-set-capabilities", new JsonObject
+            if (adopted)
             {
-                ["capabilities"] = new JsonArray(
-                    new JsonObject { ["capability"] = "events", ["state"] = true },
-                    new JsonObject { ["capability"] = "auto-converge", ["state"] = options.AutoConverge }),
-            }, cancellationToken);
-            await CommandAsync(src, "migrate-set-parameters", new JsonObject { ["downtime-limit"] = downtimeLimitMs, ["max-bandwidth"] = bandwidth }, cancellationToken);
-            await CommandAsync(dst, "migrate-incoming", new JsonObject { ["uri"] = uri }, cancellationToken);
+                // An earlier attempt (before a restart, say) started this migration and QEMU carried on: follow it.
+                Log.MigrationAdopted(_logger, vm, from, to);
+            }
+            else
+            {
+                await CommandAsync(src, "migrate-set-capabilities", new JsonObject
+                {
+                    ["capabilities"] = new JsonArray(
+                        new JsonObject { ["capability"] = "events", ["state"] = true },
+                        new JsonObject { ["capability"] = "auto-converge", ["state"] = options.AutoConverge }),
+                }, cancellationToken);
+                await CommandAsync(src, "migrate-set-parameters", new JsonObject { ["downtime-limit"] = downtimeLimitMs, ["max-bandwidth"] = bandwidth }, cancellationToken);
+                await CommandAsync(dst, "migrate-incoming", new JsonObject { ["uri"] = uri }, cancellationToken);
+            }
         }
         catch (Exception ex) when (IsQmpFailure(ex))
         {
             throw new HypervisorException($"migration of VM '{vm}' from '{from}' to '{to}' could not start: {ex.Message}; VM '{vm}' was not touched and is '{sourceStatus}' on '{from}'", ex);
         }
 
-        Log.MigrationStarted(_logger, vm, from, to, downtimeLimitMs, bandwidth, options.AutoConverge);
+        if (!adopted)
+        {
+            Log.MigrationStarted(_logger, vm, from, to, downtimeLimitMs, bandwidth, options.AutoConverge);
+        }
+
         using var deadline = new CancellationTokenSource(_options.MigrationTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var stoppedByUs = false;
@@ -106,7 +120,11 @@ internal sealed partial class QemuHypervisor
             }
 
             var finished = src.WaitForEventAsync(e => e.MigrationStatus is "completed" or "failed" or "cancelled", linked.Token);
-            await CommandAsync(src, "migrate", new JsonObject { ["uri"] = uri }, linked.Token);
+            if (!adopted)
+            {
+                await CommandAsync(src, "migrate", new JsonObject { ["uri"] = uri }, linked.Token);
+            }
+
             info = await WatchAsync(src, finished, progress, linked.Token);
             if (!info.IsCompleted)
             {
@@ -142,11 +160,12 @@ internal sealed partial class QemuHypervisor
             }
 
             info = recovery.Completed;
+            await dst.DisposeAsync();
+            return await CompleteAsync(vm, from, to, source, null, info, downtimeLimitMs, started);
         }
 
-        await src.DisposeAsync();
         await dst.DisposeAsync();
-        return await CompleteAsync(vm, from, to, source, info, downtimeLimitMs, started);
+        return await CompleteAsync(vm, from, to, source, src, info, downtimeLimitMs, started);
     }
 
     private async Task<QmpMigrationInfo> WatchAsync(QmpClient src, Task<QmpEvent> finished, IProgress<MigrationProgress>? progress, CancellationToken cancellationToken)
@@ -226,13 +245,18 @@ internal sealed partial class QemuHypervisor
         }
     }
 
-    private async Task<MigrationResult> CompleteAsync(string vm, string from, string to, QemuInstanceOptions source, QmpMigrationInfo info, long downtimeLimitMs, long started)
+    private async Task<MigrationResult> CompleteAsync(string vm, string from, string to, QemuInstanceOptions source, QmpClient? src, QmpMigrationInfo info, long downtimeLimitMs, long started)
     {
         var duration = _time.GetElapsedTime(started);
         var downtime = TimeSpan.FromMilliseconds(info.DowntimeMs ?? 0);
         if (_options.RetireSource)
         {
-            await RetireAsync(source);
+            await RetireAsync(source, src);
+        }
+
+        if (src is not null)
+        {
+            await src.DisposeAsync();
         }
 
         _metrics.RecordMigration(duration, downtime, "qemu");
@@ -266,16 +290,23 @@ internal sealed partial class QemuHypervisor
         }
 
         Log.MigrationAlreadyDone(_logger, vm, from, to, "post-migrate");
-        await src.DisposeAsync();
-        return await CompleteAsync(vm, from, to, Resolve(vm, from), info, long.MaxValue, started);
+        return await CompleteAsync(vm, from, to, Resolve(vm, from), src, info, long.MaxValue, started);
     }
 
-    private async Task RetireAsync(QemuInstanceOptions source)
+    /// <summary>Quits the post-migrate source, on the connection that verified it when there is one.</summary>
+    private async Task RetireAsync(QemuInstanceOptions source, QmpClient? src)
     {
         try
         {
-            await using var client = await ConnectAsync(source, CancellationToken.None);
-            await client.ExecuteAsync("quit", null, CancellationToken.None).WaitAsync(_options.CommandTimeout, _time);
+            if (src is null)
+            {
+                await using var fresh = await ConnectAsync(source, CancellationToken.None);
+                await CommandAsync(fresh, "quit", null, CancellationToken.None);
+            }
+            else
+            {
+                await CommandAsync(src, "quit", null, CancellationToken.None);
+            }
         }
         catch (QmpConnectionException)
         {

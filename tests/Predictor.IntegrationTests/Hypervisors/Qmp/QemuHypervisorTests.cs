@@ -67,6 +67,30 @@ public sealed class QemuHypervisorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LiveMigrateAsync_MigrationAlreadyRunningFromEarlierAttempt_FollowsItToTheEnd()
+    {
+        var (source, destination) = await StartPairAsync();
+        var pattern = source.FillMemoryWithPattern(seed: 31);
+        await using (var src = await ObserveAsync(source))
+        await using (var dst = await ObserveAsync(destination))
+        {
+            await src.ExecuteAsync("migrate-set-parameters", new() { ["max-bandwidth"] = 32L * 1024 * 1024 }, CancellationToken.None);
+            await dst.ExecuteAsync("migrate-incoming", new() { ["uri"] = destination.IncomingUri }, CancellationToken.None);
+            await src.ExecuteAsync("migrate", new() { ["uri"] = destination.IncomingUri }, CancellationToken.None);
+        }
+
+        var hypervisor = CreateHypervisor(source, destination);
+        var result = await hypervisor.LiveMigrateAsync("vm-1", "h1", "h2", Fast, null, CancellationToken.None).WaitAsync(Bound);
+
+        Assert.Equal("running", await StatusAsync(destination));
+        Assert.True(await source.WaitForExitAsync(TimeSpan.FromSeconds(10)), "the source QEMU should have been retired (quit)");
+        Assert.True(pattern.AsSpan().SequenceEqual(destination.ReadMemory()), "destination RAM differs from the pattern");
+        Assert.True(result.TransferredBytes >= QemuLab.MemoryBytes);
+        Assert.Contains(_logger.Entries, e => e.Id.Id == 7117);
+        Assert.DoesNotContain(_logger.Entries, e => e.Id.Id == 7110);
+    }
+
+    [Fact]
     public async Task LiveMigrateAsync_DestinationKilledMidMigration_VmRunsOnSourceAndErrorSaysSo()
     {
         var (source, destination) = await StartPairAsync();
@@ -146,7 +170,7 @@ public sealed class QemuHypervisorTests : IAsyncLifetime
     {
         var (source, destination) = await StartPairAsync();
         source.FillMemoryWithPattern(seed: 19);
-        await using var proxy = new QmpDroppingProxy(Path.Combine(_lab.WorkDirectory, "proxy.qmp"), source.QmpSocket, "query-migrate");
+        await using var proxy = new QmpDroppingProxy(Path.Combine(_lab.WorkDirectory, "proxy.qmp"), source.QmpSocket, "query-migrate", dropOnOccurrence: 2);
         var hypervisor = CreateHypervisor(source, destination, sourceSocket: proxy.Path);
 
         var ex = await Assert.ThrowsAsync<HypervisorException>(() =>

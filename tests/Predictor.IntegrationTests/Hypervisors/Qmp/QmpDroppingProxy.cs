@@ -5,7 +5,7 @@ namespace Predictor.IntegrationTests.Hypervisors.Qmp;
 
 /// <summary>
 /// A unix-socket proxy in front of a QMP socket that closes the connection, once, when the client sends a
-/// given command: the command is never delivered, so the client sees the socket close mid-command.
+/// given command for the given time (counted over all connections): that command is never delivered, so the client sees the socket close mid-command.
 /// Later connections are forwarded untouched.
 /// </summary>
 internal sealed class QmpDroppingProxy : IAsyncDisposable
@@ -16,10 +16,13 @@ internal sealed class QmpDroppingProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Socket> _sockets = [];
     private readonly Task _accepting;
+    private readonly int _dropOnOccurrence;
     private int _dropped;
+    private int _seen;
 
-    public QmpDroppingProxy(string path, string upstream, string dropOnCommand)
+    public QmpDroppingProxy(string path, string upstream, string dropOnCommand, int dropOnOccurrence)
     {
+        _dropOnOccurrence = dropOnOccurrence;
         Path = path;
         _upstream = upstream;
         _dropOnCommand = $"\"execute\":\"{dropOnCommand}\"";
@@ -72,7 +75,7 @@ internal sealed class QmpDroppingProxy : IAsyncDisposable
                 }
 
                 if (inspect && !Dropped && Encoding.UTF8.GetString(buffer, 0, read).Contains(_dropOnCommand, StringComparison.Ordinal)
-                    && Interlocked.Exchange(ref _dropped, 1) == 0)
+                    && Interlocked.Increment(ref _seen) == _dropOnOccurrence && Interlocked.Exchange(ref _dropped, 1) == 0)
                 {
                     break;
                 }
