@@ -1,6 +1,10 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -17,9 +21,7 @@ namespace Predictor.Benchmarks.Hypervisors;
 /// QEMU reports against that limit. Every iteration gets a fresh source and <c>-incoming defer</c> destination.
 /// Run: dotnet run -c Release --project tests/Predictor.Benchmarks -- --filter '*QemuMigration*'
 /// </summary>
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 30, invocationCount: 1)]
-[MedianColumn]
-[MinColumn]
+[Config(typeof(InProcessConfig))]
 public class QemuMigrationBenchmarks
 {
     private static readonly MigrationOptions Limits = new(TimeSpan.FromMilliseconds(300));
@@ -102,6 +104,20 @@ public class QemuMigrationBenchmarks
         var hypervisor = new QemuHypervisor(Options.Create(options), TimeProvider.System, NullLogger<QemuHypervisor>.Instance, new HypervisorMetrics(MeterFactory));
         var result = await hypervisor.LiveMigrateAsync("vm", "h1", "h2", Limits, null, CancellationToken.None);
         _downtimesMs.Add(result.Downtime.TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// In-process: the benchmark's cost is QEMU's, so nothing is gained from a separate build, which on a
+    /// busy machine can exceed BenchmarkDotNet's build timeout.
+    /// </summary>
+    private sealed class InProcessConfig : ManualConfig
+    {
+        public InProcessConfig()
+        {
+            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance)
+                .WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(30).WithInvocationCount(1).WithUnrollFactor(1));
+            AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max);
+        }
     }
 
     private static readonly IMeterFactory MeterFactory = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();

@@ -94,7 +94,11 @@ internal sealed partial class QemuHypervisor
                         new JsonObject { ["capability"] = "auto-converge", ["state"] = options.AutoConverge }),
                 }, cancellationToken);
                 await CommandAsync(src, "migrate-set-parameters", new JsonObject { ["downtime-limit"] = downtimeLimitMs, ["max-bandwidth"] = bandwidth }, cancellationToken);
-                await CommandAsync(dst, "migrate-incoming", new JsonObject { ["uri"] = uri }, cancellationToken);
+                // After a restart the destination may already listen (its incoming state is past "none"): do not ask twice.
+                if ((await QueryMigrateAsync(dst, cancellationToken)).Status == "none")
+                {
+                    await CommandAsync(dst, "migrate-incoming", new JsonObject { ["uri"] = uri }, cancellationToken);
+                }
             }
         }
         catch (Exception ex) when (IsQmpFailure(ex))
