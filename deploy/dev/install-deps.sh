@@ -7,7 +7,8 @@ set -euo pipefail
 packages=(
   # one line per package: name  # what needs it
   sqlite3            # inspecting the embedded journal by hand
-  qemu-system-x86    # real QEMU VMs (TCG) for the QMP adapter's live-migration and pause tests
+  prometheus-alertmanager  # Predictor.IntegrationTests: Alertmanager end-to-end (fire, dedup, group, resolve)
+  qemu-system-x86    # Predictor.IntegrationTests: real QEMU VMs (TCG) for live migration, pause/resume, crash test
 )
 
 missing=()

@@ -20,6 +20,7 @@ internal static class PredictorCli
 
     private static IEnumerable<Command> Verbs()
     {
-        yield break;
+        yield return RunCommand.Create();
+        yield return SimulateCommand.Create();
     }
 }

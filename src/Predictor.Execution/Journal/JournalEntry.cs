@@ -1,0 +1,49 @@
+namespace Predictor.Execution.Journal;
+
+/// <summary>Where a step is. Only Started steps need reconciling after a crash.</summary>
+public enum StepState
+{
+    Started,
+    Completed,
+    Failed,
+}
+
+/// <summary>What a step does.</summary>
+public enum StepKind
+{
+    LiveMigration,
+    ColdMigration,
+    MemoryPreserving,
+    HotPatch,
+}
+
+/// <summary>
+/// One step of a plan as the journal records it. <see cref="StepId"/> is unique per plan and target
+/// (e.g. "plan-17/vm-0042"), so writing the same step twice is idempotent.
+/// </summary>
+public sealed record JournalEntry(
+    string StepId,
+    string PlanId,
+    StepKind Kind,
+    string Target,
+    string From,
+    string? To,
+    StepState State,
+    DateTimeOffset At,
+    string? Message = null);
+
+/// <summary>
+/// The durable record of what the executor did. Written before and after every hypervisor call, so
+/// that a restarted executor knows which steps were in flight and can reconcile them with the hypervisor.
+/// </summary>
+public interface IExecutionJournal
+{
+    /// <summary>Records a step's new state (upsert by step id) and appends it to the step's history.</summary>
+    Task RecordAsync(JournalEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>Steps whose last state is <see cref="StepState.Started"/>.</summary>
+    Task<IReadOnlyList<JournalEntry>> InFlightAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every recorded transition of the steps of one target (VM or host), oldest first.</summary>
+    Task<IReadOnlyList<JournalEntry>> HistoryAsync(string target, CancellationToken cancellationToken);
+}

@@ -1,0 +1,129 @@
+using Microsoft.Data.Sqlite;
+
+namespace Predictor.Execution.Journal;
+
+/// <summary>
+/// The journal in a SQLite file (WAL, synchronous FULL: a transition is on disk before the call returns,
+/// so a kill -9 loses nothing that was acknowledged).
+/// </summary>
+public sealed class SqliteExecutionJournal : IExecutionJournal, IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public SqliteExecutionJournal(string path)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        _connection.Open();
+        Execute("""
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = FULL;
+            CREATE TABLE IF NOT EXISTS steps (
+                step_id TEXT PRIMARY KEY, plan_id TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL,
+                from_host TEXT NOT NULL, to_host TEXT, state TEXT NOT NULL, at TEXT NOT NULL, message TEXT);
+            CREATE TABLE IF NOT EXISTS transitions (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT, step_id TEXT NOT NULL, plan_id TEXT NOT NULL, kind TEXT NOT NULL,
+                target TEXT NOT NULL, from_host TEXT NOT NULL, to_host TEXT, state TEXT NOT NULL, at TEXT NOT NULL, message TEXT);
+            CREATE INDEX IF NOT EXISTS steps_state ON steps(state);
+            CREATE INDEX IF NOT EXISTS transitions_target ON transitions(target);
+            """);
+    }
+
+    public async Task RecordAsync(JournalEntry entry, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var transaction = _connection.BeginTransaction();
+            foreach (var sql in new[]
+            {
+                """
+                INSERT INTO steps (step_id, plan_id, kind, target, from_host, to_host, state, at, message)
+                VALUES ($step, $plan, $kind, $target, $from, $to, $state, $at, $message)
+                ON CONFLICT(step_id) DO UPDATE SET state = excluded.state, at = excluded.at, message = excluded.message, to_host = excluded.to_host
+                """,
+                """
+                INSERT INTO transitions (step_id, plan_id, kind, target, from_host, to_host, state, at, message)
+                VALUES ($step, $plan, $kind, $target, $from, $to, $state, $at, $message)
+                """,
+            })
+            {
+                using var command = _connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = sql;
+                command.Parameters.AddWithValue("$step", entry.StepId);
+                command.Parameters.AddWithValue("$plan", entry.PlanId);
+                command.Parameters.AddWithValue("$kind", entry.Kind.ToString());
+                command.Parameters.AddWithValue("$target", entry.Target);
+                command.Parameters.AddWithValue("$from", entry.From);
+                command.Parameters.AddWithValue("$to", (object?)entry.To ?? DBNull.Value);
+                command.Parameters.AddWithValue("$state", entry.State.ToString());
+                command.Parameters.AddWithValue("$at", entry.At.ToString("O"));
+                command.Parameters.AddWithValue("$message", (object?)entry.Message ?? DBNull.Value);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public Task<IReadOnlyList<JournalEntry>> InFlightAsync(CancellationToken cancellationToken) =>
+        QueryAsync("SELECT step_id, plan_id, kind, target, from_host, to_host, state, at, message FROM steps WHERE state = 'Started' ORDER BY step_id", null, cancellationToken);
+
+    public Task<IReadOnlyList<JournalEntry>> HistoryAsync(string target, CancellationToken cancellationToken) =>
+        QueryAsync("SELECT step_id, plan_id, kind, target, from_host, to_host, state, at, message FROM transitions WHERE target = $target ORDER BY seq", target, cancellationToken);
+
+    public void Dispose()
+    {
+        _connection.Dispose();
+        _gate.Dispose();
+    }
+
+    private async Task<IReadOnlyList<JournalEntry>> QueryAsync(string sql, string? target, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            if (target is not null)
+            {
+                command.Parameters.AddWithValue("$target", target);
+            }
+
+            var result = new List<JournalEntry>();
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                result.Add(new JournalEntry(
+                    reader.GetString(0), reader.GetString(1), Enum.Parse<StepKind>(reader.GetString(2)), reader.GetString(3),
+                    reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), Enum.Parse<StepState>(reader.GetString(6)),
+                    DateTimeOffset.Parse(reader.GetString(7), System.Globalization.CultureInfo.InvariantCulture),
+                    reader.IsDBNull(8) ? null : reader.GetString(8)));
+            }
+
+            return result;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,219 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Predictor.Core.Plans;
+
+namespace Predictor.Notifications.OwnerEvents;
+
+/// <summary>
+/// Upcoming maintenance per VM, held in memory and written through to SQLite. The planner announces maintenance
+/// with <see cref="Schedule"/>, reads owners' decisions with <see cref="OwnerChoices"/>, and reports progress with
+/// <see cref="MarkStarted"/> and <see cref="MarkCompleted"/>; owners act through the HTTP API.
+/// </summary>
+public sealed class MaintenanceEventStore : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, MaintenanceEvent> _events = new(StringComparer.Ordinal);
+    private readonly MaintenanceEventRepository _repository;
+    private readonly OwnerEventsOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<MaintenanceEventStore> _logger;
+
+    internal MaintenanceEventStore(OwnerEventsOptions options, TimeProvider time, ILogger<MaintenanceEventStore> logger)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _repository = new MaintenanceEventRepository(options.DatabasePath);
+        foreach (var e in _repository.LoadAll())
+        {
+            _events[e.Id] = e;
+        }
+
+        Log.Loaded(logger, _events.Count, options.DatabasePath);
+    }
+
+    /// <summary>
+    /// Announces maintenance. When an event of the same kind is already open (scheduled or approved) for the VM it is
+    /// updated instead, keeping the owner's choice: a rescheduled time is never moved earlier by the planner.
+    /// </summary>
+    public MaintenanceEvent Schedule(MaintenanceNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var open = _events.Values.FirstOrDefault(e => e.Vm == notice.Vm && e.Kind == notice.Kind && e.State is MaintenanceState.Scheduled or MaintenanceState.Approved);
+            MaintenanceEvent updated;
+            if (open is not null)
+            {
+                updated = open with
+                {
+                    Owner = notice.Owner,
+                    Host = notice.Host,
+                    Reason = notice.Reason,
+                    NotBefore = open.Choice == OwnerChoiceKind.Rescheduled && open.NotBefore > notice.NotBefore ? open.NotBefore : notice.NotBefore,
+                    ExpectedBlackout = notice.ExpectedBlackout,
+                    WindowEnd = notice.WindowEnd ?? open.WindowEnd,
+                    UpdatedAt = now,
+                };
+            }
+            else
+            {
+                updated = new MaintenanceEvent(
+                    "evt-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
+                    notice.Vm,
+                    notice.Owner,
+                    notice.Host,
+                    notice.Kind,
+                    notice.Reason,
+                    notice.NotBefore,
+                    notice.ExpectedBlackout,
+                    now,
+                    notice.WindowEnd ?? now + _options.SelfServiceWindow,
+                    MaintenanceState.Scheduled,
+                    OwnerChoiceKind.None,
+                    now);
+            }
+
+            Put(updated);
+            Log.Scheduled(_logger, updated.Id, updated.Vm, updated.Owner, updated.Kind, updated.NotBefore);
+            return updated;
+        }
+    }
+
+    /// <summary>The event, whoever owns it; null when unknown.</summary>
+    public MaintenanceEvent? Get(string id)
+    {
+        lock (_gate)
+        {
+            return _events.GetValueOrDefault(id);
+        }
+    }
+
+    /// <summary>The owner's events that have not completed, soonest first.</summary>
+    public IReadOnlyList<MaintenanceEvent> ForOwner(string owner)
+    {
+        lock (_gate)
+        {
+            return _events.Values
+                .Where(e => e.Owner == owner && e.State != MaintenanceState.Completed)
+                .OrderBy(e => e.NotBefore)
+                .ThenBy(e => e.Id, StringComparer.Ordinal)
+                .ToList();
+        }
+    }
+
+    /// <summary>The owner approves the event to run as soon as the planner can.</summary>
+    public OwnerActionResult Approve(string id, string owner)
+    {
+        lock (_gate)
+        {
+            if (Find(id, owner) is not { } e)
+            {
+                return OwnerActionResult.Missing(id);
+            }
+
+            if (Closed(e) is { } conflict)
+            {
+                return conflict;
+            }
+
+            var approved = e with { State = MaintenanceState.Approved, Choice = OwnerChoiceKind.ApprovedNow, UpdatedAt = _time.GetUtcNow() };
+            Put(approved);
+            Log.Approved(_logger, owner, id, e.Vm);
+            return OwnerActionResult.Success(approved);
+        }
+    }
+
+    /// <summary>The owner moves the event; <paramref name="notBefore"/> must lie inside the self-service window and not in the past.</summary>
+    public OwnerActionResult Reschedule(string id, string owner, DateTimeOffset notBefore)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            if (Find(id, owner) is not { } e)
+            {
+                return OwnerActionResult.Missing(id);
+            }
+
+            if (Closed(e) is { } conflict)
+            {
+                return conflict;
+            }
+
+            var earliest = e.WindowStart > now ? e.WindowStart : now;
+            if (notBefore < earliest || notBefore > e.WindowEnd)
+            {
+                return new OwnerActionResult(
+                    OwnerActionStatus.Invalid,
+                    null,
+                    $"notBefore {Format(notBefore)} is outside the self-service window of event {id}: choose a time from {Format(earliest)} to {Format(e.WindowEnd)}.");
+            }
+
+            var moved = e with { State = MaintenanceState.Scheduled, NotBefore = notBefore, Choice = OwnerChoiceKind.Rescheduled, UpdatedAt = now };
+            Put(moved);
+            Log.Rescheduled(_logger, owner, id, e.Vm, notBefore);
+            return OwnerActionResult.Success(moved);
+        }
+    }
+
+    /// <summary>The executor started the event; false when it is unknown or already completed.</summary>
+    public bool MarkStarted(string id) => Transition(id, MaintenanceState.Started);
+
+    /// <summary>The executor finished the event; false when it is unknown.</summary>
+    public bool MarkCompleted(string id) => Transition(id, MaintenanceState.Completed);
+
+    /// <summary>
+    /// What owners decided, for <see cref="PlanRequest.OwnerChoices"/>: approve-now, or the chosen not-before time in
+    /// seconds from <paramref name="planStart"/> (0 when it has already passed), for every open event an owner acted on.
+    /// </summary>
+    public ImmutableArray<OwnerChoice> OwnerChoices(DateTimeOffset planStart)
+    {
+        lock (_gate)
+        {
+            return
+            [
+                .. _events.Values
+                    .Where(e => e.State is MaintenanceState.Scheduled or MaintenanceState.Approved && e.Choice != OwnerChoiceKind.None)
+                    .OrderBy(e => e.Vm, StringComparer.Ordinal)
+                    .ThenBy(e => e.Id, StringComparer.Ordinal)
+                    .Select(e => e.Choice == OwnerChoiceKind.ApprovedNow
+                        ? new OwnerChoice(e.Vm, true, null)
+                        : new OwnerChoice(e.Vm, false, Math.Max(0, (e.NotBefore - planStart).TotalSeconds))),
+            ];
+        }
+    }
+
+    public void Dispose() => _repository.Dispose();
+
+    private static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static OwnerActionResult? Closed(MaintenanceEvent e) => e.State is MaintenanceState.Started or MaintenanceState.Completed
+        ? new OwnerActionResult(OwnerActionStatus.Conflict, e, $"Maintenance event {e.Id} has already {(e.State == MaintenanceState.Started ? "started" : "completed")}; it can no longer be changed.")
+        : null;
+
+    private MaintenanceEvent? Find(string id, string owner) =>
+        _events.TryGetValue(id, out var e) && e.Owner == owner ? e : null;
+
+    private bool Transition(string id, MaintenanceState state)
+    {
+        lock (_gate)
+        {
+            if (!_events.TryGetValue(id, out var e) || e.State == MaintenanceState.Completed)
+            {
+                return false;
+            }
+
+            Put(e with { State = state, UpdatedAt = _time.GetUtcNow() });
+            return true;
+        }
+    }
+
+    private void Put(MaintenanceEvent e)
+    {
+        _repository.Save(e);
+        _events[e.Id] = e;
+    }
+}

@@ -1,0 +1,173 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Predictor.Core.Risk;
+using Predictor.Daemon;
+using Predictor.Simulation;
+
+namespace Predictor.Cli;
+
+/// <summary><c>predictor run</c>: the daemon, or with <c>--for</c> an accelerated scenario that ends with a summary.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var forOption = new Option<string?>("--for")
+        {
+            Description = "Run a scenario for this much simulated time (e.g. 2d, 12h) in accelerated time, then exit with a summary.",
+        };
+        var speedOption = new Option<double?>("--speed")
+        {
+            Description = "Simulated seconds per real second. Default: 1 for the daemon, 3600 with --for.",
+        };
+        var configOption = new Option<string?>("--config") { Description = "JSON configuration file read after appsettings.json (see README, Configuration)." };
+        var verboseOption = new Option<bool>("--verbose") { Description = "Log every decision; by default a scenario run logs warnings and errors only." };
+        var command = new Command("run",
+            "Run the daemon: ingest telemetry, assess hosts, evacuate those at risk, walk the maintenance ladder, alert. " +
+            "With no configuration it runs the embedded default (a simulated datacenter of 200 hosts). " +
+            "Configuration keys can be set as extra arguments, e.g. --Pipeline:RiskThreshold=0.6.")
+        {
+            forOption, speedOption, configOption, verboseOption,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            TimeSpan? duration = null;
+            if (parse.GetValue(forOption) is { } text)
+            {
+                if (!DurationParser.TryParse(text, out var d) || d <= TimeSpan.Zero)
+                {
+                    await Console.Error.WriteLineAsync($"predictor run: --for '{text}' is not a positive duration (expected e.g. 90m, 12h, 2d).").ConfigureAwait(false);
+                    return 2;
+                }
+
+                duration = d;
+            }
+
+            var speed = parse.GetValue(speedOption) ?? (duration is null ? 1 : 3600);
+            if (!(speed > 0) || double.IsInfinity(speed))
+            {
+                await Console.Error.WriteLineAsync($"predictor run: --speed must be a positive number, got {speed}.").ConfigureAwait(false);
+                return 2;
+            }
+
+            var settings = new RunSettings(duration, speed, parse.GetValue(configOption), parse.UnmatchedTokens, parse.GetValue(verboseOption));
+            return await RunAsync(settings, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(RunSettings settings, CancellationToken cancellationToken)
+    {
+        var bar = new ProgressBar(settings.For is not null);
+        IHost host;
+        try
+        {
+            host = DaemonComposition.Build(settings, bar);
+            var invalid = DaemonComposition.ValidateConfiguration(host.Services);
+            if (invalid.Count > 0)
+            {
+                throw new OptionsValidationException("configuration", typeof(object), invalid);
+            }
+
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ConfigurationErrors(e) is { Count: > 0 } errors)
+        {
+            await Console.Error.WriteLineAsync($"predictor run: the configuration is invalid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}):").ConfigureAwait(false);
+            foreach (var error in errors)
+            {
+                await Console.Error.WriteLineAsync("  " + error).ConfigureAwait(false);
+            }
+
+            return 2;
+        }
+
+        using (host)
+        {
+            await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            bar.Complete();
+            var services = host.Services;
+            var clock = services.GetService<ScenarioClock>();
+            var time = services.GetRequiredService<TimeProvider>();
+            var end = clock is null ? time.GetUtcNow() : Min(time.GetUtcNow(), clock.End);
+            var summary = RunSummary.Build(
+                services.GetRequiredService<SimulatedFleet>(), services.GetRequiredService<RunRecorder>(),
+                services.GetRequiredService<IRiskAssessor>().Name, end);
+            summary.Render(Console.Out);
+        }
+
+        return 0;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    /// <summary>Every options-validation failure inside <paramref name="e"/>, however the host wrapped them.</summary>
+    internal static List<string> ConfigurationErrors(Exception e)
+    {
+        var result = new List<string>();
+        void Walk(Exception x)
+        {
+            switch (x)
+            {
+                case OptionsValidationException o:
+                    result.AddRange(o.Failures);
+                    break;
+                case AggregateException a:
+                    foreach (var inner in a.InnerExceptions)
+                    {
+                        Walk(inner);
+                    }
+
+                    break;
+                case InvalidDataException or FileNotFoundException or FormatException or InvalidOperationException when x.InnerException is null:
+                    result.Add(x.Message);
+                    break;
+                default:
+                    if (x.InnerException is not null)
+                    {
+                        Walk(x.InnerException);
+                    }
+
+                    break;
+            }
+        }
+
+        Walk(e);
+        return result;
+    }
+
+    /// <summary>Progress of a scenario on stderr: a bar redrawn in place on a terminal, a line every 10% otherwise.</summary>
+    private sealed class ProgressBar(bool enabled) : IProgress<double>
+    {
+        private const int Width = 30;
+        private readonly object _gate = new();
+        private int _last = -1;
+
+        public void Report(double value)
+        {
+            if (!enabled)
+            {
+                return;
+            }
+
+            var redirected = Console.IsErrorRedirected;
+            var step = (int)(value * (redirected ? 10 : 100));
+            lock (_gate)
+            {
+                if (step <= _last)
+                {
+                    return;
+                }
+
+                _last = step;
+                var filled = (int)(value * Width);
+                var bar = $"[{new string('#', filled)}{new string('.', Width - filled)}] {value * 100:0}% of the scenario";
+                Console.Error.Write(redirected ? bar + Environment.NewLine : "\r" + bar + (value >= 1 ? Environment.NewLine : ""));
+            }
+        }
+
+        public void Complete() => Report(1);
+    }
+}

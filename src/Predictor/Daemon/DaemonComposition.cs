@@ -1,0 +1,145 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Predictor.Core.Alerts;
+using Predictor.Core.Hypervisors;
+using Predictor.Core.Plans;
+using Predictor.Core.Risk;
+using Predictor.Execution.Executor;
+using Predictor.Execution.Journal;
+using Predictor.Learning.Rules;
+using Predictor.Planning.Placement;
+using Predictor.Simulation;
+using Predictor.Simulation.Time;
+using Predictor.Telemetry.Windows;
+
+namespace Predictor.Daemon;
+
+/// <summary>How <c>predictor run</c> was asked to run.</summary>
+/// <param name="For">Simulated duration of an accelerated scenario; null to run until stopped.</param>
+/// <param name="Speed">Simulated seconds per real second.</param>
+/// <param name="ConfigFile">Extra JSON configuration file, read after appsettings.json.</param>
+/// <param name="ConfigOverrides">Configuration overrides in command-line form (<c>--Pipeline:RiskThreshold=0.6</c>).</param>
+/// <param name="Verbose">Log every decision (Information) instead of warnings and errors only.</param>
+public sealed record RunSettings(TimeSpan? For, double Speed, string? ConfigFile, IReadOnlyList<string> ConfigOverrides, bool Verbose);
+
+/// <summary>Composes the daemon on the embedded default: simulated datacenter, in-process telemetry, rules, SQLite journal.</summary>
+public static class DaemonComposition
+{
+    /// <summary>Simulated span of the embedded default when no <c>--for</c> is given.</summary>
+    public static readonly TimeSpan DefaultSimulatedSpan = TimeSpan.FromDays(30);
+
+    /// <summary>The options types the daemon validates at start.</summary>
+    private static readonly Type[] s_validatedOptions =
+        [typeof(PipelineOptions), typeof(RuleAssessorOptions), typeof(ExecutorOptions), typeof(SimulationSettings), typeof(PlanLimits), typeof(PlanningOptions)];
+
+    /// <summary>
+    /// Validates every options type and returns all failures together (the host's own start-up validation
+    /// stops at the first type that fails, which would make an operator fix one section per restart).
+    /// </summary>
+    public static IReadOnlyList<string> ValidateConfiguration(IServiceProvider services)
+    {
+        var errors = new List<string>();
+        foreach (var type in s_validatedOptions)
+        {
+            var accessor = services.GetRequiredService(typeof(IOptions<>).MakeGenericType(type));
+            try
+            {
+                _ = accessor.GetType().GetProperty(nameof(IOptions<object>.Value))!.GetValue(accessor);
+            }
+            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is OptionsValidationException failure)
+            {
+                errors.AddRange(failure.Failures);
+            }
+        }
+
+        return errors;
+    }
+
+    public static IHost Build(RunSettings settings, IProgress<double>? progress = null, TimeProvider? innerClock = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [.. settings.ConfigOverrides],
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        // Defaults of the embedded daemon, below every other source.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?> { ["Limits:CpuOvercommit"] = "2" },
+        });
+        builder.Configuration.AddEnvironmentVariables("PREDICTOR_");
+        if (settings.ConfigFile is not null)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(settings.ConfigFile), optional: false);
+        }
+
+        builder.Configuration.AddCommandLine([.. settings.ConfigOverrides]);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = null;
+        });
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.SetMinimumLevel(settings.Verbose || settings.For is null ? LogLevel.Information : LogLevel.Warning);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RuleAssessorOptions>().Bind(configuration.GetSection(RuleAssessorOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ExecutorOptions>().Bind(configuration.GetSection(ExecutorOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SimulationSettings>().Bind(configuration.GetSection(SimulationSettings.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PlanLimits>().Bind(configuration.GetSection("Limits")).Validate(
+            l => l.MaxConcurrent > 0 && l.MaxInboundPerHost > 0 && l.MaxOutboundPerHost > 0 && l.CpuOvercommit >= 1,
+            "Limits: MaxConcurrent, MaxInboundPerHost and MaxOutboundPerHost must be at least 1 and CpuOvercommit at least 1.0").ValidateOnStart();
+        services.AddOptions<PlanningOptions>().Bind(configuration.GetSection("Planning")).Validate(
+            p => p.HeadroomFraction is >= 0 and < 1 && p.MaxDowntime > TimeSpan.Zero,
+            "Planning: HeadroomFraction must be in [0, 1) and MaxDowntime positive").ValidateOnStart();
+
+        var span = settings.For ?? DefaultSimulatedSpan;
+        services.AddSingleton(sp => SimulatedFleet.Create(sp.GetRequiredService<IOptions<SimulationSettings>>().Value.ToOptions(span)));
+        services.AddSingleton<TimeProvider>(sp => new AcceleratedTimeProvider(
+            innerClock ?? TimeProvider.System, sp.GetRequiredService<SimulatedFleet>().Options.Start, settings.Speed));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PipelineOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RuleAssessorOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ExecutorOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PlanLimits>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PlanningOptions>>().Value);
+        services.AddSingleton<RunRecorder>();
+        services.AddSingleton(sp =>
+        {
+            // Warm the windows before the accelerated clock is first resolved, so the run's clock starts at the fleet's start.
+            var fleet = sp.GetRequiredService<SimulatedFleet>();
+            var store = sp.GetRequiredService<HostWindowStore>();
+            fleet.EmitTelemetry(fleet.Options.Start - SimulatedWorld.WarmUp, fleet.Options.Start, store);
+            return new SimulatedWorld(fleet, fleet.Options.Start, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RunRecorder>(), sp.GetRequiredService<ILogger<SimulatedWorld>>());
+        });
+        services.AddSingleton<IDatacenter>(sp => sp.GetRequiredService<SimulatedWorld>());
+        services.AddSingleton<ITelemetrySource>(sp => sp.GetRequiredService<SimulatedWorld>());
+        services.AddSingleton<IHypervisor>(sp => sp.GetRequiredService<SimulatedWorld>().Hypervisor);
+        services.AddSingleton(_ => new HostWindowStore());
+        services.AddSingleton<IRiskAssessor, RuleBasedRiskAssessor>();
+        services.AddSingleton<IMaintenancePlanner, FirstFitPlanner>();
+        services.AddSingleton<IExecutionJournal>(sp => new SqliteExecutionJournal(sp.GetRequiredService<ExecutorOptions>().JournalPath));
+        services.AddSingleton<IExecutionObserver>(sp => sp.GetRequiredService<RunRecorder>());
+        services.AddSingleton<PlanExecutor>();
+        services.AddSingleton<LoggingAlertPublisher>();
+        services.AddSingleton<IAlertPublisher>(sp => sp.GetRequiredService<LoggingAlertPublisher>());
+        services.AddSingleton<PredictorPipeline>();
+        services.AddHostedService<PipelineWorker>();
+        if (settings.For is { } duration)
+        {
+            services.AddSingleton(sp => new ScenarioClock(
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SimulatedFleet>().Options.Start, duration,
+                progress ?? new Progress<double>(), sp.GetRequiredService<IHostApplicationLifetime>()));
+            services.AddHostedService(sp => sp.GetRequiredService<ScenarioClock>());
+        }
+
+        return builder.Build();
+    }
+}

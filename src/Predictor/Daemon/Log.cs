@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+
+namespace Predictor.Daemon;
+
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Warning, "Host {Host} is at risk (p={Probability:0.00} within {Horizon}, by {Assessor}): {Evidence}. Quarantined; evacuating its {VmCount} VMs")]
+    public static partial void HostAtRisk(ILogger logger, string host, double probability, TimeSpan horizon, string assessor, string evidence, int vmCount);
+
+    [LoggerMessage(1002, LogLevel.Information, "Pass at {Now:u}: {Fresh} hosts assessed, {Stale} stale, {AtRisk} at risk, {Scheduled} steps scheduled")]
+    public static partial void PassCompleted(ILogger logger, DateTimeOffset now, int fresh, int stale, int atRisk, int scheduled);
+
+    [LoggerMessage(1003, LogLevel.Error, "Pipeline pass at {Now:u} failed; the next pass will retry")]
+    public static partial void PassFailed(ILogger logger, DateTimeOffset now, Exception exception);
+
+    [LoggerMessage(1004, LogLevel.Error, "VM {Vm} could not be placed: {Reason}")]
+    public static partial void VmUnplaced(ILogger logger, string vm, string reason);
+
+    [LoggerMessage(1005, LogLevel.Error, "Host {Host} failed at {At:u}; {Count} VMs were still on it and were interrupted: {Vms}")]
+    public static partial void HostFailed(ILogger logger, string host, DateTimeOffset at, int count, string vms);
+
+    [LoggerMessage(1006, LogLevel.Information, "Host {Host} failed at {At:u} with no VMs on it")]
+    public static partial void HostFailedEmpty(ILogger logger, string host, DateTimeOffset at);
+
+    [LoggerMessage(1007, LogLevel.Warning, "Host {Host} telemetry is stale (last seen {LastSeen}); it is not assessed until fresh data arrives")]
+    public static partial void HostStale(ILogger logger, string host, string lastSeen);
+
+    [LoggerMessage(1008, LogLevel.Information, "Update {UpdateId} on host {Host}: {Action} (rung chosen by the maintenance ladder)")]
+    public static partial void LadderDecision(ILogger logger, string updateId, string host, string action);
+
+    [LoggerMessage(1009, LogLevel.Information, "Recovered {Count} in-flight steps from the journal")]
+    public static partial void Recovered(ILogger logger, int count);
+
+    [LoggerMessage(1010, LogLevel.Warning, "VM {Vm} restarted on {Host} after its host failed")]
+    public static partial void VmRestarted(ILogger logger, string vm, string host);
+
+    [LoggerMessage(1011, LogLevel.Critical, "VM {Vm} is down: no host has room to restart it")]
+    public static partial void VmNotRestarted(ILogger logger, string vm);
+
+    [LoggerMessage(1012, LogLevel.Warning, "{Severity} alert {Condition}: {Summary}")]
+    public static partial void AlertRaised(ILogger logger, string severity, string condition, string summary);
+}

@@ -1,0 +1,162 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Predictor.Core.Alerts;
+using Predictor.Core.Inventory;
+using Predictor.Core.Plans;
+using Predictor.Core.Risk;
+using Predictor.Execution.Executor;
+using Predictor.Execution.Journal;
+using Predictor.Telemetry.Windows;
+
+namespace Predictor.Daemon;
+
+/// <summary>
+/// One pass of the daemon: ingest telemetry up to now → assess every host with fresh data → quarantine
+/// hosts at risk → plan their evacuation and the ladder for pending updates → hand the plan to the
+/// executor → tell people. Passes are independent: a failed pass is logged and the next one starts over
+/// from the current state.
+/// </summary>
+public sealed class PredictorPipeline(
+    IDatacenter datacenter,
+    ITelemetrySource telemetry,
+    HostWindowStore store,
+    IRiskAssessor assessor,
+    IMaintenancePlanner planner,
+    PlanExecutor executor,
+    IAlertPublisher alerts,
+    RunRecorder recorder,
+    PipelineOptions options,
+    PlanningOptions planning,
+    PlanLimits limits,
+    TimeProvider timeProvider,
+    ILogger<PredictorPipeline> logger)
+{
+    private readonly Dictionary<string, HostState> _quarantined = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _stale = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _reportedUnplaced = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HostUpdate> _pending = datacenter.PendingUpdates.ToDictionary(u => u.Host, StringComparer.Ordinal);
+    private readonly HashSet<string> _updatesDone = new(StringComparer.Ordinal);
+    private int _passes;
+
+    /// <summary>Hosts quarantined so far (at risk: no new placements, being evacuated).</summary>
+    public IReadOnlyCollection<string> Quarantined => _quarantined.Keys;
+
+    public int PendingUpdateCount => _pending.Count;
+
+    public async Task RunPassAsync(CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        telemetry.IngestUntil(now, store);
+        var inventory = datacenter.Inventory();
+        inventory = inventory.WithHostStates(_quarantined.Where(q => inventory.GetHost(q.Key).State != HostState.Failed).ToDictionary());
+
+        var fresh = new List<HostFeatures>(inventory.Hosts.Length);
+        foreach (var host in inventory.Hosts.Where(h => h.State is HostState.Active or HostState.Maintenance or HostState.Quarantined))
+        {
+            var features = store.Features(host.Id, now);
+            if (features.IsStale(options.StaleAfter))
+            {
+                if (_stale.Add(host.Id))
+                {
+                    Log.HostStale(logger, host.Id, features.LastSeen?.ToString("u", CultureInfo.InvariantCulture) ?? "never");
+                }
+
+                continue;
+            }
+
+            _stale.Remove(host.Id);
+            fresh.Add(features);
+        }
+
+        var assessments = assessor.Assess(fresh, now);
+        foreach (var risk in assessments.Where(a => a.Probability >= options.RiskThreshold && !_quarantined.ContainsKey(a.Host)))
+        {
+            await QuarantineAsync(risk, inventory, cancellationToken).ConfigureAwait(false);
+        }
+
+        inventory = inventory.WithHostStates(_quarantined);
+        var scheduled = await PlanAndActAsync(inventory, assessments, now, cancellationToken).ConfigureAwait(false);
+        _passes++;
+        Log.PassCompleted(logger, now, fresh.Count, _stale.Count, _quarantined.Count, scheduled);
+    }
+
+    private async Task QuarantineAsync(RiskAssessment risk, DatacenterInventory inventory, CancellationToken cancellationToken)
+    {
+        _quarantined[risk.Host] = HostState.Quarantined;
+        _pending.Remove(risk.Host); // an at-risk host is evacuated, not updated in place
+        recorder.Flag(risk);
+        var evidence = string.Join("; ", risk.Evidence.Take(3).Select(e => e.Description));
+        var vmCount = inventory.VmsOn(risk.Host).Length;
+        Log.HostAtRisk(logger, risk.Host, risk.Probability, risk.Horizon, risk.Assessor, evidence, vmCount);
+        await alerts.PublishAsync(new Alert(
+            AlertConditions.HostPredictedToFail,
+            Alert.KeyFor(AlertConditions.HostPredictedToFail, risk.Host),
+            vmCount > 0 ? AlertSeverity.Warning : AlertSeverity.Info,
+            $"Host {risk.Host} predicted to fail (p={risk.Probability:0.00} within {risk.Horizon.TotalDays:0.#} d): {evidence}. Evacuating {vmCount} VMs.",
+            risk.Host,
+            risk.AssessedAt,
+            ImmutableDictionary<string, string>.Empty
+                .Add("probability", risk.Probability.ToString("0.000", CultureInfo.InvariantCulture))
+                .Add("horizon", risk.Horizon.ToString())
+                .Add("evidence", evidence)
+                .Add("assessor", risk.Assessor)
+                .Add("action", $"live-migrate {vmCount} VMs")), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<int> PlanAndActAsync(DatacenterInventory inventory, IReadOnlyList<RiskAssessment> assessments, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var done in recorder.Steps.Where(s => s.Outcome.Succeeded && s.Outcome.Kind is StepKind.HotPatch or StepKind.MemoryPreserving))
+        {
+            if (_pending.Remove(done.Outcome.Target))
+            {
+                _updatesDone.Add(done.Outcome.Target);
+            }
+        }
+
+        // Count VMs already moving on their destination, so no destination is booked twice.
+        var moving = executor.InFlightMoves.Where(m => inventory.TryGetVm(m.Key, out _)).ToDictionary();
+        var planningInventory = moving.Count == 0 ? inventory : inventory.WithPlacements(moving);
+        var byHost = assessments.ToDictionary(a => a.Host, StringComparer.Ordinal);
+        var atRisk = _quarantined.Keys
+            .Where(h => planningInventory.TryGetHost(h, out var host) && host.State != HostState.Failed && !planningInventory.VmsOn(h).IsEmpty)
+            .Select(h => new AtRiskHost(h, Deadline(byHost.GetValueOrDefault(h), now), byHost.TryGetValue(h, out var a) ? a.Probability : 1))
+            .ToImmutableArray();
+        var updates = options.ApplyUpdates
+            ? _pending.Values.Where(u => !executor.IsBusy(u.Host) && !planningInventory.VmsOn(u.Host).Any(v => executor.IsBusy(v.Id))).ToImmutableArray()
+            : [];
+        if (atRisk.IsEmpty && updates.IsEmpty)
+        {
+            return 0;
+        }
+
+        var plan = planner.Plan(new PlanRequest(planningInventory, atRisk, updates, limits, planning), cancellationToken);
+        foreach (var u in plan.Unplaced.Where(u => _reportedUnplaced.Add(u.Vm)))
+        {
+            recorder.VmUnplaced(u.Vm, u.Reason);
+            Log.VmUnplaced(logger, u.Vm, u.Reason);
+            await alerts.PublishAsync(new Alert(
+                AlertConditions.VmUnplaced, Alert.KeyFor(AlertConditions.VmUnplaced, u.Vm), AlertSeverity.Critical,
+                $"VM {u.Vm} on an at-risk host could not be placed: {u.Reason}", null, now,
+                ImmutableDictionary<string, string>.Empty.Add("vm", u.Vm).Add("reason", u.Reason)), cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var step in plan.Maintenance)
+        {
+            var update = _pending.GetValueOrDefault(step.Host);
+            Log.LadderDecision(logger, update?.UpdateId ?? "?", step.Host, step.Action.ToString());
+            recorder.LadderDecision(step.Host, step.Action.ToString());
+            if (step.Action == MaintenanceAction.SelfService)
+            {
+                // the owner is told and picks the moment inside the window; the rollout moves on
+                _pending.Remove(step.Host);
+            }
+        }
+
+        var planId = string.Create(CultureInfo.InvariantCulture, $"plan-{now:yyyyMMddTHHmmss}-{_passes}");
+        return executor.Submit(plan, planningInventory, planId, now);
+    }
+
+    private static double? Deadline(RiskAssessment? risk, DateTimeOffset now) =>
+        risk?.PredictedFailureAt is { } at ? Math.Max(0, (at - now).TotalSeconds) : null;
+}

@@ -1,0 +1,113 @@
+using Predictor.Core.Plans;
+using Predictor.Notifications.OwnerEvents;
+using Predictor.Testing;
+
+namespace Predictor.Notifications.Tests.OwnerEvents;
+
+public sealed class MaintenanceEventStoreTests : IDisposable
+{
+    private readonly ManualTimeProvider _time = new();
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"owner-events-{Guid.NewGuid():N}.db");
+
+    public void Dispose()
+    {
+        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Schedule_SameVmAndKindTwice_UpdatesOneEvent()
+    {
+        using var store = Open();
+        var first = store.Schedule(Notice("vm-1", "team-a", hours: 48));
+
+        var second = store.Schedule(Notice("vm-1", "team-a", hours: 24) with { Reason = "host firmware update 2.1" });
+
+        Assert.Equal(first.Id, second.Id);
+        var only = Assert.Single(store.ForOwner("team-a"));
+        Assert.Equal(("host firmware update 2.1", _time.GetUtcNow().AddHours(24)), (only.Reason, only.NotBefore));
+        Assert.Equal(_time.GetUtcNow().AddDays(14), only.WindowEnd);
+    }
+
+    [Fact]
+    public void Reschedule_InsideWindow_MovesAndSurvivesRestart()
+    {
+        string id;
+        var chosen = _time.GetUtcNow().AddDays(3);
+        using (var store = Open())
+        {
+            id = store.Schedule(Notice("vm-1", "team-a", hours: 48)).Id;
+            var result = store.Reschedule(id, "team-a", chosen);
+            Assert.Equal(OwnerActionStatus.Ok, result.Status);
+        }
+
+        using var reopened = Open();
+        var e = reopened.Get(id)!;
+        Assert.Equal((chosen, MaintenanceState.Scheduled, OwnerChoiceKind.Rescheduled, TimeSpan.FromSeconds(20)), (e.NotBefore, e.State, e.Choice, e.ExpectedBlackout));
+    }
+
+    [Fact]
+    public void Reschedule_OutsideWindow_InvalidWithWindowInMessage()
+    {
+        using var store = Open();
+        var id = store.Schedule(Notice("vm-1", "team-a", hours: 48)).Id;
+
+        var late = store.Reschedule(id, "team-a", _time.GetUtcNow().AddDays(15));
+        var past = store.Reschedule(id, "team-a", _time.GetUtcNow().AddHours(-1));
+
+        Assert.Equal(OwnerActionStatus.Invalid, late.Status);
+        Assert.Equal($"notBefore 2026-01-20T00:00:00Z is outside the self-service window of event {id}: choose a time from 2026-01-05T00:00:00Z to 2026-01-19T00:00:00Z.", late.Error);
+        Assert.Equal(OwnerActionStatus.Invalid, past.Status);
+    }
+
+    [Fact]
+    public void Approve_AnotherOwnersEvent_NotFoundAndUnchanged()
+    {
+        using var store = Open();
+        var id = store.Schedule(Notice("vm-1", "team-a", hours: 48)).Id;
+
+        var result = store.Approve(id, "team-b");
+
+        Assert.Equal((OwnerActionStatus.NotFound, $"No maintenance event '{id}' for your VMs."), (result.Status, result.Error));
+        Assert.Equal(MaintenanceState.Scheduled, store.Get(id)!.State);
+        Assert.Empty(store.ForOwner("team-b"));
+    }
+
+    [Fact]
+    public void Approve_StartedEvent_Conflict()
+    {
+        using var store = Open();
+        var id = store.Schedule(Notice("vm-1", "team-a", hours: 48)).Id;
+        Assert.True(store.MarkStarted(id));
+
+        var result = store.Approve(id, "team-a");
+
+        Assert.Equal((OwnerActionStatus.Conflict, $"Maintenance event {id} has already started; it can no longer be changed."), (result.Status, result.Error));
+    }
+
+    [Fact]
+    public void OwnerChoices_ApprovedRescheduledUntouchedAndCompleted_OnlyDecisionsInSecondsFromPlanStart()
+    {
+        using var store = Open();
+        var approved = store.Schedule(Notice("vm-a", "team-a", hours: 48)).Id;
+        var moved = store.Schedule(Notice("vm-b", "team-a", hours: 48)).Id;
+        store.Schedule(Notice("vm-c", "team-a", hours: 48));
+        var done = store.Schedule(Notice("vm-d", "team-a", hours: 48)).Id;
+        store.Approve(approved, "team-a");
+        store.Reschedule(moved, "team-a", _time.GetUtcNow().AddHours(6));
+        store.Approve(done, "team-a");
+        store.MarkCompleted(done);
+
+        var choices = store.OwnerChoices(_time.GetUtcNow().AddHours(1)).ToArray();
+
+        Assert.Equal([new OwnerChoice("vm-a", true, null), new OwnerChoice("vm-b", false, 5 * 3600)], choices);
+    }
+
+    private MaintenanceEventStore Open() =>
+        new(new OwnerEventsOptions { DatabasePath = _path }, _time, new CollectingLogger<MaintenanceEventStore>());
+
+    private MaintenanceNotice Notice(string vm, string owner, int hours) =>
+        new(vm, owner, "h1", "self-service", "host firmware update", _time.GetUtcNow().AddHours(hours), TimeSpan.FromSeconds(20));
+}
