@@ -75,6 +75,7 @@ public sealed class ExecutorCrashTests(ITestOutputHelper output)
 
         using var journal = new SqliteExecutionJournal(journalPath);
         Assert.Empty(await journal.InFlightAsync(CancellationToken.None));
+        var moved = 0;
         for (var i = 0; i < VmCount; i++)
         {
             var vm = $"vm-{i}";
@@ -85,7 +86,10 @@ public sealed class ExecutorCrashTests(ITestOutputHelper output)
             Assert.True(markers[i].AsSpan().SequenceEqual(runningOn.ReadMemory().AsSpan((int)MarkerOffset, 4096)), $"{vm}'s guest RAM marker differs on {(onSource ? "h1" : "h2")}");
             var last = (await journal.HistoryAsync(vm, CancellationToken.None))[^1];
             Assert.Equal(onDestination ? StepState.Completed : StepState.Failed, last.State);
+            moved += onDestination ? 1 : 0;
         }
+
+        output.WriteLine($"kill point {point}: {moved} of {VmCount} VMs run on h2, {VmCount - moved} stayed on h1 (journal: Failed, to be planned again)");
     }
 
     /// <summary>Runs the executor host; returns true when it was killed after the given log line.</summary>
