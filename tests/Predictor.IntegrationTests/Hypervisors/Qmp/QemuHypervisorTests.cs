@@ -44,7 +44,8 @@ public sealed class QemuHypervisorTests : IAsyncLifetime
         Assert.Equal("running", await StatusAsync(destination));
         Assert.True(await source.WaitForExitAsync(TimeSpan.FromSeconds(10)), "the source QEMU should have been retired (quit)");
         Assert.True(pattern.AsSpan().SequenceEqual(destination.ReadMemory()), "destination RAM differs from the pattern written into the source");
-        Assert.True(result.Downtime > TimeSpan.Zero, $"QEMU reported downtime {result.Downtime}");
+        // QEMU reports whole milliseconds, and 0 ms happens when little is left to copy at switch-over.
+        Assert.InRange(result.Downtime, TimeSpan.Zero, result.Duration);
         Assert.True(result.TransferredBytes >= QemuLab.MemoryBytes, $"only {result.TransferredBytes} bytes were sent for a 64 MiB guest full of data");
         Assert.Contains(_logger.Entries, e => e.Id.Id == 7111 && e.Message.StartsWith("Live migration of VM vm-1 from h1 to h2 completed in ", StringComparison.Ordinal));
         Assert.Contains(_logger.Entries, e => e.Id.Id == 7114 && e.Message == "Retired the source instance of VM vm-1 on h1");
