@@ -10,6 +10,7 @@ packages=(
   prometheus-alertmanager  # Predictor.IntegrationTests: Alertmanager end-to-end (fire, dedup, group, resolve)
   influxdb           # telemetry store: Influx client and push-forwarding integration tests (influxd)
   prometheus-node-exporter  # telemetry scrape integration tests (node_exporter)
+  qemu-system-x86    # Predictor.IntegrationTests: real QEMU VMs (TCG) for live migration, pause/resume, crash test
 )
 
 missing=()

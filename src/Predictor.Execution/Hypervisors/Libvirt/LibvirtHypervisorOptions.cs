@@ -1,0 +1,44 @@
+namespace Predictor.Execution.Hypervisors.Libvirt;
+
+/// <summary>How to reach each host's libvirtd through <c>virsh</c>.</summary>
+public sealed class LibvirtHypervisorOptions
+{
+    /// <summary>The configuration section the daemon binds: <c>Hypervisors:Libvirt</c>.</summary>
+    public const string SectionName = "Hypervisors:Libvirt";
+
+    /// <summary>The virsh executable.</summary>
+    /// <value>The default value is <c>virsh</c> (found on PATH).</value>
+    public string VirshPath { get; set; } = "virsh";
+
+    /// <summary>One entry per host: its libvirt connection URI and, optionally, the URI migration data goes to.</summary>
+    public IList<LibvirtHostOptions> Hosts { get; init; } = [];
+
+    /// <summary>Peer-to-peer migration (<c>--p2p</c>): the source libvirtd talks to the destination's itself.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool PeerToPeer { get; set; } = true;
+
+    /// <summary>Longest wait for one virsh call other than <c>migrate</c>.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest a migration may run before it is aborted (the VM keeps running on the source).</summary>
+    /// <value>The default value is 10 minutes.</value>
+    public TimeSpan MigrationTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often <c>domjobinfo</c> is read for progress while a migration runs.</summary>
+    /// <value>The default value is 1 second.</value>
+    public TimeSpan ProgressPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>One libvirt host.</summary>
+public sealed class LibvirtHostOptions
+{
+    /// <summary>The host id as in inventory.json.</summary>
+    public string Host { get; set; } = "";
+
+    /// <summary>The libvirt connection URI, e.g. <c>qemu+ssh://root@host-17/system</c> or <c>qemu+tls://host-17/system</c>.</summary>
+    public string Uri { get; set; } = "";
+
+    /// <summary>Where migration data to this host goes (<c>--migrateuri</c>, e.g. <c>tcp://10.1.0.17</c>); null lets libvirt choose.</summary>
+    public string? MigrationUri { get; set; }
+}

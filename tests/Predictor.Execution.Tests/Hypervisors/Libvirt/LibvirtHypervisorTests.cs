@@ -1,0 +1,171 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Predictor.Core.Hypervisors;
+using Predictor.Execution.Hypervisors;
+using Predictor.Execution.Hypervisors.Libvirt;
+using Predictor.Testing;
+using static Predictor.Execution.Tests.Hypervisors.Libvirt.FakeVirshRunner;
+
+namespace Predictor.Execution.Tests.Hypervisors.Libvirt;
+
+public sealed class LibvirtHypervisorTests
+{
+    private const string H1 = "qemu+ssh://root@h1/system";
+    private const string H2 = "qemu+ssh://root@h2/system";
+    private static readonly MigrationOptions Limits = new(TimeSpan.FromMilliseconds(300), 100 * 1024 * 1024);
+
+    private readonly FakeVirshRunner _virsh = new();
+    private readonly CollectingLogger<LibvirtHypervisor> _logger = new();
+
+    private LibvirtHypervisor Create(TimeProvider? time = null, TimeSpan? poll = null)
+    {
+        var options = new LibvirtHypervisorOptions { ProgressPollInterval = poll ?? TimeSpan.FromSeconds(1) };
+        options.Hosts.Add(new LibvirtHostOptions { Host = "h1", Uri = H1 });
+        options.Hosts.Add(new LibvirtHostOptions { Host = "h2", Uri = H2, MigrationUri = "tcp://10.0.0.2" });
+        return new LibvirtHypervisor(Options.Create(options), _virsh, time ?? TimeProvider.System, _logger, new HypervisorMetrics(new TestMeterFactory()));
+    }
+
+    [Fact]
+    public async Task LiveMigrateAsync_Succeeds_RunsVirshMigrateAndReportsDestinationDowntime()
+    {
+        _virsh.On(H1, "domstate", Ok("running (booted)\n"), Fail(VirshSamples.NotFound))
+            .On(H1, "migrate-setmaxdowntime", Ok())
+            .On(H1, "migrate", Ok())
+            .On(H2, "domstate", Ok("running (migrated)\n"))
+            .On(H2, "domjobinfo", Ok(VirshSamples.JobCompleted));
+
+        var result = await Create().LiveMigrateAsync("vm-1", "h1", "h2", Limits, null, CancellationToken.None);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(25), result.Downtime);
+        Assert.Equal(1090921693, result.TransferredBytes);
+        Assert.Equal(
+            [
+                $"-c {H1} domstate --reason vm-1",
+                $"-c {H1} migrate-setmaxdowntime vm-1 300",
+                $"-c {H1} migrate --live --p2p --persistent --undefinesource --auto-converge --bandwidth 100 --migrateuri tcp://10.0.0.2 vm-1 {H2}",
+                $"-c {H2} domstate --reason vm-1",
+                $"-c {H1} domstate --reason vm-1",
+                $"-c {H2} domjobinfo --completed vm-1",
+            ],
+            _virsh.Calls);
+    }
+
+    [Fact]
+    public async Task LiveMigrateAsync_WhileCopying_ReportsDomjobinfoProgress()
+    {
+        var reported = new ManualResetEventSlim();
+        MigrationProgress? seen = null;
+        _virsh.On(H1, "domstate", Ok("running (booted)\n"), Fail(VirshSamples.NotFound))
+            .On(H1, "migrate-setmaxdowntime", Ok())
+            .On(H1, "domjobinfo", Ok(VirshSamples.JobRunning))
+            .On(H1, "migrate", () => reported.Wait(TimeSpan.FromSeconds(10)) ? Ok() : Fail("error: no progress was polled"))
+            .On(H2, "domstate", Ok("running (migrated)\n"))
+            .On(H2, "domjobinfo", Ok(VirshSamples.JobCompleted));
+        var progress = new SyncProgress(p =>
+        {
+            seen = p;
+            reported.Set();
+        });
+
+        await Create(poll: TimeSpan.FromMilliseconds(5)).LiveMigrateAsync("vm-1", "h1", "h2", Limits, progress, CancellationToken.None);
+
+        Assert.Equal(new MigrationProgress(119899423, 951849058, 2), seen);
+    }
+
+    [Fact]
+    public async Task LiveMigrateAsync_VirshMigrateFails_AbortsResumesAndSaysVmRunsOnSource()
+    {
+        _virsh.On(H1, "domstate", Ok("running (booted)\n"), Ok("paused (migrating)\n"), Ok("running (unpaused)\n"))
+            .On(H1, "migrate-setmaxdowntime", Ok())
+            .On(H1, "migrate", Fail("error: operation failed: migration out job: unexpectedly failed\n"))
+            .On(H1, "domjobabort", Fail("error: Requested operation is not valid: no job is active on the domain\n"))
+            .On(H1, "resume", Ok("Domain 'vm-1' resumed\n"));
+
+        var ex = await Assert.ThrowsAsync<HypervisorException>(() => Create().LiveMigrateAsync("vm-1", "h1", "h2", Limits, null, CancellationToken.None));
+
+        Assert.Equal("live migration of VM 'vm-1' from 'h1' to 'h2' failed: virsh migrate failed: operation failed: migration out job: unexpectedly failed; the migration was aborted and VM 'vm-1' is running on 'h1'", ex.Message);
+        Assert.Contains($"-c {H1} domjobabort vm-1", _virsh.Calls);
+        Assert.Contains($"-c {H1} resume vm-1", _virsh.Calls);
+        Assert.Contains(_logger.Entries, e => e.Id.Id == 7212 && e.Level == LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task LiveMigrateAsync_ReportedSuccessButNotRunningOnDestination_Throws()
+    {
+        _virsh.On(H1, "domstate", Ok("running (booted)\n"), Ok("shut off (migrated)\n"))
+            .On(H1, "migrate-setmaxdowntime", Ok())
+            .On(H1, "migrate", Ok())
+            .On(H2, "domstate", Ok("paused (migrating)\n"));
+
+        var ex = await Assert.ThrowsAsync<HypervisorException>(() => Create().LiveMigrateAsync("vm-1", "h1", "h2", Limits, null, CancellationToken.None));
+
+        Assert.Equal("virsh migrate of VM 'vm-1' reported success but the VM is 'paused (migrating)' on 'h2' and 'shut off (migrated)' on 'h1'; check both by hand", ex.Message);
+    }
+
+    [Fact]
+    public async Task LiveMigrateAsync_VmNotRunning_RefusesWithoutCallingMigrate()
+    {
+        _virsh.On(H1, "domstate", Ok("shut off (destroyed)\n"));
+
+        var ex = await Assert.ThrowsAsync<HypervisorException>(() => Create().LiveMigrateAsync("vm-1", "h1", "h2", Limits, null, CancellationToken.None));
+
+        Assert.Equal("VM 'vm-1' is 'shut off (destroyed)' on 'h1', not running; it was not migrated and nothing was changed", ex.Message);
+        Assert.Equal([$"-c {H1} domstate --reason vm-1"], _virsh.Calls);
+    }
+
+    [Fact]
+    public async Task PauseThenResume_Running_SuspendResumeAndPauseMeasured()
+    {
+        var time = new ManualTimeProvider();
+        _virsh.On(H1, "domstate", Ok("running (booted)\n"), Ok("paused (user)\n"))
+            .On(H1, "suspend", Ok("Domain 'vm-1' suspended\n"))
+            .On(H1, "resume", Ok("Domain 'vm-1' resumed\n"));
+        var hypervisor = Create(time);
+
+        await hypervisor.PauseAsync("vm-1", "h1", CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(12));
+        await hypervisor.ResumeAsync("vm-1", "h1", CancellationToken.None);
+
+        Assert.Equal(TimeSpan.FromSeconds(12), hypervisor.LastPause("vm-1", "h1"));
+        Assert.Contains(_logger.Messages, m => m == "Resumed VM vm-1 on h1 after a pause of 12000 ms");
+    }
+
+    [Fact]
+    public async Task GetStateAsync_UnknownDomain_Absent()
+    {
+        _virsh.On(H1, "domstate", Fail(VirshSamples.NotFound));
+
+        Assert.Equal(VmRunState.Absent, await Create().GetStateAsync("vm-1", "h1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task GetStateAsync_UnknownHost_ClearError()
+    {
+        var ex = await Assert.ThrowsAsync<HypervisorException>(() => Create().GetStateAsync("vm-1", "h9", CancellationToken.None));
+
+        Assert.Equal("no libvirt URI is configured for host 'h9' (see Hypervisors:Libvirt:Hosts); nothing was changed", ex.Message);
+    }
+
+    [Fact]
+    public void Collect_SeveralMistakes_ReportsEveryOne()
+    {
+        var options = new LibvirtHypervisorOptions { VirshPath = "", MigrationTimeout = TimeSpan.Zero };
+        options.Hosts.Add(new LibvirtHostOptions { Host = "h1", Uri = "h1" });
+        options.Hosts.Add(new LibvirtHostOptions { Host = "h1", Uri = "qemu:///system", MigrationUri = "::" });
+
+        Assert.Equal(
+            [
+                "Hypervisors:Libvirt:VirshPath: expected the virsh executable, got an empty value",
+                "Hypervisors:Libvirt:MigrationTimeout: expected a positive duration, got 00:00:00",
+                "Hypervisors:Libvirt:Hosts:0:Uri: expected a libvirt connection URI such as 'qemu+ssh://host/system', got 'h1'",
+                "Hypervisors:Libvirt:Hosts:1: host 'h1' is already configured at Hypervisors:Libvirt:Hosts:0",
+                "Hypervisors:Libvirt:Hosts:1:MigrationUri: expected a URI such as 'tcp://10.0.0.17', got '::'",
+            ],
+            LibvirtHypervisorOptionsValidator.Collect(options));
+    }
+
+    private sealed class SyncProgress(Action<MigrationProgress> report) : IProgress<MigrationProgress>
+    {
+        public void Report(MigrationProgress value) => report(value);
+    }
+}

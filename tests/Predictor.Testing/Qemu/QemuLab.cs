@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Predictor.Testing.Qemu;
+
+/// <summary>
+/// Starts tiny real QEMU VMs (TCG, 64 MiB, no devices) for tests and benchmarks and removes every trace on
+/// dispose: processes are killed and the directory holding sockets and guest RAM files is deleted. The guest
+/// RAM is a shared file-backed memory backend, so a test can write and read the guest's memory directly.
+/// The firmware is a 64 KiB image whose reset vector runs <c>cli; hlt</c>: the vCPU sleeps and never
+/// touches RAM, so memory contents change only through migration and the test itself.
+/// </summary>
+public sealed class QemuLab : IAsyncDisposable
+{
+    public const long MemoryBytes = 64L * 1024 * 1024;
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
+    private readonly List<QemuInstance> _instances = [];
+    private readonly string _firmware;
+
+    public QemuLab()
+    {
+        Binary = FindQemu();
+        var root = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
+        WorkDirectory = Directory.CreateDirectory(Path.Combine(root, "predictor-qemu-" + Guid.NewGuid().ToString("N")[..12])).FullName;
+        _firmware = Path.Combine(WorkDirectory, "halt.bin");
+        var image = new byte[64 * 1024];
+        Array.Fill(image, (byte)0xF4);
+        // Reset vector at 0xFFFFFFF0 (offset 0xFFF0 of the image): cli; hlt; jmp back to hlt.
+        image[0xFFF0] = 0xFA;
+        image[0xFFF1] = 0xF4;
+        image[0xFFF2] = 0xEB;
+        image[0xFFF3] = 0xFD;
+        File.WriteAllBytes(_firmware, image);
+    }
+
+    public string Binary { get; }
+
+    public string WorkDirectory { get; }
+
+    /// <summary>The qemu-system-x86_64 on PATH, or a clear error naming the package to install.</summary>
+    public static string FindQemu()
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(dir, "qemu-system-x86_64");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException(
+            "qemu-system-x86_64 was not found on PATH; install Debian's qemu-system-x86 package (deploy/dev/install-deps.sh does)");
+    }
+
+    /// <summary>A loopback TCP port nobody listens on right now.</summary>
+    public static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts a VM and returns once both its QMP sockets exist.</summary>
+    /// <param name="name">Unique within the lab; names the sockets and the RAM file.</param>
+    /// <param name="incoming">Start as a migration destination (<c>-incoming defer</c>) with a free loopback port.</param>
+    public async Task<QemuInstance> StartAsync(string name, bool incoming)
+    {
+        var qmp = Path.Combine(WorkDirectory, name + ".qmp");
+        var observer = Path.Combine(WorkDirectory, name + ".observer.qmp");
+        var memory = Path.Combine(WorkDirectory, name + ".ram");
+        var start = new ProcessStartInfo(Binary)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+        {
+            "-machine", "pc,accel=tcg,memory-backend=mem", "-m", "64", "-nodefaults", "-display", "none",
+            "-bios", _firmware,
+            "-object", $"memory-backend-file,id=mem,size=64M,mem-path={memory},share=on",
+            "-qmp", $"unix:{qmp},server=on,wait=off",
+            "-qmp", $"unix:{observer},server=on,wait=off",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        string? incomingUri = null;
+        if (incoming)
+        {
+            start.ArgumentList.Add("-incoming");
+            start.ArgumentList.Add("defer");
+            incomingUri = $"tcp:127.0.0.1:{FreeTcpPort()}";
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Binary}");
+        var instance = new QemuInstance(name, process, qmp, observer, memory, incomingUri);
+        _instances.Add(instance);
+        var waited = Stopwatch.StartNew();
+        while (!(File.Exists(qmp) && File.Exists(observer)))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"QEMU '{name}' exited with {process.ExitCode} at start: {await process.StandardError.ReadToEndAsync()}");
+            }
+
+            if (waited.Elapsed > StartTimeout)
+            {
+                throw new TimeoutException($"QEMU '{name}' did not create its QMP sockets within {StartTimeout.TotalSeconds} s");
+            }
+
+            await Task.Delay(10);
+        }
+
+        return instance;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var instance in _instances)
+        {
+            await instance.KillAsync();
+            instance.Process.Dispose();
+        }
+
+        Directory.Delete(WorkDirectory, recursive: true);
+    }
+}
