@@ -30,6 +30,9 @@ public sealed class FirstFitPlanner(TimeProvider timeProvider) : IMaintenancePla
         var slots = new SlotScheduler(limits);
         var migrations = ImmutableArray.CreateBuilder<MigrationStep>();
         var unplaced = ImmutableArray.CreateBuilder<UnplacedVm>();
+        // hosts under maintenance in this plan take no VMs while it lasts: plan the ladder first
+        var maintenance = PlanLadder(request, atRisk);
+        var maintained = maintenance.Select(m => m.Host).ToHashSet(StringComparer.Ordinal);
 
         foreach (var risk in request.AtRisk.OrderBy(a => a.Deadline ?? double.MaxValue).ThenByDescending(a => a.Probability))
         {
@@ -41,7 +44,7 @@ public sealed class FirstFitPlanner(TimeProvider timeProvider) : IMaintenancePla
 
             foreach (var vm in inventory.VmsOn(source.Id).OrderByDescending(v => v.MemoryGiB).ThenBy(v => v.Id, StringComparer.Ordinal))
             {
-                var destination = capacity.BestDestination(vm, source, requireGeneration: vm.LiveMigratable, h => !atRisk.Contains(h.Id), out var why);
+                var destination = capacity.BestDestination(vm, source, requireGeneration: vm.LiveMigratable, h => !atRisk.Contains(h.Id) && !maintained.Contains(h.Id), out var why);
                 if (destination is null)
                 {
                     unplaced.Add(new UnplacedVm(vm.Id, why));
@@ -59,7 +62,6 @@ public sealed class FirstFitPlanner(TimeProvider timeProvider) : IMaintenancePla
             }
         }
 
-        var maintenance = PlanLadder(request, atRisk);
         var makespan = migrations.Count == 0 ? 0 : migrations.Max(m => m.EndS);
         return new MaintenancePlan
         {

@@ -39,4 +39,7 @@ internal static partial class Log
 
     [LoggerMessage(1013, LogLevel.Error, "Simulated failure of host {Host} could not be applied")]
     public static partial void SimulationStepFailed(ILogger logger, string host, Exception exception);
+
+    [LoggerMessage(1014, LogLevel.Critical, "Plan rejected by the validator, nothing executed ({Count} violations): {Violations}")]
+    public static partial void PlanRejected(ILogger logger, int count, string violations);
 }

@@ -10,6 +10,7 @@ using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
 using Predictor.Learning.TimeSeries.Streaming;
 using Predictor.Notifications.OwnerEvents;
+using Predictor.Planning.Validation;
 using Predictor.Telemetry.Windows;
 
 namespace Predictor.Daemon;
@@ -128,7 +129,7 @@ public sealed class PredictorPipeline(
             .Select(h => new AtRiskHost(h, Deadline(byHost.GetValueOrDefault(h), now), byHost.TryGetValue(h, out var a) ? a.Probability : 1))
             .ToImmutableArray();
         var updates = options.ApplyUpdates
-            ? _pending.Values.Where(u => !executor.IsBusy(u.Host) && !planningInventory.VmsOn(u.Host).Any(v => executor.IsBusy(v.Id))).ToImmutableArray()
+            ? _pending.Values.Where(u => !executor.IsBusy(u.Host) && !moving.ContainsValue(u.Host) && !planningInventory.VmsOn(u.Host).Any(v => executor.IsBusy(v.Id))).ToImmutableArray()
             : [];
         if (atRisk.IsEmpty && updates.IsEmpty)
         {
@@ -140,6 +141,19 @@ public sealed class PredictorPipeline(
             OwnerChoices = ownerEvents?.OwnerChoices(now) ?? [],
         };
         var plan = planner.Plan(request, cancellationToken);
+        var violations = PlanValidator.Validate(request, plan);
+        if (violations.Count > 0)
+        {
+            // never execute a plan the independent validator rejects; say why and page
+            var text = string.Join("; ", violations.Take(5));
+            Log.PlanRejected(logger, violations.Count, text);
+            await alerts.PublishAsync(new Alert(
+                AlertConditions.EvacuationFailed, Alert.KeyFor(AlertConditions.EvacuationFailed, null), AlertSeverity.Critical,
+                $"A plan was rejected by the plan validator ({violations.Count} violations): {text}", null, now,
+                ImmutableDictionary<string, string>.Empty.Add("violations", text)), cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+
         foreach (var u in plan.Unplaced.Where(u => _reportedUnplaced.Add(u.Vm)))
         {
             recorder.VmUnplaced(u.Vm, u.Reason);
