@@ -20,6 +20,8 @@ internal static class PredictorCli
 
     private static IEnumerable<Command> Verbs()
     {
-        yield break;
+        yield return TrainCommand.Create();
+        yield return ScoreCommand.Create();
+        yield return ExplainCommand.Create();
     }
 }
