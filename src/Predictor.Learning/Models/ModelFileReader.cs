@@ -223,9 +223,9 @@ internal static class ModelFileReader
             {
                 errors.Add($"{path}.splitFeature[{i}]: feature index {split[i]} is outside 0..{featureCount - 1}");
             }
-            else if (split[i] < binning.Count && (bins[i] < 1 || bins[i] > binning[split[i]].UpperBounds.Length))
+            else if (split[i] < binning.Count && (bins[i] < 1 || bins[i] > binning[split[i]].UpperBounds.Length + 1))
             {
-                errors.Add($"{path}.thresholdBin[{i}]: bin {bins[i]} is outside the feature's value bins 1..{binning[split[i]].UpperBounds.Length}");
+                errors.Add($"{path}.thresholdBin[{i}]: bin {bins[i]} is outside the feature's value bins 1..{binning[split[i]].UpperBounds.Length + 1}");
             }
 
             foreach (var (name, child) in new[] { ("left", left[i]), ("right", right[i]) })

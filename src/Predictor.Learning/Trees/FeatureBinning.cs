@@ -45,8 +45,11 @@ internal sealed class FeatureBinning
         return (byte)(lo + 1);
     }
 
-    /// <summary>The raw threshold equivalent to "bin &lt;= <paramref name="bin"/>" for a value bin.</summary>
-    public float ThresholdOf(int bin) => UpperBounds[bin - 1];
+    /// <summary>
+    /// The raw threshold equivalent to "bin &lt;= <paramref name="bin"/>" for a value bin; for the last value
+    /// bin (every value left, only missing values right) it is <see cref="float.MaxValue"/>.
+    /// </summary>
+    public float ThresholdOf(int bin) => bin <= UpperBounds.Length ? UpperBounds[bin - 1] : float.MaxValue;
 
     public static FeatureBinning Fit(float[] column, int maxBins)
     {

@@ -180,13 +180,15 @@ internal sealed class TreeGrower
         var l2 = _options.L2;
         var minCount = _options.MinExamplesPerLeaf;
         var minHess = _options.MinHessianPerLeaf;
-        for (var t = 1; t < bins - 1; t++)
+        // t = the last value bin is "every value left, missing right": only meaningful with missing rows.
+        var lastT = missing.Count > 0 ? bins - 1 : bins - 2;
+        for (var t = 1; t <= lastT; t++)
         {
             var bin = hist[offset + t];
             accG += bin.G;
             accH += bin.H;
             accCount += bin.Count;
-            for (var withMissing = 0; withMissing < (missing.Count > 0 ? 2 : 1); withMissing++)
+            for (var withMissing = t == bins - 1 ? 1 : 0; withMissing < (missing.Count > 0 ? 2 : 1); withMissing++)
             {
                 var lg = accG + (withMissing == 0 ? missing.G : 0);
                 var lh = accH + (withMissing == 0 ? missing.H : 0);

@@ -43,6 +43,14 @@ public static class TrainWorkflow
             progress?.Invoke($"ignoring text column(s) {string.Join(", ", ignoredText)}");
         }
 
+        var allPositives = all.RequireLabels().Count(l => l > 0.5f);
+        if (allPositives == 0 || allPositives == all.Rows)
+        {
+            throw new LearningInputException(
+                $"{request.DataPath}: label column '{request.Label}' has {allPositives} positive (1) rows among {all.Rows} rows; " +
+                "a binary classifier needs both 0 and 1 rows");
+        }
+
         DataSet train, test;
         string evaluation;
         if (request.TestPath is { } testPath)
@@ -72,8 +80,8 @@ public static class TrainWorkflow
         if (positives == 0 || positives == labels.Length)
         {
             throw new LearningInputException(
-                $"{request.DataPath}: label column '{request.Label}' has {positives} positive (1) rows among {labels.Length} training rows; " +
-                "a binary classifier needs both 0 and 1 rows");
+                $"{request.DataPath}: label column '{request.Label}' has {positives} positive (1) rows among the {labels.Length} training rows left after holding out test data; " +
+                "a binary classifier needs both 0 and 1 rows: use more data or --test");
         }
 
         var constant = ConstantFeatures(train);
