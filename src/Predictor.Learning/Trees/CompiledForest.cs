@@ -7,7 +7,7 @@ namespace Predictor.Learning.Trees;
 /// A forest flattened for fast scoring. Trees no deeper than <see cref="MaxCompleteDepth"/> are padded to
 /// complete binary trees of the forest's depth D, so a row walks exactly D levels with
 /// <c>i = 2i + 1 + (x &gt; t | isNaN(x) &amp; defaultRight)</c> and no unpredictable branch; deeper forests
-/// walk node arrays. Rows are scored in blocks transposed to row-major, each block against every tree.
+/// walk node arrays. Rows are scored in blocks transposed to row-major, each block against every tree, eight rows at a time.
 /// </summary>
 internal sealed class CompiledForest
 {
@@ -22,6 +22,7 @@ internal sealed class CompiledForest
     private readonly float[] _threshold;
     private readonly int[] _defaultRight;
     private readonly double[] _leaf;
+    private readonly PackedNode[] _nodes;
     private readonly GbdtModel? _fallback;
 
     public CompiledForest(GbdtModel model)
@@ -37,6 +38,7 @@ internal sealed class CompiledForest
             _threshold = [];
             _defaultRight = [];
             _leaf = [];
+            _nodes = [];
             return;
         }
 
@@ -49,6 +51,12 @@ internal sealed class CompiledForest
         for (var t = 0; t < _treeCount; t++)
         {
             Fill(model.Trees[t], model.Trees[t].Root, t, 0, 0);
+        }
+
+        _nodes = new PackedNode[_feature.Length];
+        for (var k = 0; k < _nodes.Length; k++)
+        {
+            _nodes[k] = new PackedNode { FeatureAndDefault = _feature[k] | (_defaultRight[k] << 31), Threshold = _threshold[k] };
         }
     }
 
@@ -108,9 +116,9 @@ internal sealed class CompiledForest
 
         scores.Fill(_baseScore);
         var i0 = 0;
-        for (; i0 + 4 <= count; i0 += 4)
+        for (; i0 + 8 <= count; i0 += 8)
         {
-            ScoreFour(buffer, i0, scores);
+            ScoreEight(buffer, i0, scores);
         }
 
         for (; i0 < count; i0++)
@@ -123,50 +131,65 @@ internal sealed class CompiledForest
         }
     }
 
-    /// <summary>Four rows walk each tree together so their independent loads overlap.</summary>
-    private void ScoreFour(float[] buffer, int i0, Span<double> scores)
+    /// <summary>Eight rows walk each tree together so their independent loads overlap.</summary>
+    private void ScoreEight(float[] buffer, int i0, Span<double> scores)
     {
         ref var x = ref MemoryMarshal.GetArrayDataReference(buffer);
-        ref var feature = ref MemoryMarshal.GetArrayDataReference(_feature);
-        ref var threshold = ref MemoryMarshal.GetArrayDataReference(_threshold);
-        ref var defaultRight = ref MemoryMarshal.GetArrayDataReference(_defaultRight);
+        ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
         ref var leaf = ref MemoryMarshal.GetArrayDataReference(_leaf);
         var internalPerTree = (1 << _depth) - 1;
         var f = _features;
-        nint r0 = i0 * f, r1 = r0 + f, r2 = r1 + f, r3 = r2 + f;
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        nint r0 = i0 * f;
+        Span<double> sums = stackalloc double[8];
+        sums.Clear();
         for (var t = 0; t < _treeCount; t++)
         {
-            var nodeBase = t * internalPerTree;
-            int n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+            ref var tree = ref Unsafe.Add(ref nodes, t * internalPerTree);
+            int n0 = 0, n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0;
             for (var d = 0; d < _depth; d++)
             {
-                n0 = Step(ref x, r0, n0, nodeBase, ref feature, ref threshold, ref defaultRight);
-                n1 = Step(ref x, r1, n1, nodeBase, ref feature, ref threshold, ref defaultRight);
-                n2 = Step(ref x, r2, n2, nodeBase, ref feature, ref threshold, ref defaultRight);
-                n3 = Step(ref x, r3, n3, nodeBase, ref feature, ref threshold, ref defaultRight);
+                n0 = Step(ref x, r0, n0, ref tree);
+                n1 = Step(ref x, r0 + f, n1, ref tree);
+                n2 = Step(ref x, r0 + (2 * f), n2, ref tree);
+                n3 = Step(ref x, r0 + (3 * f), n3, ref tree);
+                n4 = Step(ref x, r0 + (4 * f), n4, ref tree);
+                n5 = Step(ref x, r0 + (5 * f), n5, ref tree);
+                n6 = Step(ref x, r0 + (6 * f), n6, ref tree);
+                n7 = Step(ref x, r0 + (7 * f), n7, ref tree);
             }
 
-            var leafBase = (t << _depth) - internalPerTree;
-            s0 += Unsafe.Add(ref leaf, leafBase + n0);
-            s1 += Unsafe.Add(ref leaf, leafBase + n1);
-            s2 += Unsafe.Add(ref leaf, leafBase + n2);
-            s3 += Unsafe.Add(ref leaf, leafBase + n3);
+            ref var leaves = ref Unsafe.Add(ref leaf, (t << _depth) - internalPerTree);
+            sums[0] += Unsafe.Add(ref leaves, n0);
+            sums[1] += Unsafe.Add(ref leaves, n1);
+            sums[2] += Unsafe.Add(ref leaves, n2);
+            sums[3] += Unsafe.Add(ref leaves, n3);
+            sums[4] += Unsafe.Add(ref leaves, n4);
+            sums[5] += Unsafe.Add(ref leaves, n5);
+            sums[6] += Unsafe.Add(ref leaves, n6);
+            sums[7] += Unsafe.Add(ref leaves, n7);
         }
 
-        scores[i0] += s0;
-        scores[i0 + 1] += s1;
-        scores[i0 + 2] += s2;
-        scores[i0 + 3] += s3;
+        for (var k = 0; k < 8; k++)
+        {
+            scores[i0 + k] += sums[k];
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Step(ref float x, nint row, int node, int nodeBase, ref int feature, ref float threshold, ref int defaultRight)
+    private static int Step(ref float x, nint row, int node, ref PackedNode tree)
     {
-        var k = nodeBase + node;
-        var v = Unsafe.Add(ref x, row + Unsafe.Add(ref feature, k));
-        var right = (v > Unsafe.Add(ref threshold, k) ? 1 : 0) | ((float.IsNaN(v) ? 1 : 0) & Unsafe.Add(ref defaultRight, k));
+        var n = Unsafe.Add(ref tree, node);
+        var v = Unsafe.Add(ref x, row + (n.FeatureAndDefault & int.MaxValue));
+        var right = (v > n.Threshold ? 1 : 0) | ((float.IsNaN(v) ? 1 : 0) & (int)((uint)n.FeatureAndDefault >> 31));
         return (2 * node) + 1 + right;
+    }
+
+    /// <summary>Feature index with the default-right flag in the top bit, and the threshold: one 8-byte load per level.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PackedNode
+    {
+        public int FeatureAndDefault;
+        public float Threshold;
     }
 
     private double Walk(ReadOnlySpan<float> row, int tree)
