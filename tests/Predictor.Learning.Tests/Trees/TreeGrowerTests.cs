@@ -115,6 +115,35 @@ public class TreeGrowerTests
     }
 
     [Fact]
+    public void Train_PositiveWeight_WeighsTheBaseScoreAndGradients()
+    {
+        // 2 of 8 positive with weight 3: the weighted prior is 6/12, so the base score is 0 and p = 0.5.
+        // Right {7,8}: G = 3·2·(0.5 − 1) = −3, H = 3·2·0.25 = 1.5; with λ = 1, η = 1 the leaf is 3/2.5 = 1.2.
+        var data = Steps([1, 2, 3, 4, 5, 6, 7, 8], [0, 0, 0, 0, 0, 0, 1, 1]);
+        var options = new GbdtOptions { Trees = 1, Leaves = 2, MinExamplesPerLeaf = 1, LearningRate = 1, L2 = 1, PositiveWeight = 3, Threads = 1 };
+
+        var model = new GbdtTrainer(options).Train(data);
+
+        var tree = Assert.Single(model.Trees);
+        Assert.Equal(0, model.BaseScore, 12);
+        Assert.Equal(1.2, tree.LeafValue[~tree.Right[0]], 6);
+    }
+
+    [Fact]
+    public void Train_EarlyStopping_KeepsTheBestRoundOnly()
+    {
+        var train = Synthetic.Classification(2_000, 6, seed: 21);
+        var validation = Synthetic.Classification(2_000, 6, seed: 22);
+        var options = new GbdtOptions { Trees = 300, Leaves = 64, MinExamplesPerLeaf = 1, LearningRate = 1, EarlyStoppingRounds = 5, Threads = 1 };
+        var trainer = new GbdtTrainer(options);
+
+        var model = trainer.Train(train, validation);
+
+        Assert.InRange(trainer.BestIteration, 1, 100);
+        Assert.Equal(trainer.BestIteration, model.Trees.Count);
+    }
+
+    [Fact]
     public void Train_BadOptions_ReportsEveryProblemAtOnce()
     {
         var ex = Assert.Throws<LearningInputException>(() => new GbdtTrainer(new GbdtOptions { Trees = 0, MaxBins = 300, LearningRate = 2 }));
