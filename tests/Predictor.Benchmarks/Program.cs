@@ -1,5 +1,6 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
+using Predictor.Benchmarks.Learning;
 
 namespace Predictor.Benchmarks;
 
@@ -7,11 +8,19 @@ namespace Predictor.Benchmarks;
 /// Run with: dotnet run -c Release --project tests/Predictor.Benchmarks -- --filter '*'.
 /// <c>-- --export-inventory &lt;path&gt; [--hosts N] [--vms-per-host N] [--seed N]</c> writes the planner benchmark's
 /// seeded inventory.json instead (defaults 50,000 hosts, 10 VMs per host, seed 1), for measuring <c>predictor plan</c>.
+/// <c>-- scoring-throughput [rows] [threads]</c> and <c>-- cpu-throughput</c> print tree-scoring and streaming-detector
+/// rates in wall and CPU time (useful on a shared machine).
 /// </summary>
 public static class BenchmarkProgram
 {
     public static void Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "scoring-throughput")
+        {
+            ScoringThroughput.Run(args.Skip(1).ToArray());
+            return;
+        }
+
         if (args is ["cpu-throughput"])
         {
             TimeSeries.CpuThroughput.Run();

@@ -25,5 +25,8 @@ internal static class PredictorCli
         yield return DetectCommand.Create();
         yield return IngestCommand.Create();
         yield return PlanCommand.Create();
+        yield return TrainCommand.Create();
+        yield return ScoreCommand.Create();
+        yield return ExplainCommand.Create();
     }
 }

@@ -1,0 +1,107 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Predictor.Core.Risk;
+using Predictor.Learning.Models;
+
+namespace Predictor.Learning.Assessment;
+
+/// <summary>
+/// Scores hosts with a model file whose features are <see cref="FeatureNames"/> (a missing feature is NaN,
+/// which the trees route by their learned default direction). Each assessment carries the strongest
+/// TreeSHAP contributions as evidence, e.g. "smart_5_raw.max = 48 raised risk by 1.9" (log-odds units).
+/// It assesses every host it is given: leaving out stale hosts (<see cref="HostFeatures.IsStale"/>) is the
+/// caller's job, as the <see cref="IRiskAssessor"/> contract says. Thread-safe for concurrent <see cref="Assess"/> calls.
+/// </summary>
+public sealed class ModelRiskAssessor : IRiskAssessor
+{
+    private readonly TrainedModel _model;
+    private readonly int _evidence;
+    private readonly Lock _gate = new();
+
+    private ModelRiskAssessor(TrainedModel model, string name, int evidence)
+    {
+        _model = model;
+        Name = name;
+        _evidence = evidence;
+        Horizon = TimeSpan.FromHours(model.Training.HorizonHours);
+    }
+
+    public string Name { get; }
+
+    /// <summary>The window the model's probability is about (the model file's <c>training.horizonHours</c>).</summary>
+    public TimeSpan Horizon { get; }
+
+    /// <summary>
+    /// Loads and validates <paramref name="modelPath"/>. Throws <see cref="LearningInputException"/> naming the
+    /// problem when the file is missing, is not a valid model file, or uses features that are not host features,
+    /// so the caller can fall back to the rule-based assessor.
+    /// </summary>
+    /// <param name="modelPath">The model file.</param>
+    /// <param name="evidence">How many contributions to report per host (strongest first).</param>
+    public static ModelRiskAssessor Load(string modelPath, int evidence = 3)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(evidence, 1);
+        var model = ModelFileReader.Load(modelPath);
+        var unknown = model.Features.Where(f => !FeatureNames.All.Contains(f)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new LearningInputException(
+                $"{modelPath}: the model was trained on feature(s) that are not host features: {string.Join(", ", unknown.Select(u => $"'{u}'"))}; " +
+                $"host features are {string.Join(", ", FeatureNames.All)}");
+        }
+
+        var name = string.Create(CultureInfo.InvariantCulture,
+            $"model {Path.GetFileName(modelPath)} ({model.Kind}, trained {model.CreatedAt:yyyy-MM-dd})");
+        return new ModelRiskAssessor(model, name, evidence);
+    }
+
+    public IReadOnlyList<RiskAssessment> Assess(IReadOnlyList<HostFeatures> hosts, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(hosts);
+        var features = _model.Features;
+        var row = new float[features.Length];
+        var result = new List<RiskAssessment>(hosts.Count);
+        foreach (var host in hosts)
+        {
+            for (var f = 0; f < features.Length; f++)
+            {
+                row[f] = (float)host.Get(features[f]);
+            }
+
+            double raw, probability;
+            double[] contributions;
+            lock (_gate)
+            {
+                raw = _model.RawScore(row);
+                probability = _model.Calibrator.Probability(raw);
+                contributions = _model.Explain(row).Contributions;
+            }
+
+            result.Add(new RiskAssessment(host.Host, now, probability, Horizon, null, Evidence(row, contributions), Name));
+        }
+
+        return result;
+    }
+
+    private ImmutableArray<Evidence> Evidence(float[] row, double[] contributions)
+    {
+        var order = Enumerable.Range(0, contributions.Length)
+            .Where(f => Math.Abs(contributions[f]) >= 0.005)
+            .OrderByDescending(f => Math.Abs(contributions[f]))
+            .ThenBy(f => f)
+            .Take(_evidence);
+        var builder = ImmutableArray.CreateBuilder<Evidence>();
+        foreach (var f in order)
+        {
+            var name = _model.Features[f];
+            var value = row[f];
+            var shown = float.IsNaN(value) ? "missing" : value.ToString("G4", CultureInfo.InvariantCulture);
+            var direction = contributions[f] > 0 ? "raised" : "lowered";
+            var description = string.Create(CultureInfo.InvariantCulture,
+                $"{name} = {shown} {direction} risk by {Math.Abs(contributions[f]):0.0##}");
+            builder.Add(new Evidence(name, null, value, description, contributions[f]));
+        }
+
+        return builder.ToImmutable();
+    }
+}

@@ -1,0 +1,37 @@
+using Predictor.Learning.Trees;
+
+namespace Predictor.Learning.Tests.Trees;
+
+public class FeatureBinningTests
+{
+    [Fact]
+    public void Fit_FewDistinctValues_OneBinEachWithMidpointBounds()
+    {
+        var binning = FeatureBinning.Fit([3, 1, 2, 2, float.NaN, 1], maxBins: 255);
+
+        Assert.Equal([1.5f, 2.5f], binning.UpperBounds);
+        Assert.Equal(0, binning.BinOf(float.NaN));
+        Assert.Equal(1, binning.BinOf(1));
+        Assert.Equal(2, binning.BinOf(2));
+        Assert.Equal(3, binning.BinOf(3));
+        Assert.Equal(3, binning.BinOf(1000));
+    }
+
+    [Fact]
+    public void Fit_ManyDistinctValues_NeverMoreBinsThanAllowed()
+    {
+        var values = Enumerable.Range(0, 10_000).Select(i => (float)i).ToArray();
+
+        var binning = FeatureBinning.Fit(values, maxBins: 16);
+
+        Assert.True(binning.BinCount <= 16);
+        Assert.True(binning.BinCount >= 14);
+        var counts = new int[binning.BinCount];
+        foreach (var v in values)
+        {
+            counts[binning.BinOf(v)]++;
+        }
+
+        Assert.All(counts.Skip(1), c => Assert.InRange(c, 500, 900));
+    }
+}
