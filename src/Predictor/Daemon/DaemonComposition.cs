@@ -4,9 +4,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Predictor.Core.Alerts;
 using Predictor.Core.Hypervisors;
 using Predictor.Core.Plans;
-using Predictor.Core.Risk;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
 using Predictor.Learning.Rules;
@@ -151,7 +151,10 @@ public static class DaemonComposition
         services.AddSingleton<ITelemetrySource>(sp => sp.GetRequiredService<SimulatedWorld>());
         services.AddSingleton<IHypervisor>(sp => sp.GetRequiredService<SimulatedWorld>().Hypervisor);
         services.AddSingleton(_ => new HostWindowStore());
-        services.AddSingleton<IRiskAssessor, RuleBasedRiskAssessor>();
+        services.AddOptions<RiskOptions>().Bind(configuration.GetSection(RiskOptions.SectionName));
+        services.AddSingleton(sp => RiskAssessorFactory.Create(
+            sp.GetRequiredService<IOptions<RiskOptions>>().Value, sp.GetRequiredService<RuleAssessorOptions>(),
+            sp.GetRequiredService<IAlertPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Predictor.Daemon.Risk")));
         services.AddSingleton(sp => new HostSignalDetectors(new HostSignalDetectorOptions(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<IMaintenancePlanner, FirstFitPlanner>();
         services.AddSingleton<IExecutionJournal>(sp => new SqliteExecutionJournal(sp.GetRequiredService<ExecutorOptions>().JournalPath));

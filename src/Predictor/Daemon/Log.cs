@@ -42,4 +42,10 @@ internal static partial class Log
 
     [LoggerMessage(1014, LogLevel.Critical, "Plan rejected by the validator, nothing executed ({Count} violations): {Violations}")]
     public static partial void PlanRejected(ILogger logger, int count, string violations);
+
+    [LoggerMessage(1015, LogLevel.Information, "Risk model '{Path}' loaded ({Name})")]
+    public static partial void ModelLoaded(ILogger logger, string path, string name);
+
+    [LoggerMessage(1016, LogLevel.Error, "Risk model '{Path}' could not be loaded, falling back to the rule-based assessor: {Error}")]
+    public static partial void ModelLoadFailed(ILogger logger, string path, string error);
 }

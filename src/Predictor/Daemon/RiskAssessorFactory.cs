@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Predictor.Core.Alerts;
+using Predictor.Core.Risk;
+using Predictor.Learning;
+using Predictor.Learning.Assessment;
+using Predictor.Learning.Rules;
+
+namespace Predictor.Daemon;
+
+/// <summary>Which risk assessor the daemon uses. Bound from configuration section "Risk".</summary>
+public sealed class RiskOptions
+{
+    public const string SectionName = "Risk";
+
+    /// <summary>Model file (predictor-model JSON over <see cref="FeatureNames"/>); null or empty for the rule-based baseline.</summary>
+    /// <value>The default value is null.</value>
+    public string? ModelPath { get; set; }
+}
+
+/// <summary>
+/// Chooses the assessor: the configured model when it loads, else the rules. A model that fails to load
+/// never stops the daemon: the failure is logged and raised as a <see cref="AlertConditions.ModelLoadFailed"/> alert.
+/// </summary>
+public static class RiskAssessorFactory
+{
+    public static IRiskAssessor Create(RiskOptions options, RuleAssessorOptions rules, IAlertPublisher alerts, TimeProvider time, ILogger logger)
+    {
+        if (string.IsNullOrWhiteSpace(options.ModelPath))
+        {
+            return new RuleBasedRiskAssessor(rules);
+        }
+
+        try
+        {
+            var model = ModelRiskAssessor.Load(options.ModelPath);
+            Log.ModelLoaded(logger, options.ModelPath, model.Name);
+            return model;
+        }
+        catch (Exception e) when (e is LearningInputException or IOException or UnauthorizedAccessException)
+        {
+            Log.ModelLoadFailed(logger, options.ModelPath, e.Message);
+            _ = alerts.PublishAsync(new Alert(
+                AlertConditions.ModelLoadFailed, Alert.KeyFor(AlertConditions.ModelLoadFailed, null), AlertSeverity.Critical,
+                $"Model '{options.ModelPath}' could not be loaded; hosts are assessed by the rule-based baseline: {e.Message}",
+                null, time.GetUtcNow(), ImmutableDictionary<string, string>.Empty.Add("model", options.ModelPath).Add("error", e.Message)), CancellationToken.None);
+            return new RuleBasedRiskAssessor(rules);
+        }
+    }
+}
