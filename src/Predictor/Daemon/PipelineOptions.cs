@@ -22,6 +22,11 @@ public sealed class PipelineOptions
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(20);
 
+    /// <summary>Share of hosts with stale telemetry at which on-call is told (a collector or network is down, not a host).</summary>
+    /// <value>The default value is 0.1.</value>
+    [Range(0.0, 1.0)]
+    public double StaleShareAlert { get; set; } = 0.1;
+
     /// <summary>Run the maintenance ladder for pending host updates.</summary>
     /// <value>The default value is true.</value>
     public bool ApplyUpdates { get; set; } = true;

@@ -44,6 +44,8 @@ public sealed class PredictorPipeline(
     private readonly Dictionary<string, HostUpdate> _pending = datacenter.PendingUpdates.ToDictionary(u => u.Host, StringComparer.Ordinal);
     private readonly HashSet<string> _updatesDone = new(StringComparer.Ordinal);
     private int _passes;
+    private int _stepsSeen;
+    private bool _staleAlertActive;
 
     /// <summary>Hosts quarantined so far (at risk: no new placements, being evacuated).</summary>
     public IReadOnlyCollection<string> Quarantined => _quarantined.Keys;
@@ -75,6 +77,8 @@ public sealed class PredictorPipeline(
             fresh.Add(WithDetectorFeatures(features, now));
         }
 
+        await AlertOnStaleShareAsync(inventory, fresh.Count, now, cancellationToken).ConfigureAwait(false);
+        await AlertOnFailedStepsAsync(now, cancellationToken).ConfigureAwait(false);
         var assessments = assessor.Assess(fresh, now).Select(a => WithDetectorEvidence(a, now)).ToList();
         foreach (var risk in assessments.Where(a => a.Probability >= options.RiskThreshold && !_quarantined.ContainsKey(a.Host)))
         {
@@ -85,6 +89,39 @@ public sealed class PredictorPipeline(
         var scheduled = await PlanAndActAsync(inventory, assessments, now, cancellationToken).ConfigureAwait(false);
         _passes++;
         Log.PassCompleted(logger, now, fresh.Count, _stale.Count, _quarantined.Count, scheduled);
+    }
+
+    private async Task AlertOnStaleShareAsync(DatacenterInventory inventory, int freshCount, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var watched = inventory.Hosts.Count(h => h.State is HostState.Active or HostState.Maintenance or HostState.Quarantined);
+        var share = watched == 0 ? 0 : (double)(watched - freshCount) / watched;
+        var firing = share >= options.StaleShareAlert && watched > 0;
+        if (firing == _staleAlertActive)
+        {
+            return;
+        }
+
+        _staleAlertActive = firing;
+        await alerts.PublishAsync(new Alert(
+            AlertConditions.TelemetryStale, Alert.KeyFor(AlertConditions.TelemetryStale, null), AlertSeverity.Warning,
+            $"{watched - freshCount} of {watched} hosts ({share * 100:0}%) have no telemetry newer than {options.StaleAfter}; they are not assessed until it returns",
+            null, now, ImmutableDictionary<string, string>.Empty.Add("stale", (watched - freshCount).ToString(CultureInfo.InvariantCulture)),
+            Resolved: !firing), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task AlertOnFailedStepsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var steps = recorder.Steps.ToList();
+        foreach (var (at, outcome) in steps.Skip(_stepsSeen).Where(s => !s.Outcome.Succeeded))
+        {
+            var evacuation = outcome.From is { } from && _quarantined.ContainsKey(from);
+            await alerts.PublishAsync(new Alert(
+                AlertConditions.EvacuationFailed, Alert.KeyFor(AlertConditions.EvacuationFailed, outcome.From), evacuation ? AlertSeverity.Critical : AlertSeverity.Warning,
+                $"{outcome.Kind} of {outcome.Target} from {outcome.From} failed at {at:u}: {outcome.Message}{(evacuation ? "; it will be planned again on the next pass" : "")}",
+                outcome.From, now, ImmutableDictionary<string, string>.Empty.Add("step", outcome.StepId).Add("action", outcome.Kind.ToString())), cancellationToken).ConfigureAwait(false);
+        }
+
+        _stepsSeen = steps.Count;
     }
 
     private async Task QuarantineAsync(RiskAssessment risk, DatacenterInventory inventory, CancellationToken cancellationToken)

@@ -87,6 +87,9 @@ public sealed class PipelineTests
 
         Assert.False(harness.Recorder.Flagged.ContainsKey("h1"));
         Assert.Empty(harness.Recorder.MovesOff("h1"));
+        // one host of six (17%) is stale, above the 10% share: told once, not every pass
+        var stale = Assert.Single(harness.Alerts.Published, a => a.Condition == AlertConditions.TelemetryStale);
+        Assert.Equal("1 of 6 hosts (17%) have no telemetry newer than 00:20:00; they are not assessed until it returns", stale.Summary);
     }
 
     [Fact]
