@@ -5,7 +5,7 @@ namespace Predictor.Simulation.Time;
 /// <see cref="AdvanceTo"/>. Scenario runs use it so that what happens depends on the simulation alone,
 /// never on how fast the machine is.
 /// </summary>
-public sealed class VirtualTimeProvider(DateTimeOffset start) : TimeProvider
+public class VirtualTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private readonly object _gate = new();
     private readonly List<VirtualTimer> _timers = [];
