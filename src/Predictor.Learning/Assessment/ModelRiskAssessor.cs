@@ -55,6 +55,10 @@ public sealed class ModelRiskAssessor : IRiskAssessor
         return new ModelRiskAssessor(model, name, evidence);
     }
 
+    /// <summary>Assessments with at least this probability carry evidence (TreeSHAP contributions); lower ones carry none.</summary>
+    /// <value>The default value is 0.5.</value>
+    public double ExplainFrom { get; init; } = 0.5;
+
     public IReadOnlyList<RiskAssessment> Assess(IReadOnlyList<HostFeatures> hosts, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(hosts);
@@ -69,15 +73,19 @@ public sealed class ModelRiskAssessor : IRiskAssessor
             }
 
             double raw, probability;
-            double[] contributions;
+            double[]? contributions = null;
             lock (_gate)
             {
                 raw = _model.RawScore(row);
                 probability = _model.Calibrator.Probability(raw);
-                contributions = _model.Explain(row).Contributions;
+                if (probability >= ExplainFrom)
+                {
+                    // TreeSHAP costs far more than scoring: explain only the hosts someone may act on
+                    contributions = _model.Explain(row).Contributions;
+                }
             }
 
-            result.Add(new RiskAssessment(host.Host, now, probability, Horizon, null, Evidence(row, contributions), Name));
+            result.Add(new RiskAssessment(host.Host, now, probability, Horizon, null, contributions is null ? [] : Evidence(row, contributions), Name));
         }
 
         return result;

@@ -28,5 +28,6 @@ internal static class PredictorCli
         yield return TrainCommand.Create();
         yield return ScoreCommand.Create();
         yield return ExplainCommand.Create();
+        yield return DatasetCommand.Create();
     }
 }

@@ -36,7 +36,7 @@ public static class DaemonComposition
 
     /// <summary>The options types the daemon validates at start.</summary>
     private static readonly Type[] s_validatedOptions =
-        [typeof(PipelineOptions), typeof(RuleAssessorOptions), typeof(ExecutorOptions), typeof(SimulationSettings), typeof(PlanLimits), typeof(PlanningOptions)];
+        [typeof(PipelineOptions), typeof(RiskOptions), typeof(RuleAssessorOptions), typeof(ExecutorOptions), typeof(SimulationSettings), typeof(PlanLimits), typeof(PlanningOptions)];
 
     /// <summary>
     /// Validates every options type and returns all failures together (the host's own start-up validation
@@ -151,7 +151,8 @@ public static class DaemonComposition
         services.AddSingleton<ITelemetrySource>(sp => sp.GetRequiredService<SimulatedWorld>());
         services.AddSingleton<IHypervisor>(sp => sp.GetRequiredService<SimulatedWorld>().Hypervisor);
         services.AddSingleton(_ => new HostWindowStore());
-        services.AddOptions<RiskOptions>().Bind(configuration.GetSection(RiskOptions.SectionName));
+        services.AddOptions<RiskOptions>().Bind(configuration.GetSection(RiskOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RiskOptions>>().Value);
         services.AddSingleton(sp => RiskAssessorFactory.Create(
             sp.GetRequiredService<IOptions<RiskOptions>>().Value, sp.GetRequiredService<RuleAssessorOptions>(),
             sp.GetRequiredService<IAlertPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Predictor.Daemon.Risk")));

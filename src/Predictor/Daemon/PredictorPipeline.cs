@@ -8,6 +8,7 @@ using Predictor.Core.Plans;
 using Predictor.Core.Risk;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
+using Predictor.Learning.Rules;
 using Predictor.Learning.TimeSeries.Streaming;
 using Predictor.Notifications.OwnerEvents;
 using Predictor.Planning.Validation;
@@ -36,8 +37,10 @@ public sealed class PredictorPipeline(
     TimeProvider timeProvider,
     ILogger<PredictorPipeline> logger,
     MaintenanceEventStore? ownerEvents = null,
-    HostSignalDetectors? detectors = null)
+    HostSignalDetectors? detectors = null,
+    RiskOptions? riskOptions = null)
 {
+    private readonly RiskOptions _riskOptions = riskOptions ?? new RiskOptions();
     private readonly Dictionary<string, HostState> _quarantined = new(StringComparer.Ordinal);
     private readonly HashSet<string> _stale = new(StringComparer.Ordinal);
     private readonly HashSet<string> _reportedUnplaced = new(StringComparer.Ordinal);
@@ -46,6 +49,9 @@ public sealed class PredictorPipeline(
     private int _passes;
     private int _stepsSeen;
     private bool _staleAlertActive;
+
+    /// <summary>The quarantine threshold of the assessor in use: the rules' or the model's (see <see cref="RiskOptions"/>).</summary>
+    private double Threshold => assessor is RuleBasedRiskAssessor ? options.RiskThreshold : _riskOptions.ModelRiskThreshold;
 
     /// <summary>Hosts quarantined so far (at risk: no new placements, being evacuated).</summary>
     public IReadOnlyCollection<string> Quarantined => _quarantined.Keys;
@@ -80,7 +86,7 @@ public sealed class PredictorPipeline(
         await AlertOnStaleShareAsync(inventory, fresh.Count, now, cancellationToken).ConfigureAwait(false);
         await AlertOnFailedStepsAsync(now, cancellationToken).ConfigureAwait(false);
         var assessments = assessor.Assess(fresh, now).Select(a => WithDetectorEvidence(a, now)).ToList();
-        foreach (var risk in assessments.Where(a => a.Probability >= options.RiskThreshold && !_quarantined.ContainsKey(a.Host)))
+        foreach (var risk in assessments.Where(a => a.Probability >= Threshold && !_quarantined.ContainsKey(a.Host)))
         {
             await QuarantineAsync(risk, inventory, cancellationToken).ConfigureAwait(false);
         }
@@ -234,7 +240,7 @@ public sealed class PredictorPipeline(
     /// <summary>Names what the detectors saw (an ECC storm, a change point in a fan's speed) in a host's explanation.</summary>
     private RiskAssessment WithDetectorEvidence(RiskAssessment assessment, DateTimeOffset now)
     {
-        if (detectors is null || assessment.Probability < options.RiskThreshold)
+        if (detectors is null || assessment.Probability < Threshold)
         {
             return assessment;
         }

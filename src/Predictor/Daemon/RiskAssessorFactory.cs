@@ -13,9 +13,20 @@ public sealed class RiskOptions
 {
     public const string SectionName = "Risk";
 
-    /// <summary>Model file (predictor-model JSON over <see cref="FeatureNames"/>); null or empty for the rule-based baseline.</summary>
-    /// <value>The default value is null.</value>
-    public string? ModelPath { get; set; }
+    /// <summary>
+    /// Model file (predictor-model JSON over <see cref="FeatureNames"/>); empty for the rule-based baseline. A relative
+    /// path is looked up in the working directory, then beside the executable (where the shipped model is).
+    /// </summary>
+    /// <value>The default value is "models/host-failure.json", the shipped host-failure model.</value>
+    public string? ModelPath { get; set; } = "models/host-failure.json";
+
+    /// <summary>
+    /// Probability at which a model's assessment quarantines a host. Models have their own threshold because their
+    /// calibrated probabilities and the rules' fixed ones do not mean the same; the rules use <c>Pipeline:RiskThreshold</c>.
+    /// </summary>
+    /// <value>The default value is 0.9.</value>
+    [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
+    public double ModelRiskThreshold { get; set; } = 0.9;
 }
 
 /// <summary>
@@ -33,7 +44,7 @@ public static class RiskAssessorFactory
 
         try
         {
-            var model = ModelRiskAssessor.Load(options.ModelPath);
+            var model = ModelRiskAssessor.Load(Resolve(options.ModelPath));
             Log.ModelLoaded(logger, options.ModelPath, model.Name);
             return model;
         }
@@ -46,5 +57,17 @@ public static class RiskAssessorFactory
                 null, time.GetUtcNow(), ImmutableDictionary<string, string>.Empty.Add("model", options.ModelPath).Add("error", e.Message)), CancellationToken.None);
             return new RuleBasedRiskAssessor(rules);
         }
+    }
+
+    /// <summary>A relative model path: the working directory first, then beside the executable.</summary>
+    internal static string Resolve(string path)
+    {
+        if (Path.IsPathRooted(path) || File.Exists(path))
+        {
+            return path;
+        }
+
+        var shipped = Path.Combine(AppContext.BaseDirectory, path);
+        return File.Exists(shipped) ? shipped : path;
     }
 }

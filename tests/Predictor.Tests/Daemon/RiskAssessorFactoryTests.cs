@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using System.Collections.Frozen;
 using Predictor.Core.Alerts;
+using Predictor.Core.Risk;
 using Predictor.Daemon;
 using Predictor.Learning.Rules;
 using Predictor.Testing;
@@ -13,10 +15,36 @@ public sealed class RiskAssessorFactoryTests
     {
         var alerts = new PipelineHarness.CollectingAlerts();
 
-        var assessor = RiskAssessorFactory.Create(new RiskOptions(), new RuleAssessorOptions(), alerts, new ManualTimeProvider(), NullLogger.Instance);
+        var assessor = RiskAssessorFactory.Create(new RiskOptions { ModelPath = "" }, new RuleAssessorOptions(), alerts, new ManualTimeProvider(), NullLogger.Instance);
 
         Assert.Equal("rules", assessor.Name);
         Assert.Empty(alerts.Published);
+    }
+
+    [Fact]
+    public void Create_DefaultOptions_LoadsTheShippedHostModel_WhichRanksADyingDiskAboveAQuietHost()
+    {
+        var alerts = new PipelineHarness.CollectingAlerts();
+        var now = new DateTimeOffset(2026, 1, 5, 12, 0, 0, TimeSpan.Zero);
+
+        var assessor = RiskAssessorFactory.Create(new RiskOptions(), new RuleAssessorOptions(), alerts, new ManualTimeProvider(), NullLogger.Instance);
+
+        Assert.StartsWith("model host-failure.json", assessor.Name, StringComparison.Ordinal);
+        Assert.Empty(alerts.Published);
+        HostFeatures Host(string id, double reallocated, double growth) => new(id, now, now, new Dictionary<string, double>
+        {
+            [FeatureNames.SmartReallocatedMax] = reallocated,
+            [FeatureNames.SmartReallocatedDelta3d] = growth,
+            [FeatureNames.SmartPendingMax] = reallocated / 4,
+            [FeatureNames.SmartPendingDelta3d] = growth / 4,
+            [FeatureNames.CpuTemperatureLast] = 55,
+            [FeatureNames.FanSpeedMin] = 8000,
+            [FeatureNames.PsuOkMin] = 1,
+        }.ToFrozenDictionary());
+        var scores = assessor.Assess([Host("dying", 400, 380), Host("quiet", 0, 0)], now);
+        Assert.True(scores[0].Probability > scores[1].Probability, $"dying {scores[0].Probability}, quiet {scores[1].Probability}");
+        // only assessments someone may act on carry (costly) TreeSHAP evidence
+        Assert.All(scores, a => Assert.Equal(a.Probability >= 0.5, !a.Evidence.IsEmpty));
     }
 
     [Fact]
