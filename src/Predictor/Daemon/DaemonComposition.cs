@@ -80,6 +80,8 @@ public static class DaemonComposition
                 ["Urls"] = settings.For is null ? DefaultUrls : "http://127.0.0.1:0",
                 // a scenario is a throw-away run: keep owner events in memory and only page-worthy alerts on the console
                 ["Notifications:OwnerEvents:DatabasePath"] = settings.For is null ? "predictor-owner-events.db" : ":memory:",
+                // a scenario must not recover the steps of an earlier scenario: its journal lives as long as it does
+                ["Executor:JournalPath"] = settings.For is null ? "predictor-journal.db" : ":memory:",
                 ["Notifications:Console:MinSeverity"] = settings.For is null || settings.Verbose ? "Info" : "Critical",
             },
         });
