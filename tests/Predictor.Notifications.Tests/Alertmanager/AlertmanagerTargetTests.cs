@@ -2,33 +2,19 @@ using Predictor.Notifications.Alertmanager;
 using Predictor.Notifications.Delivery;
 using Predictor.Notifications.Routing;
 using Predictor.Notifications.Tests.Support;
-using Predictor.Testing;
-using Predictor.Testing.Http;
 
 namespace Predictor.Notifications.Tests.Alertmanager;
 
-public sealed class AlertmanagerTargetTests : IAsyncLifetime
+public sealed class AlertmanagerTargetTests : HttpTargetTest
 {
-    private readonly ManualTimeProvider _time = new();
-    private readonly HttpClient _client = new();
-    private RecordingServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await RecordingServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task SendAsync_Firing_PostsLabelsAnnotationsAndEndsAtFourResendIntervalsAhead()
     {
-        var alert = TestAlerts.HostFailing("h1", _time.GetUtcNow());
+        var alert = TestAlerts.HostFailing("h1", Time.GetUtcNow());
 
         await Target().SendAsync(new NotificationBatch(alert.Condition, [alert]), default);
 
-        var request = Assert.Single(_server.Requests);
+        var request = Assert.Single(Server.Requests);
         Assert.Equal(("POST", "/am/api/v2/alerts"), (request.Method, request.Path));
         var posted = Assert.Single(request.Json.AsArray())!;
         Assert.Equal(
@@ -49,17 +35,17 @@ public sealed class AlertmanagerTargetTests : IAsyncLifetime
     public async Task RefreshAsync_AfterResendInterval_RepostsActiveWithOriginalStartsAt()
     {
         var target = Target();
-        var alert = TestAlerts.HostFailing("h1", _time.GetUtcNow());
+        var alert = TestAlerts.HostFailing("h1", Time.GetUtcNow());
         await target.SendAsync(new NotificationBatch(alert.Condition, [alert]), default);
 
-        _time.Advance(TimeSpan.FromSeconds(59));
+        Time.Advance(TimeSpan.FromSeconds(59));
         await target.RefreshAsync(default);
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
 
-        _time.Advance(TimeSpan.FromSeconds(1));
+        Time.Advance(TimeSpan.FromSeconds(1));
         await target.RefreshAsync(default);
 
-        var posted = Assert.Single(_server.Requests.Last().Json.AsArray())!;
+        var posted = Assert.Single(Server.Requests.Last().Json.AsArray())!;
         Assert.Equal(("2026-01-05T00:00:00.000Z", "2026-01-05T00:05:00.000Z"), ((string?)posted["startsAt"], (string?)posted["endsAt"]));
     }
 
@@ -67,16 +53,16 @@ public sealed class AlertmanagerTargetTests : IAsyncLifetime
     public async Task SendAsync_Resolved_EndsAtClearTimeAndStopsRefreshing()
     {
         var target = Target();
-        var alert = TestAlerts.HostFailing("h1", _time.GetUtcNow());
+        var alert = TestAlerts.HostFailing("h1", Time.GetUtcNow());
         await target.SendAsync(new NotificationBatch(alert.Condition, [alert]), default);
-        _time.Advance(TimeSpan.FromSeconds(30));
+        Time.Advance(TimeSpan.FromSeconds(30));
 
-        await target.SendAsync(new NotificationBatch(alert.Condition, [alert with { Resolved = true, At = _time.GetUtcNow() }]), default);
-        _time.Advance(TimeSpan.FromMinutes(5));
+        await target.SendAsync(new NotificationBatch(alert.Condition, [alert with { Resolved = true, At = Time.GetUtcNow() }]), default);
+        Time.Advance(TimeSpan.FromMinutes(5));
         await target.RefreshAsync(default);
 
-        Assert.Equal(2, _server.Requests.Count);
-        var posted = Assert.Single(_server.Requests.Last().Json.AsArray())!;
+        Assert.Equal(2, Server.Requests.Count);
+        var posted = Assert.Single(Server.Requests.Last().Json.AsArray())!;
         Assert.Equal(("2026-01-05T00:00:00.000Z", "2026-01-05T00:00:30.000Z"), ((string?)posted["startsAt"], (string?)posted["endsAt"]));
         Assert.Equal(0, target.ActiveCount);
     }
@@ -85,27 +71,27 @@ public sealed class AlertmanagerTargetTests : IAsyncLifetime
     public async Task SendAsync_OverflowSummary_PostedOnceNotRefreshed()
     {
         var target = Target();
-        var summary = OverflowSummary.Create("alertmanager", [TestAlerts.HostFailing("h1", _time.GetUtcNow())], _time.GetUtcNow());
+        var summary = OverflowSummary.Create("alertmanager", [TestAlerts.HostFailing("h1", Time.GetUtcNow())], Time.GetUtcNow());
 
         await target.SendAsync(new NotificationBatch(summary.Condition, [summary]), default);
-        _time.Advance(TimeSpan.FromMinutes(2));
+        Time.Advance(TimeSpan.FromMinutes(2));
         await target.RefreshAsync(default);
 
-        var posted = Assert.Single(_server.Requests).Json[0]!;
+        var posted = Assert.Single(Server.Requests).Json[0]!;
         Assert.Equal(("NotificationsRateLimited", "2026-01-05T00:04:00.000Z"), ((string?)posted["labels"]!["alertname"], (string?)posted["endsAt"]));
         Assert.Equal(0, target.ActiveCount);
     }
 
     private AlertmanagerTarget Target() => new(
-        _client,
-        new HttpDelivery(new DeliveryOptions { MaxRetries = 0 }, _time),
+        Client,
+        new HttpDelivery(new DeliveryOptions { MaxRetries = 0 }, Time),
         new AlertmanagerOptions
         {
             Enabled = true,
-            Url = new Uri(_server.BaseUrl, "am"),
+            Url = new Uri(Server.BaseUrl, "am"),
             GeneratorUrl = new Uri("http://predictor.example:8080/"),
             ExtraLabels = new() { ["datacenter"] = "fra1" },
         },
         null,
-        _time);
+        Time);
 }

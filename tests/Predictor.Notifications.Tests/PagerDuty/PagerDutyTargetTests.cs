@@ -5,34 +5,21 @@ using Predictor.Notifications.Delivery;
 using Predictor.Notifications.PagerDuty;
 using Predictor.Notifications.Routing;
 using Predictor.Notifications.Tests.Support;
-using Predictor.Testing;
-using Predictor.Testing.Http;
 
 namespace Predictor.Notifications.Tests.PagerDuty;
 
-public sealed class PagerDutyTargetTests : IAsyncLifetime
+public sealed class PagerDutyTargetTests : HttpTargetTest
 {
     private const string RoutingKey = "R0123456789abcdef0123456789ABCDE";
-    private readonly ManualTimeProvider _time = new();
-    private readonly HttpClient _client = new();
-    private RecordingServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await RecordingServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task SendAsync_Trigger_MatchesEventsV2Schema()
     {
-        var alert = TestAlerts.HostFailing("h1", _time.GetUtcNow());
+        var alert = TestAlerts.HostFailing("h1", Time.GetUtcNow());
 
         await Target().SendAsync(new NotificationBatch(alert.Condition, [alert]), default);
 
-        var request = Assert.Single(_server.Requests);
+        var request = Assert.Single(Server.Requests);
         Assert.Equal(("POST", "/v2/enqueue"), (request.Method, request.Path));
         Assert.StartsWith("application/json", request.Headers["Content-Type"], StringComparison.Ordinal);
         var body = request.Json.AsObject();
@@ -57,12 +44,12 @@ public sealed class PagerDutyTargetTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_ResolveAndAcknowledge_CarryOnlyKeyAndAction()
     {
-        var alert = TestAlerts.HostFailing("h1", _time.GetUtcNow());
+        var alert = TestAlerts.HostFailing("h1", Time.GetUtcNow());
         var acknowledged = alert with { Details = alert.Details.SetItem(AlertDetailKeys.Acknowledged, "true") };
 
         await Target().SendAsync(new NotificationBatch(alert.Condition, [acknowledged, alert with { Resolved = true }]), default);
 
-        var bodies = _server.Requests.Select(r => r.Json.AsObject()).ToList();
+        var bodies = Server.Requests.Select(r => r.Json.AsObject()).ToList();
         Assert.All(bodies, AssertEventSchema);
         Assert.Equal(["acknowledge", "resolve"], bodies.Select(b => (string?)b["event_action"]));
         Assert.All(bodies, b => Assert.Equal(["routing_key", "event_action", "dedup_key"], b.Select(p => p.Key)));
@@ -71,11 +58,11 @@ public sealed class PagerDutyTargetTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_LongSummaryAndNoHost_TruncatedToLimitAndSourceFromOptions()
     {
-        var alert = TestAlerts.Plain(AlertConditions.ModelLoadFailed, null, _time.GetUtcNow()) with { Summary = new string('x', 2000) };
+        var alert = TestAlerts.Plain(AlertConditions.ModelLoadFailed, null, Time.GetUtcNow()) with { Summary = new string('x', 2000) };
 
         await Target().SendAsync(new NotificationBatch(alert.Condition, [alert]), default);
 
-        var payload = Assert.Single(_server.Requests).Json["payload"]!;
+        var payload = Assert.Single(Server.Requests).Json["payload"]!;
         Assert.Equal(1024, ((string?)payload["summary"])!.Length);
         Assert.EndsWith("…", (string?)payload["summary"], StringComparison.Ordinal);
         Assert.Equal("predictor-fra1", (string?)payload["source"]);
@@ -85,23 +72,23 @@ public sealed class PagerDutyTargetTests : IAsyncLifetime
     public async Task SendAsync_ServerErrorThenAccepted_RetriesOnce()
     {
         var calls = 0;
-        _server.Respond = _ => Interlocked.Increment(ref calls) == 1 ? (503, "{}") : (202, "{\"status\":\"success\"}");
-        var alert = TestAlerts.HostFailing("h1", _time.GetUtcNow());
+        Server.Respond = _ => Interlocked.Increment(ref calls) == 1 ? (503, "{}") : (202, "{\"status\":\"success\"}");
+        var alert = TestAlerts.HostFailing("h1", Time.GetUtcNow());
 
         await Target().SendAsync(new NotificationBatch(alert.Condition, [alert]), default);
 
-        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(2, Server.Requests.Count);
     }
 
     [Fact]
     public async Task SendAsync_BadRequest_ThrowsWithoutRetry()
     {
-        _server.Respond = _ => (400, "{\"status\":\"invalid event\",\"errors\":[\"'routing_key' is invalid\"]}");
-        var alert = TestAlerts.HostFailing("h1", _time.GetUtcNow());
+        Server.Respond = _ => (400, "{\"status\":\"invalid event\",\"errors\":[\"'routing_key' is invalid\"]}");
+        var alert = TestAlerts.HostFailing("h1", Time.GetUtcNow());
 
         var error = await Assert.ThrowsAsync<NotificationDeliveryException>(() => Target().SendAsync(new NotificationBatch(alert.Condition, [alert]), default));
 
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
         Assert.Contains("returned 400 Bad Request: {\"status\":\"invalid event\"", error.Message, StringComparison.Ordinal);
     }
 
@@ -136,8 +123,8 @@ public sealed class PagerDutyTargetTests : IAsyncLifetime
     }
 
     private PagerDutyTarget Target() => new(
-        _client,
-        new HttpDelivery(new DeliveryOptions { MaxRetries = 2, RetryDelay = TimeSpan.Zero }, _time),
-        new PagerDutyOptions { Enabled = true, RoutingKey = RoutingKey, EventsUrl = new Uri(_server.BaseUrl, "v2/enqueue"), Source = "predictor-fra1" },
+        Client,
+        new HttpDelivery(new DeliveryOptions { MaxRetries = 2, RetryDelay = TimeSpan.Zero }, Time),
+        new PagerDutyOptions { Enabled = true, RoutingKey = RoutingKey, EventsUrl = new Uri(Server.BaseUrl, "v2/enqueue"), Source = "predictor-fra1" },
         null);
 }

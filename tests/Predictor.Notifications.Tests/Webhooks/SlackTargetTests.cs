@@ -3,33 +3,19 @@ using Predictor.Notifications.Delivery;
 using Predictor.Notifications.Routing;
 using Predictor.Notifications.Tests.Support;
 using Predictor.Notifications.Webhooks;
-using Predictor.Testing;
-using Predictor.Testing.Http;
 
 namespace Predictor.Notifications.Tests.Webhooks;
 
-public sealed class SlackTargetTests : IAsyncLifetime
+public sealed class SlackTargetTests : HttpTargetTest
 {
-    private readonly ManualTimeProvider _time = new();
-    private readonly HttpClient _client = new();
-    private RecordingServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await RecordingServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task SendAsync_OneAlert_TextAndBlocksCarryWhatOnCallNeeds()
     {
-        var alert = TestAlerts.HostFailing("h1", _time.GetUtcNow());
+        var alert = TestAlerts.HostFailing("h1", Time.GetUtcNow());
 
         await Target().SendAsync(new NotificationBatch(alert.Condition, [alert]), default);
 
-        var body = Assert.Single(_server.Requests).Json;
+        var body = Assert.Single(Server.Requests).Json;
         Assert.Equal("[FIRING:1] HostPredictedToFail: h1: predicted to fail; evacuating", (string?)body["text"]);
         var blocks = body["blocks"]!.AsArray();
         Assert.Equal(("header", "plain_text", "[FIRING:1] HostPredictedToFail"), ((string?)blocks[0]!["type"], (string?)blocks[0]!["text"]!["type"], (string?)blocks[0]!["text"]!["text"]));
@@ -42,19 +28,19 @@ public sealed class SlackTargetTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_SixtyAlerts_StaysWithinBlockKitLimits()
     {
-        var alerts = Enumerable.Range(0, 60).Select(i => TestAlerts.HostFailing($"h{i}", _time.GetUtcNow()) with { Summary = new string('y', 4000) }).ToList();
+        var alerts = Enumerable.Range(0, 60).Select(i => TestAlerts.HostFailing($"h{i}", Time.GetUtcNow()) with { Summary = new string('y', 4000) }).ToList();
 
         await Target().SendAsync(new NotificationBatch(AlertConditions.HostPredictedToFail, [.. alerts]), default);
 
-        var blocks = Assert.Single(_server.Requests).Json["blocks"]!.AsArray();
+        var blocks = Assert.Single(Server.Requests).Json["blocks"]!.AsArray();
         Assert.Equal(50, blocks.Count);
         Assert.All(blocks.Where(b => (string?)b!["type"] == "section"), b => Assert.True(((string?)b!["text"]!["text"])!.Length <= 3000));
         Assert.Equal("…and 12 more", (string?)blocks[49]!["elements"]![0]!["text"]);
     }
 
     private SlackTarget Target() => new(
-        _client,
-        new HttpDelivery(new DeliveryOptions { MaxRetries = 0 }, _time),
-        new SlackOptions { Enabled = true, Url = new Uri(_server.BaseUrl, "services/T/B/X") },
+        Client,
+        new HttpDelivery(new DeliveryOptions { MaxRetries = 0 }, Time),
+        new SlackOptions { Enabled = true, Url = new Uri(Server.BaseUrl, "services/T/B/X") },
         null);
 }

@@ -6,42 +6,29 @@ using Predictor.Notifications.Delivery;
 using Predictor.Notifications.Routing;
 using Predictor.Notifications.Tests.Support;
 using Predictor.Notifications.Webhooks;
-using Predictor.Testing;
-using Predictor.Testing.Http;
 
 namespace Predictor.Notifications.Tests.Webhooks;
 
-public sealed class WebhookTargetTests : IAsyncLifetime
+public sealed class WebhookTargetTests : HttpTargetTest
 {
     private const string Secret = "s3cret-s3cret-s3cret";
-    private readonly ManualTimeProvider _time = new();
-    private readonly HttpClient _client = new();
-    private RecordingServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await RecordingServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task SendAsync_Group_SignsRawBodyWithTimestampedHmac()
     {
         var batch = new NotificationBatch(
             AlertConditions.HostPredictedToFail,
-            [TestAlerts.HostFailing("h1", _time.GetUtcNow()), TestAlerts.HostFailing("h2", _time.GetUtcNow()) with { Resolved = true }]);
+            [TestAlerts.HostFailing("h1", Time.GetUtcNow()), TestAlerts.HostFailing("h2", Time.GetUtcNow()) with { Resolved = true }]);
 
         await Target().SendAsync(batch, default);
 
-        var request = Assert.Single(_server.Requests);
+        var request = Assert.Single(Server.Requests);
         var header = request.Headers[WebhookSignature.HeaderName];
-        var timestamp = _time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var timestamp = Time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var signed = Encoding.ASCII.GetBytes(timestamp + ".").Concat(request.Body).ToArray();
         var expected = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), signed));
         Assert.Equal($"t={timestamp},v1={expected}", header);
-        Assert.True(WebhookSignature.Verify(Secret, header, request.Body, _time.GetUtcNow(), TimeSpan.FromMinutes(5)));
+        Assert.True(WebhookSignature.Verify(Secret, header, request.Body, Time.GetUtcNow(), TimeSpan.FromMinutes(5)));
 
         var body = request.Json;
         Assert.Equal(("1", "HostPredictedToFail", "firing", 1, 1), ((string?)body["version"], (string?)body["condition"], (string?)body["status"], (int)body["firing"]!, (int)body["resolved"]!));
@@ -54,7 +41,7 @@ public sealed class WebhookTargetTests : IAsyncLifetime
     [Fact]
     public void Verify_TamperedBodyWrongSecretOrReplayedLate_Rejected()
     {
-        var now = _time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var body = Encoding.UTF8.GetBytes("{\"version\":\"1\"}");
         var header = WebhookSignature.Create(Secret, body, now);
 
@@ -67,9 +54,9 @@ public sealed class WebhookTargetTests : IAsyncLifetime
     }
 
     private WebhookTarget Target() => new(
-        _client,
-        new HttpDelivery(new DeliveryOptions { MaxRetries = 0 }, _time),
-        new WebhookOptions { Enabled = true, Url = new Uri(_server.BaseUrl, "hook"), Secret = Secret },
+        Client,
+        new HttpDelivery(new DeliveryOptions { MaxRetries = 0 }, Time),
+        new WebhookOptions { Enabled = true, Url = new Uri(Server.BaseUrl, "hook"), Secret = Secret },
         null,
-        _time);
+        Time);
 }

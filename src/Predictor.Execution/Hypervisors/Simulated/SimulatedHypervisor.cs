@@ -208,34 +208,24 @@ public sealed class SimulatedHypervisor : IHypervisor
         }
     }
 
-    public Task PauseAsync(string vm, string host, CancellationToken cancellationToken)
+    public Task PauseAsync(string vm, string host, CancellationToken cancellationToken) =>
+        Transition(vm, host, VmRunState.Running, VmRunState.Paused);
+
+    public Task ResumeAsync(string vm, string host, CancellationToken cancellationToken) =>
+        Transition(vm, host, VmRunState.Paused, VmRunState.Running);
+
+    /// <summary>Moves a VM from one run state to another on its host; already being there is success (idempotent).</summary>
+    private Task Transition(string vm, string host, VmRunState from, VmRunState to)
     {
         lock (_gate)
         {
             var slot = Slot(vm);
-            if (slot.State == VmRunState.Paused && slot.Vm.Host == host)
+            if (slot.State != to || slot.Vm.Host != host)
             {
-                return Task.CompletedTask; // idempotent
+                RequireOn(slot, host, from);
+                slot.State = to;
             }
 
-            RequireOn(slot, host, VmRunState.Running);
-            slot.State = VmRunState.Paused;
-            return Task.CompletedTask;
-        }
-    }
-
-    public Task ResumeAsync(string vm, string host, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            var slot = Slot(vm);
-            if (slot.State == VmRunState.Running && slot.Vm.Host == host)
-            {
-                return Task.CompletedTask; // idempotent
-            }
-
-            RequireOn(slot, host, VmRunState.Paused);
-            slot.State = VmRunState.Running;
             return Task.CompletedTask;
         }
     }
