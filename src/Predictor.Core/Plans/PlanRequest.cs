@@ -49,6 +49,12 @@ public sealed record PlanRequest(
     /// </summary>
     public ImmutableArray<string> HealthFailedHosts { get; init; } = [];
 
+    /// <summary>
+    /// Updates waiting for a later turn of the rollout (not planned now). Planners place VMs on these hosts
+    /// only when nothing else fits, since the hosts will be emptied or paused later and a VM should rarely move twice.
+    /// </summary>
+    public ImmutableArray<HostUpdate> LaterUpdates { get; init; } = [];
+
     /// <summary>VM criticality from the CMDB (higher moves first among equal deadlines); VMs not listed have 0.</summary>
     public ImmutableDictionary<string, int> VmCriticality { get; init; } = ImmutableDictionary<string, int>.Empty;
 }

@@ -25,6 +25,9 @@ internal static partial class Log
     [LoggerMessage(2007, LogLevel.Information, "Dry run: would {Action} {Target} ({From} → {To})")]
     public static partial void DryRun(ILogger logger, string action, string target, string from, string to);
 
+    [LoggerMessage(2009, LogLevel.Information, "Update {Update} applied to host {Host} after its {VmCount} VMs left")]
+    public static partial void EmptyHostUpdated(ILogger logger, string host, string update, int vmCount);
+
     [LoggerMessage(2008, LogLevel.Warning, "Executor is paused: {Count} steps of plan {PlanId} not started")]
     public static partial void PausedSkipped(ILogger logger, int count, string planId);
 }

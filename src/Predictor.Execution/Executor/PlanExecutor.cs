@@ -4,6 +4,7 @@ using Predictor.Core.Hypervisors;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
 using Predictor.Execution.Journal;
+using Predictor.Execution.Updates;
 
 namespace Predictor.Execution.Executor;
 
@@ -12,6 +13,8 @@ namespace Predictor.Execution.Executor;
 /// called and as Completed or Failed after, so <see cref="RecoverAsync"/> can reconcile a crash. Steps
 /// start at their planned time and never exceed the plan's per-host and datacenter concurrency limits.
 /// A VM or host already busy with a step is skipped, so submitting the same plan twice does nothing twice.
+/// A host's update starts only after the VMs the plan moves off it have left, and never on a host that
+/// still holds a VM the plan expected to be gone.
 /// </summary>
 public sealed class PlanExecutor(
     IHypervisor hypervisor,
@@ -19,8 +22,13 @@ public sealed class PlanExecutor(
     ExecutorOptions options,
     TimeProvider timeProvider,
     ILogger<PlanExecutor> logger,
-    IExecutionObserver? observer = null) : IAsyncDisposable
+    IExecutionObserver? observer = null,
+    IHostUpdater? updater = null) : IAsyncDisposable
 {
+    /// <summary>How a host step's Started entry lists the VMs that stay on the host (and may be paused).</summary>
+    private const string PausedPrefix = "staying: ";
+
+    private readonly IHostUpdater _updater = updater ?? new PlannedDurationHostUpdater(timeProvider);
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _moves = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -63,7 +71,9 @@ public sealed class PlanExecutor(
             }
             else
             {
-                resolution = "a host-maintenance step was interrupted; it will be planned again";
+                var resumed = await ResumeLeftPausedAsync(step, cancellationToken).ConfigureAwait(false);
+                resolution = "a host-maintenance step was interrupted; it will be planned again" +
+                    (resumed.Count == 0 ? "" : $"; resumed {string.Join(", ", resumed)}, left paused on {step.Target}");
             }
 
             await journal.RecordAsync(step with { State = state, At = timeProvider.GetUtcNow(), Message = "recovered: " + resolution }, cancellationToken).ConfigureAwait(false);
@@ -73,16 +83,40 @@ public sealed class PlanExecutor(
         return inFlight.Count;
     }
 
+    /// <summary>Resumes the VMs a crashed memory-preserving step had paused (the Started entry lists them).</summary>
+    private async Task<List<string>> ResumeLeftPausedAsync(JournalEntry step, CancellationToken cancellationToken)
+    {
+        var resumed = new List<string>();
+        if (step.Kind != StepKind.MemoryPreserving || step.Message is not { } message || !message.StartsWith(PausedPrefix, StringComparison.Ordinal))
+        {
+            return resumed;
+        }
+
+        foreach (var vm in message[PausedPrefix.Length..].Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (await hypervisor.GetStateAsync(vm, step.Target, cancellationToken).ConfigureAwait(false) == VmRunState.Paused)
+            {
+                await hypervisor.ResumeAsync(vm, step.Target, cancellationToken).ConfigureAwait(false);
+                resumed.Add(vm);
+            }
+        }
+
+        return resumed;
+    }
+
     /// <summary>Schedules the plan's migrations and host maintenance. Returns how many steps were scheduled.</summary>
     /// <param name="plan">The plan; times are seconds from <paramref name="planStart"/>.</param>
     /// <param name="inventory">The inventory the plan was made from (the VMs on each host).</param>
     /// <param name="planId">Unique per plan; step ids derive from it.</param>
     /// <param name="planStart">The moment the plan's time zero refers to.</param>
-    public int Submit(MaintenancePlan plan, DatacenterInventory inventory, string planId, DateTimeOffset planStart)
+    /// <param name="updateIds">The update each maintained host gets (host → update id), for the updater and the journal.</param>
+    public int Submit(MaintenancePlan plan, DatacenterInventory inventory, string planId, DateTimeOffset planStart, IReadOnlyDictionary<string, string>? updateIds = null)
     {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(inventory);
         _gate ??= new ConcurrencyGate(plan.Limits.MaxConcurrent, plan.Limits.MaxOutboundPerHost, plan.Limits.MaxInboundPerHost);
         var candidates = plan.Migrations.Count(m => !IsBusy(m.Vm)) +
-            plan.Maintenance.Count(m => m.Action is MaintenanceAction.HotPatch or MaintenanceAction.MemoryPreserving && !IsBusy(m.Host));
+            plan.Maintenance.Count(m => IsExecuted(m.Action) && !IsBusy(m.Host));
         if (Paused)
         {
             Log.PausedSkipped(logger, candidates, planId);
@@ -90,30 +124,31 @@ public sealed class PlanExecutor(
         }
 
         var scheduled = 0;
-        foreach (var m in plan.Migrations)
+        // a VM the plan moves twice (an evacuee landing on a host the rollout then empties) moves in order, in one task
+        foreach (var moves in plan.Migrations.GroupBy(m => m.Vm, StringComparer.Ordinal))
         {
-            if (_running.ContainsKey(m.Vm))
-            {
-                continue;
-            }
-
             var gate = new TaskCompletionSource();
-            if (_running.TryAdd(m.Vm, gate.Task))
+            if (_running.TryAdd(moves.Key, gate.Task))
             {
-                scheduled++;
-                _moves[m.Vm] = m.To;
-                _ = RunAsync(m.Vm, gate, () => MigrateAsync(m, planId, planStart));
+                var chain = moves.ToArray();
+                scheduled += chain.Length;
+                _moves[moves.Key] = chain[^1].To;
+                _ = RunAsync(moves.Key, gate, () => MigrateChainAsync(chain, planId, planStart));
             }
         }
 
-        foreach (var step in plan.Maintenance.Where(s => s.Action is MaintenanceAction.HotPatch or MaintenanceAction.MemoryPreserving))
+        var leaving = plan.Migrations.ToLookup(m => m.From, StringComparer.Ordinal);
+        foreach (var step in plan.Maintenance.Where(s => IsExecuted(s.Action)))
         {
             var gate = new TaskCompletionSource();
             if (_running.TryAdd(step.Host, gate.Task))
             {
                 scheduled++;
-                var vms = inventory.VmsOn(step.Host).Select(v => v.Id).ToArray();
-                _ = RunAsync(step.Host, gate, () => MaintainAsync(step, vms, planId, planStart));
+                var leavers = leaving[step.Host].Select(m => m.Vm).ToHashSet(StringComparer.Ordinal);
+                var staying = inventory.VmsOn(step.Host).Select(v => v.Id).Where(v => !leavers.Contains(v)).ToArray();
+                var waitFor = leavers.Select(v => _running.TryGetValue(v, out var t) ? t : Task.CompletedTask).ToArray();
+                var work = new HostWork(step, updateIds?.GetValueOrDefault(step.Host), [.. leavers], staying, waitFor);
+                _ = RunAsync(step.Host, gate, () => MaintainAsync(work, planId, planStart));
             }
         }
 
@@ -165,19 +200,31 @@ public sealed class PlanExecutor(
         }
     }
 
-    private async Task MigrateAsync(MigrationStep m, string planId, DateTimeOffset planStart)
+    private async Task MigrateChainAsync(MigrationStep[] chain, string planId, DateTimeOffset planStart)
+    {
+        for (var i = 0; i < chain.Length; i++)
+        {
+            // a later move starts only from where the earlier one left the VM
+            if (!await MigrateAsync(chain[i], planId, i == 0 ? $"{planId}/{chain[i].Vm}" : $"{planId}/{chain[i].Vm}#{i + 1}", planStart).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<bool> MigrateAsync(MigrationStep m, string planId, string stepId, DateTimeOffset planStart)
     {
         await WaitUntilAsync(planStart, m.StartS).ConfigureAwait(false);
         using var slots = await _gate!.AcquireAsync(m.From, m.To, _stopping.Token).ConfigureAwait(false);
         var kind = m.Kind == MigrationKind.Live ? StepKind.LiveMigration : StepKind.ColdMigration;
-        var entry = new JournalEntry($"{planId}/{m.Vm}", planId, kind, m.Vm, m.From, m.To, StepState.Started, timeProvider.GetUtcNow(), m.Reason);
+        var entry = new JournalEntry(stepId, planId, kind, m.Vm, m.From, m.To, StepState.Started, timeProvider.GetUtcNow(), m.Reason);
         var started = timeProvider.GetTimestamp();
         try
         {
             if (options.DryRun)
             {
                 Log.DryRun(logger, kind.ToString(), m.Vm, m.From, m.To);
-                return;
+                return true;
             }
 
             await journal.RecordAsync(entry, _stopping.Token).ConfigureAwait(false);
@@ -199,6 +246,7 @@ public sealed class PlanExecutor(
             await journal.RecordAsync(entry with { State = StepState.Completed, At = timeProvider.GetUtcNow(), Message = null }, CancellationToken.None).ConfigureAwait(false);
             Log.MigrationCompleted(logger, m.Vm, m.To, elapsed.TotalSeconds, blackout.TotalMilliseconds);
             observer?.OnStepFinished(new ExecutionOutcome(entry.StepId, kind, m.Vm, m.From, m.To, true, elapsed, blackout, $"moved to {m.To}"));
+            return true;
         }
         catch (Exception e) when (e is HypervisorException || (e is OperationCanceledException && !_stopping.IsCancellationRequested))
         {
@@ -206,14 +254,30 @@ public sealed class PlanExecutor(
             await journal.RecordAsync(entry with { State = StepState.Failed, At = timeProvider.GetUtcNow(), Message = message }, CancellationToken.None).ConfigureAwait(false);
             Log.StepFailed(logger, entry.StepId, m.Vm, message);
             observer?.OnStepFinished(new ExecutionOutcome(entry.StepId, kind, m.Vm, m.From, m.To, false, timeProvider.GetElapsedTime(started), TimeSpan.Zero, message));
+            return false;
         }
     }
 
-    private async Task MaintainAsync(MaintenanceStep step, string[] vms, string planId, DateTimeOffset planStart)
+    /// <summary>The host steps the executor carries out; self-service hosts are left to their owners' chosen moments.</summary>
+    private static bool IsExecuted(MaintenanceAction action) =>
+        action is MaintenanceAction.HotPatch or MaintenanceAction.MemoryPreserving or MaintenanceAction.LiveMigration;
+
+    private static StepKind KindOf(MaintenanceAction action) => action switch
     {
+        MaintenanceAction.HotPatch => StepKind.HotPatch,
+        MaintenanceAction.MemoryPreserving => StepKind.MemoryPreserving,
+        _ => StepKind.HostUpdate,
+    };
+
+    private async Task MaintainAsync(HostWork work, string planId, DateTimeOffset planStart)
+    {
+        var step = work.Step;
         await WaitUntilAsync(planStart, step.StartS).ConfigureAwait(false);
-        var kind = step.Action == MaintenanceAction.HotPatch ? StepKind.HotPatch : StepKind.MemoryPreserving;
-        var entry = new JournalEntry($"{planId}/{step.Host}", planId, kind, step.Host, step.Host, null, StepState.Started, timeProvider.GetUtcNow());
+        await Task.WhenAll(work.WaitFor).WaitAsync(_stopping.Token).ConfigureAwait(false);
+        var kind = KindOf(step.Action);
+        // the VMs the memory-preserving step pauses are journalled, so a restart after a crash can resume them
+        var entry = new JournalEntry($"{planId}/{step.Host}", planId, kind, step.Host, step.Host, null, StepState.Started, timeProvider.GetUtcNow(),
+            work.Staying.Length == 0 ? null : PausedPrefix + string.Join(',', work.Staying));
         var started = timeProvider.GetTimestamp();
         if (options.DryRun)
         {
@@ -221,48 +285,105 @@ public sealed class PlanExecutor(
             return;
         }
 
+        var stillThere = await StillOnHostAsync(work.Leavers, step.Host).ConfigureAwait(false);
+        var refusal = stillThere.Count > 0
+            ? $"{string.Join(", ", stillThere)} did not leave {step.Host}; its update was not applied and will be planned again"
+            : step.Action == MaintenanceAction.LiveMigration && work.Staying.Length > 0
+                ? $"{string.Join(", ", work.Staying)} would stay on {step.Host} through an update that needs it empty; the update was not applied"
+                : null;
+        if (refusal is not null)
+        {
+            await FailAsync(entry, kind, step.Host, refusal, started).ConfigureAwait(false);
+            return;
+        }
+
         await journal.RecordAsync(entry, _stopping.Token).ConfigureAwait(false);
         var paused = new List<string>();
+        var planned = TimeSpan.FromSeconds(Math.Max(0, step.EndS - step.StartS));
         try
         {
-            if (kind == StepKind.HotPatch)
+            if (step.Action == MaintenanceAction.MemoryPreserving)
             {
-                Log.HotPatchApplied(logger, step.Host);
-            }
-            else
-            {
-                foreach (var vm in vms)
+                foreach (var vm in work.Staying)
                 {
                     await hypervisor.PauseAsync(vm, step.Host, _stopping.Token).ConfigureAwait(false);
                     paused.Add(vm);
                 }
-
-                await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, step.EndS - step.StartS)), timeProvider, _stopping.Token).ConfigureAwait(false);
             }
+
+            await _updater.ApplyAsync(new HostUpdateRequest(step.Host, work.UpdateId, step.Action, planned), _stopping.Token).ConfigureAwait(false);
         }
-        catch (HypervisorException e)
+        catch (Exception e) when (e is HypervisorException or HostUpdateException)
         {
-            await journal.RecordAsync(entry with { State = StepState.Failed, At = timeProvider.GetUtcNow(), Message = e.Message }, CancellationToken.None).ConfigureAwait(false);
-            Log.StepFailed(logger, entry.StepId, step.Host, e.Message);
-            observer?.OnStepFinished(new ExecutionOutcome(entry.StepId, kind, step.Host, step.Host, null, false, timeProvider.GetElapsedTime(started), TimeSpan.Zero, e.Message));
+            await ResumeAllAsync(paused, step.Host).ConfigureAwait(false);
+            await FailAsync(entry, kind, step.Host, e.Message, started).ConfigureAwait(false);
             return;
         }
-        finally
+        catch
         {
-            // never leave a VM paused: resume whatever was paused, whatever happened
-            foreach (var vm in paused)
+            await ResumeAllAsync(paused, step.Host).ConfigureAwait(false);
+            throw;
+        }
+
+        // never leave a VM paused: resume whatever was paused before the step counts as done
+        var pausedCount = paused.Count;
+        await ResumeAllAsync(paused, step.Host).ConfigureAwait(false);
+        var pause = step.Action == MaintenanceAction.MemoryPreserving ? timeProvider.GetElapsedTime(started) : TimeSpan.Zero;
+        await journal.RecordAsync(entry with { State = StepState.Completed, At = timeProvider.GetUtcNow(), Message = null }, CancellationToken.None).ConfigureAwait(false);
+        var message = step.Action switch
+        {
+            MaintenanceAction.HotPatch => "hot-patched",
+            MaintenanceAction.MemoryPreserving => $"{pausedCount} VMs paused and resumed",
+            _ => $"updated empty after {work.Leavers.Length} VMs left",
+        };
+        switch (step.Action)
+        {
+            case MaintenanceAction.HotPatch:
+                Log.HotPatchApplied(logger, step.Host);
+                break;
+            case MaintenanceAction.MemoryPreserving:
+                Log.MemoryPreservingCompleted(logger, step.Host, pausedCount, pause.TotalMilliseconds);
+                break;
+            default:
+                Log.EmptyHostUpdated(logger, step.Host, work.UpdateId ?? "?", work.Leavers.Length);
+                break;
+        }
+
+        observer?.OnStepFinished(new ExecutionOutcome(entry.StepId, kind, step.Host, step.Host, null, true, timeProvider.GetElapsedTime(started), pause, message));
+    }
+
+    /// <summary>Leavers the hypervisor still reports on the host (a failed or cancelled move): the host must not be touched.</summary>
+    private async Task<List<string>> StillOnHostAsync(string[] leavers, string host)
+    {
+        var still = new List<string>();
+        foreach (var vm in leavers)
+        {
+            if (await hypervisor.GetStateAsync(vm, host, _stopping.Token).ConfigureAwait(false) is not (VmRunState.Absent or VmRunState.Stopped or VmRunState.PostMigrate))
             {
-                await hypervisor.ResumeAsync(vm, step.Host, CancellationToken.None).ConfigureAwait(false);
+                still.Add(vm);
             }
         }
 
-        var pause = kind == StepKind.HotPatch ? TimeSpan.Zero : timeProvider.GetElapsedTime(started);
-        await journal.RecordAsync(entry with { State = StepState.Completed, At = timeProvider.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
-        if (kind == StepKind.MemoryPreserving)
+        return still;
+    }
+
+    private async Task FailAsync(JournalEntry entry, StepKind kind, string host, string message, long started)
+    {
+        await journal.RecordAsync(entry with { State = StepState.Failed, At = timeProvider.GetUtcNow(), Message = message }, CancellationToken.None).ConfigureAwait(false);
+        Log.StepFailed(logger, entry.StepId, host, message);
+        observer?.OnStepFinished(new ExecutionOutcome(entry.StepId, kind, host, host, null, false, timeProvider.GetElapsedTime(started), TimeSpan.Zero, message));
+    }
+
+    private async Task ResumeAllAsync(List<string> paused, string host)
+    {
+        foreach (var vm in paused)
         {
-            Log.MemoryPreservingCompleted(logger, step.Host, vms.Length, pause.TotalMilliseconds);
+            await hypervisor.ResumeAsync(vm, host, CancellationToken.None).ConfigureAwait(false);
         }
 
-        observer?.OnStepFinished(new ExecutionOutcome(entry.StepId, kind, step.Host, step.Host, null, true, timeProvider.GetElapsedTime(started), pause, kind == StepKind.HotPatch ? "hot-patched" : $"{vms.Length} VMs paused and resumed"));
+        paused.Clear();
     }
+
+    /// <summary>A host step with what it waits for: the plan's moves off the host, and the VMs that stay on it.</summary>
+    private sealed record HostWork(MaintenanceStep Step, string? UpdateId, string[] Leavers, string[] Staying, Task[] WaitFor);
 }

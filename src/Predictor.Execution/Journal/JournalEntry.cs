@@ -15,6 +15,9 @@ public enum StepKind
     ColdMigration,
     MemoryPreserving,
     HotPatch,
+
+    /// <summary>An update applied to a host its VMs have left (the live-migration rung).</summary>
+    HostUpdate,
 }
 
 /// <summary>

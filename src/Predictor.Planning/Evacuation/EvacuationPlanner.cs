@@ -8,7 +8,8 @@ namespace Predictor.Planning.Evacuation;
 /// <summary>
 /// Decides, for every VM of every at-risk host, where it goes and how (live, live with auto-converge,
 /// cold) or why it cannot go. Each VM moves exactly once and no other VM moves, so the number of moves is
-/// the least possible. Most urgent VMs are placed first so that scarce capacity goes to them.
+/// the least possible. Most urgent VMs are placed first so that scarce capacity goes to them. Hosts with a
+/// pending update that empties or pauses them are chosen only when no other host fits.
 /// </summary>
 internal static class EvacuationPlanner
 {
@@ -22,7 +23,9 @@ internal static class EvacuationPlanner
             return (jobs, unplaced);
         }
 
-        var index = new DestinationIndex(fleet, h => fleet.Hosts[h].AcceptsPlacements && !context.IsAtRisk[h], _ => 0);
+        // hosts about to be emptied or paused for their own update come last, so an evacuee rarely moves twice
+        var updating = fleet.Disrupting(request.Updates, request.LaterUpdates);
+        var index = new DestinationIndex(fleet, h => fleet.Hosts[h].AcceptsPlacements && !context.IsAtRisk[h], h => updating[h] ? 1 : 0);
         var vms = new List<int>();
         foreach (var h in context.AtRiskHosts)
         {

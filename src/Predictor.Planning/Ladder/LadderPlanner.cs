@@ -90,6 +90,7 @@ internal static class LadderPlanner
         }
 
         var done = new bool[fleet.Hosts.Length];
+        var later = fleet.Disrupting(request.LaterUpdates);
         var windowEnd = request.Options.SelfServiceWindow.TotalSeconds;
         var phaseStart = startS;
         var domainNumber = 0;
@@ -100,7 +101,7 @@ internal static class LadderPlanner
             var index = new DestinationIndex(
                 fleet,
                 h => fleet.Hosts[h].AcceptsPlacements && !context.IsAtRisk[h] && fleet.Hosts[h].UpdateDomain != ud,
-                h => done[h] || kind[h] is null or UpdateKind.HotPatchable ? 0 : 1);
+                h => later[h] ? 1 : done[h] || kind[h] is null or UpdateKind.HotPatchable ? 0 : 1);
             var plans = new List<HostPlan>(hosts.Count);
             var jobs = new List<MigrationJob>();
             foreach (var h in hosts)

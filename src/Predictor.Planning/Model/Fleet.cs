@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
 
@@ -203,4 +204,22 @@ internal sealed class Fleet
             .Select(p => (int)(uint)p.Key).Order();
 
     private static long Key(int group, int faultDomain) => ((long)group << 32) | (uint)faultDomain;
+
+    /// <summary>Hosts whose update (now or later in the rollout) will empty or pause them: the last choice as a destination.</summary>
+    public bool[] Disrupting(params ImmutableArray<HostUpdate>[] updateLists)
+    {
+        var disrupting = new bool[Hosts.Length];
+        foreach (var updates in updateLists)
+        {
+            foreach (var update in updates.IsDefault ? [] : updates)
+            {
+                if (update.Kind != UpdateKind.HotPatchable && HostIndex.TryGetValue(update.Host, out var h))
+                {
+                    disrupting[h] = true;
+                }
+            }
+        }
+
+        return disrupting;
+    }
 }

@@ -94,7 +94,10 @@ internal static class RunCommand
             var end = clock is null ? time.GetUtcNow() : Min(time.GetUtcNow(), clock.End);
             var summary = RunSummary.Build(
                 services.GetRequiredService<SimulatedFleet>(), services.GetRequiredService<RunRecorder>(),
-                services.GetRequiredService<IRiskAssessor>().Name, end);
+                services.GetRequiredService<IRiskAssessor>().Name, end) with
+            {
+                UpdatesPendingAtEnd = services.GetRequiredService<PredictorPipeline>().PendingUpdateCount,
+            };
             summary.Render(Console.Out);
         }
 

@@ -13,7 +13,8 @@ using Predictor.Learning.Rules;
 using Predictor.Learning.TimeSeries.Streaming;
 using Predictor.Notifications;
 using Predictor.Notifications.OwnerEvents;
-using Predictor.Planning.Placement;
+using Predictor.Planning;
+using Predictor.Execution.Updates;
 using Predictor.Simulation;
 using Predictor.Simulation.Time;
 using Predictor.Telemetry.Windows;
@@ -36,7 +37,7 @@ public static class DaemonComposition
 
     /// <summary>The options types the daemon validates at start.</summary>
     private static readonly Type[] s_validatedOptions =
-        [typeof(PipelineOptions), typeof(RiskOptions), typeof(RuleAssessorOptions), typeof(ExecutorOptions), typeof(SimulationSettings), typeof(PlanLimits), typeof(PlanningOptions)];
+        [typeof(PipelineOptions), typeof(RiskOptions), typeof(RuleAssessorOptions), typeof(ExecutorOptions), typeof(SimulationSettings), typeof(PlanLimits), typeof(PlanningOptions), typeof(HostUpdateCommandOptions)];
 
     /// <summary>
     /// Validates every options type and returns all failures together (the host's own start-up validation
@@ -159,7 +160,13 @@ public static class DaemonComposition
             sp.GetRequiredService<IOptions<RiskOptions>>().Value, sp.GetRequiredService<RuleAssessorOptions>(),
             sp.GetRequiredService<IAlertPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Predictor.Daemon.Risk")));
         services.AddSingleton(sp => new HostSignalDetectors(new HostSignalDetectorOptions(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.AddSingleton<IMaintenancePlanner, FirstFitPlanner>();
+        // the planner's own compute time is measured on the machine's clock, also in a virtual-time scenario
+        services.AddSingleton<IMaintenancePlanner>(sp => new MaintenancePlanner(TimeProvider.System, sp.GetRequiredService<ILogger<MaintenancePlanner>>()));
+        services.AddOptions<HostUpdateCommandOptions>().Bind(configuration.GetSection(HostUpdateCommandOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HostUpdateCommandOptions>>(new ListValidator<HostUpdateCommandOptions>(o => o.Validate()));
+        services.AddSingleton<IHostUpdater>(sp => sp.GetRequiredService<IOptions<HostUpdateCommandOptions>>().Value is { Command: { Length: > 0 } } commandOptions
+            ? new CommandHostUpdater(commandOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CommandHostUpdater>>())
+            : new PlannedDurationHostUpdater(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IExecutionJournal>(sp => new SqliteExecutionJournal(sp.GetRequiredService<ExecutorOptions>().JournalPath));
         services.AddSingleton<IExecutionObserver>(sp => sp.GetRequiredService<RunRecorder>());
         services.AddSingleton<PlanExecutor>();
@@ -173,6 +180,7 @@ public static class DaemonComposition
             now = time.GetUtcNow(),
             quarantined = pipeline.Quarantined.Order(StringComparer.Ordinal).ToArray(),
             pendingUpdates = pipeline.PendingUpdateCount,
+            rollout = new { domain = pipeline.RolloutDomain, underWay = pipeline.UpdatesUnderWay.Order(StringComparer.Ordinal).ToArray(), haltedBy = pipeline.RolloutHaltedBy },
             runningSteps = executor.RunningSteps,
             paused = executor.Paused,
         }));

@@ -48,4 +48,10 @@ internal static partial class Log
 
     [LoggerMessage(1016, LogLevel.Error, "Risk model '{Path}' could not be loaded, falling back to the rule-based assessor: {Error}")]
     public static partial void ModelLoadFailed(ILogger logger, string path, string error);
+
+    [LoggerMessage(1017, LogLevel.Critical, "The update of host {Host} failed {Attempts} times (last: {Message}); the rollout is stopped until an operator clears it")]
+    public static partial void RolloutHalted(ILogger logger, string host, int attempts, string message);
+
+    [LoggerMessage(1018, LogLevel.Warning, "Rollout resumed by an operator; cleared failed hosts: {Hosts}")]
+    public static partial void RolloutResumed(ILogger logger, string hosts);
 }

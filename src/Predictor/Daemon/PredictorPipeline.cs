@@ -7,7 +7,6 @@ using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
 using Predictor.Core.Risk;
 using Predictor.Execution.Executor;
-using Predictor.Execution.Journal;
 using Predictor.Learning.Rules;
 using Predictor.Learning.TimeSeries.Streaming;
 using Predictor.Notifications.OwnerEvents;
@@ -44,10 +43,10 @@ public sealed class PredictorPipeline(
     private readonly Dictionary<string, HostState> _quarantined = new(StringComparer.Ordinal);
     private readonly HashSet<string> _stale = new(StringComparer.Ordinal);
     private readonly HashSet<string> _reportedUnplaced = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HostUpdate> _pending = datacenter.PendingUpdates.ToDictionary(u => u.Host, StringComparer.Ordinal);
-    private readonly HashSet<string> _updatesDone = new(StringComparer.Ordinal);
+    private readonly Rollout _rollout = new(datacenter.PendingUpdates);
     private int _passes;
     private int _stepsSeen;
+    private int _outcomesSeen;
     private bool _staleAlertActive;
 
     /// <summary>The quarantine threshold of the assessor in use: the rules' or the model's (see <see cref="RiskOptions"/>).</summary>
@@ -56,7 +55,28 @@ public sealed class PredictorPipeline(
     /// <summary>Hosts quarantined so far (at risk: no new placements, being evacuated).</summary>
     public IReadOnlyCollection<string> Quarantined => _quarantined.Keys;
 
-    public int PendingUpdateCount => _pending.Count;
+    public int PendingUpdateCount => _rollout.PendingCount;
+
+    /// <summary>Hosts whose update is scheduled or running now.</summary>
+    public IReadOnlyCollection<string> UpdatesUnderWay => _rollout.UnderWay;
+
+    /// <summary>The update domain the rollout is in, null when no update is pending.</summary>
+    public int? RolloutDomain => _rollout.CurrentDomain;
+
+    /// <summary>Hosts whose update failed repeatedly; while any is listed the rollout is stopped.</summary>
+    public IReadOnlyList<string> RolloutHaltedBy => _rollout.HealthFailed;
+
+    /// <summary>An operator has looked at the failed updates: let the rollout go on. Returns the hosts cleared.</summary>
+    public IReadOnlyList<string> ClearRolloutHalt()
+    {
+        var cleared = _rollout.ClearHealthFailures();
+        if (cleared.Count > 0)
+        {
+            Log.RolloutResumed(logger, string.Join(", ", cleared));
+        }
+
+        return cleared;
+    }
 
     public async Task RunPassAsync(CancellationToken cancellationToken)
     {
@@ -133,7 +153,7 @@ public sealed class PredictorPipeline(
     private async Task QuarantineAsync(RiskAssessment risk, DatacenterInventory inventory, CancellationToken cancellationToken)
     {
         _quarantined[risk.Host] = HostState.Quarantined;
-        _pending.Remove(risk.Host); // an at-risk host is evacuated, not updated in place
+        _rollout.Drop(risk.Host); // an at-risk host is evacuated, not updated in place
         recorder.Flag(risk);
         var evidence = string.Join("; ", risk.Evidence.Take(3).Select(e => e.Description));
         var vmCount = inventory.VmsOn(risk.Host).Length;
@@ -155,25 +175,25 @@ public sealed class PredictorPipeline(
 
     private async Task<int> PlanAndActAsync(DatacenterInventory inventory, IReadOnlyList<RiskAssessment> assessments, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        foreach (var done in recorder.Steps.Where(s => s.Outcome.Succeeded && s.Outcome.Kind is StepKind.HotPatch or StepKind.MemoryPreserving))
+        var finished = recorder.Steps.Skip(_outcomesSeen).Select(s => s.Outcome).ToList();
+        _outcomesSeen += finished.Count;
+        foreach (var host in _rollout.Observe(finished))
         {
-            if (_pending.Remove(done.Outcome.Target))
-            {
-                _updatesDone.Add(done.Outcome.Target);
-            }
+            await AlertRolloutHaltedAsync(host, finished.Last(o => o.Target == host), now, cancellationToken).ConfigureAwait(false);
         }
 
-        // Count VMs already moving on their destination, so no destination is booked twice.
+        // Count VMs already moving on their destination, so no destination is booked twice; hosts being
+        // updated take no new VMs until they are done.
         var moving = executor.InFlightMoves.Where(m => inventory.TryGetVm(m.Key, out _)).ToDictionary();
+        // while the rollout is stopped by a failed update nothing new is offered (the planner would only say so each pass)
+        var updates = options.ApplyUpdates && _rollout.HealthFailed.IsEmpty ? _rollout.Offer(inventory, executor.IsBusy) : [];
         var planningInventory = moving.Count == 0 ? inventory : inventory.WithPlacements(moving);
+        planningInventory = planningInventory.WithHostStates(_rollout.UnderWay.Where(h => planningInventory.GetHost(h).State == HostState.Active).ToDictionary(h => h, _ => HostState.Maintenance));
         var byHost = assessments.ToDictionary(a => a.Host, StringComparer.Ordinal);
         var atRisk = _quarantined.Keys
             .Where(h => planningInventory.TryGetHost(h, out var host) && host.State != HostState.Failed && !planningInventory.VmsOn(h).IsEmpty)
             .Select(h => new AtRiskHost(h, Deadline(byHost.GetValueOrDefault(h), now), byHost.TryGetValue(h, out var a) ? a.Probability : 1))
             .ToImmutableArray();
-        var updates = options.ApplyUpdates
-            ? _pending.Values.Where(u => !executor.IsBusy(u.Host) && !moving.ContainsValue(u.Host) && !planningInventory.VmsOn(u.Host).Any(v => executor.IsBusy(v.Id))).ToImmutableArray()
-            : [];
         if (atRisk.IsEmpty && updates.IsEmpty)
         {
             return 0;
@@ -182,6 +202,8 @@ public sealed class PredictorPipeline(
         var request = new PlanRequest(planningInventory, atRisk, updates, limits, planning)
         {
             OwnerChoices = ownerEvents?.OwnerChoices(now) ?? [],
+            HealthFailedHosts = _rollout.HealthFailed,
+            LaterUpdates = options.ApplyUpdates ? _rollout.Later() : [],
         };
         var plan = planner.Plan(request, cancellationToken);
         var violations = PlanValidator.Validate(request, plan);
@@ -209,19 +231,29 @@ public sealed class PredictorPipeline(
 
         foreach (var step in plan.Maintenance)
         {
-            var update = _pending.GetValueOrDefault(step.Host);
+            var update = _rollout.Get(step.Host);
             Log.LadderDecision(logger, update?.UpdateId ?? "?", step.Host, step.Action.ToString());
             recorder.LadderDecision(step.Host, step.Action.ToString());
             if (step.Action == MaintenanceAction.SelfService)
             {
                 // the owners are told and pick the moment inside the window; the rollout moves on
-                _pending.Remove(step.Host);
                 NotifyOwners(planningInventory, step, update, now);
             }
+
+            _rollout.Planned(step);
         }
 
         var planId = string.Create(CultureInfo.InvariantCulture, $"plan-{now:yyyyMMddTHHmmss}-{_passes}");
-        return executor.Submit(plan, planningInventory, planId, now);
+        return executor.Submit(plan, planningInventory, planId, now, _rollout.UpdateIds());
+    }
+
+    private async Task AlertRolloutHaltedAsync(string host, ExecutionOutcome last, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Log.RolloutHalted(logger, host, Rollout.AttemptsBeforeHalt, last.Message);
+        await alerts.PublishAsync(new Alert(
+            AlertConditions.EvacuationFailed, Alert.KeyFor(AlertConditions.EvacuationFailed, host), AlertSeverity.Critical,
+            $"The update of host {host} failed {Rollout.AttemptsBeforeHalt} times (last: {last.Message}); the rollout is stopped until an operator clears it. Evacuations of at-risk hosts go on.",
+            host, now, ImmutableDictionary<string, string>.Empty.Add("step", last.StepId).Add("action", "rollout-halted")), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Adds the streaming detectors' outputs (spike scores, change-point martingales) to a host's features.</summary>

@@ -26,6 +26,12 @@ public sealed record RunSummary
     public required TimeSpan MaxLiveMigrationBlackout { get; init; }
     public required int MemoryPreservingUpdates { get; init; }
     public required int HotPatches { get; init; }
+
+    /// <summary>Hosts updated after their VMs had left by live migration (the ladder's last rung).</summary>
+    public required int EmptiedHostUpdates { get; init; }
+
+    /// <summary>Updates neither applied nor handed to owners when the run ended; null when unknown.</summary>
+    public int? UpdatesPendingAtEnd { get; init; }
     public required int SelfServiceScheduled { get; init; }
     public required int UnplacedVms { get; init; }
 
@@ -71,6 +77,7 @@ public sealed record RunSummary
             MaxLiveMigrationBlackout = live.Count == 0 ? TimeSpan.Zero : live.Max(s => s.Blackout),
             MemoryPreservingUpdates = steps.Count(s => s.Succeeded && s.Kind == StepKind.MemoryPreserving),
             HotPatches = steps.Count(s => s.Succeeded && s.Kind == StepKind.HotPatch),
+            EmptiedHostUpdates = steps.Count(s => s.Succeeded && s.Kind == StepKind.HostUpdate),
             SelfServiceScheduled = recorder.LadderDecisions.Count(d => d.Action == "SelfService"),
             UnplacedVms = recorder.Unplaced.Count(),
         };
@@ -95,7 +102,8 @@ public sealed record RunSummary
         output.WriteLine(string.Create(c, $"  false-positive evacuations         {FalsePositiveEvacuations} (hosts evacuated that did not fail)"));
         output.WriteLine(string.Create(c, $"  migrations                         {LiveMigrations} live, {ColdMigrations} cold, {FailedSteps} failed steps"));
         output.WriteLine(string.Create(c, $"  total VM blackout                  {TotalBlackout.TotalSeconds:0.0} s (longest live-migration pause {MaxLiveMigrationBlackout.TotalMilliseconds:0} ms)"));
-        output.WriteLine(string.Create(c, $"  memory-preserving updates done     {MemoryPreservingUpdates} hosts ({HotPatches} hot patches, {SelfServiceScheduled} self-service windows scheduled)"));
+        output.WriteLine(string.Create(c, $"  host updates applied               {HotPatches} hot patches, {MemoryPreservingUpdates} memory-preserving, {EmptiedHostUpdates} after live-migrating the VMs away"));
+        output.WriteLine(string.Create(c, $"  self-service windows scheduled     {SelfServiceScheduled}{(UpdatesPendingAtEnd is { } pending ? $"; {pending} updates still pending at the end" : "")}"));
         output.WriteLine(string.Create(c, $"  VMs that could not be placed       {UnplacedVms}"));
     }
 }

@@ -6,7 +6,7 @@ using Predictor.Daemon;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
 using Predictor.Learning.Rules;
-using Predictor.Planning.Placement;
+using Predictor.Planning;
 using Predictor.Telemetry.Windows;
 using Predictor.Testing;
 
@@ -26,12 +26,13 @@ internal sealed class PipelineHarness : IAsyncDisposable
         Datacenter.Updates.AddRange(updates ?? []);
         Recorder = new RunRecorder(Clock);
         Journal = new SqliteExecutionJournal(_journalPath);
-        Executor = new PlanExecutor(Datacenter.Hypervisor, Journal, new ExecutorOptions(), Clock, NullLogger<PlanExecutor>.Instance, Recorder);
+        Updater = new ScriptedUpdater(Clock);
+        Executor = new PlanExecutor(Datacenter.Hypervisor, Journal, new ExecutorOptions(), Clock, NullLogger<PlanExecutor>.Instance, Recorder, Updater);
         Options = options ?? new PipelineOptions();
         Alerts = new CollectingAlerts();
         Pipeline = new PredictorPipeline(
             Datacenter, Datacenter, new HostWindowStore(), new RuleBasedRiskAssessor(new RuleAssessorOptions()),
-            new FirstFitPlanner(Clock), Executor, Alerts, Recorder, Options, new PlanningOptions(), new PlanLimits { CpuOvercommit = 2 },
+            new MaintenancePlanner(Clock), Executor, Alerts, Recorder, Options, new PlanningOptions(), new PlanLimits { CpuOvercommit = 2 },
             Clock, NullLogger<PredictorPipeline>.Instance);
     }
 
@@ -46,6 +47,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public SqliteExecutionJournal Journal { get; }
 
     public PlanExecutor Executor { get; }
+
+    public ScriptedUpdater Updater { get; }
 
     public PipelineOptions Options { get; }
 

@@ -97,19 +97,56 @@ public sealed class PipelineTests
     {
         await using var harness = new PipelineHarness(ScriptedDatacenter.SmallInventory(), updates:
         [
-            new HostUpdate("h3", "u1", UpdateKind.HostComponent), // update domain 1, all VMs capable → memory-preserving
-            new HostUpdate("h4", "u1", UpdateKind.HostComponent), // update domain 0, a gpu VM → self-service window
-            new HostUpdate("h6", "u1", UpdateKind.HotPatchable),  // update domain 0 → hot patch
+            new HostUpdate("h4", "u1", UpdateKind.HostComponent), // update domain 0; its gpu VM cannot stay paused, so it leaves live first
+            new HostUpdate("h6", "u1", UpdateKind.HotPatchable),  // update domain 0, empty → hot patch
+            new HostUpdate("h1", "u2", UpdateKind.HostComponent), // update domain 1, all VMs capable → memory-preserving
+            new HostUpdate("h3", "u3", UpdateKind.Reboot),        // update domain 1, its VM leaves live, then the empty host reboots
         ]);
 
         await harness.RunUntilAsync(harness.Start + TimeSpan.FromMinutes(30));
 
-        var decisions = harness.Recorder.LadderDecisions.ToList();
-        Assert.Equal([("h4", "SelfService"), ("h6", "HotPatch"), ("h3", "MemoryPreserving")], decisions);
-        var memoryPreserving = Assert.Single(harness.Recorder.Steps, s => s.Outcome.Kind == StepKind.MemoryPreserving);
-        Assert.True(memoryPreserving.Outcome.Succeeded);
-        Assert.InRange(memoryPreserving.Outcome.Blackout.TotalSeconds, 8, 30);
+        Assert.Equal([("h4", "MemoryPreserving"), ("h6", "HotPatch"), ("h1", "MemoryPreserving"), ("h3", "LiveMigration")], harness.Recorder.LadderDecisions.ToList());
+        var steps = harness.Recorder.Steps.ToList();
+        Assert.All(steps, s => Assert.True(s.Outcome.Succeeded, s.Outcome.Message));
+        Assert.Equal(["v6", "v7"], steps.Where(s => s.Outcome.Kind == StepKind.LiveMigration).Select(s => s.Outcome.Target).Order());
+        Assert.Contains(steps, s => s.Outcome.Kind == StepKind.HostUpdate && s.Outcome.Target == "h3");
+        var h1 = Assert.Single(steps, s => s.Outcome.Kind == StepKind.MemoryPreserving && s.Outcome.Target == "h1");
+        Assert.InRange(h1.Outcome.Blackout.TotalSeconds, 8, 30);
+        Assert.Equal("3 VMs paused and resumed", h1.Outcome.Message);
+
+        // update domain 1 starts only once every host step of update domain 0 has ended
+        var hostSteps = steps.Where(s => s.Outcome.Kind is StepKind.HotPatch or StepKind.MemoryPreserving or StepKind.HostUpdate).ToList();
+        var domain0End = hostSteps.Where(s => s.Outcome.Target is "h4" or "h6").Max(s => s.At);
+        Assert.All(hostSteps.Where(s => s.Outcome.Target is "h1" or "h3"), s => Assert.True(s.At - s.Outcome.Duration >= domain0End));
         Assert.Equal(0, harness.Pipeline.PendingUpdateCount);
         Assert.All(harness.Snapshots[^1].Vms, v => Assert.Equal(Predictor.Core.Hypervisors.VmRunState.Running, harness.Datacenter.Hypervisor.GetStateAsync(v.Id, v.Host, default).Result));
+    }
+
+    [Fact]
+    public async Task RunPass_UpdateFailsTwice_StopsTheRolloutUntilCleared()
+    {
+        await using var harness = new PipelineHarness(ScriptedDatacenter.SmallInventory(), updates:
+        [
+            new HostUpdate("h4", "u1", UpdateKind.HostComponent),
+            new HostUpdate("h3", "u2", UpdateKind.HostComponent),
+        ]);
+        harness.Updater.Fail("h4", "post-update health check failed: ipmi sel shows uncorrectable errors");
+
+        await harness.RunUntilAsync(harness.Start + TimeSpan.FromMinutes(30));
+
+        Assert.Equal(["h4"], harness.Pipeline.RolloutHaltedBy);
+        Assert.Equal(2, harness.Updater.Calls.Count(c => c == "h4"));
+        Assert.DoesNotContain("h3", harness.Updater.Calls);
+        var page = Assert.Single(harness.Alerts.Published, a => a.Details.GetValueOrDefault("action") == "rollout-halted");
+        Assert.Equal(AlertSeverity.Critical, page.Severity);
+        Assert.StartsWith("The update of host h4 failed 2 times (last: post-update health check failed", page.Summary, StringComparison.Ordinal);
+
+        harness.Updater.Fail("h4", null);
+        Assert.Equal(["h4"], harness.Pipeline.ClearRolloutHalt());
+        await harness.RunUntilAsync(harness.Clock.GetUtcNow() + TimeSpan.FromMinutes(30));
+
+        Assert.Empty(harness.Pipeline.RolloutHaltedBy);
+        Assert.Equal(0, harness.Pipeline.PendingUpdateCount);
+        Assert.Equal(["h4", "h4", "h4", "h3"], harness.Updater.Calls);
     }
 }

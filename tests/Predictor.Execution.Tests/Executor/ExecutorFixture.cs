@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Predictor.Core.Inventory;
+using Predictor.Core.Plans;
+using Predictor.Execution.Executor;
+using Predictor.Execution.Hypervisors.Simulated;
+using Predictor.Execution.Journal;
+using Predictor.Execution.Updates;
+using Predictor.Testing;
+
+namespace Predictor.Execution.Tests.Executor;
+
+/// <summary>An executor over the simulated hypervisor on a manual clock, with every outcome and update call recorded.</summary>
+internal sealed class ExecutorFixture : IAsyncDisposable, IExecutionObserver, IHostUpdater
+{
+    public ExecutorFixture(DatacenterInventory inventory)
+    {
+        Clock = new ManualTimeProvider();
+        Hypervisor = new SimulatedHypervisor(inventory, Clock);
+        Journal = new SqliteExecutionJournal(":memory:");
+        Executor = new PlanExecutor(Hypervisor, Journal, new ExecutorOptions(), Clock, NullLogger<PlanExecutor>.Instance, this, this);
+    }
+
+    public ManualTimeProvider Clock { get; }
+
+    public SimulatedHypervisor Hypervisor { get; }
+
+    public SqliteExecutionJournal Journal { get; }
+
+    public PlanExecutor Executor { get; }
+
+    public List<ExecutionOutcome> Outcomes { get; } = [];
+
+    /// <summary>Each update call, with the VMs the hypervisor reported on the host at that moment.</summary>
+    public List<(HostUpdateRequest Request, string[] VmsOnHost)> Updates { get; } = [];
+
+    /// <summary>When set, the next update fails with this message.</summary>
+    public string? FailUpdateWith { get; set; }
+
+    /// <summary>Three hosts (h1, h2 in update domain 0, h3 in 1), two VMs on h1.</summary>
+    public static DatacenterInventory Inventory(double h3MemoryGiB = 256) => DatacenterInventory.Create("t",
+        [
+            new Host("h1", "r1", 0, 0, 3, 32, 256, 2000, 25),
+            new Host("h2", "r2", 1, 0, 3, 32, 256, 2000, 25),
+            new Host("h3", "r3", 2, 1, 3, 32, h3MemoryGiB, 2000, 25),
+        ],
+        [
+            new Vm("v1", "h1", 4, 16, 50, "general", 20, true, true),
+            new Vm("v2", "h1", 4, 32, 50, "general", 20, true, true),
+        ]);
+
+    public static MaintenancePlan Plan(IEnumerable<MigrationStep> migrations, IEnumerable<MaintenanceStep> maintenance) => new()
+    {
+        Migrations = [.. migrations],
+        Maintenance = [.. maintenance],
+        Limits = new PlanLimits(),
+    };
+
+    public static MigrationStep Move(string vm, string from, string to, double startS = 0) =>
+        new(vm, from, to, MigrationKind.Live, startS, startS + 30, 16, 100, "test");
+
+    /// <summary>Advances the clock a second at a time until every scheduled step has finished.</summary>
+    public async Task RunToEndAsync()
+    {
+        var drained = Executor.DrainAsync();
+        for (var i = 0; i < 10_000 && !drained.IsCompleted; i++)
+        {
+            Clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+            await Task.Delay(1);
+        }
+
+        Assert.True(drained.IsCompleted, "the executor did not finish within 10,000 simulated seconds");
+        await drained;
+    }
+
+    public async Task<string[]> VmsOnAsync(string host, params string[] candidates)
+    {
+        var on = new List<string>();
+        foreach (var vm in candidates)
+        {
+            if (await Hypervisor.GetStateAsync(vm, host, default) is not Predictor.Core.Hypervisors.VmRunState.Absent)
+            {
+                on.Add(vm);
+            }
+        }
+
+        return [.. on];
+    }
+
+    public void OnStepFinished(ExecutionOutcome outcome)
+    {
+        lock (Outcomes)
+        {
+            Outcomes.Add(outcome);
+        }
+    }
+
+    public async Task ApplyAsync(HostUpdateRequest request, CancellationToken cancellationToken)
+    {
+        Updates.Add((request, await VmsOnAsync(request.Host, "v1", "v2")));
+        if (FailUpdateWith is { } message)
+        {
+            throw new HostUpdateException(message);
+        }
+
+        await Task.Delay(request.PlannedDuration, Clock, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Executor.DisposeAsync();
+        Journal.Dispose();
+    }
+}
