@@ -74,6 +74,24 @@ internal sealed class ServerProcess : IDisposable
         }
     }
 
+    /// <summary>Waits for a one-shot process to exit; returns its exit code, failing with its output if it takes too long.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan limit, string what)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{what} did not finish within {limit}:\n{Output}");
+        }
+
+        // the asynchronous output readers finish after the exit
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     public void Kill()
     {
         if (!_process.HasExited)

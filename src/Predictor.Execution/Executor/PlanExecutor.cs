@@ -299,7 +299,11 @@ public sealed class PlanExecutor(
 
         await journal.RecordAsync(entry, _stopping.Token).ConfigureAwait(false);
         var paused = new List<string>();
-        var planned = TimeSpan.FromSeconds(Math.Max(0, step.EndS - step.StartS));
+        // a memory-preserving update takes the planned pause; the others the step's planned length
+        var planned = step.Action == MaintenanceAction.MemoryPreserving && step.VmPauseMs > 0
+            ? TimeSpan.FromMilliseconds(step.VmPauseMs)
+            : TimeSpan.FromSeconds(Math.Max(0, step.EndS - step.StartS));
+        var pauseStarted = timeProvider.GetTimestamp();
         try
         {
             if (step.Action == MaintenanceAction.MemoryPreserving)
@@ -328,7 +332,7 @@ public sealed class PlanExecutor(
         // never leave a VM paused: resume whatever was paused before the step counts as done
         var pausedCount = paused.Count;
         await ResumeAllAsync(paused, step.Host).ConfigureAwait(false);
-        var pause = step.Action == MaintenanceAction.MemoryPreserving ? timeProvider.GetElapsedTime(started) : TimeSpan.Zero;
+        var pause = step.Action == MaintenanceAction.MemoryPreserving ? timeProvider.GetElapsedTime(pauseStarted) : TimeSpan.Zero;
         await journal.RecordAsync(entry with { State = StepState.Completed, At = timeProvider.GetUtcNow(), Message = null }, CancellationToken.None).ConfigureAwait(false);
         var message = step.Action switch
         {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Predictor.Core.Alerts;
 using Predictor.Core.Hypervisors;
 using Predictor.Core.Plans;
+using Predictor.Daemon.Dashboard;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
 using Predictor.Learning.Rules;
@@ -185,6 +186,7 @@ public static class DaemonComposition
             paused = executor.Paused,
         }));
         app.MapPredictorOwnerEvents();
+        app.MapDashboard();
         return app;
     }
 }
