@@ -30,4 +30,13 @@ internal static partial class Log
 
     [LoggerMessage(2008, LogLevel.Warning, "Executor is paused: {Count} steps of plan {PlanId} not started")]
     public static partial void PausedSkipped(ILogger logger, int count, string planId);
+
+    [LoggerMessage(2010, LogLevel.Warning, "Step {StepId} failed (attempt {Attempt}), retrying in {Delay}: {Message}")]
+    public static partial void StepRetrying(ILogger logger, string stepId, int attempt, TimeSpan delay, string message);
+
+    [LoggerMessage(2011, LogLevel.Error, "Circuit breaker of host {Host} opened after {Failures} failed steps in a row ({Message}); no step touches it for {Break}")]
+    public static partial void CircuitOpened(ILogger logger, string host, int failures, TimeSpan @break, string message);
+
+    [LoggerMessage(2012, LogLevel.Information, "Circuit breaker of host {Host} closed: a step on it succeeded again")]
+    public static partial void CircuitClosed(ILogger logger, string host);
 }

@@ -29,6 +29,7 @@ public sealed class PlanExecutor(
     private const string PausedPrefix = "staying: ";
 
     private readonly IHostUpdater _updater = updater ?? new PlannedDurationHostUpdater(timeProvider);
+    private readonly HostGuards _guards = new(options, timeProvider, logger);
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _moves = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -41,6 +42,12 @@ public sealed class PlanExecutor(
     public bool IsBusy(string target) => _running.ContainsKey(target);
 
     public int RunningSteps => _running.Count;
+
+    /// <summary>Hosts whose circuit breaker is open after repeated failed steps: plans should leave them alone for now.</summary>
+    public IReadOnlyList<string> HostsWithOpenCircuit => _guards.OpenHosts;
+
+    /// <summary>True while the host's circuit breaker is open.</summary>
+    public bool IsCircuitOpen(string host) => _guards.IsOpen(host);
 
     /// <summary>Migrations scheduled or running: VM id → destination host. Planners count these VMs on their destination.</summary>
     public IReadOnlyDictionary<string, string> InFlightMoves => _moves;
@@ -234,12 +241,14 @@ public sealed class PlanExecutor(
             TimeSpan blackout;
             if (m.Kind == MigrationKind.Live)
             {
-                var result = await hypervisor.LiveMigrateAsync(m.Vm, m.From, m.To, new MigrationOptions(options.MaxDowntime), null, timeout.Token).ConfigureAwait(false);
+                var result = await _guards.ExecuteAsync(stepId, [m.To],
+                    t => new ValueTask<MigrationResult>(hypervisor.LiveMigrateAsync(m.Vm, m.From, m.To, new MigrationOptions(options.MaxDowntime), null, t)), timeout.Token).ConfigureAwait(false);
                 blackout = result.Downtime;
             }
             else
             {
-                blackout = await hypervisor.ColdMigrateAsync(m.Vm, m.From, m.To, timeout.Token).ConfigureAwait(false);
+                blackout = await _guards.ExecuteAsync(stepId, [m.To],
+                    t => new ValueTask<TimeSpan>(hypervisor.ColdMigrateAsync(m.Vm, m.From, m.To, t)), timeout.Token).ConfigureAwait(false);
             }
 
             var elapsed = timeProvider.GetElapsedTime(started);
@@ -306,16 +315,21 @@ public sealed class PlanExecutor(
         var pauseStarted = timeProvider.GetTimestamp();
         try
         {
-            if (step.Action == MaintenanceAction.MemoryPreserving)
+            // paused VMs must not wait out a retry delay: a memory-preserving step is tried once, then planned again
+            await _guards.ExecuteAsync(entry.StepId, [step.Host], async t =>
             {
-                foreach (var vm in work.Staying)
+                if (step.Action == MaintenanceAction.MemoryPreserving)
                 {
-                    await hypervisor.PauseAsync(vm, step.Host, _stopping.Token).ConfigureAwait(false);
-                    paused.Add(vm);
+                    foreach (var vm in work.Staying)
+                    {
+                        await hypervisor.PauseAsync(vm, step.Host, t).ConfigureAwait(false);
+                        paused.Add(vm);
+                    }
                 }
-            }
 
-            await _updater.ApplyAsync(new HostUpdateRequest(step.Host, work.UpdateId, step.Action, planned), _stopping.Token).ConfigureAwait(false);
+                await _updater.ApplyAsync(new HostUpdateRequest(step.Host, work.UpdateId, step.Action, planned), t).ConfigureAwait(false);
+                return true;
+            }, _stopping.Token, retry: step.Action != MaintenanceAction.MemoryPreserving).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HypervisorException or HostUpdateException)
         {

@@ -186,9 +186,15 @@ public sealed class PredictorPipeline(
         // updated take no new VMs until they are done.
         var moving = executor.InFlightMoves.Where(m => inventory.TryGetVm(m.Key, out _)).ToDictionary();
         // while the rollout is stopped by a failed update nothing new is offered (the planner would only say so each pass)
-        var updates = options.ApplyUpdates && _rollout.HealthFailed.IsEmpty ? _rollout.Offer(inventory, executor.IsBusy) : [];
+        var updates = options.ApplyUpdates && _rollout.HealthFailed.IsEmpty
+            ? _rollout.Offer(inventory, id => executor.IsBusy(id) || executor.IsCircuitOpen(id))
+            : [];
         var planningInventory = moving.Count == 0 ? inventory : inventory.WithPlacements(moving);
-        planningInventory = planningInventory.WithHostStates(_rollout.UnderWay.Where(h => planningInventory.GetHost(h).State == HostState.Active).ToDictionary(h => h, _ => HostState.Maintenance));
+        // hosts being updated, and hosts whose circuit breaker is open after failed steps, take no new VMs
+        planningInventory = planningInventory.WithHostStates(_rollout.UnderWay.Concat(executor.HostsWithOpenCircuit)
+            .Where(h => planningInventory.TryGetHost(h, out var host) && host.State == HostState.Active)
+            .Distinct(StringComparer.Ordinal)
+            .ToDictionary(h => h, _ => HostState.Maintenance));
         var byHost = assessments.ToDictionary(a => a.Host, StringComparer.Ordinal);
         var atRisk = _quarantined.Keys
             .Where(h => planningInventory.TryGetHost(h, out var host) && host.State != HostState.Failed && !planningInventory.VmsOn(h).IsEmpty)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Predictor.Core.Hypervisors;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
 using Predictor.Execution.Executor;
@@ -12,13 +13,17 @@ namespace Predictor.Execution.Tests.Executor;
 /// <summary>An executor over the simulated hypervisor on a manual clock, with every outcome and update call recorded.</summary>
 internal sealed class ExecutorFixture : IAsyncDisposable, IExecutionObserver, IHostUpdater
 {
-    public ExecutorFixture(DatacenterInventory inventory)
+    public ExecutorFixture(DatacenterInventory inventory, ExecutorOptions? options = null)
     {
         Clock = new ManualTimeProvider();
         Hypervisor = new SimulatedHypervisor(inventory, Clock);
+        Counting = new CountingHypervisor(Hypervisor);
         Journal = new SqliteExecutionJournal(":memory:");
-        Executor = new PlanExecutor(Hypervisor, Journal, new ExecutorOptions(), Clock, NullLogger<PlanExecutor>.Instance, this, this);
+        Executor = new PlanExecutor(Counting, Journal, options ?? new ExecutorOptions(), Clock, NullLogger<PlanExecutor>.Instance, this, this);
     }
+
+    /// <summary>What the executor talks to: the simulated hypervisor, counting live migrations and failing on demand.</summary>
+    public CountingHypervisor Counting { get; }
 
     public ManualTimeProvider Clock { get; }
 
@@ -78,7 +83,7 @@ internal sealed class ExecutorFixture : IAsyncDisposable, IExecutionObserver, IH
         var on = new List<string>();
         foreach (var vm in candidates)
         {
-            if (await Hypervisor.GetStateAsync(vm, host, default) is not Predictor.Core.Hypervisors.VmRunState.Absent)
+            if (await Hypervisor.GetStateAsync(vm, host, default) is not VmRunState.Absent)
             {
                 on.Add(vm);
             }
@@ -104,6 +109,32 @@ internal sealed class ExecutorFixture : IAsyncDisposable, IExecutionObserver, IH
         }
 
         await Task.Delay(request.PlannedDuration, Clock, cancellationToken);
+    }
+
+    internal sealed class CountingHypervisor(IHypervisor inner) : IHypervisor
+    {
+        private int _failNext;
+
+        public int LiveMigrations;
+
+        /// <summary>The next <paramref name="count"/> live migrations fail as a closed QMP socket would.</summary>
+        public void FailNext(int count) => _failNext = count;
+
+        public Task<VmRunState> GetStateAsync(string vm, string host, CancellationToken cancellationToken) => inner.GetStateAsync(vm, host, cancellationToken);
+
+        public Task<MigrationResult> LiveMigrateAsync(string vm, string fromHost, string toHost, MigrationOptions options, IProgress<MigrationProgress>? progress, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref LiveMigrations);
+            return Interlocked.Decrement(ref _failNext) >= 0
+                ? throw new HypervisorException($"QMP socket of {vm} on {fromHost} closed mid-command; the VM keeps running there")
+                : inner.LiveMigrateAsync(vm, fromHost, toHost, options, progress, cancellationToken);
+        }
+
+        public Task<TimeSpan> ColdMigrateAsync(string vm, string fromHost, string toHost, CancellationToken cancellationToken) => inner.ColdMigrateAsync(vm, fromHost, toHost, cancellationToken);
+
+        public Task PauseAsync(string vm, string host, CancellationToken cancellationToken) => inner.PauseAsync(vm, host, cancellationToken);
+
+        public Task ResumeAsync(string vm, string host, CancellationToken cancellationToken) => inner.ResumeAsync(vm, host, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,54 @@
+using Predictor.Core.Hypervisors;
+using Predictor.Execution.Executor;
+
+namespace Predictor.Execution.Tests.Executor;
+
+public sealed class PlanExecutorResilienceTests
+{
+    [Fact]
+    public async Task Submit_MigrationFailsOnce_IsRetriedAfterTheDelayAndSucceeds()
+    {
+        await using var f = new ExecutorFixture(ExecutorFixture.Inventory(), new ExecutorOptions { RetryDelay = TimeSpan.FromSeconds(20) });
+        f.Counting.FailNext(1);
+        var start = f.Clock.GetUtcNow();
+
+        f.Executor.Submit(ExecutorFixture.Plan([ExecutorFixture.Move("v1", "h1", "h2")], []), ExecutorFixture.Inventory(), "p1", start);
+        await f.RunToEndAsync();
+
+        Assert.Equal(2, f.Counting.LiveMigrations);
+        var step = Assert.Single(f.Outcomes);
+        Assert.True(step.Succeeded, step.Message);
+        Assert.True(f.Clock.GetUtcNow() - start >= TimeSpan.FromSeconds(20));
+        Assert.Equal(VmRunState.Running, await f.Hypervisor.GetStateAsync("v1", "h2", default));
+    }
+
+    [Fact]
+    public async Task Submit_DestinationKeepsFailing_OpensItsBreakerAndLaterStepsAreNotAttempted()
+    {
+        var options = new ExecutorOptions { StepRetries = 0, CircuitBreakerFailures = 2, CircuitBreakerBreak = TimeSpan.FromMinutes(5) };
+        await using var f = new ExecutorFixture(ExecutorFixture.Inventory(), options);
+        f.Counting.FailNext(2);
+
+        f.Executor.Submit(ExecutorFixture.Plan([ExecutorFixture.Move("v1", "h1", "h3"), ExecutorFixture.Move("v2", "h1", "h3")], []), ExecutorFixture.Inventory(), "p1", f.Clock.GetUtcNow());
+        await f.RunToEndAsync();
+
+        Assert.Equal(2, f.Counting.LiveMigrations);
+        Assert.Equal(["h3"], f.Executor.HostsWithOpenCircuit);
+        Assert.False(f.Executor.IsCircuitOpen("h1")); // the source of a failing move is not locked out of its evacuation
+
+        f.Executor.Submit(ExecutorFixture.Plan([ExecutorFixture.Move("v1", "h1", "h3")], []), ExecutorFixture.Inventory(), "p2", f.Clock.GetUtcNow());
+        await f.RunToEndAsync();
+
+        Assert.Equal(2, f.Counting.LiveMigrations);
+        Assert.Equal("not attempted: the circuit breaker of h3 is open after 2 failed steps in a row; it is tried again after 00:05:00", f.Outcomes[^1].Message);
+
+        // after the break one trial goes through to the hypervisor again
+        f.Clock.Advance(TimeSpan.FromMinutes(6));
+        f.Executor.Submit(ExecutorFixture.Plan([ExecutorFixture.Move("v1", "h1", "h3")], []), ExecutorFixture.Inventory(), "p3", f.Clock.GetUtcNow());
+        await f.RunToEndAsync();
+
+        Assert.Equal(3, f.Counting.LiveMigrations);
+        Assert.True(f.Outcomes[^1].Succeeded, f.Outcomes[^1].Message);
+        Assert.Empty(f.Executor.HostsWithOpenCircuit);
+    }
+}
