@@ -30,4 +30,9 @@ public sealed class PipelineOptions
     /// <summary>Run the maintenance ladder for pending host updates.</summary>
     /// <value>The default value is true.</value>
     public bool ApplyUpdates { get; set; } = true;
+
+    /// <summary>A quarantined host still holding VMs this long after it was flagged raises <c>EvacuationStuck</c> (critical).</summary>
+    /// <value>The default value is 1 hour.</value>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan EvacuationStuckAfter { get; set; } = TimeSpan.FromHours(1);
 }

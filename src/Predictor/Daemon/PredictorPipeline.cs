@@ -44,6 +44,7 @@ public sealed class PredictorPipeline(
     private readonly HashSet<string> _stale = new(StringComparer.Ordinal);
     private readonly HashSet<string> _reportedUnplaced = new(StringComparer.Ordinal);
     private readonly Rollout _rollout = new(datacenter.PendingUpdates);
+    private readonly EvacuationWatch _evacuations = new(options.EvacuationStuckAfter);
     private int _passes;
     private int _stepsSeen;
     private int _outcomesSeen;
@@ -113,6 +114,11 @@ public sealed class PredictorPipeline(
 
         inventory = inventory.WithHostStates(_quarantined);
         var scheduled = await PlanAndActAsync(inventory, assessments, now, cancellationToken).ConfigureAwait(false);
+        foreach (var alert in _evacuations.Check(inventory, _quarantined.Keys, recorder.Flagged, now))
+        {
+            await alerts.PublishAsync(alert, cancellationToken).ConfigureAwait(false);
+        }
+
         _passes++;
         Log.PassCompleted(logger, now, fresh.Count, _stale.Count, _quarantined.Count, scheduled);
     }
@@ -228,6 +234,7 @@ public sealed class PredictorPipeline(
         foreach (var u in plan.Unplaced.Where(u => _reportedUnplaced.Add(u.Vm)))
         {
             recorder.VmUnplaced(u.Vm, u.Reason);
+            _evacuations.Unplaced(u.Vm, u.Reason);
             Log.VmUnplaced(logger, u.Vm, u.Reason);
             await alerts.PublishAsync(new Alert(
                 AlertConditions.VmUnplaced, Alert.KeyFor(AlertConditions.VmUnplaced, u.Vm), AlertSeverity.Critical,

@@ -149,4 +149,27 @@ public sealed class PipelineTests
         Assert.Equal(0, harness.Pipeline.PendingUpdateCount);
         Assert.Equal(["h4", "h4", "h4", "h3"], harness.Updater.Calls);
     }
+
+    [Fact]
+    public async Task RunPass_AtRiskHostStillFullAfterAnHour_PagesEvacuationStuckOnce()
+    {
+        var hosts = Enumerable.Range(1, 3).Select(i => new Predictor.Core.Inventory.Host($"h{i}", $"r{i}", i, 0, 4, 32, 256, 2000, 25)).ToList();
+        var inventory = Predictor.Core.Inventory.DatacenterInventory.Create("test", hosts,
+        [
+            new Predictor.Core.Inventory.Vm("big", "h1", 16, 250, 50, "memory", 50, true, true),
+            new Predictor.Core.Inventory.Vm("small", "h2", 2, 8, 50, "general", 10, true, true),
+        ]);
+        await using var harness = new PipelineHarness(inventory);
+        harness.Datacenter.DiskPrecursor("h1", harness.Start);
+
+        await harness.RunUntilAsync(harness.Start + TimeSpan.FromHours(3));
+
+        Assert.True(harness.Recorder.Flagged.ContainsKey("h1"));
+        var stuck = Assert.Single(harness.Alerts.Published, a => a.Condition == AlertConditions.EvacuationStuck);
+        Assert.Equal((AlertSeverity.Critical, "h1", false), (stuck.Severity, stuck.Host, stuck.Resolved));
+        Assert.True(stuck.At - harness.Recorder.Flagged["h1"].AssessedAt >= TimeSpan.FromHours(1));
+        Assert.Contains("still holds 1 VMs; big: ", stuck.Summary, StringComparison.Ordinal);
+        Assert.Contains("no host can take it", stuck.Summary, StringComparison.Ordinal);
+        Assert.Equal("big", stuck.Details["vms"]);
+    }
 }
