@@ -12,6 +12,7 @@ packages=(
   prometheus-node-exporter  # telemetry scrape integration tests (node_exporter)
   qemu-system-x86    # Predictor.IntegrationTests: real QEMU VMs (TCG) for live migration, pause/resume, crash test
   chromium           # Predictor.IntegrationTests: the dashboard rendered by a real headless browser
+  prometheus         # Predictor.IntegrationTests: promtool checks the daemon's /metrics exposition
 )
 
 missing=()
@@ -27,7 +28,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo_cmd apt-get update -qq
   $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
   # Debian starts some servers as system services on install; tests start their own on free ports.
-  for svc in influxdb prometheus-alertmanager prometheus-node-exporter postgresql libvirtd; do
+  for svc in influxdb prometheus prometheus-alertmanager prometheus-node-exporter postgresql libvirtd; do
     $sudo_cmd systemctl disable --now "$svc" >/dev/null 2>&1 || true
   done
 else

@@ -8,6 +8,7 @@ using Predictor.Core.Alerts;
 using Predictor.Core.Hypervisors;
 using Predictor.Core.Plans;
 using Predictor.Daemon.Dashboard;
+using Predictor.Daemon.Metrics;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
 using Predictor.Learning.Rules;
@@ -169,12 +170,16 @@ public static class DaemonComposition
             ? new CommandHostUpdater(commandOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CommandHostUpdater>>())
             : new PlannedDurationHostUpdater(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IExecutionJournal>(sp => new SqliteExecutionJournal(sp.GetRequiredService<ExecutorOptions>().JournalPath));
-        services.AddSingleton<IExecutionObserver>(sp => sp.GetRequiredService<RunRecorder>());
+        services.AddSingleton(sp => new DaemonMetrics(sp.GetRequiredService<PredictorPipeline>, sp.GetRequiredService<PlanExecutor>));
+        services.AddSingleton(_ => new PrometheusExporter());
+        services.AddSingleton<IExecutionObserver>(sp => new ObserverFanOut(sp.GetRequiredService<RunRecorder>(), sp.GetRequiredService<DaemonMetrics>()));
         services.AddSingleton<PlanExecutor>();
         services.AddPredictorNotifications(configuration);
         services.AddSingleton<PredictorPipeline>();
 
         var app = builder.Build();
+        // listening before anything runs, so no measurement before the first scrape is lost
+        _ = app.Services.GetRequiredService<PrometheusExporter>();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/api/v1/status", (PredictorPipeline pipeline, PlanExecutor executor, TimeProvider time) => Results.Json(new
         {
@@ -187,6 +192,7 @@ public static class DaemonComposition
         }));
         app.MapPredictorOwnerEvents();
         app.MapDashboard();
+        app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8"));
         return app;
     }
 }

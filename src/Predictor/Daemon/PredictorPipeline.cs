@@ -37,7 +37,8 @@ public sealed class PredictorPipeline(
     ILogger<PredictorPipeline> logger,
     MaintenanceEventStore? ownerEvents = null,
     HostSignalDetectors? detectors = null,
-    RiskOptions? riskOptions = null)
+    RiskOptions? riskOptions = null,
+    Metrics.DaemonMetrics? metrics = null)
 {
     private readonly RiskOptions _riskOptions = riskOptions ?? new RiskOptions();
     private readonly Dictionary<string, HostState> _quarantined = new(StringComparer.Ordinal);
@@ -57,6 +58,9 @@ public sealed class PredictorPipeline(
     public IReadOnlyCollection<string> Quarantined => _quarantined.Keys;
 
     public int PendingUpdateCount => _rollout.PendingCount;
+
+    /// <summary>Hosts whose telemetry was stale at the last pass.</summary>
+    public int StaleCount => _stale.Count;
 
     /// <summary>Hosts whose update is scheduled or running now.</summary>
     public IReadOnlyCollection<string> UpdatesUnderWay => _rollout.UnderWay;
@@ -81,6 +85,8 @@ public sealed class PredictorPipeline(
 
     public async Task RunPassAsync(CancellationToken cancellationToken)
     {
+        // the pass's compute time is measured on the machine's clock, also in a virtual-time scenario
+        var computeStarted = TimeProvider.System.GetTimestamp();
         var now = timeProvider.GetUtcNow();
         telemetry.IngestUntil(now, detectors is null ? store : new TeeSink(store, detectors));
         var inventory = datacenter.Inventory();
@@ -120,6 +126,7 @@ public sealed class PredictorPipeline(
         }
 
         _passes++;
+        metrics?.PassCompleted(TimeProvider.System.GetElapsedTime(computeStarted));
         Log.PassCompleted(logger, now, fresh.Count, _stale.Count, _quarantined.Count, scheduled);
     }
 
