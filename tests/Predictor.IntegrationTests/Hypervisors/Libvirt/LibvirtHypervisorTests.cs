@@ -1,0 +1,162 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Predictor.Core.Hypervisors;
+using Predictor.Execution.Hypervisors;
+using Predictor.Execution.Hypervisors.Libvirt;
+using Predictor.Testing;
+
+namespace Predictor.IntegrationTests.Hypervisors.Libvirt;
+
+/// <summary>
+/// The libvirt adapter, through the real virsh, against two real libvirtd on this machine (see
+/// <see cref="LibvirtLab"/>) running 64 MiB TCG domains; migration data goes over loopback TCP.
+/// </summary>
+public sealed class LibvirtHypervisorTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+    private static readonly MigrationOptions Fast = new(TimeSpan.FromMilliseconds(300));
+    private static readonly IMeterFactory MeterFactory = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+
+    private readonly CollectingLogger<LibvirtHypervisor> _logger = new();
+    private LibvirtLab _lab = null!;
+
+    public async Task InitializeAsync() => _lab = await LibvirtLab.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_lab is not null)
+        {
+            await _lab.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task LiveMigrateAsync_PeerToPeer_RunsOnDestinationAndIsGoneFromSource()
+    {
+        await _lab.StartDomainAsync(_lab.H1, "vm-1");
+        var hypervisor = Create();
+
+        var result = await hypervisor.LiveMigrateAsync("vm-1", "h1", "h2", Fast, null, CancellationToken.None).WaitAsync(Bound);
+
+        Assert.Equal(VmRunState.Running, await hypervisor.GetStateAsync("vm-1", "h2", CancellationToken.None));
+        Assert.Equal(VmRunState.Absent, await hypervisor.GetStateAsync("vm-1", "h1", CancellationToken.None));
+        Assert.Equal("running (migrated)", await _lab.VirshOkAsync(_lab.H2, "domstate", "--reason", "vm-1"));
+        Assert.Equal(["vm-1"], await _lab.DomainsAsync(_lab.H2));
+        Assert.Empty(await _lab.DomainsAsync(_lab.H1));
+        Assert.Contains("Persistent:     yes", await _lab.VirshOkAsync(_lab.H2, "dominfo", "vm-1"), StringComparison.Ordinal);
+        Assert.InRange(result.Duration, TimeSpan.FromMilliseconds(1), Bound);
+        // libvirt reports whole milliseconds of switch-over; a guest this small can switch over in 0 ms.
+        Assert.InRange(result.Downtime, TimeSpan.Zero, result.Duration);
+        // A fresh guest is mostly zero pages, which QEMU sends as markers: far less than its 64 MiB crosses the wire.
+        Assert.InRange(result.TransferredBytes, 1, LibvirtLab.GuestMemoryBytes);
+        Assert.Contains(_logger.Entries, e => e.Id.Id == 7211 && e.Message.StartsWith("Live migration of VM vm-1 from h1 to h2 completed in ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task LiveMigrateAsync_BandwidthCappedTo1MiBPerSecond_ReportsProgressFromDomjobinfo()
+    {
+        await _lab.StartDomainAsync(_lab.H1, "vm-2");
+        var hypervisor = Create();
+        var reports = new List<MigrationProgress>();
+
+        await hypervisor.LiveMigrateAsync("vm-2", "h1", "h2", Fast with { MaxBandwidthBytesPerSecond = 1024 * 1024 }, new SyncProgress(p =>
+        {
+            lock (reports)
+            {
+                reports.Add(p);
+            }
+        }), CancellationToken.None).WaitAsync(Bound);
+
+        Assert.Equal(VmRunState.Running, await hypervisor.GetStateAsync("vm-2", "h2", CancellationToken.None));
+        Assert.NotEmpty(reports);
+        Assert.All(reports, r => Assert.True(r.TransferredBytes > 0 && r.TransferredBytes + r.RemainingBytes <= LibvirtLab.GuestMemoryBytes + (1 << 20) && r.Round >= 1, $"implausible progress {r}"));
+        Assert.Equal(reports.OrderBy(r => r.TransferredBytes).ToList(), reports);
+    }
+
+    [Fact]
+    public async Task LiveMigrateAsync_DirectThenBack_VmEndsOnItsFirstHost()
+    {
+        await _lab.StartDomainAsync(_lab.H1, "vm-3");
+        var hypervisor = Create(peerToPeer: false);
+
+        await hypervisor.LiveMigrateAsync("vm-3", "h1", "h2", Fast, null, CancellationToken.None).WaitAsync(Bound);
+        Assert.Equal(VmRunState.Running, await hypervisor.GetStateAsync("vm-3", "h2", CancellationToken.None));
+        await hypervisor.LiveMigrateAsync("vm-3", "h2", "h1", Fast, null, CancellationToken.None).WaitAsync(Bound);
+
+        Assert.Equal(VmRunState.Running, await hypervisor.GetStateAsync("vm-3", "h1", CancellationToken.None));
+        Assert.Equal(VmRunState.Absent, await hypervisor.GetStateAsync("vm-3", "h2", CancellationToken.None));
+        Assert.Equal(["vm-3"], await _lab.DomainsAsync(_lab.H1));
+    }
+
+    [Fact]
+    public async Task LiveMigrateAsync_DestinationDaemonDown_FailsClearlyAndVmKeepsRunningOnSource()
+    {
+        await _lab.StartDomainAsync(_lab.H1, "vm-4");
+        var hypervisor = Create();
+        await _lab.H2.StopAsync();
+
+        var ex = await Assert.ThrowsAsync<HypervisorException>(() => hypervisor.LiveMigrateAsync("vm-4", "h1", "h2", Fast, null, CancellationToken.None).WaitAsync(Bound));
+
+        Assert.StartsWith("live migration of VM 'vm-4' from 'h1' to 'h2' failed: virsh migrate failed: ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(_lab.H2.Socket, ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("; the migration was aborted and VM 'vm-4' is running on 'h1'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(VmRunState.Running, await hypervisor.GetStateAsync("vm-4", "h1", CancellationToken.None));
+        Assert.Equal("running (booted)", await _lab.VirshOkAsync(_lab.H1, "domstate", "--reason", "vm-4"));
+        Assert.Contains(_logger.Entries, e => e.Id.Id == 7212);
+    }
+
+    [Fact]
+    public async Task PauseThenResume_RunningDomain_PausedByUserThenRunningAndPauseMeasured()
+    {
+        await _lab.StartDomainAsync(_lab.H1, "vm-5");
+        var hypervisor = Create();
+
+        await hypervisor.PauseAsync("vm-5", "h1", CancellationToken.None).WaitAsync(Bound);
+        Assert.Equal(VmRunState.Paused, await hypervisor.GetStateAsync("vm-5", "h1", CancellationToken.None));
+        Assert.Equal("paused (user)", await _lab.VirshOkAsync(_lab.H1, "domstate", "--reason", "vm-5"));
+        await hypervisor.PauseAsync("vm-5", "h1", CancellationToken.None).WaitAsync(Bound);
+        await hypervisor.ResumeAsync("vm-5", "h1", CancellationToken.None).WaitAsync(Bound);
+
+        Assert.Equal(VmRunState.Running, await hypervisor.GetStateAsync("vm-5", "h1", CancellationToken.None));
+        Assert.Equal("running (unpaused)", await _lab.VirshOkAsync(_lab.H1, "domstate", "--reason", "vm-5"));
+        var pause = hypervisor.LastPause("vm-5", "h1");
+        Assert.NotNull(pause);
+        Assert.InRange(pause.Value, TimeSpan.FromTicks(1), Bound);
+        Assert.Contains(_logger.Entries, e => e.Id.Id == 7221);
+    }
+
+    [Fact]
+    public async Task ColdMigrateAsync_RunningDomain_RunsOnDestination()
+    {
+        await _lab.StartDomainAsync(_lab.H1, "vm-6");
+        var hypervisor = Create();
+
+        var took = await hypervisor.ColdMigrateAsync("vm-6", "h1", "h2", CancellationToken.None).WaitAsync(Bound);
+
+        Assert.Equal(VmRunState.Running, await hypervisor.GetStateAsync("vm-6", "h2", CancellationToken.None));
+        Assert.Equal(VmRunState.Absent, await hypervisor.GetStateAsync("vm-6", "h1", CancellationToken.None));
+        Assert.InRange(took, TimeSpan.FromMilliseconds(1), Bound);
+    }
+
+    [Fact]
+    public async Task GetStateAsync_DomainTheDaemonDoesNotKnow_Absent()
+    {
+        var hypervisor = Create();
+
+        Assert.Equal(VmRunState.Absent, await hypervisor.GetStateAsync("vm-unknown", "h1", CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<HypervisorException>(() => hypervisor.PauseAsync("vm-unknown", "h1", CancellationToken.None));
+        Assert.Equal($"VM 'vm-unknown' is not defined on 'h1' ({_lab.H1.Uri}); nothing was changed", ex.Message);
+    }
+
+    private LibvirtHypervisor Create(bool peerToPeer = true)
+    {
+        var options = Options.Create(_lab.HypervisorOptions(peerToPeer));
+        return new LibvirtHypervisor(options, new VirshProcessRunner(options, TimeProvider.System), TimeProvider.System, _logger, new HypervisorMetrics(MeterFactory));
+    }
+
+    private sealed class SyncProgress(Action<MigrationProgress> report) : IProgress<MigrationProgress>
+    {
+        public void Report(MigrationProgress value) => report(value);
+    }
+}
