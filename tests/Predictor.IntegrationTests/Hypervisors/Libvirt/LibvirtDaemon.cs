@@ -166,10 +166,25 @@ internal sealed class LibvirtDaemon : IAsyncDisposable
             using var qemu = Process.GetProcessById(pid);
             qemu.Kill();
             var waited = Stopwatch.StartNew();
-            while (System.IO.Directory.Exists($"/proc/{pid}") && waited.Elapsed < ExitTimeout)
+            while (!HasEnded(pid) && waited.Elapsed < ExitTimeout)
             {
                 await Task.Delay(20);
             }
+        }
+    }
+
+    /// <summary>True once the process is gone or a zombie (QEMU's parent is init, which reaps it in its own time).</summary>
+    private static bool HasEnded(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..].TrimStart();
+            return state.StartsWith('Z') || state.StartsWith('X');
+        }
+        catch (IOException)
+        {
+            return true;
         }
     }
 

@@ -5,6 +5,7 @@ using Predictor.Core.Hypervisors;
 using Predictor.Execution.Hypervisors;
 using Predictor.Execution.Hypervisors.Libvirt;
 using Predictor.Testing;
+using Xunit.Abstractions;
 
 namespace Predictor.IntegrationTests.Hypervisors.Libvirt;
 
@@ -12,7 +13,7 @@ namespace Predictor.IntegrationTests.Hypervisors.Libvirt;
 /// The libvirt adapter, through the real virsh, against two real libvirtd on this machine (see
 /// <see cref="LibvirtLab"/>) running 64 MiB TCG domains; migration data goes over loopback TCP.
 /// </summary>
-public sealed class LibvirtHypervisorTests : IAsyncLifetime
+public sealed class LibvirtHypervisorTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
     private static readonly MigrationOptions Fast = new(TimeSpan.FromMilliseconds(300));
@@ -32,9 +33,10 @@ public sealed class LibvirtHypervisorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task LiveMigrateAsync_PeerToPeer_RunsOnDestinationAndIsGoneFromSource()
+    public async Task LiveMigrateAsync_PeerToPeer_RunsOnDestinationWithByteIdenticalRamAndIsGoneFromSource()
     {
         await _lab.StartDomainAsync(_lab.H1, "vm-1");
+        var pattern = _lab.FillMemoryWithPattern(_lab.H1, "vm-1", seed: 11);
         var hypervisor = Create();
 
         var result = await hypervisor.LiveMigrateAsync("vm-1", "h1", "h2", Fast, null, CancellationToken.None).WaitAsync(Bound);
@@ -45,22 +47,26 @@ public sealed class LibvirtHypervisorTests : IAsyncLifetime
         Assert.Equal(["vm-1"], await _lab.DomainsAsync(_lab.H2));
         Assert.Empty(await _lab.DomainsAsync(_lab.H1));
         Assert.Contains("Persistent:     yes", await _lab.VirshOkAsync(_lab.H2, "dominfo", "vm-1"), StringComparison.Ordinal);
+        output.WriteLine($"duration {result.Duration.TotalMilliseconds:0} ms, downtime {result.Downtime.TotalMilliseconds:0} ms, {result.TransferredBytes} bytes sent");
+        Assert.True(pattern.AsSpan().SequenceEqual(_lab.ReadMemory(_lab.H2, "vm-1")), "the guest RAM on h2 differs from the pattern written on h1");
         Assert.InRange(result.Duration, TimeSpan.FromMilliseconds(1), Bound);
-        // libvirt reports whole milliseconds of switch-over; a guest this small can switch over in 0 ms.
+        // libvirt reports whole milliseconds of switch-over; a guest that writes nothing can switch over in 0 ms.
         Assert.InRange(result.Downtime, TimeSpan.Zero, result.Duration);
-        // A fresh guest is mostly zero pages, which QEMU sends as markers: far less than its 64 MiB crosses the wire.
-        Assert.InRange(result.TransferredBytes, 1, LibvirtLab.GuestMemoryBytes);
+        // 64 MiB of random data crossed the wire once (pages dirtied by nobody are not sent again); virsh rounds to 0.001 MiB.
+        Assert.InRange(result.TransferredBytes, LibvirtLab.GuestMemoryBytes, LibvirtLab.GuestMemoryBytes * 11 / 10);
         Assert.Contains(_logger.Entries, e => e.Id.Id == 7211 && e.Message.StartsWith("Live migration of VM vm-1 from h1 to h2 completed in ", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task LiveMigrateAsync_BandwidthCappedTo1MiBPerSecond_ReportsProgressFromDomjobinfo()
+    public async Task LiveMigrateAsync_BandwidthCappedTo32MiBPerSecond_ReportsProgressFromDomjobinfo()
     {
         await _lab.StartDomainAsync(_lab.H1, "vm-2");
+        _lab.FillMemoryWithPattern(_lab.H1, "vm-2", seed: 12);
         var hypervisor = Create();
         var reports = new List<MigrationProgress>();
 
-        await hypervisor.LiveMigrateAsync("vm-2", "h1", "h2", Fast with { MaxBandwidthBytesPerSecond = 1024 * 1024 }, new SyncProgress(p =>
+        // 64 MiB of random data at 32 MiB/s: about 2 s of copying, polled every 50 ms.
+        await hypervisor.LiveMigrateAsync("vm-2", "h1", "h2", Fast with { MaxBandwidthBytesPerSecond = 32 * 1024 * 1024 }, new SyncProgress(p =>
         {
             lock (reports)
             {
@@ -69,9 +75,10 @@ public sealed class LibvirtHypervisorTests : IAsyncLifetime
         }), CancellationToken.None).WaitAsync(Bound);
 
         Assert.Equal(VmRunState.Running, await hypervisor.GetStateAsync("vm-2", "h2", CancellationToken.None));
-        Assert.NotEmpty(reports);
-        Assert.All(reports, r => Assert.True(r.TransferredBytes > 0 && r.TransferredBytes + r.RemainingBytes <= LibvirtLab.GuestMemoryBytes + (1 << 20) && r.Round >= 1, $"implausible progress {r}"));
+        Assert.True(reports.Count >= 5, $"only {reports.Count} progress reports during a ~2 s copy polled every 50 ms");
+        Assert.All(reports, r => Assert.True(r.TransferredBytes > 0 && r.RemainingBytes <= LibvirtLab.GuestMemoryBytes && r.Round >= 1, $"implausible progress {r}"));
         Assert.Equal(reports.OrderBy(r => r.TransferredBytes).ToList(), reports);
+        Assert.True(reports[^1].TransferredBytes > LibvirtLab.GuestMemoryBytes / 2, $"the last report saw only {reports[^1].TransferredBytes} bytes sent");
     }
 
     [Fact]
@@ -98,6 +105,7 @@ public sealed class LibvirtHypervisorTests : IAsyncLifetime
 
         var ex = await Assert.ThrowsAsync<HypervisorException>(() => hypervisor.LiveMigrateAsync("vm-4", "h1", "h2", Fast, null, CancellationToken.None).WaitAsync(Bound));
 
+        output.WriteLine(ex.Message);
         Assert.StartsWith("live migration of VM 'vm-4' from 'h1' to 'h2' failed: virsh migrate failed: ", ex.Message, StringComparison.Ordinal);
         Assert.Contains(_lab.H2.Socket, ex.Message, StringComparison.Ordinal);
         Assert.EndsWith("; the migration was aborted and VM 'vm-4' is running on 'h1'", ex.Message, StringComparison.Ordinal);
@@ -110,6 +118,7 @@ public sealed class LibvirtHypervisorTests : IAsyncLifetime
     public async Task PauseThenResume_RunningDomain_PausedByUserThenRunningAndPauseMeasured()
     {
         await _lab.StartDomainAsync(_lab.H1, "vm-5");
+        var pattern = _lab.FillMemoryWithPattern(_lab.H1, "vm-5", seed: 15);
         var hypervisor = Create();
 
         await hypervisor.PauseAsync("vm-5", "h1", CancellationToken.None).WaitAsync(Bound);
@@ -124,12 +133,14 @@ public sealed class LibvirtHypervisorTests : IAsyncLifetime
         Assert.NotNull(pause);
         Assert.InRange(pause.Value, TimeSpan.FromTicks(1), Bound);
         Assert.Contains(_logger.Entries, e => e.Id.Id == 7221);
+        Assert.True(pattern.AsSpan().SequenceEqual(_lab.ReadMemory(_lab.H1, "vm-5")), "guest RAM changed across the pause");
     }
 
     [Fact]
-    public async Task ColdMigrateAsync_RunningDomain_RunsOnDestination()
+    public async Task ColdMigrateAsync_RunningDomain_RunsOnDestinationWithSameRam()
     {
         await _lab.StartDomainAsync(_lab.H1, "vm-6");
+        var pattern = _lab.FillMemoryWithPattern(_lab.H1, "vm-6", seed: 16);
         var hypervisor = Create();
 
         var took = await hypervisor.ColdMigrateAsync("vm-6", "h1", "h2", CancellationToken.None).WaitAsync(Bound);
@@ -137,6 +148,7 @@ public sealed class LibvirtHypervisorTests : IAsyncLifetime
         Assert.Equal(VmRunState.Running, await hypervisor.GetStateAsync("vm-6", "h2", CancellationToken.None));
         Assert.Equal(VmRunState.Absent, await hypervisor.GetStateAsync("vm-6", "h1", CancellationToken.None));
         Assert.InRange(took, TimeSpan.FromMilliseconds(1), Bound);
+        Assert.True(pattern.AsSpan().SequenceEqual(_lab.ReadMemory(_lab.H2, "vm-6")), "the guest RAM on h2 differs after the cold move");
     }
 
     [Fact]

@@ -9,8 +9,10 @@ namespace Predictor.IntegrationTests.Hypervisors.Libvirt;
 /// <summary>
 /// Two libvirt hosts on this machine, "h1" and "h2": two independent libvirtd (see <see cref="LibvirtDaemon"/>)
 /// with distinct host UUIDs, reached through their own unix sockets, with migration data over loopback TCP.
-/// Domains are tiny TCG guests (64 MiB, no disks, no devices). Dispose stops both daemons and every QEMU
-/// they started, and deletes their directories.
+/// Domains are tiny TCG guests (64 MiB, no disks, no devices) running a firmware that halts the vCPU, with
+/// their RAM in a shared file under the daemon's directory, so a test can write the guest's memory on one
+/// host and read it back on the other. Dispose stops both daemons and every QEMU they started, and deletes
+/// their directories.
 /// </summary>
 internal sealed class LibvirtLab : IAsyncDisposable
 {
@@ -43,6 +45,8 @@ internal sealed class LibvirtLab : IAsyncDisposable
 
     public LibvirtDaemon H2 => _daemons[1];
 
+    private string Firmware => Path.Combine(WorkDirectory, "halt.bin");
+
     /// <summary>Starts both daemons; fails with what to install or fix when this machine cannot run them.</summary>
     public static async Task<LibvirtLab> StartAsync()
     {
@@ -64,6 +68,8 @@ internal sealed class LibvirtLab : IAsyncDisposable
         var lab = new LibvirtLab(virsh, root);
         try
         {
+            Directory.CreateDirectory(root);
+            QemuLab.WriteHaltingFirmware(lab.Firmware);
             foreach (var host in new[] { "h1", "h2" })
             {
                 var daemon = await LibvirtDaemon.StartAsync(host, Path.Combine(root, host), Guid.NewGuid(), libvirtd, lab.Virsh, Capabilities);
@@ -113,8 +119,12 @@ internal sealed class LibvirtLab : IAsyncDisposable
             <domain type='qemu'>
               <name>{name}</name>
               <memory unit='KiB'>{GuestMemoryBytes / 1024}</memory>
+              <memoryBacking><source type='file'/><access mode='shared'/></memoryBacking>
               <vcpu>1</vcpu>
-              <os><type arch='x86_64' machine='pc'>hvm</type></os>
+              <os>
+                <type arch='x86_64' machine='pc'>hvm</type>
+                <loader readonly='yes' type='rom'>{Firmware}</loader>
+              </os>
               <on_poweroff>destroy</on_poweroff>
               <on_reboot>restart</on_reboot>
               <on_crash>destroy</on_crash>
@@ -128,6 +138,36 @@ internal sealed class LibvirtLab : IAsyncDisposable
             """);
         await VirshOkAsync(daemon, "define", xml);
         await VirshOkAsync(daemon, "start", name);
+    }
+
+    /// <summary>Fills the running domain's RAM on the daemon with a reproducible pseudo-random pattern and returns it.</summary>
+    public byte[] FillMemoryWithPattern(LibvirtDaemon daemon, string name, int seed)
+    {
+        var pattern = new byte[GuestMemoryBytes];
+        new Random(seed).NextBytes(pattern);
+        using var file = new FileStream(MemoryFile(daemon, name), FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+        file.Write(pattern);
+        return pattern;
+    }
+
+    /// <summary>The running domain's whole RAM on the daemon, as it is now.</summary>
+    public byte[] ReadMemory(LibvirtDaemon daemon, string name)
+    {
+        using var file = new FileStream(MemoryFile(daemon, name), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var bytes = new byte[file.Length];
+        file.ReadExactly(bytes);
+        return bytes;
+    }
+
+    /// <summary>
+    /// The RAM file of the running domain: libvirt's default memory_backing_dir is /var/lib/libvirt/qemu/ram,
+    /// which for this daemon is its private lib directory; each start gets a "&lt;domain id&gt;-&lt;name&gt;" directory.
+    /// </summary>
+    public static string MemoryFile(LibvirtDaemon daemon, string name)
+    {
+        var ram = Path.Combine(daemon.Directory, "lib", "qemu", "ram");
+        var files = Directory.Exists(ram) ? Directory.GetFiles(ram, "pc.ram", SearchOption.AllDirectories).Where(f => Path.GetFileName(Path.GetDirectoryName(f)!).EndsWith("-" + name, StringComparison.Ordinal)).ToList() : [];
+        return files.Count == 1 ? files[0] : throw new InvalidOperationException($"expected one RAM file of domain '{name}' under {ram}, found {files.Count}");
     }
 
     /// <summary>Runs virsh against the daemon and returns its output; throws with the daemon's diagnostics if it fails.</summary>
