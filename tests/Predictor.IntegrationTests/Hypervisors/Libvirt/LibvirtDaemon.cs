@@ -118,7 +118,16 @@ internal sealed class LibvirtDaemon : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start unshare (util-linux)");
         var daemon = new LibvirtDaemon(host, directory, hostUuid, process);
-        await daemon.WaitUntilReadyAsync(virsh);
+        try
+        {
+            await daemon.WaitUntilReadyAsync(virsh);
+        }
+        catch
+        {
+            await daemon.DisposeAsync();
+            throw;
+        }
+
         return daemon;
     }
 

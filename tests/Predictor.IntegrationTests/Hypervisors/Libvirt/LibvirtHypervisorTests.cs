@@ -17,6 +17,9 @@ public sealed class LibvirtHypervisorTests(ITestOutputHelper output) : IAsyncLif
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
     private static readonly MigrationOptions Fast = new(TimeSpan.FromMilliseconds(300));
+
+    /// <summary>8 MiB/s: a guest full of random data takes ~8 s, so faults land mid-copy.</summary>
+    private static readonly MigrationOptions Slow = new(TimeSpan.FromMilliseconds(300), 8 * 1024 * 1024);
     private static readonly IMeterFactory MeterFactory = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
 
     private readonly CollectingLogger<LibvirtHypervisor> _logger = new();
@@ -115,6 +118,57 @@ public sealed class LibvirtHypervisorTests(ITestOutputHelper output) : IAsyncLif
     }
 
     [Fact]
+    public async Task LiveMigrateAsync_DestinationDaemonAndQemuKilledMidCopy_FailsAndVmRunsOnSourceWithRamIntact()
+    {
+        await _lab.StartDomainAsync(_lab.H1, "vm-7");
+        var pattern = _lab.FillMemoryWithPattern(_lab.H1, "vm-7", seed: 17);
+        var hypervisor = Create();
+        var copying = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var migration = hypervisor.LiveMigrateAsync("vm-7", "h1", "h2", Slow, new SyncProgress(p =>
+        {
+            if (p.TransferredBytes > 0)
+            {
+                copying.TrySetResult();
+            }
+        }), CancellationToken.None);
+        await copying.Task.WaitAsync(Bound);
+        await _lab.H2.StopAsync();
+
+        var ex = await Assert.ThrowsAsync<HypervisorException>(() => migration.WaitAsync(Bound));
+
+        output.WriteLine(ex.Message);
+        Assert.StartsWith("live migration of VM 'vm-7' from 'h1' to 'h2' failed: virsh migrate failed: ", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("; the migration was aborted and VM 'vm-7' is running on 'h1'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(VmRunState.Running, await hypervisor.GetStateAsync("vm-7", "h1", CancellationToken.None));
+        Assert.True(pattern.AsSpan().SequenceEqual(_lab.ReadMemory(_lab.H1, "vm-7")), "the guest RAM on h1 changed");
+    }
+
+    [Fact]
+    public async Task LiveMigrateAsync_CancelledMidCopy_AbortsTheJobAndVmStaysOnSourceOnly()
+    {
+        await _lab.StartDomainAsync(_lab.H1, "vm-8");
+        _lab.FillMemoryWithPattern(_lab.H1, "vm-8", seed: 18);
+        var hypervisor = Create();
+        using var cts = new CancellationTokenSource();
+
+        // The migration job runs inside the source libvirtd; cancelling kills virsh and aborts that job.
+        var migration = hypervisor.LiveMigrateAsync("vm-8", "h1", "h2", Slow, new SyncProgress(p =>
+        {
+            if (p.TransferredBytes > 0)
+            {
+                cts.Cancel();
+            }
+        }), cts.Token);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => migration.WaitAsync(Bound));
+        Assert.Equal(VmRunState.Running, await hypervisor.GetStateAsync("vm-8", "h1", CancellationToken.None));
+        Assert.Equal(VmRunState.Absent, await EventuallyAsync(() => hypervisor.GetStateAsync("vm-8", "h2", CancellationToken.None), VmRunState.Absent));
+        Assert.Equal(VmRunState.Running, await hypervisor.GetStateAsync("vm-8", "h1", CancellationToken.None));
+        Assert.Contains(_logger.Entries, e => e.Id.Id == 7212 && e.Message.Contains("the operation was cancelled", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task PauseThenResume_RunningDomain_PausedByUserThenRunningAndPauseMeasured()
     {
         await _lab.StartDomainAsync(_lab.H1, "vm-5");
@@ -159,6 +213,20 @@ public sealed class LibvirtHypervisorTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal(VmRunState.Absent, await hypervisor.GetStateAsync("vm-unknown", "h1", CancellationToken.None));
         var ex = await Assert.ThrowsAsync<HypervisorException>(() => hypervisor.PauseAsync("vm-unknown", "h1", CancellationToken.None));
         Assert.Equal($"VM 'vm-unknown' is not defined on 'h1' ({_lab.H1.Uri}); nothing was changed", ex.Message);
+    }
+
+    /// <summary>Reads until the value is <paramref name="expected"/> or <see cref="Bound"/> passes; returns the last value read.</summary>
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, T expected)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var value = await read();
+        while (!EqualityComparer<T>.Default.Equals(value, expected) && waited.Elapsed < Bound)
+        {
+            await Task.Delay(50);
+            value = await read();
+        }
+
+        return value;
     }
 
     private LibvirtHypervisor Create(bool peerToPeer = true)
