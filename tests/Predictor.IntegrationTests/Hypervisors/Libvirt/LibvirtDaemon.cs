@@ -55,8 +55,6 @@ internal sealed class LibvirtDaemon : IAsyncDisposable
     /// <summary>The connection URI a client on this machine (or the other daemon, peer to peer) uses.</summary>
     public string Uri => "qemu+unix:///system?socket=" + Socket;
 
-    public bool IsRunning => !_process.HasExited;
-
     /// <summary>Where libvirt caches what it probed of each QEMU binary (seconds of TCG work per daemon).</summary>
     public string CapabilitiesCache => Path.Combine(Directory, "cache", "qemu", "capabilities");
 
@@ -141,7 +139,7 @@ internal sealed class LibvirtDaemon : IAsyncDisposable
             output = _output.ToString();
         }
 
-        return $"libvirtd '{Host}' (pid {Pid}, {Directory}) output:\n{output}\nlog:\n{(File.Exists(log) ? File.ReadAllText(log) : "(none)")}";
+        return $"libvirtd '{Host}' (pid {Pid}, host UUID {HostUuid}, {Directory}) output:\n{output}\nlog:\n{(File.Exists(log) ? File.ReadAllText(log) : "(none)")}";
     }
 
     /// <summary>
