@@ -152,7 +152,8 @@ public sealed class LibvirtHypervisorTests(ITestOutputHelper output) : IAsyncLif
         var hypervisor = Create();
         using var cts = new CancellationTokenSource();
 
-        // The migration job runs inside the source libvirtd; cancelling kills virsh and aborts that job.
+        // Killing virsh does not stop a peer-to-peer migration, which runs inside the source libvirtd (seen with
+        // libvirt 9.0: the copy went on after virsh was SIGKILLed); the adapter must abort the job.
         var migration = hypervisor.LiveMigrateAsync("vm-8", "h1", "h2", Slow, new SyncProgress(p =>
         {
             if (p.TransferredBytes > 0)
@@ -166,6 +167,25 @@ public sealed class LibvirtHypervisorTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal(VmRunState.Absent, await EventuallyAsync(() => hypervisor.GetStateAsync("vm-8", "h2", CancellationToken.None), VmRunState.Absent));
         Assert.Equal(VmRunState.Running, await hypervisor.GetStateAsync("vm-8", "h1", CancellationToken.None));
         Assert.Contains(_logger.Entries, e => e.Id.Id == 7212 && e.Message.Contains("the operation was cancelled", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task LiveMigrateAsync_LongerThanMigrationTimeout_AbortedAndVmStaysOnSourceOnly()
+    {
+        await _lab.StartDomainAsync(_lab.H1, "vm-9");
+        var pattern = _lab.FillMemoryWithPattern(_lab.H1, "vm-9", seed: 19);
+        var options = _lab.HypervisorOptions();
+        options.MigrationTimeout = TimeSpan.FromSeconds(1);
+        var hypervisor = Create(options);
+
+        var ex = await Assert.ThrowsAsync<HypervisorException>(() => hypervisor.LiveMigrateAsync("vm-9", "h1", "h2", Slow, null, CancellationToken.None).WaitAsync(Bound));
+
+        Assert.Equal("live migration of VM 'vm-9' from 'h1' to 'h2' failed: it did not finish within 1 s; the migration was aborted and VM 'vm-9' is running on 'h1'", ex.Message);
+        Assert.IsType<TimeoutException>(ex.InnerException);
+        Assert.Equal(VmRunState.Absent, await EventuallyAsync(() => hypervisor.GetStateAsync("vm-9", "h2", CancellationToken.None), VmRunState.Absent));
+        // Never paused: libvirt still gives the reason it started with.
+        Assert.Equal("running (booted)", await _lab.VirshOkAsync(_lab.H1, "domstate", "--reason", "vm-9"));
+        Assert.True(pattern.AsSpan().SequenceEqual(_lab.ReadMemory(_lab.H1, "vm-9")), "the guest RAM on h1 changed");
     }
 
     [Fact]
@@ -229,9 +249,11 @@ public sealed class LibvirtHypervisorTests(ITestOutputHelper output) : IAsyncLif
         return value;
     }
 
-    private LibvirtHypervisor Create(bool peerToPeer = true)
+    private LibvirtHypervisor Create(bool peerToPeer = true) => Create(_lab.HypervisorOptions(peerToPeer));
+
+    private LibvirtHypervisor Create(LibvirtHypervisorOptions configured)
     {
-        var options = Options.Create(_lab.HypervisorOptions(peerToPeer));
+        var options = Options.Create(configured);
         return new LibvirtHypervisor(options, new VirshProcessRunner(options, TimeProvider.System), TimeProvider.System, _logger, new HypervisorMetrics(MeterFactory));
     }
 
