@@ -13,6 +13,8 @@ packages=(
   qemu-system-x86    # Predictor.IntegrationTests: real QEMU VMs (TCG) for live migration, pause/resume, crash test
   chromium           # Predictor.IntegrationTests: the dashboard rendered by a real headless browser
   prometheus         # Predictor.IntegrationTests: promtool checks the daemon's /metrics exposition
+  libvirt-daemon     # Predictor.IntegrationTests: two real libvirtd (QEMU driver, TCG domains) live-migrating between each other
+  libvirt-clients    # virsh, which the libvirt hypervisor adapter drives
 )
 
 missing=()
@@ -33,4 +35,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   done
 else
   echo "install-deps: all ${#packages[@]} packages present"
+fi
+
+# libvirtd's QEMU driver resolves its compiled-in default user 'libvirt-qemu' before it reads qemu.conf, and
+# only libvirt-daemon-system (which pulls in systemd) would create it; create the same system account.
+if ! getent passwd libvirt-qemu >/dev/null; then
+  echo "install-deps: creating the system account libvirt-qemu"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  getent group libvirt-qemu >/dev/null || $sudo_cmd groupadd --system libvirt-qemu
+  $sudo_cmd useradd --system --gid libvirt-qemu --home-dir /var/lib/libvirt --no-create-home --shell /usr/sbin/nologin libvirt-qemu
 fi

@@ -38,5 +38,6 @@ public sealed class SampleConfigurationTests
 
         Assert.Empty(LibvirtHypervisorOptionsValidator.Collect(options));
         Assert.Equal(["host-11", "host-12"], options.Hosts.Select(h => h.Host));
+        Assert.Equal(["10.20.1.11", "10.20.1.12"], options.Hosts.Select(h => h.MigrationListenAddress));
     }
 }

@@ -25,14 +25,7 @@ public sealed class QemuLab : IAsyncDisposable
         var root = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
         WorkDirectory = Directory.CreateDirectory(Path.Combine(root, "predictor-qemu-" + Guid.NewGuid().ToString("N")[..12])).FullName;
         _firmware = Path.Combine(WorkDirectory, "halt.bin");
-        var image = new byte[64 * 1024];
-        Array.Fill(image, (byte)0xF4);
-        // Reset vector at 0xFFFFFFF0 (offset 0xFFF0 of the image): cli; hlt; jmp back to hlt.
-        image[0xFFF0] = 0xFA;
-        image[0xFFF1] = 0xF4;
-        image[0xFFF2] = 0xEB;
-        image[0xFFF3] = 0xFD;
-        File.WriteAllBytes(_firmware, image);
+        WriteHaltingFirmware(_firmware);
     }
 
     public string Binary { get; }
@@ -53,6 +46,22 @@ public sealed class QemuLab : IAsyncDisposable
 
         throw new InvalidOperationException(
             "qemu-system-x86_64 was not found on PATH; install Debian's qemu-system-x86 package (deploy/dev/install-deps.sh does)");
+    }
+
+    /// <summary>
+    /// Writes a 64 KiB firmware image (for <c>-bios</c>) whose reset vector runs <c>cli; hlt</c>: the vCPU sleeps
+    /// and never touches guest RAM.
+    /// </summary>
+    public static void WriteHaltingFirmware(string path)
+    {
+        var image = new byte[64 * 1024];
+        Array.Fill(image, (byte)0xF4);
+        // Reset vector at 0xFFFFFFF0 (offset 0xFFF0 of the image): cli; hlt; jmp back to hlt.
+        image[0xFFF0] = 0xFA;
+        image[0xFFF1] = 0xF4;
+        image[0xFFF2] = 0xEB;
+        image[0xFFF3] = 0xFD;
+        File.WriteAllBytes(path, image);
     }
 
     /// <summary>A loopback TCP port nobody listens on right now.</summary>

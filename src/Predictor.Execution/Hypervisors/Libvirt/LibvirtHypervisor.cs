@@ -191,6 +191,11 @@ internal sealed class LibvirtHypervisor : IHypervisor
             arguments.AddRange(["--migrateuri", migrationUri]);
         }
 
+        if (destination.MigrationListenAddress is { } listenAddress)
+        {
+            arguments.AddRange(["--listen-address", listenAddress]);
+        }
+
         arguments.AddRange([vm, destination.Uri]);
         return arguments;
     }
@@ -204,9 +209,10 @@ internal sealed class LibvirtHypervisor : IHypervisor
             if (result.Succeeded)
             {
                 var job = VirshJobInfo.Parse(result.StandardOutput);
-                if (job.JobType == "Unbounded")
+                // A job that has just begun has no memory figures yet; reporting zeros would read as "done".
+                if (job is { JobType: "Unbounded", DataProcessedBytes: { } processed, DataRemainingBytes: { } remaining })
                 {
-                    progress.Report(new MigrationProgress(job.DataProcessedBytes, job.DataRemainingBytes, job.Iteration));
+                    progress.Report(new MigrationProgress(processed, remaining, job.Iteration));
                 }
             }
         }

@@ -41,4 +41,11 @@ public sealed class LibvirtHostOptions
 
     /// <summary>Where migration data to this host goes (<c>--migrateuri</c>, e.g. <c>tcp://10.1.0.17</c>); null lets libvirt choose.</summary>
     public string? MigrationUri { get; set; }
+
+    /// <summary>
+    /// The address this host's QEMU listens on for an incoming migration (<c>--listen-address</c>, e.g. the
+    /// host's address on the migration network); null lets the destination's qemu.conf decide (by default
+    /// every address).
+    /// </summary>
+    public string? MigrationListenAddress { get; set; }
 }

@@ -59,6 +59,11 @@ internal sealed class LibvirtHypervisorOptionsValidator : IValidateOptions<Libvi
             {
                 errors.Add($"{at}:MigrationUri: expected a URI such as 'tcp://10.0.0.17', got '{m}'");
             }
+
+            if (host.MigrationListenAddress is { } listen && System.Uri.CheckHostName(listen) is UriHostNameType.Unknown or UriHostNameType.Basic)
+            {
+                errors.Add($"{at}:MigrationListenAddress: expected an IP address or host name such as '10.0.0.17', got '{listen}'");
+            }
         }
 
         return errors;

@@ -6,11 +6,11 @@ namespace Predictor.Execution.Hypervisors.Libvirt;
 /// <param name="JobType">None, Unbounded (running), Completed, Failed, Cancelled, Bounded.</param>
 /// <param name="Operation">E.g. "Outgoing migration"; null when virsh printed none.</param>
 /// <param name="TimeElapsedMs">Time since the job began.</param>
-/// <param name="DataProcessedBytes">Bytes sent so far.</param>
-/// <param name="DataRemainingBytes">Bytes still to send.</param>
+/// <param name="DataProcessedBytes">Bytes sent so far; null while a job that has just begun has no figures yet.</param>
+/// <param name="DataRemainingBytes">Bytes still to send; null while a job that has just begun has no figures yet.</param>
 /// <param name="Iteration">The pre-copy round.</param>
 /// <param name="TotalDowntimeMs">The switch-over pause, present for a completed migration.</param>
-internal sealed record VirshJobInfo(string JobType, string? Operation, long? TimeElapsedMs, long DataProcessedBytes, long DataRemainingBytes, int Iteration, long? TotalDowntimeMs)
+internal sealed record VirshJobInfo(string JobType, string? Operation, long? TimeElapsedMs, long? DataProcessedBytes, long? DataRemainingBytes, int Iteration, long? TotalDowntimeMs)
 {
     /// <summary>Parses the C-locale output of <c>virsh domjobinfo [--completed]</c>.</summary>
     /// <exception cref="FormatException">The output has no "Job type:" line, or a value is malformed; the message names the line.</exception>
@@ -37,8 +37,8 @@ internal sealed record VirshJobInfo(string JobType, string? Operation, long? Tim
             jobType.Value,
             fields.TryGetValue("Operation", out var op) ? op.Value : null,
             Milliseconds(fields, "Time elapsed"),
-            Size(fields, "Data processed") ?? 0,
-            Size(fields, "Data remaining") ?? 0,
+            Size(fields, "Data processed"),
+            Size(fields, "Data remaining"),
             fields.TryGetValue("Iteration", out var it) ? (int)Number(it, "Iteration") : 0,
             Milliseconds(fields, "Total downtime"));
     }

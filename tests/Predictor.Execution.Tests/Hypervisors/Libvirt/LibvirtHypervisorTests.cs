@@ -12,6 +12,7 @@ public sealed class LibvirtHypervisorTests
 {
     private const string H1 = "qemu+ssh://root@h1/system";
     private const string H2 = "qemu+ssh://root@h2/system";
+    private const string H3 = "qemu+unix:///system?socket=/run/h3/libvirt-sock";
     private static readonly MigrationOptions Limits = new(TimeSpan.FromMilliseconds(300), 100 * 1024 * 1024);
 
     private readonly FakeVirshRunner _virsh = new();
@@ -22,6 +23,7 @@ public sealed class LibvirtHypervisorTests
         var options = new LibvirtHypervisorOptions { ProgressPollInterval = poll ?? TimeSpan.FromSeconds(1) };
         options.Hosts.Add(new LibvirtHostOptions { Host = "h1", Uri = H1 });
         options.Hosts.Add(new LibvirtHostOptions { Host = "h2", Uri = H2, MigrationUri = "tcp://10.0.0.2" });
+        options.Hosts.Add(new LibvirtHostOptions { Host = "h3", Uri = H3, MigrationUri = "tcp://127.0.0.1", MigrationListenAddress = "127.0.0.1" });
         return new LibvirtHypervisor(Options.Create(options), _virsh, time ?? TimeProvider.System, _logger, new HypervisorMetrics(new TestMeterFactory()));
     }
 
@@ -70,6 +72,51 @@ public sealed class LibvirtHypervisorTests
         await Create(poll: TimeSpan.FromMilliseconds(5)).LiveMigrateAsync("vm-1", "h1", "h2", Limits, progress, CancellationToken.None);
 
         Assert.Equal(new MigrationProgress(119899423, 951849058, 2), seen);
+    }
+
+    [Fact]
+    public async Task LiveMigrateAsync_JobJustBegun_ReportsNoProgressUntilFiguresAppear()
+    {
+        var reports = new List<MigrationProgress>();
+        var polls = 0;
+        var reported = new ManualResetEventSlim();
+        _virsh.On(H1, "domstate", Ok("running (booted)\n"), Fail(VirshSamples.NotFoundByUuid))
+            .On(H1, "migrate-setmaxdowntime", Ok())
+            .On(H1, "domjobinfo", () => Interlocked.Increment(ref polls) <= 3 ? Ok(VirshSamples.CapturedJobJustBegun) : Ok(VirshSamples.CapturedJobRunning))
+            .On(H1, "migrate", () => reported.Wait(TimeSpan.FromSeconds(10)) ? Ok() : Fail("error: no progress was polled"))
+            .On(H2, "domstate", Ok("running (migrated)\n"))
+            .On(H2, "domjobinfo", Ok(VirshSamples.CapturedJobCompleted));
+        var progress = new SyncProgress(p =>
+        {
+            lock (reports)
+            {
+                reports.Add(p);
+            }
+
+            reported.Set();
+        });
+
+        var result = await Create(poll: TimeSpan.FromMilliseconds(5)).LiveMigrateAsync("vm-1", "h1", "h2", Limits, progress, CancellationToken.None);
+
+        Assert.True(Volatile.Read(ref polls) >= 4, $"domjobinfo was polled {polls} times");
+        Assert.Equal(new MigrationProgress(108762, 66466087, 1), reports[0]);
+        Assert.All(reports, r => Assert.Equal(new MigrationProgress(108762, 66466087, 1), r));
+        Assert.Equal(TimeSpan.FromMilliseconds(15), result.Downtime);
+        Assert.Equal(557850, result.TransferredBytes);
+    }
+
+    [Fact]
+    public async Task LiveMigrateAsync_DestinationHasListenAddress_PassesItToVirsh()
+    {
+        _virsh.On(H1, "domstate", Ok("running (booted)\n"), Fail(VirshSamples.NotFound))
+            .On(H1, "migrate-setmaxdowntime", Ok())
+            .On(H1, "migrate", Ok())
+            .On(H3, "domstate", Ok("running (migrated)\n"))
+            .On(H3, "domjobinfo", Ok(VirshSamples.CapturedJobCompleted));
+
+        await Create().LiveMigrateAsync("vm-1", "h1", "h3", new MigrationOptions(TimeSpan.FromMilliseconds(300)), null, CancellationToken.None);
+
+        Assert.Contains($"-c {H1} migrate --live --p2p --persistent --undefinesource --auto-converge --migrateuri tcp://127.0.0.1 --listen-address 127.0.0.1 vm-1 {H3}", _virsh.Calls);
     }
 
     [Fact]
@@ -151,7 +198,7 @@ public sealed class LibvirtHypervisorTests
     {
         var options = new LibvirtHypervisorOptions { VirshPath = "", MigrationTimeout = TimeSpan.Zero };
         options.Hosts.Add(new LibvirtHostOptions { Host = "h1", Uri = "h1" });
-        options.Hosts.Add(new LibvirtHostOptions { Host = "h1", Uri = "qemu:///system", MigrationUri = "::" });
+        options.Hosts.Add(new LibvirtHostOptions { Host = "h1", Uri = "qemu:///system", MigrationUri = "::", MigrationListenAddress = "10.0.0.1 10.0.0.2" });
 
         Assert.Equal(
             [
@@ -160,6 +207,7 @@ public sealed class LibvirtHypervisorTests
                 "Hypervisors:Libvirt:Hosts:0:Uri: expected a libvirt connection URI such as 'qemu+ssh://host/system', got 'h1'",
                 "Hypervisors:Libvirt:Hosts:1: host 'h1' is already configured at Hypervisors:Libvirt:Hosts:0",
                 "Hypervisors:Libvirt:Hosts:1:MigrationUri: expected a URI such as 'tcp://10.0.0.17', got '::'",
+                "Hypervisors:Libvirt:Hosts:1:MigrationListenAddress: expected an IP address or host name such as '10.0.0.17', got '10.0.0.1 10.0.0.2'",
             ],
             LibvirtHypervisorOptionsValidator.Collect(options));
     }

@@ -24,7 +24,27 @@ public sealed class VirshOutputTests
     [Fact]
     public void Parse_NoJob_TypeNone()
     {
-        Assert.Equal(new VirshJobInfo("None", null, null, 0, 0, 0, null), VirshJobInfo.Parse(VirshSamples.JobNone));
+        Assert.Equal(new VirshJobInfo("None", null, null, null, null, 0, null), VirshJobInfo.Parse(VirshSamples.JobNone));
+    }
+
+    [Fact]
+    public void Parse_CapturedJobJustBegun_HasNoMemoryFiguresYet()
+    {
+        Assert.Equal(new VirshJobInfo("Unbounded", "Outgoing migration", 122, null, null, 0, null), VirshJobInfo.Parse(VirshSamples.CapturedJobJustBegun));
+    }
+
+    [Fact]
+    public void Parse_CapturedRunningJob_ReadsPaddedValues()
+    {
+        // 106.213 KiB = 108762.112 B, 63.387 MiB = 66466086.912 B.
+        Assert.Equal(new VirshJobInfo("Unbounded", "Outgoing migration", 360, 108762, 66466087, 1, null), VirshJobInfo.Parse(VirshSamples.CapturedJobRunning));
+    }
+
+    [Fact]
+    public void Parse_CapturedCompletedJob_ReadsDowntimeNotTheWithoutNetworkFigures()
+    {
+        // 544.775 KiB = 557849.6 B.
+        Assert.Equal(new VirshJobInfo("Completed", "Incoming migration", 332, 557850, 0, 2, 15), VirshJobInfo.Parse(VirshSamples.CapturedJobCompleted));
     }
 
     [Fact]
