@@ -13,6 +13,7 @@ packages=(
   qemu-system-x86    # Predictor.IntegrationTests: real QEMU VMs (TCG) for live migration, pause/resume, crash test
   chromium           # Predictor.IntegrationTests: the dashboard rendered by a real headless browser
   prometheus         # Predictor.IntegrationTests: promtool checks the daemon's /metrics exposition
+  systemd            # Predictor.IntegrationTests: systemd-analyze verifies deploy/systemd/predictor.service
   libvirt-daemon     # Predictor.IntegrationTests: two real libvirtd (QEMU driver, TCG domains) live-migrating between each other
   libvirt-clients    # virsh, which the libvirt hypervisor adapter drives
 )
