@@ -1,10 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Predictor.Daemon;
+using Predictor.IntegrationTests.Support;
 
 namespace Predictor.IntegrationTests.Dashboard;
 
@@ -17,32 +14,20 @@ public sealed class DashboardBrowserTests
     [Fact]
     public async Task Dashboard_InChromium_ShowsTheDaemonsAtRiskHostsAndSteps()
     {
-        var app = DaemonComposition.Build(new RunSettings(null, 3600, null,
-            ["--Urls=http://127.0.0.1:0", "--Executor:JournalPath=:memory:", "--Notifications:OwnerEvents:DatabasePath=:memory:", "--Notifications:Console:MinSeverity=Critical"], Verbose: false));
-        await using var _ = app;
-        await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/') + "/";
-        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        await using var daemon = await RunningDaemon.StartAsync();
 
         // the first passes flag hosts and start evacuations; wait until the API has both to show
         string[] atRisk = [];
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (DateTime.UtcNow < deadline)
+        await RunningDaemon.WaitUntilAsync(async () =>
         {
-            var risk = await http.GetFromJsonAsync<JsonElement>("api/v1/at-risk");
-            var recent = await http.GetFromJsonAsync<JsonElement>("api/v1/steps?limit=5");
+            var risk = await daemon.Http.GetFromJsonAsync<JsonElement>("api/v1/at-risk");
+            var recent = await daemon.Http.GetFromJsonAsync<JsonElement>("api/v1/steps?limit=5");
             atRisk = [.. risk.EnumerateArray().Select(h => h.GetProperty("host").GetString()!)];
-            if (atRisk.Length > 0 && recent.GetArrayLength() > 0)
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
+            return atRisk.Length > 0 && recent.GetArrayLength() > 0;
+        });
 
         Assert.NotEmpty(atRisk);
-        var dom = await RenderAsync(url);
-        await app.StopAsync();
+        var dom = await RenderAsync(daemon.Url.ToString());
 
         Assert.Equal("running", Element(dom, "automation"));
         Assert.Matches(@"^2026-\d\d-\d\d \d\d:\d\d:\d\dZ$", Element(dom, "now"));

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Predictor.Daemon;
+using Predictor.IntegrationTests.Support;
 
 namespace Predictor.IntegrationTests.Metrics;
 
@@ -12,23 +9,15 @@ public sealed class MetricsEndpointTests
     [Fact]
     public async Task Metrics_RunningDaemon_PassesPromtoolAndCountsPassesAndSteps()
     {
-        var app = DaemonComposition.Build(new RunSettings(null, 3600, null,
-            ["--Urls=http://127.0.0.1:0", "--Executor:JournalPath=:memory:", "--Notifications:OwnerEvents:DatabasePath=:memory:", "--Notifications:Console:MinSeverity=Critical"], Verbose: false));
-        await using var _ = app;
-        await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        await using var daemon = await RunningDaemon.StartAsync();
 
         var text = "";
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (DateTime.UtcNow < deadline && !(text.Contains("predictor_daemon_steps_total{", StringComparison.Ordinal) && text.Contains("predictor_daemon_passes_total ", StringComparison.Ordinal)))
+        await RunningDaemon.WaitUntilAsync(async () =>
         {
-            await Task.Delay(200);
-            text = await http.GetStringAsync("metrics");
-        }
-
-        using var response = await http.GetAsync("metrics");
-        await app.StopAsync();
+            text = await daemon.Http.GetStringAsync("metrics");
+            return text.Contains("predictor_daemon_steps_total{", StringComparison.Ordinal) && text.Contains("predictor_daemon_passes_total ", StringComparison.Ordinal);
+        });
+        using var response = await daemon.Http.GetAsync("metrics");
 
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
         Assert.Contains("# TYPE predictor_daemon_steps_total counter", text, StringComparison.Ordinal);
