@@ -1,0 +1,95 @@
+using Predictor.Core.Inventory;
+using Predictor.Core.Plans;
+using Predictor.Daemon;
+using Predictor.Execution.Executor;
+using Predictor.Execution.Journal;
+
+namespace Predictor.Tests.Daemon;
+
+public sealed class RolloutTests
+{
+    // h1, h3, h5 in update domain 1; h2, h4, h6 in update domain 0
+    private static readonly DatacenterInventory Inventory = ScriptedDatacenter.SmallInventory();
+
+    private static ExecutionOutcome Step(string host, bool ok, StepKind kind = StepKind.MemoryPreserving) =>
+        new($"p/{host}", kind, host, host, null, ok, TimeSpan.FromSeconds(10), TimeSpan.Zero, ok ? "done" : "failed");
+
+    [Fact]
+    public void Offer_UpdatesInTwoDomains_OffersTheLowestDomainOnlyAndTheRestAsLater()
+    {
+        var rollout = new Rollout([new HostUpdate("h1", "a", UpdateKind.Reboot), new HostUpdate("h2", "a", UpdateKind.Reboot), new HostUpdate("h4", "b", UpdateKind.HotPatchable)]);
+
+        var offered = rollout.Offer(Inventory, _ => false);
+
+        Assert.Equal(["h2", "h4"], offered.Select(u => u.Host));
+        Assert.Equal(0, rollout.CurrentDomain);
+        Assert.Equal(["h1"], rollout.Later().Select(u => u.Host));
+    }
+
+    [Fact]
+    public void Offer_HostUnderWayOrBusy_IsNotOfferedAgainAndTheDomainWaitsForIt()
+    {
+        var rollout = new Rollout([new HostUpdate("h1", "a", UpdateKind.HostComponent), new HostUpdate("h2", "a", UpdateKind.HostComponent), new HostUpdate("h4", "a", UpdateKind.HostComponent)]);
+        rollout.Offer(Inventory, _ => false);
+        rollout.Planned(new MaintenanceStep("h2", MaintenanceAction.MemoryPreserving, 0, 20, 10_000));
+
+        Assert.Empty(rollout.Offer(Inventory, id => id == "h4"));
+        Assert.Equal(["h2"], rollout.UnderWay);
+
+        rollout.Observe([Step("h2", ok: true)]);
+        Assert.Equal(["h4"], rollout.Offer(Inventory, _ => false).Select(u => u.Host));
+        rollout.Planned(new MaintenanceStep("h4", MaintenanceAction.MemoryPreserving, 0, 20, 10_000));
+        rollout.Observe([Step("h4", ok: true)]);
+
+        // domain 0 is done: domain 1 starts
+        Assert.Equal(["h1"], rollout.Offer(Inventory, _ => false).Select(u => u.Host));
+        Assert.Equal(1, rollout.CurrentDomain);
+        Assert.Equal(1, rollout.PendingCount);
+    }
+
+    [Fact]
+    public void Observe_SecondFailureOnAHost_HaltsUntilCleared()
+    {
+        var rollout = new Rollout([new HostUpdate("h2", "a", UpdateKind.HostComponent)]);
+        var step = new MaintenanceStep("h2", MaintenanceAction.MemoryPreserving, 0, 20, 10_000);
+
+        rollout.Offer(Inventory, _ => false);
+        rollout.Planned(step);
+        Assert.Empty(rollout.Observe([Step("h2", ok: false)]));
+        Assert.Equal(["h2"], rollout.Offer(Inventory, _ => false).Select(u => u.Host));
+        rollout.Planned(step);
+        Assert.Equal(new[] { "h2" }, rollout.Observe([Step("h2", ok: false)]).ToArray());
+
+        Assert.Equal(new[] { "h2" }, rollout.HealthFailed.ToArray());
+        Assert.Equal(new[] { "h2" }, rollout.ClearHealthFailures().ToArray());
+        Assert.Empty(rollout.HealthFailed);
+        Assert.Equal(1, rollout.PendingCount);
+    }
+
+    [Fact]
+    public void Planned_SelfService_HandsTheHostToItsOwnersAndMigrationsDoNotCount()
+    {
+        var rollout = new Rollout([new HostUpdate("h2", "a", UpdateKind.Reboot), new HostUpdate("h2", "b", UpdateKind.HotPatchable)]);
+
+        Assert.Equal("a+b", Assert.Single(rollout.Offer(Inventory, _ => false)).UpdateId);
+        Assert.Equal(UpdateKind.Reboot, rollout.Get("h2")!.Kind);
+        rollout.Observe([Step("h2", ok: true, StepKind.LiveMigration)]);
+        Assert.Equal(1, rollout.PendingCount);
+        rollout.Planned(new MaintenanceStep("h2", MaintenanceAction.SelfService, 0, 1, 0));
+
+        Assert.Equal(0, rollout.PendingCount);
+        Assert.Empty(rollout.Offer(Inventory, _ => false));
+        Assert.Null(rollout.CurrentDomain);
+    }
+
+    [Fact]
+    public void Offer_QuarantinedOrFailedHost_IsDropped()
+    {
+        var rollout = new Rollout([new HostUpdate("h2", "a", UpdateKind.Reboot), new HostUpdate("h4", "a", UpdateKind.Reboot)]);
+        var states = new Dictionary<string, HostState> { ["h2"] = HostState.Quarantined, ["h4"] = HostState.Failed };
+
+        Assert.Empty(rollout.Offer(Inventory.WithHostStates(states), _ => false));
+        Assert.Equal(0, rollout.PendingCount);
+        Assert.Null(rollout.CurrentDomain);
+    }
+}
