@@ -27,4 +27,13 @@ internal static partial class Log
 
     [LoggerMessage(2008, LogLevel.Warning, "Executor is paused: {Count} steps of plan {PlanId} not started")]
     public static partial void PausedSkipped(ILogger logger, int count, string planId);
+
+    [LoggerMessage(2009, LogLevel.Warning, "Executor is paused: step {StepId} for {Target} was not started")]
+    public static partial void PausedDropped(ILogger logger, string stepId, string target);
+
+    [LoggerMessage(2010, LogLevel.Warning, "Aborting {Count} scheduled or running steps: {Reason}")]
+    public static partial void Aborting(ILogger logger, int count, string reason);
+
+    [LoggerMessage(2011, LogLevel.Error, "Step for {Target} ended with an unexpected error")]
+    public static partial void StepCrashed(ILogger logger, string target, Exception exception);
 }

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Options;
 using Predictor.Core.Alerts;
 using Predictor.Core.Hypervisors;
 using Predictor.Core.Plans;
+using Predictor.Daemon.Automation;
+using Predictor.Daemon.Datacenter;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
 using Predictor.Learning.Rules;
@@ -36,7 +38,8 @@ public static class DaemonComposition
 
     /// <summary>The options types the daemon validates at start.</summary>
     private static readonly Type[] s_validatedOptions =
-        [typeof(PipelineOptions), typeof(RiskOptions), typeof(RuleAssessorOptions), typeof(ExecutorOptions), typeof(SimulationSettings), typeof(PlanLimits), typeof(PlanningOptions)];
+        [typeof(PipelineOptions), typeof(RiskOptions), typeof(RuleAssessorOptions), typeof(ExecutorOptions), typeof(SimulationSettings), typeof(PlanLimits), typeof(PlanningOptions),
+         typeof(DatacenterOptions), typeof(AutomationOptions), typeof(ApiOptions), typeof(BlastRadiusOptions)];
 
     /// <summary>
     /// Validates every options type and returns all failures together (the host's own start-up validation
@@ -64,7 +67,11 @@ public static class DaemonComposition
     /// <summary>Where the HTTP API listens by default (the daemon); scenario runs pick a free port unless told otherwise.</summary>
     public const string DefaultUrls = "http://127.0.0.1:8080";
 
-    public static WebApplication Build(RunSettings settings, IProgress<double>? progress = null, TimeProvider? innerClock = null)
+    /// <param name="settings">How <c>predictor run</c> was asked to run.</param>
+    /// <param name="progress">Told the share of a scenario done.</param>
+    /// <param name="innerClock">The real clock under the daemon's clock (tests pass their own).</param>
+    /// <param name="configureServices">Applied after every other registration, so it can replace any of them (tests supply their own telemetry source).</param>
+    public static WebApplication Build(RunSettings settings, IProgress<double>? progress = null, TimeProvider? innerClock = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -165,17 +172,22 @@ public static class DaemonComposition
         services.AddSingleton<PlanExecutor>();
         services.AddPredictorNotifications(configuration);
         services.AddSingleton<PredictorPipeline>();
+        services.AddDatacenter(configuration, settings, innerClock);
+        services.AddAutomationControl(configuration, settings);
+        configureServices?.Invoke(services);
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/api/v1/status", (PredictorPipeline pipeline, PlanExecutor executor, TimeProvider time) => Results.Json(new
+        app.MapGet("/api/v1/status", (PredictorPipeline pipeline, PlanExecutor executor, AutomationControl automation, TimeProvider time) => Results.Json(new
         {
             now = time.GetUtcNow(),
             quarantined = pipeline.Quarantined.Order(StringComparer.Ordinal).ToArray(),
             pendingUpdates = pipeline.PendingUpdateCount,
             runningSteps = executor.RunningSteps,
             paused = executor.Paused,
+            automation = automation.Status(),
         }));
+        app.MapAutomationControl();
         app.MapPredictorOwnerEvents();
         return app;
     }

@@ -38,7 +38,8 @@ public sealed class PredictorPipeline(
     ILogger<PredictorPipeline> logger,
     MaintenanceEventStore? ownerEvents = null,
     HostSignalDetectors? detectors = null,
-    RiskOptions? riskOptions = null)
+    RiskOptions? riskOptions = null,
+    Automation.AutomationControl? automation = null)
 {
     private readonly RiskOptions _riskOptions = riskOptions ?? new RiskOptions();
     private readonly Dictionary<string, HostState> _quarantined = new(StringComparer.Ordinal);
@@ -86,13 +87,16 @@ public sealed class PredictorPipeline(
         await AlertOnStaleShareAsync(inventory, fresh.Count, now, cancellationToken).ConfigureAwait(false);
         await AlertOnFailedStepsAsync(now, cancellationToken).ConfigureAwait(false);
         var assessments = assessor.Assess(fresh, now).Select(a => WithDetectorEvidence(a, now)).ToList();
-        foreach (var risk in assessments.Where(a => a.Probability >= Threshold && !_quarantined.ContainsKey(a.Host)))
+        var newlyAtRisk = assessments.Where(a => a.Probability >= Threshold && !_quarantined.ContainsKey(a.Host)).ToList();
+        foreach (var risk in newlyAtRisk)
         {
             await QuarantineAsync(risk, inventory, cancellationToken).ConfigureAwait(false);
         }
 
+        // pause, kill switch and blast-radius guard: when automation is stopped the pass assesses and alerts but does not act
+        var stopped = automation is not null && await automation.EvaluatePassAsync(newlyAtRisk, inventory, now, cancellationToken).ConfigureAwait(false);
         inventory = inventory.WithHostStates(_quarantined);
-        var scheduled = await PlanAndActAsync(inventory, assessments, now, cancellationToken).ConfigureAwait(false);
+        var scheduled = stopped ? 0 : await PlanAndActAsync(inventory, assessments, now, cancellationToken).ConfigureAwait(false);
         _passes++;
         Log.PassCompleted(logger, now, fresh.Count, _stale.Count, _quarantined.Count, scheduled);
     }
