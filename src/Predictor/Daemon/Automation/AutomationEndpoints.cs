@@ -37,7 +37,18 @@ public static class AutomationEndpoints
         })));
         api.MapGet("/placements", (IDatacenter datacenter) => Results.Json(datacenter.Inventory().Vms.ToDictionary(v => v.Id, v => v.Host, StringComparer.Ordinal)));
         api.MapGet("/journal/{target}", async (string target, IExecutionJournal journal, CancellationToken cancellationToken) =>
-            Results.Json(await journal.HistoryAsync(target, cancellationToken).ConfigureAwait(false)));
+            Results.Json((await journal.HistoryAsync(target, cancellationToken).ConfigureAwait(false)).Select(e => new
+            {
+                step = e.StepId,
+                plan = e.PlanId,
+                kind = e.Kind.ToString(),
+                target = e.Target,
+                from = e.From,
+                to = e.To,
+                state = e.State.ToString(),
+                at = e.At,
+                message = e.Message,
+            })));
 
         var control = app.MapGroup("/api/v1").AddEndpointFilter(async (context, next) =>
         {
