@@ -63,7 +63,12 @@ internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
     {
         const string S = ApiOptions.SectionName;
         var errors = new List<string>();
-        token = string.IsNullOrEmpty(options.Token) ? null : options.Token;
+        token = string.IsNullOrEmpty(options.Token) ? null : options.Token.Trim();
+        if (token is not null && token.Length < MinTokenLength)
+        {
+            errors.Add($"{S}:Token: expected at least {MinTokenLength} characters, got {token.Length}");
+        }
+
         if (!string.IsNullOrWhiteSpace(options.TokenFile))
         {
             if (token is not null)
@@ -74,17 +79,16 @@ internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
             try
             {
                 token = File.ReadAllText(options.TokenFile).Trim();
+                if (token.Length < MinTokenLength)
+                {
+                    errors.Add($"{S}:TokenFile: the token in '{options.TokenFile}' has {token.Length} characters; expected at least {MinTokenLength}");
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 errors.Add($"{S}:TokenFile: cannot read '{options.TokenFile}': {e.Message}");
                 token = null;
             }
-        }
-
-        if (token is not null && token.Trim().Length < MinTokenLength)
-        {
-            errors.Add($"{S}:Token: expected at least {MinTokenLength} characters, got {token.Trim().Length}");
         }
 
         return errors;

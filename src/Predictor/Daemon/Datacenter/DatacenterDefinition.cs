@@ -113,7 +113,7 @@ public sealed record DatacenterDefinition(
         if (!string.IsNullOrWhiteSpace(options.UpdatesPath))
         {
             var fromFile = HostUpdatesJson.ReadFile(options.UpdatesPath, errors);
-            updates.AddRange(fromFile.Select((u, i) => (u, string.Create(CultureInfo.InvariantCulture, $"{options.UpdatesPath}: [{i}]"))));
+            updates.AddRange(fromFile.Select(u => (u.Update, string.Create(CultureInfo.InvariantCulture, $"{options.UpdatesPath}: [{u.Index}]"))));
         }
 
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -14,8 +14,8 @@ public static class HostUpdatesJson
     /// <summary>The update kinds as the file spells them.</summary>
     public static readonly IReadOnlyList<string> KindNames = ["hot-patchable", "host-component", "reboot"];
 
-    /// <summary>Reads the file; problems go to <paramref name="errors"/>, each prefixed with the file's path.</summary>
-    public static List<HostUpdate> ReadFile(string path, List<string> errors)
+    /// <summary>Reads the file; problems go to <paramref name="errors"/>, each prefixed with the file's path. Each update comes with its element's index.</summary>
+    public static List<(HostUpdate Update, int Index)> ReadFile(string path, List<string> errors)
     {
         string text;
         try
@@ -31,9 +31,9 @@ public static class HostUpdatesJson
         return Read(text, path, errors);
     }
 
-    public static List<HostUpdate> Read(string json, string origin, List<string> errors)
+    public static List<(HostUpdate Update, int Index)> Read(string json, string origin, List<string> errors)
     {
-        var updates = new List<HostUpdate>();
+        var updates = new List<(HostUpdate Update, int Index)>();
         JsonDocument document;
         try
         {
@@ -53,10 +53,11 @@ public static class HostUpdatesJson
                 return updates;
             }
 
-            var index = 0;
+            var index = -1;
             foreach (var element in document.RootElement.EnumerateArray())
             {
-                var at = $"{origin}: [{index++}]";
+                index++;
+                var at = $"{origin}: [{index}]";
                 if (element.ValueKind != JsonValueKind.Object)
                 {
                     errors.Add($"{at}: expected an object with host, updateId and kind, got {element.ValueKind.ToString().ToLowerInvariant()}");
@@ -80,7 +81,7 @@ public static class HostUpdatesJson
 
                 if (host is not null && id is not null && kindText is not null)
                 {
-                    updates.Add(new HostUpdate(host, id, kind));
+                    updates.Add((new HostUpdate(host, id, kind), index));
                 }
             }
         }
