@@ -11,6 +11,7 @@ packages=(
   influxdb           # telemetry store: Influx client and push-forwarding integration tests (influxd)
   prometheus-node-exporter  # telemetry scrape integration tests (node_exporter)
   qemu-system-x86    # Predictor.IntegrationTests: real QEMU VMs (TCG) for live migration, pause/resume, crash test
+  libvirt-clients    # Predictor.IntegrationTests: virsh, for the daemon's libvirt mode against an unreachable libvirtd
 )
 
 missing=()

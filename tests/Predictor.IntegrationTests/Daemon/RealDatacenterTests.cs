@@ -117,7 +117,53 @@ public sealed class RealDatacenterTests : IAsyncLifetime
         Assert.Equal(journal.Count(e => e.GetProperty("state").GetString() == "Started"), journal.Count(e => e.GetProperty("state").GetString() != "Started"));
     }
 
-    private async Task StartDaemonAsync(Dictionary<string, string>? hostStates, params (string Host, string QmpSocket, string? IncomingUri)[] instances)
+    [Fact]
+    public async Task Run_LibvirtUnreachable_StepsFailAreJournalledAlertedAndRetriedWhileTheDaemonRuns()
+    {
+        var overrides = new List<string> { "--Datacenter:Hypervisor=Libvirt", "--Hypervisors:Libvirt:CommandTimeout=00:00:05" };
+        foreach (var (host, i) in new[] { "host-01", "host-02", "host-03" }.Select((h, i) => (h, i)))
+        {
+            overrides.Add($"--Hypervisors:Libvirt:Hosts:{i}:Host={host}");
+            overrides.Add($"--Hypervisors:Libvirt:Hosts:{i}:Uri=qemu+unix:///system?socket={Path.Combine(_directory, host + ".sock")}");
+        }
+
+        await StartAsync(null, overrides);
+
+        var failures = await WaitForAsync(async () =>
+        {
+            var failed = (await GetAsync("/api/v1/steps")).EnumerateArray().Where(s => !s.GetProperty("succeeded").GetBoolean()).ToList();
+            return failed.Count >= 2 ? failed : null;
+        });
+
+        Assert.All(failures, f => Assert.Equal("vm-1", f.GetProperty("target").GetString()));
+        Assert.All(failures, f => Assert.StartsWith("cannot read the state of VM 'vm-1' on 'host-01': failed to connect to the hypervisor", f.GetProperty("message").GetString(), StringComparison.Ordinal));
+        Assert.Equal(failures.Count, failures.Select(f => f.GetProperty("step").GetString()).Distinct().Count());
+        var journal = (await GetAsync("/api/v1/journal/vm-1")).EnumerateArray().ToList();
+        Assert.Contains(journal, e => e.GetProperty("state").GetString() == "Failed" && e.GetProperty("step").GetString() == failures[0].GetProperty("step").GetString());
+        Assert.Contains(_alerts.Snapshot(), a => a.Condition == AlertConditions.EvacuationFailed && a.Host == "host-01" && a.Severity == AlertSeverity.Critical);
+        Assert.Equal("host-01", (await GetAsync("/api/v1/placements")).GetProperty("vm-1").GetString());
+        Assert.Equal("ok", await _http!.GetStringAsync("/healthz"));
+    }
+
+    private Task StartDaemonAsync(Dictionary<string, string>? hostStates, params (string Host, string QmpSocket, string? IncomingUri)[] instances)
+    {
+        var overrides = new List<string> { "--Datacenter:Hypervisor=Qemu", "--Hypervisors:Qemu:ProgressPollInterval=00:00:00.050" };
+        for (var i = 0; i < instances.Length; i++)
+        {
+            overrides.Add($"--Hypervisors:Qemu:Instances:{i}:Vm=vm-1");
+            overrides.Add($"--Hypervisors:Qemu:Instances:{i}:Host={instances[i].Host}");
+            overrides.Add($"--Hypervisors:Qemu:Instances:{i}:QmpSocket={instances[i].QmpSocket}");
+            if (instances[i].IncomingUri is { } uri)
+            {
+                overrides.Add($"--Hypervisors:Qemu:Instances:{i}:IncomingUri={uri}");
+            }
+        }
+
+        return StartAsync(hostStates, overrides);
+    }
+
+    /// <summary>Writes the three-host inventory (vm-1 on host-01) and starts the daemon with a one-second pass on it.</summary>
+    private async Task StartAsync(Dictionary<string, string>? hostStates, List<string> hypervisor)
     {
         var inventory = Path.Combine(_directory, "inventory.json");
         var hosts = new[] { "host-01", "host-02", "host-03" }.Select((h, i) => new Dictionary<string, object>
@@ -134,23 +180,13 @@ public sealed class RealDatacenterTests : IAsyncLifetime
             },
         };
         await File.WriteAllTextAsync(inventory, JsonSerializer.Serialize(new { datacenter = "lab", hosts, vms }));
-        var overrides = new List<string>
+        var overrides = new List<string>(hypervisor)
         {
-            "--Datacenter:Hypervisor=Qemu", $"--Datacenter:InventoryPath={inventory}",
+            $"--Datacenter:InventoryPath={inventory}",
             "--Pipeline:Interval=00:00:01", "--Risk:ModelPath=", "--Urls=http://127.0.0.1:0",
             $"--Executor:JournalPath={Path.Combine(_directory, "journal.db")}", "--Notifications:OwnerEvents:DatabasePath=:memory:",
-            $"--Automation:KillSwitchFile={Path.Combine(_directory, "kill-switch")}", "--Hypervisors:Qemu:ProgressPollInterval=00:00:00.050",
+            $"--Automation:KillSwitchFile={Path.Combine(_directory, "kill-switch")}", "--Logging:LogLevel:Microsoft.AspNetCore=Warning",
         };
-        for (var i = 0; i < instances.Length; i++)
-        {
-            overrides.Add($"--Hypervisors:Qemu:Instances:{i}:Vm=vm-1");
-            overrides.Add($"--Hypervisors:Qemu:Instances:{i}:Host={instances[i].Host}");
-            overrides.Add($"--Hypervisors:Qemu:Instances:{i}:QmpSocket={instances[i].QmpSocket}");
-            if (instances[i].IncomingUri is { } uri)
-            {
-                overrides.Add($"--Hypervisors:Qemu:Instances:{i}:IncomingUri={uri}");
-            }
-        }
 
         var telemetry = new FailingDiskTelemetry(["host-01", "host-02", "host-03"], failing: "host-01", TimeProvider.System.GetUtcNow());
         _app = DaemonComposition.Build(new RunSettings(null, 1, null, overrides, Verbose: false), configureServices: services =>
