@@ -66,9 +66,18 @@ public static class DatacenterServiceCollectionExtensions
             var options = sp.GetRequiredService<DatacenterOptions>();
             var logger = sp.GetRequiredService<ILogger<InventoryDatacenter>>();
             Log.Loaded(logger, definition.Inventory.Datacenter, options.InventoryPath!, definition.Inventory.Hosts.Length, definition.Inventory.Vms.Length, definition.Updates.Count, options.Hypervisor.ToString());
-            foreach (var (vm, hosts) in definition.ReachableHosts.Where(r => r.Value.Length < 2))
+            foreach (var (vm, hosts) in definition.ReachableHosts)
             {
-                Log.NoDestination(logger, vm);
+                var candidates = definition.Inventory.Hosts.Where(h => h.AcceptsPlacements && h.Id != hosts[0]).Select(h => h.Id).ToList();
+                var missing = candidates.Where(h => !hosts.Contains(h, StringComparer.Ordinal)).ToList();
+                if (hosts.Length < 2)
+                {
+                    Log.NoDestination(logger, vm);
+                }
+                else if (missing.Count > 0)
+                {
+                    Log.MissingDestinations(logger, vm, string.Join(", ", missing.Take(10)) + (missing.Count > 10 ? $" and {missing.Count - 10} more" : ""));
+                }
             }
 
             return new InventoryDatacenter(definition, sp.GetRequiredKeyedService<IHypervisor>(key), logger);
@@ -77,8 +86,18 @@ public static class DatacenterServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredKeyedService<IHypervisor>(key));
         services.AddSingleton<IExecutionObserver>(sp => new ExecutionObservers(sp.GetRequiredService<RunRecorder>(), sp.GetRequiredService<InventoryDatacenter>()));
         services.AddHostedService<PlacementVerifier>();
+        // The embedded default reads the simulator's telemetry; a real fleet must never see it. A source registered
+        // for the real datacenter (before or after this call) is kept.
+        if (services.LastOrDefault(d => d.ServiceType == typeof(ITelemetrySource)) is { } last && IsEmbeddedDefault(last))
+        {
+            services.AddSingleton<ITelemetrySource, NoTelemetryConfigured>();
+        }
+
         return services;
     }
+
+    private static bool IsEmbeddedDefault(ServiceDescriptor descriptor) =>
+        descriptor.ImplementationFactory?.Method.DeclaringType is { } type && (type == typeof(DaemonComposition) || type.DeclaringType == typeof(DaemonComposition));
 
     private static DatacenterHypervisor ParseHypervisor(string? text)
     {

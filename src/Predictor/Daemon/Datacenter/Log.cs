@@ -24,4 +24,10 @@ internal static partial class Log
 
     [LoggerMessage(1107, LogLevel.Warning, "VM {Vm} has no destination configured on any other host; it cannot be evacuated")]
     public static partial void NoDestination(ILogger logger, string vm);
+
+    [LoggerMessage(1108, LogLevel.Warning, "VM {Vm} has no destination on {Hosts}; a plan moving it there fails and is planned again")]
+    public static partial void MissingDestinations(ILogger logger, string vm, string hosts);
+
+    [LoggerMessage(1109, LogLevel.Error, "No telemetry source is configured for the real datacenter: every host stays stale and none is assessed")]
+    public static partial void NoTelemetry(ILogger logger);
 }

@@ -37,6 +37,8 @@ public sealed class DeploySampleTests : IDisposable
             datacenter.PendingUpdates);
         Assert.Equal(adapter, app.Services.GetRequiredService<IHypervisor>().GetType().Name);
         Assert.Equal(TimeProvider.System, app.Services.GetRequiredService<TimeProvider>());
+        // until a telemetry source is configured, the real fleet ingests nothing rather than the simulator's telemetry
+        Assert.Equal("NoTelemetryConfigured", app.Services.GetRequiredService<ITelemetrySource>().GetType().Name);
     }
 
     private static string RepositoryRoot()
