@@ -76,12 +76,16 @@ public sealed class InventoryDatacenter : IDatacenter, IExecutionObserver
     }
 
     /// <summary>Asks the hypervisor where every VM runs and corrects placements that are wrong.</summary>
+    /// <param name="busy">
+    /// VMs (and hosts) a step is working on right now; they are left alone, since their state is in flux and QEMU serves
+    /// one QMP client at a time.
+    /// </param>
     /// <returns>How many placements were corrected.</returns>
-    public async Task<int> VerifyAsync(CancellationToken cancellationToken)
+    public async Task<int> VerifyAsync(Func<string, bool>? busy, CancellationToken cancellationToken)
     {
         var corrected = 0;
         await Parallel.ForEachAsync(
-            _definition.Inventory.Vms.Select(v => v.Id),
+            _definition.Inventory.Vms.Select(v => v.Id).Where(vm => busy is null || !(busy(vm) || busy(HostOf(vm)))),
             new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (vm, ct) =>
             {

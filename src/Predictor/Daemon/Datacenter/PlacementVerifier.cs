@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
 
 namespace Predictor.Daemon.Datacenter;
@@ -11,6 +12,7 @@ namespace Predictor.Daemon.Datacenter;
 internal sealed class PlacementVerifier(
     InventoryDatacenter datacenter,
     IExecutionJournal journal,
+    PlanExecutor executor,
     DatacenterOptions options,
     TimeProvider timeProvider,
     ILogger<PlacementVerifier> logger) : BackgroundService, IHostedLifecycleService
@@ -54,7 +56,7 @@ internal sealed class PlacementVerifier(
 
         try
         {
-            Log.Verified(logger, await datacenter.VerifyAsync(cancellationToken).ConfigureAwait(false));
+            Log.Verified(logger, await datacenter.VerifyAsync(executor.IsBusy, cancellationToken).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

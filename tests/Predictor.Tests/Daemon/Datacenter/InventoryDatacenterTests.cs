@@ -34,7 +34,7 @@ public sealed class InventoryDatacenterTests
         _hypervisor.States[("vm-1", "h3")] = VmRunState.Running;
         _hypervisor.States[("vm-2", "h1")] = VmRunState.Running;
 
-        var corrected = await datacenter.VerifyAsync(CancellationToken.None);
+        var corrected = await datacenter.VerifyAsync(null, CancellationToken.None);
 
         Assert.Equal(1, corrected);
         Assert.Equal("h3", datacenter.Inventory().GetVm("vm-1").Host);
@@ -43,12 +43,26 @@ public sealed class InventoryDatacenterTests
     }
 
     [Fact]
+    public async Task VerifyAsync_VmBusyWithAStep_IsLeftAlone()
+    {
+        var datacenter = Create();
+        _hypervisor.States[("vm-1", "h3")] = VmRunState.Running;
+        _hypervisor.States[("vm-2", "h3")] = VmRunState.Running;
+
+        var corrected = await datacenter.VerifyAsync(target => target is "vm-1", CancellationToken.None);
+
+        Assert.Equal(1, corrected);
+        Assert.Equal("h1", datacenter.Inventory().GetVm("vm-1").Host);
+        Assert.Equal("h3", datacenter.Inventory().GetVm("vm-2").Host);
+    }
+
+    [Fact]
     public async Task VerifyAsync_HypervisorUnreachable_KeepsPlacementAndSaysSo()
     {
         var datacenter = Create();
         _hypervisor.Unreachable.Add("h1");
 
-        var corrected = await datacenter.VerifyAsync(CancellationToken.None);
+        var corrected = await datacenter.VerifyAsync(null, CancellationToken.None);
 
         Assert.Equal(0, corrected);
         Assert.Equal("h1", datacenter.Inventory().GetVm("vm-1").Host);
@@ -61,8 +75,8 @@ public sealed class InventoryDatacenterTests
         var datacenter = Create();
         _hypervisor.States[("vm-2", "h1")] = VmRunState.Running;
 
-        await datacenter.VerifyAsync(CancellationToken.None);
-        await datacenter.VerifyAsync(CancellationToken.None);
+        await datacenter.VerifyAsync(null, CancellationToken.None);
+        await datacenter.VerifyAsync(null, CancellationToken.None);
 
         Assert.Equal("h1", datacenter.Inventory().GetVm("vm-1").Host);
         var warning = Assert.Single(_logger.Entries, e => e.Id.Id == 1102);
