@@ -22,12 +22,15 @@ public sealed class AutomationControl
     private readonly TimeProvider _time;
     private readonly ILogger<AutomationControl> _logger;
     private readonly BlastRadiusGuard _guard;
+    private readonly AutomationMetrics? _metrics;
     private readonly object _gate = new();
     private PauseState? _pause;
     private BlastRadiusTrip? _trip;
     private KillSwitchState? _killSwitch;
 
-    public AutomationControl(PlanExecutor executor, IAlertPublisher alerts, AutomationOptions options, BlastRadiusOptions guard, TimeProvider time, ILogger<AutomationControl> logger)
+    public AutomationControl(
+        PlanExecutor executor, IAlertPublisher alerts, AutomationOptions options, BlastRadiusOptions guard, TimeProvider time, ILogger<AutomationControl> logger,
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         _executor = executor;
         _alerts = alerts;
@@ -35,6 +38,7 @@ public sealed class AutomationControl
         _time = time;
         _logger = logger;
         _guard = new BlastRadiusGuard(guard);
+        _metrics = meterFactory is null ? null : new AutomationMetrics(meterFactory, Status);
         if (options.KillSwitch)
         {
             _killSwitch = new KillSwitchState("configuration", $"{AutomationOptions.SectionName}:KillSwitch is true", time.GetUtcNow());
@@ -213,6 +217,7 @@ public sealed class AutomationControl
 
         if (tripped is not null)
         {
+            _metrics?.GuardTripped();
             var top = string.Join(", ", tripped.Top.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Host} (p={t.Probability:0.00})")));
             Log.GuardTripped(_logger, tripped.Flagged, tripped.Hosts, tripped.Share, tripped.Window, top);
             await _alerts.PublishAsync(new Alert(
@@ -252,6 +257,7 @@ public sealed class AutomationControl
         }
 
         Log.KillSwitchEngaged(_logger, state.Reason);
+        _metrics?.KillSwitchEngaged();
         _executor.AbortRunning("kill switch: " + state.Reason);
     }
 
