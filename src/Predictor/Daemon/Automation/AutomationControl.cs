@@ -75,13 +75,14 @@ public sealed class AutomationControl
     /// <summary>Stops new steps; running ones finish. Idempotent: a second pause keeps the first's time and reason.</summary>
     public AutomationStatus Pause(string? reason)
     {
+        PauseState pause;
         lock (_gate)
         {
-            _pause ??= new PauseState(string.IsNullOrWhiteSpace(reason) ? "paused by an operator" : reason, _time.GetUtcNow());
+            pause = _pause ??= new PauseState(string.IsNullOrWhiteSpace(reason) ? "paused by an operator" : reason, _time.GetUtcNow());
             Apply();
         }
 
-        Log.Paused(_logger, reason ?? "");
+        Log.Paused(_logger, pause.Reason);
         return Status();
     }
 

@@ -75,14 +75,16 @@ public sealed class AutomationControlTests : IAsyncLifetime
     public async Task EvaluatePassAsync_GuardTripped_CountsTripAndGaugeReportsState()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var control = Create(new BlastRadiusOptions(), services.GetRequiredService<IMeterFactory>());
+        var meters = services.GetRequiredService<IMeterFactory>();
+        var control = Create(new BlastRadiusOptions(), meters);
         var trips = 0L;
         var gauge = new List<(int Value, string State)>();
         using var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == AutomationMetrics.MeterName)
+                // only this test's meters: daemons started by other tests publish the same instruments
+                if (instrument.Meter.Name == AutomationMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meters))
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
