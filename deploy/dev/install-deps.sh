@@ -15,7 +15,7 @@ packages=(
   prometheus         # Predictor.IntegrationTests: promtool checks the daemon's /metrics exposition
   systemd            # Predictor.IntegrationTests: systemd-analyze verifies deploy/systemd/predictor.service
   libvirt-daemon     # Predictor.IntegrationTests: two real libvirtd (QEMU driver, TCG domains) live-migrating between each other
-  libvirt-clients    # virsh, which the libvirt hypervisor adapter drives
+  libvirt-clients    # virsh, which the libvirt hypervisor adapter drives (also the daemon's libvirt mode test)
 )
 
 missing=()

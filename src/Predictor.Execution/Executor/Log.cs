@@ -39,4 +39,13 @@ internal static partial class Log
 
     [LoggerMessage(2012, LogLevel.Information, "Circuit breaker of host {Host} closed: a step on it succeeded again")]
     public static partial void CircuitClosed(ILogger logger, string host);
+
+    [LoggerMessage(2013, LogLevel.Warning, "Executor is paused: step {StepId} for {Target} was not started")]
+    public static partial void PausedDropped(ILogger logger, string stepId, string target);
+
+    [LoggerMessage(2014, LogLevel.Warning, "Aborting {Count} scheduled or running steps: {Reason}")]
+    public static partial void Aborting(ILogger logger, int count, string reason);
+
+    [LoggerMessage(2015, LogLevel.Error, "Step for {Target} ended with an unexpected error")]
+    public static partial void StepCrashed(ILogger logger, string target, Exception exception);
 }

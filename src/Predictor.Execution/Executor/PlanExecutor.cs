@@ -33,9 +33,17 @@ public sealed class PlanExecutor(
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _moves = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly List<CancellationTokenSource> _aborted = [];
+    private readonly Lock _abortGate = new();
+    private CancellationTokenSource _abort = new();
+    private string _abortReason = "";
     private ConcurrencyGate? _gate;
 
-    /// <summary>The kill switch: while true no new step starts; running steps finish.</summary>
+    /// <summary>
+    /// While true no new step starts: plans are not scheduled, and a step already scheduled but not yet started
+    /// (waiting for its planned time, a concurrency slot or the moves off its host) is dropped when its turn
+    /// comes. Running steps finish.
+    /// </summary>
     public bool Paused { get; set; }
 
     /// <summary>True while a step for this VM or host is scheduled or running.</summary>
@@ -165,6 +173,34 @@ public sealed class PlanExecutor(
     /// <summary>Waits until every scheduled step has finished.</summary>
     public Task DrainAsync() => Task.WhenAll(_running.Values);
 
+    /// <summary>
+    /// Cancels every running step now (a kill switch): a live migration is cancelled so the VM keeps running on
+    /// its source, paused VMs are resumed, and each step is journalled Failed with <paramref name="reason"/>.
+    /// Combine with <see cref="Paused"/> so that nothing new starts.
+    /// </summary>
+    public void AbortRunning(string reason)
+    {
+        CancellationTokenSource aborted;
+        lock (_abortGate)
+        {
+            _abortReason = reason;
+            aborted = _abort;
+            _aborted.Add(aborted);
+            _abort = new CancellationTokenSource();
+        }
+
+        Log.Aborting(logger, _running.Count, reason);
+        aborted.Cancel();
+    }
+
+    private (CancellationToken Token, Func<string> Reason) AbortToken()
+    {
+        lock (_abortGate)
+        {
+            return (_abort.Token, () => _abortReason);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
@@ -178,6 +214,11 @@ public sealed class PlanExecutor(
         }
 
         _stopping.Dispose();
+        lock (_abortGate)
+        {
+            _abort.Dispose();
+            _aborted.ForEach(a => a.Dispose());
+        }
     }
 
     private async Task RunAsync(string key, TaskCompletionSource gate, Func<Task> step)
@@ -190,6 +231,11 @@ public sealed class PlanExecutor(
         {
             // shutdown; the journal keeps the step as Started for recovery
         }
+        catch (Exception e)
+        {
+            // a fire-and-forget step must never fault unobserved: say which step broke and how
+            Log.StepCrashed(logger, key, e);
+        }
         finally
         {
             _moves.TryRemove(key, out _);
@@ -198,13 +244,48 @@ public sealed class PlanExecutor(
         }
     }
 
-    private async Task WaitUntilAsync(DateTimeOffset planStart, double offsetSeconds)
+    private async Task WaitUntilAsync(DateTimeOffset planStart, double offsetSeconds, CancellationToken cancellationToken)
     {
         var delay = planStart.AddSeconds(offsetSeconds) - timeProvider.GetUtcNow();
         if (delay > TimeSpan.Zero)
         {
-            await Task.Delay(delay, timeProvider, _stopping.Token).ConfigureAwait(false);
+            await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Waits for the step's planned start, what it must wait for (the moves off a host), and for a migration its
+    /// concurrency slots. Returns false (nothing started, nothing journalled) when the executor is paused by then
+    /// or the wait was aborted.
+    /// </summary>
+    private async Task<(bool Start, IDisposable? Slots)> WaitForTurnAsync(
+        string stepId, string target, DateTimeOffset planStart, double offsetSeconds, (string From, string To)? move, Task[] after, CancellationToken abort)
+    {
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, abort);
+        IDisposable? slots = null;
+        try
+        {
+            await WaitUntilAsync(planStart, offsetSeconds, waiting.Token).ConfigureAwait(false);
+            await Task.WhenAll(after).WaitAsync(waiting.Token).ConfigureAwait(false);
+            if (move is { } m)
+            {
+                slots = await _gate!.AcquireAsync(m.From, m.To, waiting.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested && !_stopping.IsCancellationRequested)
+        {
+            Log.PausedDropped(logger, stepId, target);
+            return (false, null);
+        }
+
+        if (Paused)
+        {
+            slots?.Dispose();
+            Log.PausedDropped(logger, stepId, target);
+            return (false, null);
+        }
+
+        return (true, slots);
     }
 
     private async Task MigrateChainAsync(MigrationStep[] chain, string planId, DateTimeOffset planStart)
@@ -221,8 +302,14 @@ public sealed class PlanExecutor(
 
     private async Task<bool> MigrateAsync(MigrationStep m, string planId, string stepId, DateTimeOffset planStart)
     {
-        await WaitUntilAsync(planStart, m.StartS).ConfigureAwait(false);
-        using var slots = await _gate!.AcquireAsync(m.From, m.To, _stopping.Token).ConfigureAwait(false);
+        var abort = AbortToken();
+        var (start, slots) = await WaitForTurnAsync(stepId, m.Vm, planStart, m.StartS, (m.From, m.To), [], abort.Token).ConfigureAwait(false);
+        if (!start)
+        {
+            return false;
+        }
+
+        using var held = slots;
         var kind = m.Kind == MigrationKind.Live ? StepKind.LiveMigration : StepKind.ColdMigration;
         var entry = new JournalEntry(stepId, planId, kind, m.Vm, m.From, m.To, StepState.Started, timeProvider.GetUtcNow(), m.Reason);
         var started = timeProvider.GetTimestamp();
@@ -236,7 +323,7 @@ public sealed class PlanExecutor(
 
             await journal.RecordAsync(entry, _stopping.Token).ConfigureAwait(false);
             Log.MigrationStarting(logger, m.Vm, kind.ToString(), m.From, m.To, m.Reason);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, abort.Token);
             timeout.CancelAfter(options.StepTimeout);
             TimeSpan blackout;
             if (m.Kind == MigrationKind.Live)
@@ -257,9 +344,16 @@ public sealed class PlanExecutor(
             observer?.OnStepFinished(new ExecutionOutcome(entry.StepId, kind, m.Vm, m.From, m.To, true, elapsed, blackout, $"moved to {m.To}"));
             return true;
         }
-        catch (Exception e) when (e is HypervisorException || (e is OperationCanceledException && !_stopping.IsCancellationRequested))
+        catch (Exception e) when (e is not OperationCanceledException || !_stopping.IsCancellationRequested)
         {
-            var message = e is OperationCanceledException ? $"timed out after {options.StepTimeout}; cancelled, the VM stays on {m.From}" : e.Message;
+            // HypervisorException says where the VM is; anything else from an adapter is reported as it is
+            var message = e switch
+            {
+                OperationCanceledException when abort.Token.IsCancellationRequested => $"aborted ({abort.Reason()}); the migration was cancelled and the VM stays on {m.From}",
+                OperationCanceledException => $"timed out after {options.StepTimeout}; cancelled, the VM stays on {m.From}",
+                HypervisorException => e.Message,
+                _ => $"{e.GetType().Name}: {e.Message}",
+            };
             await journal.RecordAsync(entry with { State = StepState.Failed, At = timeProvider.GetUtcNow(), Message = message }, CancellationToken.None).ConfigureAwait(false);
             Log.StepFailed(logger, entry.StepId, m.Vm, message);
             observer?.OnStepFinished(new ExecutionOutcome(entry.StepId, kind, m.Vm, m.From, m.To, false, timeProvider.GetElapsedTime(started), TimeSpan.Zero, message));
@@ -281,8 +375,14 @@ public sealed class PlanExecutor(
     private async Task MaintainAsync(HostWork work, string planId, DateTimeOffset planStart)
     {
         var step = work.Step;
-        await WaitUntilAsync(planStart, step.StartS).ConfigureAwait(false);
-        await Task.WhenAll(work.WaitFor).WaitAsync(_stopping.Token).ConfigureAwait(false);
+        var abort = AbortToken();
+        var (start, _) = await WaitForTurnAsync($"{planId}/{step.Host}", step.Host, planStart, step.StartS, null, work.WaitFor, abort.Token).ConfigureAwait(false);
+        if (!start)
+        {
+            return;
+        }
+
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, abort.Token);
         var kind = KindOf(step.Action);
         // the VMs the memory-preserving step pauses are journalled, so a restart after a crash can resume them
         var entry = new JournalEntry($"{planId}/{step.Host}", planId, kind, step.Host, step.Host, null, StepState.Started, timeProvider.GetUtcNow(),
@@ -329,12 +429,18 @@ public sealed class PlanExecutor(
 
                 await _updater.ApplyAsync(new HostUpdateRequest(step.Host, work.UpdateId, step.Action, planned), t).ConfigureAwait(false);
                 return true;
-            }, _stopping.Token, retry: step.Action != MaintenanceAction.MemoryPreserving).ConfigureAwait(false);
+            }, cancel.Token, retry: step.Action != MaintenanceAction.MemoryPreserving).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is HypervisorException or HostUpdateException)
+        catch (Exception e) when (e is not OperationCanceledException || !_stopping.IsCancellationRequested)
         {
+            var failure = e switch
+            {
+                OperationCanceledException => $"aborted ({abort.Reason()}); its {paused.Count} paused VMs are resumed",
+                HypervisorException or HostUpdateException => e.Message,
+                _ => $"{e.GetType().Name}: {e.Message}",
+            };
             await ResumeAllAsync(paused, step.Host).ConfigureAwait(false);
-            await FailAsync(entry, kind, step.Host, e.Message, started).ConfigureAwait(false);
+            await FailAsync(entry, kind, step.Host, failure, started).ConfigureAwait(false);
             return;
         }
         catch

@@ -7,7 +7,9 @@ using Microsoft.Extensions.Options;
 using Predictor.Core.Alerts;
 using Predictor.Core.Hypervisors;
 using Predictor.Core.Plans;
+using Predictor.Daemon.Automation;
 using Predictor.Daemon.Dashboard;
+using Predictor.Daemon.Datacenter;
 using Predictor.Daemon.Metrics;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
@@ -39,7 +41,8 @@ public static class DaemonComposition
 
     /// <summary>The options types the daemon validates at start.</summary>
     private static readonly Type[] s_validatedOptions =
-        [typeof(PipelineOptions), typeof(RiskOptions), typeof(RuleAssessorOptions), typeof(ExecutorOptions), typeof(SimulationSettings), typeof(PlanLimits), typeof(PlanningOptions), typeof(HostUpdateCommandOptions)];
+        [typeof(PipelineOptions), typeof(RiskOptions), typeof(RuleAssessorOptions), typeof(ExecutorOptions), typeof(SimulationSettings), typeof(PlanLimits), typeof(PlanningOptions),
+         typeof(DatacenterOptions), typeof(AutomationOptions), typeof(ApiOptions), typeof(BlastRadiusOptions), typeof(HostUpdateCommandOptions)];
 
     /// <summary>
     /// Validates every options type and returns all failures together (the host's own start-up validation
@@ -67,7 +70,11 @@ public static class DaemonComposition
     /// <summary>Where the HTTP API listens by default (the daemon); scenario runs pick a free port unless told otherwise.</summary>
     public const string DefaultUrls = "http://127.0.0.1:8080";
 
-    public static WebApplication Build(RunSettings settings, IProgress<double>? progress = null, TimeProvider? innerClock = null)
+    /// <param name="settings">How <c>predictor run</c> was asked to run.</param>
+    /// <param name="progress">Told the share of a scenario done.</param>
+    /// <param name="innerClock">The real clock under the daemon's clock (tests pass their own).</param>
+    /// <param name="configureServices">Applied after every other registration, so it can replace any of them (tests supply their own telemetry source).</param>
+    public static WebApplication Build(RunSettings settings, IProgress<double>? progress = null, TimeProvider? innerClock = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -165,7 +172,15 @@ public static class DaemonComposition
         // the planner's own compute time is measured on the machine's clock, also in a virtual-time scenario
         services.AddSingleton<IMaintenancePlanner>(sp => new MaintenancePlanner(TimeProvider.System, sp.GetRequiredService<ILogger<MaintenancePlanner>>()));
         services.AddOptions<HostUpdateCommandOptions>().Bind(configuration.GetSection(HostUpdateCommandOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<HostUpdateCommandOptions>>(new ListValidator<HostUpdateCommandOptions>(o => o.Validate()));
+        services.AddSingleton<IValidateOptions<HostUpdateCommandOptions>>(new ListValidator<HostUpdateCommandOptions>(o =>
+        {
+            // a real host's update cannot be "applied" by waiting: pending updates on a real datacenter need the command
+            // (read unvalidated here: the Datacenter section reports its own errors)
+            var datacenter = configuration.GetSection(DatacenterOptions.SectionName).Get<DatacenterOptions>() ?? new DatacenterOptions();
+            return datacenter.IsReal && string.IsNullOrWhiteSpace(o.Command) && (!string.IsNullOrWhiteSpace(datacenter.UpdatesPath) || datacenter.Updates.Count > 0)
+                ? [.. o.Validate(), "Updates:Command is required when Datacenter:UpdatesPath or Datacenter:Updates lists updates for a real datacenter (it is what applies them)."]
+                : o.Validate();
+        }));
         services.AddSingleton<IHostUpdater>(sp => sp.GetRequiredService<IOptions<HostUpdateCommandOptions>>().Value is { Command: { Length: > 0 } } commandOptions
             ? new CommandHostUpdater(commandOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CommandHostUpdater>>())
             : new PlannedDurationHostUpdater(sp.GetRequiredService<TimeProvider>()));
@@ -176,12 +191,15 @@ public static class DaemonComposition
         services.AddSingleton<PlanExecutor>();
         services.AddPredictorNotifications(configuration);
         services.AddSingleton<PredictorPipeline>();
+        services.AddDatacenter(configuration, settings, innerClock);
+        services.AddAutomationControl(configuration, settings);
+        configureServices?.Invoke(services);
 
         var app = builder.Build();
         // listening before anything runs, so no measurement before the first scrape is lost
         _ = app.Services.GetRequiredService<PrometheusExporter>();
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/api/v1/status", (PredictorPipeline pipeline, PlanExecutor executor, TimeProvider time) => Results.Json(new
+        app.MapGet("/api/v1/status", (PredictorPipeline pipeline, PlanExecutor executor, AutomationControl automation, TimeProvider time) => Results.Json(new
         {
             now = time.GetUtcNow(),
             quarantined = pipeline.Quarantined.Order(StringComparer.Ordinal).ToArray(),
@@ -189,7 +207,9 @@ public static class DaemonComposition
             rollout = new { domain = pipeline.RolloutDomain, underWay = pipeline.UpdatesUnderWay.Order(StringComparer.Ordinal).ToArray(), haltedBy = pipeline.RolloutHaltedBy },
             runningSteps = executor.RunningSteps,
             paused = executor.Paused,
+            automation = automation.Status(),
         }));
+        app.MapAutomationControl();
         app.MapPredictorOwnerEvents();
         app.MapDashboard();
         app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8"));

@@ -38,6 +38,7 @@ public sealed class PredictorPipeline(
     MaintenanceEventStore? ownerEvents = null,
     HostSignalDetectors? detectors = null,
     RiskOptions? riskOptions = null,
+    Automation.AutomationControl? automation = null,
     Metrics.DaemonMetrics? metrics = null)
 {
     private readonly RiskOptions _riskOptions = riskOptions ?? new RiskOptions();
@@ -113,13 +114,16 @@ public sealed class PredictorPipeline(
         await AlertOnStaleShareAsync(inventory, fresh.Count, now, cancellationToken).ConfigureAwait(false);
         await AlertOnFailedStepsAsync(now, cancellationToken).ConfigureAwait(false);
         var assessments = assessor.Assess(fresh, now).Select(a => WithDetectorEvidence(a, now)).ToList();
-        foreach (var risk in assessments.Where(a => a.Probability >= Threshold && !_quarantined.ContainsKey(a.Host)))
+        var newlyAtRisk = assessments.Where(a => a.Probability >= Threshold && !_quarantined.ContainsKey(a.Host)).ToList();
+        foreach (var risk in newlyAtRisk)
         {
             await QuarantineAsync(risk, inventory, cancellationToken).ConfigureAwait(false);
         }
 
+        // pause, kill switch and blast-radius guard: when automation is stopped the pass assesses and alerts but does not act
+        var stopped = automation is not null && await automation.EvaluatePassAsync(newlyAtRisk, inventory, now, cancellationToken).ConfigureAwait(false);
         inventory = inventory.WithHostStates(_quarantined);
-        var scheduled = await PlanAndActAsync(inventory, assessments, now, cancellationToken).ConfigureAwait(false);
+        var scheduled = stopped ? 0 : await PlanAndActAsync(inventory, assessments, now, cancellationToken).ConfigureAwait(false);
         foreach (var alert in _evacuations.Check(inventory, _quarantined.Keys, recorder.Flagged, now))
         {
             await alerts.PublishAsync(alert, cancellationToken).ConfigureAwait(false);

@@ -72,12 +72,16 @@ public sealed class QemuLab : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>The QMP socket <see cref="StartAsync"/> gives an instance of this name, for configuration written before it starts.</summary>
+    public string QmpSocketOf(string name) => Path.Combine(WorkDirectory, name + ".qmp");
+
     /// <summary>Starts a VM and returns once both its QMP sockets exist.</summary>
     /// <param name="name">Unique within the lab; names the sockets and the RAM file.</param>
     /// <param name="incoming">Start as a migration destination (<c>-incoming defer</c>) with a free loopback port.</param>
-    public async Task<QemuInstance> StartAsync(string name, bool incoming)
+    /// <param name="incomingPort">The destination's port when the test chose it up front (its configuration names it before the VM starts).</param>
+    public async Task<QemuInstance> StartAsync(string name, bool incoming, int? incomingPort = null)
     {
-        var qmp = Path.Combine(WorkDirectory, name + ".qmp");
+        var qmp = QmpSocketOf(name);
         var observer = Path.Combine(WorkDirectory, name + ".observer.qmp");
         var memory = Path.Combine(WorkDirectory, name + ".ram");
         var start = new ProcessStartInfo(Binary)
@@ -103,7 +107,7 @@ public sealed class QemuLab : IAsyncDisposable
         {
             start.ArgumentList.Add("-incoming");
             start.ArgumentList.Add("defer");
-            incomingUri = $"tcp:127.0.0.1:{FreeTcpPort()}";
+            incomingUri = $"tcp:127.0.0.1:{incomingPort ?? FreeTcpPort()}";
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Binary}");

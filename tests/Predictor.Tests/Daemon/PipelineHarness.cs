@@ -3,6 +3,7 @@ using Predictor.Core.Alerts;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
 using Predictor.Daemon;
+using Predictor.Daemon.Automation;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
 using Predictor.Learning.Rules;
@@ -18,7 +19,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
     private readonly string _journalPath = Path.Combine(Path.GetTempPath(), $"predictor-test-{Guid.NewGuid():N}.db");
     private readonly List<(string Host, DateTimeOffset At)> _failures = [];
 
-    public PipelineHarness(DatacenterInventory inventory, PipelineOptions? options = null, IEnumerable<HostUpdate>? updates = null)
+    /// <param name="guard">With a guard, the pipeline runs under an <see cref="AutomationControl"/> (pause, kill switch, blast-radius guard).</param>
+    public PipelineHarness(DatacenterInventory inventory, PipelineOptions? options = null, IEnumerable<HostUpdate>? updates = null, BlastRadiusOptions? guard = null)
     {
         Clock = new ManualTimeProvider();
         Start = Clock.GetUtcNow();
@@ -30,10 +32,11 @@ internal sealed class PipelineHarness : IAsyncDisposable
         Executor = new PlanExecutor(Datacenter.Hypervisor, Journal, new ExecutorOptions(), Clock, NullLogger<PlanExecutor>.Instance, Recorder, Updater);
         Options = options ?? new PipelineOptions();
         Alerts = new CollectingAlerts();
+        Automation = guard is null ? null : new AutomationControl(Executor, Alerts, new AutomationOptions(), guard, Clock, AutomationLogger);
         Pipeline = new PredictorPipeline(
             Datacenter, Datacenter, new HostWindowStore(), new RuleBasedRiskAssessor(new RuleAssessorOptions()),
             new MaintenancePlanner(Clock), Executor, Alerts, Recorder, Options, new PlanningOptions(), new PlanLimits { CpuOvercommit = 2 },
-            Clock, NullLogger<PredictorPipeline>.Instance);
+            Clock, NullLogger<PredictorPipeline>.Instance, automation: Automation);
     }
 
     public ManualTimeProvider Clock { get; }
@@ -55,6 +58,11 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public PredictorPipeline Pipeline { get; }
 
     public CollectingAlerts Alerts { get; }
+
+    /// <summary>Null unless the harness was given a blast-radius guard.</summary>
+    public AutomationControl? Automation { get; }
+
+    public CollectingLogger<AutomationControl> AutomationLogger { get; } = new();
 
     /// <summary>Snapshots taken after every pass, for invariants over the whole run.</summary>
     public List<DatacenterInventory> Snapshots { get; } = [];

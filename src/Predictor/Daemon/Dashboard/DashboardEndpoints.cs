@@ -19,7 +19,7 @@ public static class DashboardEndpoints
         return copy.ToArray();
     });
 
-    /// <summary>Maps the page and the read-only endpoints it uses besides <c>/api/v1/status</c>.</summary>
+    /// <summary>Maps the page and <c>/api/v1/at-risk</c>; it also reads <c>/api/v1/status</c> and <c>/api/v1/steps</c>.</summary>
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", () => Results.Bytes(s_page.Value, "text/html; charset=utf-8"));
@@ -34,23 +34,6 @@ public static class DashboardEndpoints
                 assessor = a.Assessor,
                 evidence = a.Evidence.Take(3).Select(e => e.Description).ToArray(),
             })));
-        endpoints.MapGet("/api/v1/steps", (RunRecorder recorder, int? limit) =>
-        {
-            var take = Math.Clamp(limit ?? 50, 1, 1000);
-            return Results.Json(recorder.Steps.Reverse().Take(take).Select(s => new
-            {
-                at = s.At,
-                stepId = s.Outcome.StepId,
-                kind = s.Outcome.Kind.ToString(),
-                target = s.Outcome.Target,
-                from = s.Outcome.From,
-                to = s.Outcome.To,
-                succeeded = s.Outcome.Succeeded,
-                durationS = s.Outcome.Duration.TotalSeconds,
-                blackoutMs = s.Outcome.Blackout.TotalMilliseconds,
-                message = s.Outcome.Message,
-            }));
-        });
         return endpoints;
     }
 }

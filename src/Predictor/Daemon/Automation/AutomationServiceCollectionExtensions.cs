@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Predictor.Daemon.Automation;
+
+/// <summary>Registers the pause, the kill switch, the blast-radius guard and the API's authorization.</summary>
+public static class AutomationServiceCollectionExtensions
+{
+    public static IServiceCollection AddAutomationControl(this IServiceCollection services, IConfiguration configuration, RunSettings settings)
+    {
+        services.AddOptions<AutomationOptions>().Bind(configuration.GetSection(AutomationOptions.SectionName)).Configure(o =>
+        {
+            // the daemon always has a kill-switch file; a throw-away scenario only when one is configured
+            if (o.KillSwitchFile is null && settings.For is null)
+            {
+                o.KillSwitchFile = AutomationOptions.DefaultKillSwitchFile;
+            }
+        }).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
+        services.AddOptions<BlastRadiusOptions>().Bind(configuration.GetSection(BlastRadiusOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AutomationOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<BlastRadiusOptions>>().Value);
+        services.AddSingleton<ApiAuthorizer>();
+        services.AddSingleton<AutomationControl>();
+        if (settings.For is null)
+        {
+            services.AddHostedService<KillSwitchWatcher>();
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+using Predictor.Core.Telemetry;
+
+namespace Predictor.Daemon.Datacenter;
+
+/// <summary>
+/// What a real datacenter ingests when no telemetry source is configured: nothing. Every host then stays stale, is
+/// never assessed, and the stale-telemetry alert tells on-call; the simulator's telemetry is never mixed into a real fleet.
+/// </summary>
+internal sealed class NoTelemetryConfigured(ILogger<NoTelemetryConfigured> logger) : ITelemetrySource
+{
+    private int _warned;
+
+    public void IngestUntil(DateTimeOffset now, ITelemetrySink sink)
+    {
+        if (Interlocked.Exchange(ref _warned, 1) == 0)
+        {
+            Log.NoTelemetry(logger);
+        }
+    }
+}

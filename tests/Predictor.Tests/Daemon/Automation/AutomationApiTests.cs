@@ -1,0 +1,215 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Predictor.Daemon;
+using Predictor.Daemon.Automation;
+
+namespace Predictor.Tests.Daemon.Automation;
+
+/// <summary>The operator's HTTP controls on the daemon's real host (loopback, free port); the pipeline loop is left out.</summary>
+public sealed class AutomationApiTests : IAsyncLifetime
+{
+    private const string Token = "s3cret-token-0123456789";
+    private readonly string _directory = Directory.CreateTempSubdirectory("predictor-api-").FullName;
+    private WebApplication? _app;
+    private HttpClient? _http;
+
+    private string KillSwitchFile => Path.Combine(_directory, "kill-switch");
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        _http?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Pause_FromLoopbackWithoutToken_StopsAutomationUntilResumeAndStatusShowsIt()
+    {
+        await StartAsync();
+
+        var paused = await PostAsync("/api/v1/pause", """{"reason": "change freeze"}""");
+        var status = await GetAsync("/api/v1/status");
+        var resumed = await PostAsync("/api/v1/resume", null);
+        var after = await GetAsync("/api/v1/status");
+
+        Assert.Equal(HttpStatusCode.OK, paused.Status);
+        Assert.Equal("paused", paused.Body.GetProperty("state").GetString());
+        Assert.True(status.GetProperty("paused").GetBoolean());
+        Assert.Equal("paused", status.GetProperty("automation").GetProperty("state").GetString());
+        Assert.Equal("change freeze", status.GetProperty("automation").GetProperty("pause").GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.OK, resumed.Status);
+        Assert.True(resumed.Body.GetProperty("resumed").GetBoolean());
+        Assert.False(after.GetProperty("paused").GetBoolean());
+        Assert.Equal("running", after.GetProperty("automation").GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Pause_TokenConfigured_RefusesMissingOrWrongBearerToken()
+    {
+        await StartAsync($"--Api:Token={Token}");
+
+        var missing = await PostAsync("/api/v1/pause", null);
+        var wrong = await PostAsync("/api/v1/pause", null, "not-the-token-0000000");
+        var status = await GetAsync("/api/v1/automation");
+        var right = await PostAsync("/api/v1/pause", null, Token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.Status);
+        Assert.Equal("expected an 'Authorization: Bearer TOKEN' header", missing.Body.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.Status);
+        Assert.Equal("the bearer token does not match", wrong.Body.GetProperty("error").GetString());
+        Assert.Equal("running", status.GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.OK, right.Status);
+        Assert.Equal("paused", right.Body.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task KillSwitch_PostedThenDeleted_CreatesFileRefusesResumeAndReleases()
+    {
+        await StartAsync();
+
+        var engaged = await PostAsync("/api/v1/kill-switch", """{"reason": "storage incident"}""");
+        var fileExists = File.Exists(KillSwitchFile);
+        var resume = await PostAsync("/api/v1/resume", null);
+        var released = await SendAsync(HttpMethod.Delete, "/api/v1/kill-switch", null, null);
+
+        Assert.Equal(HttpStatusCode.OK, engaged.Status);
+        Assert.Equal("kill-switch", engaged.Body.GetProperty("state").GetString());
+        Assert.Equal("storage incident", engaged.Body.GetProperty("killSwitch").GetProperty("reason").GetString());
+        Assert.True(fileExists);
+        Assert.Equal(HttpStatusCode.Conflict, resume.Status);
+        Assert.Equal($"the kill switch is engaged (storage incident); release it first: DELETE /api/v1/kill-switch or remove {KillSwitchFile}", resume.Body.GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.OK, released.Status);
+        Assert.Equal("kill switch released; automation resumed", released.Body.GetProperty("message").GetString());
+        Assert.False(File.Exists(KillSwitchFile));
+        Assert.Equal("running", (await GetAsync("/api/v1/automation")).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task KillSwitchFile_TouchedByOperator_EngagesWithinPollIntervalAndRemovingItReleases()
+    {
+        await StartAsync("--Automation:KillSwitchPollInterval=00:00:00.020");
+
+        await File.WriteAllTextAsync(KillSwitchFile, "");
+        await WaitForStateAsync("kill-switch");
+        File.Delete(KillSwitchFile);
+        await WaitForStateAsync("running");
+
+        Assert.False(_app!.Services.GetRequiredService<AutomationControl>().Stopped);
+    }
+
+    [Fact]
+    public async Task KillSwitch_EngagedByConfiguration_CannotBeReleasedOverHttp()
+    {
+        await StartAsync("--Automation:KillSwitch=true");
+
+        var released = await SendAsync(HttpMethod.Delete, "/api/v1/kill-switch", null, null);
+
+        Assert.Equal(HttpStatusCode.Conflict, released.Status);
+        Assert.Equal("the kill switch is engaged by Automation:KillSwitch in the configuration; remove it there and restart", released.Body.GetProperty("message").GetString());
+        Assert.Equal("configuration", (await GetAsync("/api/v1/automation")).GetProperty("killSwitch").GetProperty("source").GetString());
+    }
+
+    [Theory]
+    [InlineData("{not json", "the body is not valid JSON (line 1): ")]
+    [InlineData("[1]", "expected an object like {\"reason\": \"...\"}, got array")]
+    [InlineData("""{"reason": 5}""", "reason: expected a string, got number")]
+    public async Task Pause_BadBody_Returns400NamingTheProblem(string body, string expected)
+    {
+        await StartAsync();
+
+        var response = await PostAsync("/api/v1/pause", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.StartsWith(expected, response.Body.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("running", (await GetAsync("/api/v1/automation")).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public void Refusal_NoTokenAndRemoteClient_IsForbidden()
+    {
+        var authorizer = new ApiAuthorizer(Options.Create(new ApiOptions()));
+        var remote = new DefaultHttpContext();
+        remote.Connection.RemoteIpAddress = IPAddress.Parse("10.1.2.3");
+        var local = new DefaultHttpContext();
+        local.Connection.RemoteIpAddress = IPAddress.Parse("::ffff:127.0.0.1");
+
+        Assert.Equal((403, "no Api:Token is configured, so this endpoint accepts only loopback clients"), authorizer.Refusal(remote));
+        Assert.Null(authorizer.Refusal(local));
+    }
+
+    [Fact]
+    public void ValidateConfiguration_ShortTokenAndTwoSources_ReportsBoth()
+    {
+        using var app = DaemonComposition.Build(new RunSettings(null, 1, null, ["--Api:Token=short", $"--Api:TokenFile={Path.Combine(_directory, "none")}"], false));
+
+        var errors = DaemonComposition.ValidateConfiguration(app.Services);
+
+        Assert.Equal(3, errors.Count);
+        Assert.Equal("Api:Token: expected at least 16 characters, got 5", errors[0]);
+        Assert.Equal("Api:TokenFile: set either Api:Token or Api:TokenFile, not both", errors[1]);
+        Assert.StartsWith($"Api:TokenFile: cannot read '{Path.Combine(_directory, "none")}': ", errors[2], StringComparison.Ordinal);
+    }
+
+    private async Task StartAsync(params string[] overrides)
+    {
+        _app = DaemonComposition.Build(
+            new RunSettings(null, 1, null, [.. overrides, "--Urls=http://127.0.0.1:0", "--Simulation:Hosts=20", $"--Automation:KillSwitchFile={KillSwitchFile}",
+                $"--Executor:JournalPath={Path.Combine(_directory, "journal.db")}", "--Notifications:OwnerEvents:DatabasePath=:memory:"], false),
+            configureServices: services =>
+            {
+                // the HTTP surface alone: no pipeline loop acting on the simulated fleet
+                foreach (var worker in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(PipelineWorker)).ToList())
+                {
+                    services.Remove(worker);
+                }
+            });
+        await _app.StartAsync();
+        _http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+    }
+
+    private async Task<JsonElement> GetAsync(string path) => await _http!.GetFromJsonAsync<JsonElement>(path);
+
+    private Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string path, string? body, string? token = null) => SendAsync(HttpMethod.Post, path, body, token);
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? body, string? token)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await _http!.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    private async Task WaitForStateAsync(string state)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while ((await GetAsync("/api/v1/automation")).GetProperty("state").GetString() != state)
+        {
+            Assert.False(deadline.IsCancellationRequested, $"the automation state did not become '{state}' within 10 s");
+            await Task.Delay(20);
+        }
+    }
+}

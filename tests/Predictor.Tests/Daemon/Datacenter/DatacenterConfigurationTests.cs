@@ -1,0 +1,139 @@
+using Predictor.Daemon;
+
+namespace Predictor.Tests.Daemon.Datacenter;
+
+/// <summary>Start-up checks of the real-datacenter mode: every problem reported at once, naming the file or setting.</summary>
+public sealed class DatacenterConfigurationTests : IDisposable
+{
+    private const string Inventory = """
+        {"datacenter": "dc1",
+         "hosts": [
+           {"id": "host-01", "rack": "r1", "faultDomain": 1, "updateDomain": 1, "cpuGeneration": 3, "cores": 16, "memoryGiB": 64, "diskGiB": 500, "nicGbps": 10},
+           {"id": "host-02", "rack": "r2", "faultDomain": 2, "updateDomain": 2, "cpuGeneration": 3, "cores": 16, "memoryGiB": 64, "diskGiB": 500, "nicGbps": 10}],
+         "vms": [
+           {"id": "vm-1", "host": "host-01", "vcpus": 2, "memoryGiB": 4, "diskGiB": 20, "series": "general", "dirtyRateMiBps": 10, "liveMigratable": true, "memoryPreservingCapable": true},
+           {"id": "vm-2", "host": "host-02", "vcpus": 2, "memoryGiB": 4, "diskGiB": 20, "series": "general", "dirtyRateMiBps": 10, "liveMigratable": true, "memoryPreservingCapable": true}]}
+        """;
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("predictor-dc-config-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void ValidateConfiguration_QemuWithMissingInstancesAndBadUpdates_ReportsEveryErrorAtOnce()
+    {
+        var inventory = Write("inventory.json", Inventory);
+        var updates = Write("updates.json", """[{"host": "host-01", "updateId": "fw-1", "kind": "firmware"}, {"host": "host-09", "updateId": "k-2", "kind": "reboot", "when": "now"}]""");
+
+        var errors = Validate(
+            "--Datacenter:Hypervisor=Qemu", $"--Datacenter:InventoryPath={inventory}", $"--Datacenter:UpdatesPath={updates}",
+            "--Datacenter:Updates:0:Host=host-02", "--Datacenter:Updates:0:UpdateId=hp-3", "--Datacenter:Updates:0:Kind=hot-patchable",
+            "--Hypervisors:Qemu:Instances:0:Vm=vm-1", "--Hypervisors:Qemu:Instances:0:Host=host-01", "--Hypervisors:Qemu:Instances:0:QmpSocket=/run/vm-1.qmp",
+            "--Hypervisors:Qemu:Instances:1:Vm=vm-9", "--Hypervisors:Qemu:Instances:1:Host=host-02", "--Hypervisors:Qemu:Instances:1:QmpSocket=/run/vm-9.qmp",
+            "--Hypervisors:Qemu:ConnectTimeout=00:00:00");
+
+        Assert.Equal(
+            [
+                "Hypervisors:Qemu:ConnectTimeout: expected a positive duration, got 00:00:00",
+                $"{updates}: [0].kind: unknown kind \"firmware\"; expected one of hot-patchable, host-component, reboot",
+                $"{updates}: [1].when: unknown field; expected one of host, updateId, kind",
+                $"{updates}: [1]: host 'host-09' is not in the inventory '{inventory}'",
+                $"Hypervisors:Qemu:Instances:1:Vm: VM 'vm-9' is not in the inventory '{inventory}'",
+                $"Hypervisors:Qemu:Instances: VM 'vm-2' runs on host 'host-02' according to '{inventory}', but no QEMU instance is configured for it there (add {{\"Vm\": \"vm-2\", \"Host\": \"host-02\", \"QmpSocket\": \"/path/to/qmp.sock\"}})",
+                "Updates:Command is required when Datacenter:UpdatesPath or Datacenter:Updates lists updates for a real datacenter (it is what applies them).",
+            ],
+            errors);
+    }
+
+    [Fact]
+    public void ValidateConfiguration_BrokenInventory_NamesTheFileAndField()
+    {
+        var inventory = Write("inventory.json", Inventory.Replace("\"cores\": 16, \"memoryGiB\": 64, \"diskGiB\": 500, \"nicGbps\": 10},", "\"cores\": \"many\", \"memoryGiB\": 64, \"diskGiB\": 500, \"nicGbps\": 10},", StringComparison.Ordinal));
+
+        var errors = Validate("--Datacenter:Hypervisor=Qemu", $"--Datacenter:InventoryPath={inventory}");
+
+        Assert.Equal([$"{inventory}: hosts[0] (id \"host-01\").cores: expected a whole number, got the string \"many\""], errors);
+    }
+
+    [Fact]
+    public void ValidateConfiguration_QemuWithoutInventory_SaysInventoryPathIsRequired()
+    {
+        var errors = Validate("--Datacenter:Hypervisor=Qemu");
+
+        Assert.Equal(["Datacenter:InventoryPath: expected the path of inventory.json (required with a QEMU or libvirt hypervisor), got an empty value"], errors);
+    }
+
+    [Fact]
+    public void ValidateConfiguration_MissingInventoryFile_NamesThePath()
+    {
+        var path = Path.Combine(_directory, "nowhere.json");
+
+        var error = Assert.Single(Validate("--Datacenter:Hypervisor=Libvirt", $"--Datacenter:InventoryPath={path}"));
+
+        Assert.StartsWith($"Datacenter:InventoryPath: cannot read '{path}': Could not find file", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateConfiguration_LibvirtHostWithVmsNotConfigured_NamesTheHost()
+    {
+        var inventory = Write("inventory.json", Inventory);
+
+        var errors = Validate(
+            "--Datacenter:Hypervisor=Libvirt", $"--Datacenter:InventoryPath={inventory}",
+            "--Hypervisors:Libvirt:Hosts:0:Host=host-01", "--Hypervisors:Libvirt:Hosts:0:Uri=qemu+ssh://root@host-01/system");
+
+        Assert.Equal([$"Hypervisors:Libvirt:Hosts: host 'host-02' of '{inventory}' has no libvirt connection configured, but it runs 1 VMs (add {{\"Host\": \"host-02\", \"Uri\": \"qemu+ssh://USER@host-02/system\"}})"], errors);
+    }
+
+    [Fact]
+    public void ValidateConfiguration_SimulatedWithInventory_SaysTheInventoryNeedsARealHypervisor()
+    {
+        var errors = Validate("--Datacenter:InventoryPath=inventory.json");
+
+        Assert.Equal(["Datacenter:InventoryPath: an inventory is used only with Datacenter:Hypervisor Qemu or Libvirt; the Simulated hypervisor runs the simulator's own fleet (remove the setting or choose a hypervisor)"], errors);
+    }
+
+    [Fact]
+    public void Build_UnknownHypervisor_ThrowsNamingSettingAndChoices()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => DaemonComposition.Build(new RunSettings(null, 1, null, ["--Datacenter:Hypervisor=Kvm"], false)));
+
+        Assert.Equal("Datacenter:Hypervisor: unknown hypervisor 'Kvm'; expected one of Simulated, Qemu, Libvirt", e.Message);
+    }
+
+    [Fact]
+    public void Build_ScenarioOnRealHypervisor_IsRefused()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => DaemonComposition.Build(new RunSettings(TimeSpan.FromHours(1), 3600, null, ["--Datacenter:Hypervisor=Qemu"], false)));
+
+        Assert.StartsWith("predictor run --for runs an accelerated scenario on the simulated datacenter; Datacenter:Hypervisor is Qemu", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateConfiguration_ValidQemuDatacenter_HasNoErrors()
+    {
+        var inventory = Write("inventory.json", Inventory);
+        var updates = Write("updates.json", """[{"host": "host-01", "updateId": "fw-1", "kind": "host-component"}]""");
+
+        var errors = Validate(
+            "--Datacenter:Hypervisor=qemu", $"--Datacenter:InventoryPath={inventory}", $"--Datacenter:UpdatesPath={updates}",
+            "--Hypervisors:Qemu:Instances:0:Vm=vm-1", "--Hypervisors:Qemu:Instances:0:Host=host-01", "--Hypervisors:Qemu:Instances:0:QmpSocket=/run/vm-1.qmp",
+            "--Hypervisors:Qemu:Instances:1:Vm=vm-2", "--Hypervisors:Qemu:Instances:1:Host=host-02", "--Hypervisors:Qemu:Instances:1:QmpSocket=/run/vm-2.qmp",
+            "--Updates:Command=/bin/true");
+
+        Assert.Empty(errors);
+    }
+
+    private IReadOnlyList<string> Validate(params string[] overrides)
+    {
+        using var app = DaemonComposition.Build(new RunSettings(null, 1, null, [.. overrides, $"--Automation:KillSwitchFile={Path.Combine(_directory, "kill")}"], false));
+        return DaemonComposition.ValidateConfiguration(app.Services);
+    }
+
+    private string Write(string name, string content)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+}
