@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Predictor.Core.Alerts;
 using Predictor.Core.Hypervisors;
 using Predictor.Core.Plans;
+using Predictor.Daemon.Telemetry;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
 using Predictor.Learning.Rules;
@@ -45,7 +46,7 @@ public static class DaemonComposition
     public static IReadOnlyList<string> ValidateConfiguration(IServiceProvider services)
     {
         var errors = new List<string>();
-        foreach (var type in s_validatedOptions)
+        foreach (var type in s_validatedOptions.Concat(TelemetrySourceComposition.ValidatedOptions))
         {
             var accessor = services.GetRequiredService(typeof(IOptions<>).MakeGenericType(type));
             try
@@ -150,7 +151,7 @@ public static class DaemonComposition
             return new SimulatedWorld(fleet, fleet.Options.Start, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RunRecorder>(), sp.GetRequiredService<ILogger<SimulatedWorld>>());
         });
         services.AddSingleton<IDatacenter>(sp => sp.GetRequiredService<SimulatedWorld>());
-        services.AddSingleton<ITelemetrySource>(sp => sp.GetRequiredService<SimulatedWorld>());
+        services.AddTelemetrySource(configuration);
         services.AddSingleton<IHypervisor>(sp => sp.GetRequiredService<SimulatedWorld>().Hypervisor);
         services.AddSingleton(_ => new HostWindowStore());
         services.AddOptions<RiskOptions>().Bind(configuration.GetSection(RiskOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
@@ -167,14 +168,16 @@ public static class DaemonComposition
         services.AddSingleton<PredictorPipeline>();
 
         var app = builder.Build();
+        app.MapTelemetrySource();
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/api/v1/status", (PredictorPipeline pipeline, PlanExecutor executor, TimeProvider time) => Results.Json(new
+        app.MapGet("/api/v1/status", (PredictorPipeline pipeline, PlanExecutor executor, TimeProvider time, TelemetryStatus telemetry) => Results.Json(new
         {
             now = time.GetUtcNow(),
             quarantined = pipeline.Quarantined.Order(StringComparer.Ordinal).ToArray(),
             pendingUpdates = pipeline.PendingUpdateCount,
             runningSteps = executor.RunningSteps,
             paused = executor.Paused,
+            telemetry = telemetry.Snapshot(),
         }));
         app.MapPredictorOwnerEvents();
         return app;

@@ -61,7 +61,7 @@ public sealed class PredictorPipeline(
     public async Task RunPassAsync(CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        telemetry.IngestUntil(now, detectors is null ? store : new TeeSink(store, detectors));
+        await telemetry.IngestUntilAsync(now, detectors is null ? store : new TeeSink(store, detectors), cancellationToken).ConfigureAwait(false);
         var inventory = datacenter.Inventory();
         inventory = inventory.WithHostStates(_quarantined.Where(q => inventory.GetHost(q.Key).State != HostState.Failed).ToDictionary());
 
