@@ -51,7 +51,8 @@ public sealed class NodeExporterScraper
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = networkTime ?? _time }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TimeoutRejectedException>(),
+                // a connection failure or timeout is retried once; an HTTP error status is the target's answer, not retried
+                ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>(e => e.StatusCode is null).Handle<TimeoutRejectedException>(),
                 MaxRetryAttempts = 1,
                 Delay = TimeSpan.FromMilliseconds(200),
                 UseJitter = true,

@@ -11,7 +11,7 @@ public sealed class PullFromInfluxdScenarioTests(InfluxdFixture influxd)
     {
         var span = TimeSpan.FromDays(1);
 
-        var inProcess = await ScenarioRun.RunAsync(span);
+        var inProcess = await ScenarioRun.InProcessDayAsync();
         var pulled = await ScenarioRun.RunAsync(span,
             "--Telemetry:Source=Pull", $"--Influx:BaseAddress={influxd.BaseAddress}", "--Influx:Database=scenario",
             $"--Influx:Username={InfluxdFixture.AdminUser}", $"--Influx:Password={InfluxdFixture.AdminPassword}");

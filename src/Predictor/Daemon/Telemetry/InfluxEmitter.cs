@@ -5,7 +5,7 @@ using Predictor.Telemetry.LineProtocol;
 namespace Predictor.Daemon.Telemetry;
 
 /// <summary>Writes the simulator's line protocol to InfluxDB (v1 <c>/write</c>, batched and retried by the client), creating the database on first use.</summary>
-internal sealed class InfluxEmitter(SimulatedFleet fleet, InfluxClient client) : SimulatedTelemetryEmitter(fleet)
+internal sealed class InfluxEmitter(SimulatedFleet fleet, InfluxClient client) : LineProtocolEmitter(fleet)
 {
     private bool _databaseReady;
 

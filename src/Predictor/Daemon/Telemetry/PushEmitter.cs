@@ -10,7 +10,7 @@ namespace Predictor.Daemon.Telemetry;
 /// success: a partial write (400) or any other status is an error naming the target and InfluxDB's message.
 /// </summary>
 internal sealed class PushEmitter(SimulatedFleet fleet, HttpClient http, Func<CancellationToken, Task<Uri>> baseAddress, string database, string? token, int batchBytes)
-    : SimulatedTelemetryEmitter(fleet)
+    : LineProtocolEmitter(fleet)
 {
     private Uri? _write;
 

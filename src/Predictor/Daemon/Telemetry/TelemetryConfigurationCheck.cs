@@ -27,7 +27,7 @@ internal sealed class TelemetryConfigurationCheck(IConfiguration configuration) 
             return errors;
         }
 
-        var resolved = emit.Resolve(source);
+        var resolved = emit.Resolve(source, scrape.Targets.Count > 0);
         if (source == TelemetrySourceKind.Simulator && resolved != SimulationEmitKind.InProcess)
         {
             errors.Add($"Simulation:Emit is {emit.Emit} but Telemetry:Source is Simulator, which reads the simulator in process; set Telemetry:Source to Push or Pull to take the simulator's telemetry over that path.");
@@ -58,9 +58,14 @@ internal sealed class TelemetryConfigurationCheck(IConfiguration configuration) 
             errors.Add($"Simulation:EmitBatchBytes is {emit.EmitBatchBytes}; expected at least 1024.");
         }
 
-        if (source == TelemetrySourceKind.Scrape && scrape.Targets.Count == 0)
+        if (resolved == SimulationEmitKind.Scrape && source != TelemetrySourceKind.Scrape)
         {
-            errors.Add("Telemetry:Source is Scrape but Scrape:Targets is empty; list each host's node_exporter as {\"Host\": \"<host id>\", \"Url\": \"http://<address>:9100/metrics\"}.");
+            errors.Add($"Simulation:Emit is Scrape but Telemetry:Source is {source}; the simulated node_exporters are read only with Telemetry:Source=Scrape.");
+        }
+
+        if (source == TelemetrySourceKind.Scrape && scrape.Targets.Count == 0 && resolved != SimulationEmitKind.Scrape)
+        {
+            errors.Add("Telemetry:Source is Scrape but Scrape:Targets is empty and the simulator does not emit; list each host's node_exporter as {\"Host\": \"<host id>\", \"Url\": \"http://<address>:9100/metrics\"}.");
         }
 
         if (push.Forward && source != TelemetrySourceKind.Push)

@@ -27,8 +27,9 @@ internal sealed class TelemetryParts : IDisposable
 {
     private readonly HttpClient? _http;
 
-    private TelemetryParts(ITelemetrySource source, TelemetryStatus status, HttpClient? http, InfluxPushHandler? pushHandler, DiskSpool? spool, SpoolForwarder? forwarder)
+    private TelemetryParts(ITelemetrySource source, TelemetryStatus status, HttpClient? http, InfluxPushHandler? pushHandler, DiskSpool? spool, SpoolForwarder? forwarder, ScrapeExposition? exposition = null)
     {
+        Exposition = exposition;
         Source = source;
         Status = status;
         _http = http;
@@ -47,13 +48,17 @@ internal sealed class TelemetryParts : IDisposable
 
     public SpoolForwarder? Forwarder { get; }
 
+    /// <summary>The simulated node_exporters, when the simulator emits for scraping.</summary>
+    public ScrapeExposition? Exposition { get; }
+
     public static TelemetryParts Create(IServiceProvider sp)
     {
         var settings = sp.GetRequiredService<IOptions<TelemetrySettings>>().Value;
         var emitSettings = sp.GetRequiredService<IOptions<SimulationEmitSettings>>().Value;
         var logger = sp.GetRequiredService<ILoggerFactory>();
         var fleet = sp.GetService<SimulatedFleet>();
-        var emit = fleet is null ? SimulationEmitKind.None : emitSettings.Resolve(settings.Source);
+        var scrape = sp.GetRequiredService<IOptions<ScrapeOptions>>().Value;
+        var emit = fleet is null ? SimulationEmitKind.None : emitSettings.Resolve(settings.Source, scrape.Targets.Count > 0);
         if (settings.Source == TelemetrySourceKind.Simulator)
         {
             Log.SourceChosen(logger.CreateLogger<TelemetryParts>(), settings.Source, emit, "");
@@ -71,6 +76,7 @@ internal sealed class TelemetryParts : IDisposable
         DiskSpool? spool = null;
         SpoolForwarder? forwarder = null;
         Func<CancellationToken, Task>? read = null;
+        ScrapeExposition? exposition = null;
         switch (settings.Source)
         {
             case TelemetrySourceKind.Push:
@@ -90,10 +96,20 @@ internal sealed class TelemetryParts : IDisposable
                 read = async ct => await pull.PullOnceAsync(ct).ConfigureAwait(false);
                 break;
             default:
-                var scrape = sp.GetRequiredService<IOptions<ScrapeOptions>>().Value;
                 var signals = sp.GetRequiredService<IOptions<SignalMappingOptions>>().Value.Signals;
-                var scraper = new NodeExporterScraper(scrape, http, mapper, signals, time, logger.CreateLogger<NodeExporterScraper>(), TimeProvider.System);
-                read = scraper.ScrapeAllAsync;
+                NodeExporterScraper Scraper(ScrapeOptions options) => new(options, http, mapper, signals, time, logger.CreateLogger<NodeExporterScraper>(), TimeProvider.System);
+                if (emit == SimulationEmitKind.Scrape)
+                {
+                    // the simulated hosts' targets are on the daemon's own listener, known once it is bound
+                    exposition = new ScrapeExposition(fleet!, time);
+                    NodeExporterScraper? simulated = null;
+                    read = async ct => await (simulated ??= Scraper(SimulatedTargets(scrape, fleet!, await OwnAddressAsync(sp, ct).ConfigureAwait(false)))).ScrapeAllAsync(ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    read = Scraper(scrape).ScrapeAllAsync;
+                }
+
                 break;
         }
 
@@ -105,11 +121,12 @@ internal sealed class TelemetryParts : IDisposable
                 emitSettings.EmitBatchBytes),
             SimulationEmitKind.Influx => new InfluxEmitter(fleet!, new InfluxClient(
                 http, emitSettings.EmitUrl is { } influxUrl ? Copy(influx, influxUrl) : influx, TimeProvider.System, logger.CreateLogger<InfluxClient>())),
+            SimulationEmitKind.Scrape => exposition,
             _ => null,
         };
         Log.SourceChosen(logger.CreateLogger<TelemetryParts>(), settings.Source, emit, emitter is null ? "" : emit == SimulationEmitKind.Push && emitSettings.EmitUrl is null ? " to the daemon's own /write" : " to " + emitter.Target);
         var source = new MappedTelemetrySource(settings.Source, mapper, knownHosts, datacenter, emitter, read, logger.CreateLogger<MappedTelemetrySource>());
-        return new TelemetryParts(source, new TelemetryStatus(settings.Source, emit, mapper, spool, emitter), http, handler, spool, forwarder);
+        return new TelemetryParts(source, new TelemetryStatus(settings.Source, emit, mapper, spool, emitter), http, handler, spool, forwarder, exposition);
     }
 
     public void Dispose()
@@ -149,6 +166,15 @@ internal sealed class TelemetryParts : IDisposable
         builder.Path = "/";
         return builder.Uri;
     }
+
+    /// <summary>The configured scrape options with one target per simulated host, served by <see cref="ScrapeExposition"/>.</summary>
+    private static ScrapeOptions SimulatedTargets(ScrapeOptions o, SimulatedFleet fleet, Uri own) => new()
+    {
+        Interval = o.Interval,
+        Timeout = o.Timeout,
+        Rules = o.Rules,
+        Targets = [.. fleet.Inventory.Hosts.Select(h => new ScrapeTarget { Host = h.Id, Url = new Uri(own, ScrapeExposition.PathPrefix.TrimStart('/') + Uri.EscapeDataString(h.Id)) })],
+    };
 
     private static InfluxOptions Copy(InfluxOptions o, Uri baseAddress) => new()
     {

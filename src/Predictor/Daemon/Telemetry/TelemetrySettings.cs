@@ -28,7 +28,10 @@ public sealed class TelemetrySettings
 /// <summary>How the simulated datacenter hands over its telemetry.</summary>
 public enum SimulationEmitKind
 {
-    /// <summary>What the source needs: in process for Simulator, the daemon's own push endpoint for Push, InfluxDB for Pull, nothing for Scrape.</summary>
+    /// <summary>
+    /// What the source needs: in process for Simulator, the daemon's own push endpoint for Push, InfluxDB for Pull, and
+    /// for Scrape the simulated exposition when no <c>Scrape:Targets</c> are configured (nothing otherwise).
+    /// </summary>
     Auto,
 
     /// <summary>Samples written straight into the windows (only with <see cref="TelemetrySourceKind.Simulator"/>).</summary>
@@ -39,6 +42,9 @@ public enum SimulationEmitKind
 
     /// <summary>Line protocol written to InfluxDB (the <c>Influx</c> section, or <see cref="SimulationEmitSettings.EmitUrl"/>).</summary>
     Influx,
+
+    /// <summary>Each simulated host is served as a node_exporter at <c>/simulation/metrics/{host}</c> and scraped (only with <see cref="TelemetrySourceKind.Scrape"/>).</summary>
+    Scrape,
 
     /// <summary>The simulator's telemetry is not emitted at all (the hosts' telemetry comes from elsewhere).</summary>
     None,
@@ -66,11 +72,13 @@ public sealed class SimulationEmitSettings
     public int EmitBatchBytes { get; set; } = 4 << 20;
 
     /// <summary>The emit path <see cref="SimulationEmitKind.Auto"/> resolves to for <paramref name="source"/>.</summary>
-    public SimulationEmitKind Resolve(TelemetrySourceKind source) => Emit != SimulationEmitKind.Auto ? Emit : source switch
+    /// <param name="source">The telemetry source.</param>
+    /// <param name="scrapeTargets">Whether <c>Scrape:Targets</c> lists real targets.</param>
+    public SimulationEmitKind Resolve(TelemetrySourceKind source, bool scrapeTargets) => Emit != SimulationEmitKind.Auto ? Emit : source switch
     {
         TelemetrySourceKind.Simulator => SimulationEmitKind.InProcess,
         TelemetrySourceKind.Push => SimulationEmitKind.Push,
         TelemetrySourceKind.Pull => SimulationEmitKind.Influx,
-        _ => SimulationEmitKind.None,
+        _ => scrapeTargets ? SimulationEmitKind.None : SimulationEmitKind.Scrape,
     };
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -50,13 +51,30 @@ public static class TelemetrySourceComposition
         return services;
     }
 
-    /// <summary>Serves <c>/write</c>, <c>/api/v2/write</c> and <c>/ping</c> when <c>Telemetry:Source</c> is Push.</summary>
+    /// <summary>
+    /// Serves <c>/write</c>, <c>/api/v2/write</c> and <c>/ping</c> when <c>Telemetry:Source</c> is Push, and the simulated
+    /// node_exporters at <c>/simulation/metrics/{host}</c> when it is Scrape.
+    /// </summary>
     public static WebApplication MapTelemetrySource(this WebApplication app)
     {
         var source = app.Configuration.GetSection(TelemetrySettings.SectionName)[nameof(TelemetrySettings.Source)];
         if (string.Equals(source, nameof(TelemetrySourceKind.Push), StringComparison.OrdinalIgnoreCase))
         {
             app.MapInfluxPush(context => context.RequestServices.GetRequiredService<TelemetryParts>().PushHandler!);
+        }
+
+        if (string.Equals(source, nameof(TelemetrySourceKind.Scrape), StringComparison.OrdinalIgnoreCase))
+        {
+            app.MapGet(ScrapeExposition.PathPrefix + "{host}", (string host, TelemetryParts parts) =>
+            {
+                if (parts.Exposition is not { } exposition)
+                {
+                    return Results.NotFound();
+                }
+
+                var (status, body) = exposition.Render(host);
+                return Results.Text(body, "text/plain; version=0.0.4; charset=utf-8", statusCode: status);
+            });
         }
 
         return app;

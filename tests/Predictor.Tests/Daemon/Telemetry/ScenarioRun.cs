@@ -15,6 +15,11 @@ internal static class ScenarioRun
     /// <summary>A small, failure-heavy datacenter, so a one-day scenario sees several failures with precursors.</summary>
     public static readonly string[] SmallFleet = ["--Simulation:Hosts=20", "--Simulation:FailuresPerHostYear=200", "--Logging:LogLevel:Default=None"];
 
+    private static readonly Lazy<Task<ScenarioOutcome>> s_inProcessDay = new(() => RunAsync(TimeSpan.FromDays(1)));
+
+    /// <summary>The one-day in-process run the telemetry paths are compared with, run once per test process.</summary>
+    public static Task<ScenarioOutcome> InProcessDayAsync() => s_inProcessDay.Value;
+
     public static async Task<ScenarioOutcome> RunAsync(TimeSpan span, params string[] overrides)
     {
         await using var app = DaemonComposition.Build(new RunSettings(span, 1e9, null, [.. SmallFleet, .. overrides], false));

@@ -14,6 +14,8 @@ public sealed class TelemetryConfigurationTests
     [InlineData(TelemetrySourceKind.Push, SimulationEmitKind.None)]
     [InlineData(TelemetrySourceKind.Pull, SimulationEmitKind.Auto)]
     [InlineData(TelemetrySourceKind.Pull, SimulationEmitKind.None)]
+    [InlineData(TelemetrySourceKind.Scrape, SimulationEmitKind.Auto)]
+    [InlineData(TelemetrySourceKind.Scrape, SimulationEmitKind.Scrape)]
     public void Check_ConsistentSourceAndEmit_NoErrors(TelemetrySourceKind source, SimulationEmitKind emit)
     {
         var errors = TelemetryConfigurationCheck.Check(new TelemetrySettings { Source = source }, new SimulationEmitSettings { Emit = emit }, new PushOptions(), new ScrapeOptions());
@@ -46,14 +48,23 @@ public sealed class TelemetryConfigurationTests
     public void Check_ScrapeWithoutTargetsAndForwarding_ReportsBoth()
     {
         var errors = TelemetryConfigurationCheck.Check(
-            new TelemetrySettings { Source = TelemetrySourceKind.Scrape }, new SimulationEmitSettings(), new PushOptions { Forward = true }, new ScrapeOptions());
+            new TelemetrySettings { Source = TelemetrySourceKind.Scrape }, new SimulationEmitSettings { Emit = SimulationEmitKind.None }, new PushOptions { Forward = true }, new ScrapeOptions());
 
         Assert.Equal(
             [
-                "Telemetry:Source is Scrape but Scrape:Targets is empty; list each host's node_exporter as {\"Host\": \"<host id>\", \"Url\": \"http://<address>:9100/metrics\"}.",
+                "Telemetry:Source is Scrape but Scrape:Targets is empty and the simulator does not emit; list each host's node_exporter as {\"Host\": \"<host id>\", \"Url\": \"http://<address>:9100/metrics\"}.",
                 "Push:Forward is on but Telemetry:Source is Scrape; forwarding applies to points pushed to the daemon (Telemetry:Source=Push).",
             ],
             errors);
+    }
+
+    [Fact]
+    public void Check_ScrapeEmitWithPull_Rejected()
+    {
+        var errors = TelemetryConfigurationCheck.Check(
+            new TelemetrySettings { Source = TelemetrySourceKind.Pull }, new SimulationEmitSettings { Emit = SimulationEmitKind.Scrape }, new PushOptions(), new ScrapeOptions());
+
+        Assert.Equal(["Simulation:Emit is Scrape but Telemetry:Source is Pull; the simulated node_exporters are read only with Telemetry:Source=Scrape."], errors);
     }
 
     [Fact]

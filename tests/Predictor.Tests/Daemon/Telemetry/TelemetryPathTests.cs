@@ -7,7 +7,7 @@ public sealed class TelemetryPathTests
     {
         var span = TimeSpan.FromDays(1);
 
-        var inProcess = await ScenarioRun.RunAsync(span);
+        var inProcess = await ScenarioRun.InProcessDayAsync();
         var pushed = await ScenarioRun.RunAsync(span, "--Telemetry:Source=Push");
 
         Assert.NotEmpty(inProcess.Failed);
@@ -17,5 +17,20 @@ public sealed class TelemetryPathTests
         Assert.Equal(("Push", "Push"), (pushed.Telemetry.Source, pushed.Telemetry.Emit));
         Assert.True(pushed.Telemetry.Mapped > 0 && pushed.Telemetry.EmittedLines > 0);
         Assert.Equal((0L, 0L, 0L), (pushed.Telemetry.UnmappedValues, pushed.Telemetry.UnknownHostSamples, pushed.Telemetry.MissingHostTag));
+    }
+
+    [Fact]
+    public async Task Scenario_SimulatedHostsScrapedAsNodeExporters_FlagsTheSameHostsAsInProcess()
+    {
+        var span = TimeSpan.FromDays(1);
+
+        var inProcess = await ScenarioRun.InProcessDayAsync();
+        var scraped = await ScenarioRun.RunAsync(span, "--Telemetry:Source=Scrape");
+
+        Assert.NotEmpty(inProcess.Flagged.Intersect(inProcess.Failed));
+        Assert.Equal(inProcess.Flagged, scraped.Flagged);
+        Assert.Equal(("Scrape", "Scrape"), (scraped.Telemetry.Source, scraped.Telemetry.Emit));
+        Assert.True(scraped.Telemetry.Mapped > 0 && scraped.Telemetry.EmittedLines > 0);
+        Assert.Equal((0L, 0L), (scraped.Telemetry.UnknownHostSamples, scraped.Telemetry.MissingHostTag));
     }
 }
