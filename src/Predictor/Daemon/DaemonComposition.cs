@@ -153,7 +153,7 @@ public static class DaemonComposition
         services.AddSingleton<IDatacenter>(sp => sp.GetRequiredService<SimulatedWorld>());
         services.AddTelemetrySource(configuration);
         services.AddSingleton<IHypervisor>(sp => sp.GetRequiredService<SimulatedWorld>().Hypervisor);
-        services.AddSingleton(_ => new HostWindowStore());
+        services.AddSingleton(sp => new HostWindowStore(sp.GetRequiredService<IOptions<HostWindowOptions>>().Value));
         services.AddOptions<RiskOptions>().Bind(configuration.GetSection(RiskOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RiskOptions>>().Value);
         services.AddSingleton(sp => RiskAssessorFactory.Create(

@@ -9,13 +9,15 @@ using Predictor.Telemetry.Mapping;
 using Predictor.Telemetry.Push;
 using Predictor.Telemetry.Scrape;
 using Predictor.Telemetry.Spool;
+using Predictor.Telemetry.Windows;
 
 namespace Predictor.Daemon.Telemetry;
 
 /// <summary>
 /// Registers the daemon's telemetry source (<c>Telemetry:Source</c> = Simulator, Push, Pull or Scrape), its options
 /// sections (validated at start), and the push endpoints. Configuration sections: <c>Telemetry</c>, <c>Push</c>,
-/// <c>Spool</c>, <c>Influx</c>, <c>InfluxPull</c>, <c>Scrape</c>, <c>SignalMapping</c>, and the simulator's emit path in
+/// <c>Spool</c>, <c>Influx</c>, <c>InfluxPull</c>, <c>Scrape</c>, <c>SignalMapping</c>, <c>Windows</c> (the resolutions of the
+/// per-host windows), and the simulator's emit path in
 /// <c>Simulation</c> (<c>Emit</c>, <c>EmitUrl</c>, <c>EmitToken</c>, <c>EmitBatchBytes</c>).
 /// </summary>
 public static class TelemetrySourceComposition
@@ -26,10 +28,11 @@ public static class TelemetrySourceComposition
     public const string PullSection = "InfluxPull";
     public const string ScrapeSection = "Scrape";
     public const string MappingSection = "SignalMapping";
+    public const string WindowsSection = "Windows";
 
     /// <summary>The options types this composition adds to the daemon's all-errors-at-once check.</summary>
     public static IReadOnlyList<Type> ValidatedOptions { get; } =
-        [typeof(TelemetrySettings), typeof(PushOptions), typeof(SpoolOptions), typeof(InfluxOptions), typeof(InfluxPullOptions), typeof(ScrapeOptions), typeof(SignalMappingOptions)];
+        [typeof(TelemetrySettings), typeof(PushOptions), typeof(SpoolOptions), typeof(InfluxOptions), typeof(InfluxPullOptions), typeof(ScrapeOptions), typeof(SignalMappingOptions), typeof(HostWindowOptions)];
 
     /// <summary>Registers <see cref="ITelemetrySource"/> per <c>Telemetry:Source</c>, replacing the in-process default.</summary>
     public static IServiceCollection AddTelemetrySource(this IServiceCollection services, IConfiguration configuration)
@@ -43,6 +46,7 @@ public static class TelemetrySourceComposition
         AddValidated<InfluxPullOptions>(services, configuration, PullSection, o => o.Validate());
         AddValidated<ScrapeOptions>(services, configuration, ScrapeSection, o => o.Validate());
         AddValidated<SignalMappingOptions>(services, configuration, MappingSection, o => o.Validate());
+        AddValidated<HostWindowOptions>(services, configuration, WindowsSection, o => o.Validate());
 
         services.AddSingleton(TelemetryParts.Create);
         services.AddSingleton(sp => sp.GetRequiredService<TelemetryParts>().Source);

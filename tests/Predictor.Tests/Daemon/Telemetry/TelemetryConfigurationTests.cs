@@ -85,7 +85,7 @@ public sealed class TelemetryConfigurationTests
         var settings = new RunSettings(TimeSpan.FromHours(1), 3600, null,
         [
             "--Telemetry:Source=Pull", "--Simulation:Emit=Push", "--Push:MaxBodyBytes=10", "--Spool:MaxBytes=5", "--Influx:Database=",
-            "--InfluxPull:Interval=00:00:00.5", "--Scrape:Interval=00:00:00", "--SignalMapping:HostTag=", "--Pipeline:RiskThreshold=2",
+            "--InfluxPull:Interval=00:00:00.5", "--Scrape:Interval=00:00:00", "--SignalMapping:HostTag=", "--Windows:HourlyBuckets=24", "--Pipeline:RiskThreshold=2",
         ], false);
         using var host = DaemonComposition.Build(settings);
 
@@ -102,8 +102,9 @@ public sealed class TelemetryConfigurationTests
             "Scrape:Interval is 00:00:00; expected at least 1 second.",
             "Scrape:Timeout is 00:00:10; expected more than 0 and at most Scrape:Interval.",
             "SignalMapping:HostTag must not be empty.",
+            "Windows:HourlyBuckets is 24; expected 25 to 10000 (a day and the hour in progress).",
         ];
-        Assert.Equal(10, errors.Count);
+        Assert.Equal(11, errors.Count);
         Assert.Contains(errors, m => m.Contains("RiskThreshold", StringComparison.Ordinal));
         Assert.All(expected, e => Assert.Contains(e, errors));
     }
