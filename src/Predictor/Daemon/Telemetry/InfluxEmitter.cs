@@ -1,3 +1,4 @@
+using System.Net;
 using Predictor.Simulation;
 using Predictor.Telemetry.Influx;
 using Predictor.Telemetry.LineProtocol;
@@ -15,8 +16,16 @@ internal sealed class InfluxEmitter(SimulatedFleet fleet, InfluxClient client) :
     {
         if (!_databaseReady)
         {
-            // CREATE DATABASE is idempotent; without it a fresh InfluxDB answers 404 "database not found"
-            await client.ExecuteAsync($"CREATE DATABASE \"{client.Options.Database.Replace("\"", "\\\"", StringComparison.Ordinal)}\"", cancellationToken).ConfigureAwait(false);
+            // CREATE DATABASE is idempotent; without it a fresh InfluxDB answers 404 "database not found". A user without
+            // admin rights may not create it: then the database is expected to exist, and the write says if it does not.
+            try
+            {
+                await client.ExecuteAsync($"CREATE DATABASE \"{client.Options.Database.Replace("\"", "\\\"", StringComparison.Ordinal)}\"", cancellationToken).ConfigureAwait(false);
+            }
+            catch (InfluxException e) when (e.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized || e.Message.Contains("requires admin", StringComparison.OrdinalIgnoreCase))
+            {
+            }
+
             _databaseReady = true;
         }
 
