@@ -10,7 +10,7 @@ namespace Predictor.Telemetry.Windows;
 /// The in-process telemetry store: one bounded <see cref="SeriesWindow"/> per host, signal and
 /// component (fine, hourly and coarse buckets; see <see cref="HostWindowOptions"/>), fed through
 /// <see cref="ITelemetrySink"/>, and the host features assessors read.
-/// Thread-safe for one writer and concurrent readers per host.
+/// Thread-safe: writers (pushes on request threads, a pass's pull) and readers (the pipeline's features) lock per host.
 /// </summary>
 public sealed class HostWindowStore : ITelemetrySink
 {

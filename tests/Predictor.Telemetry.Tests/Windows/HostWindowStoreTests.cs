@@ -56,4 +56,41 @@ public sealed class HostWindowStoreTests
         Assert.Equal((false, true), (features.IsStale(TimeSpan.FromMinutes(30)), features.IsStale(TimeSpan.FromMinutes(20))));
         Assert.Equal((null, true), (never.LastSeen, never.IsStale(TimeSpan.FromDays(1))));
     }
+
+    [Fact]
+    public async Task Write_ConcurrentWritersAndReader_EverySampleKept()
+    {
+        var store = new HostWindowStore();
+        using var stop = new CancellationTokenSource();
+        var reader = Task.Run(() =>
+        {
+            var reads = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                _ = store.Features("h1", s_start.AddDays(1));
+                reads++;
+            }
+
+            return reads;
+        });
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        {
+            for (var m = 1; m <= 4800; m++)
+            {
+                store.Write(new TelemetrySample("h1", SignalNames.FanSpeed, "fan" + w, s_start.AddSeconds(m), 1000 * w + m));
+                store.Write(new TelemetrySample("h1", SignalNames.NicErrorsTotal, "eth" + w, s_start.AddSeconds(m), m));
+            }
+        })));
+        await stop.CancelAsync();
+        await reader;
+
+        // 4800 s is on a 5-minute boundary, so the last hour is whole fine buckets
+        var features = store.Features("h1", s_start.AddSeconds(4800));
+        Assert.Equal(0, store.OutOfOrder);
+        Assert.Equal(s_start.AddSeconds(4800), features.LastSeen);
+        Assert.Equal(4800, features.Values[FeatureNames.FanSpeedMin]);
+        // four NICs, each counting one per second: 3600 per NIC in the last hour
+        Assert.Equal(4 * 3600, features.Values[FeatureNames.NicErrorsRate1h]);
+    }
 }
