@@ -80,7 +80,7 @@ run influxd "$iport" "/write?db=bench&precision=s"
 
 # end to end into the daemon's windows (the pipeline runs beside it, on a simulated 5000-host datacenter)
 dport=$(free_port)
-(cd "$work" && dotnet "$root/src/Predictor/bin/Release/net10.0/predictor.dll" run --Telemetry:Source=Push --Simulation:Emit=None \
+(cd "$work" && exec dotnet "$root/src/Predictor/bin/Release/net10.0/predictor.dll" run --Telemetry:Source=Push --Simulation:Emit=None \
   --Simulation:Hosts=5000 --Urls="http://127.0.0.1:$dport" --Executor:JournalPath=:memory: \
   --Notifications:OwnerEvents:DatabasePath=:memory: --Logging:LogLevel:Default=Warning >"$work/daemon.log" 2>&1) &
 pids+=($!)
