@@ -9,7 +9,9 @@ namespace Predictor.Benchmarks;
 /// <c>-- --export-inventory &lt;path&gt; [--hosts N] [--vms-per-host N] [--seed N]</c> writes the planner benchmark's
 /// seeded inventory.json instead (defaults 50,000 hosts, 10 VMs per host, seed 1), for measuring <c>predictor plan</c>.
 /// <c>-- scoring-throughput [rows] [threads]</c> and <c>-- cpu-throughput</c> print tree-scoring and streaming-detector
-/// rates in wall and CPU time (useful on a shared machine).
+/// rates in wall and CPU time (useful on a shared machine). <c>-- window-memory [hosts] [series] [days]</c> reports the
+/// memory of the per-host telemetry windows for a datacenter of that size; <c>-- push-windows [batches]</c> the cost of
+/// each stage of the daemon's push path (parse and map, windows, streaming detectors).
 /// </summary>
 public static class BenchmarkProgram
 {
@@ -18,6 +20,18 @@ public static class BenchmarkProgram
         if (args.Length > 0 && args[0] == "scoring-throughput")
         {
             ScoringThroughput.Run(args.Skip(1).ToArray());
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "push-windows")
+        {
+            Telemetry.PushToWindows.Run(args.Skip(1).ToArray());
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "window-memory")
+        {
+            Telemetry.WindowMemory.Run(args.Skip(1).ToArray());
             return;
         }
 

@@ -22,10 +22,14 @@ public static class PushEndpoints
     /// <summary>The version reported by <c>/ping</c> in <c>X-Influxdb-Version</c>.</summary>
     public const string Version = "1.8-predictor";
 
-    public static IEndpointRouteBuilder MapInfluxPush(this IEndpointRouteBuilder endpoints, InfluxPushHandler handler)
+    public static IEndpointRouteBuilder MapInfluxPush(this IEndpointRouteBuilder endpoints, InfluxPushHandler handler) =>
+        endpoints.MapInfluxPush(_ => handler);
+
+    /// <summary>Maps the endpoints with the handler resolved per request (e.g. from the request's services), so building it waits until it is needed.</summary>
+    public static IEndpointRouteBuilder MapInfluxPush(this IEndpointRouteBuilder endpoints, Func<HttpContext, InfluxPushHandler> handlerOf)
     {
-        endpoints.MapPost("/write", context => HandleAsync(context, handler, v2: false));
-        endpoints.MapPost("/api/v2/write", context => HandleAsync(context, handler, v2: true));
+        endpoints.MapPost("/write", context => HandleAsync(context, handlerOf(context), v2: false));
+        endpoints.MapPost("/api/v2/write", context => HandleAsync(context, handlerOf(context), v2: true));
         endpoints.MapMethods("/ping", ["GET", "HEAD"], context =>
         {
             context.Response.Headers["X-Influxdb-Version"] = Version;

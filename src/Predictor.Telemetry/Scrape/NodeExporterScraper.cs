@@ -25,7 +25,10 @@ public sealed class NodeExporterScraper
     private readonly FrozenSet<string> _signalNames;
     private readonly ResiliencePipeline _pipeline;
 
-    public NodeExporterScraper(ScrapeOptions options, HttpClient http, SignalMapper mapper, IEnumerable<string> signalNames, TimeProvider? time = null, ILogger<NodeExporterScraper>? logger = null)
+    /// <param name="time">The clock that stamps samples without a timestamp and drives <see cref="RunAsync"/>.</param>
+    /// <param name="networkTime">The clock of retry delays and attempt timeouts; by default <paramref name="time"/>. A daemon on a
+    /// virtual clock passes the real one here, since a network wait must not depend on simulated time advancing.</param>
+    public NodeExporterScraper(ScrapeOptions options, HttpClient http, SignalMapper mapper, IEnumerable<string> signalNames, TimeProvider? time = null, ILogger<NodeExporterScraper>? logger = null, TimeProvider? networkTime = null)
     {
         var errors = options.Validate();
         if (errors.Count > 0)
@@ -45,10 +48,11 @@ public sealed class NodeExporterScraper
                 g => g.Key,
                 g => g.Select(r => new CompiledRule(r.Signal, [.. r.ComponentLabels], r.LabelPatterns.Select(p => (p.Key, new Regex("^(?:" + p.Value + ")$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)))).ToArray())).ToArray(),
                 StringComparer.Ordinal);
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = _time }
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = networkTime ?? _time }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TimeoutRejectedException>(),
+                // a connection failure or timeout is retried once; an HTTP error status is the target's answer, not retried
+                ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>(e => e.StatusCode is null).Handle<TimeoutRejectedException>(),
                 MaxRetryAttempts = 1,
                 Delay = TimeSpan.FromMilliseconds(200),
                 UseJitter = true,
@@ -63,10 +67,14 @@ public sealed class NodeExporterScraper
         using var timer = new PeriodicTimer(_options.Interval, _time);
         do
         {
-            await Task.WhenAll(_options.Targets.Select(t => ScrapeLoggedAsync(t, cancellationToken)));
+            await ScrapeAllAsync(cancellationToken);
         }
         while (await WaitAsync(timer, cancellationToken));
     }
+
+    /// <summary>Scrapes every target once, concurrently; a target that cannot be read is logged and counted, not thrown.</summary>
+    public Task ScrapeAllAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_options.Targets.Select(t => ScrapeLoggedAsync(t, cancellationToken)));
 
     /// <summary>One scrape of one target. Throws <see cref="HttpRequestException"/> or <see cref="TimeoutRejectedException"/> when it cannot be read.</summary>
     public async Task<ScrapeResult> ScrapeAsync(ScrapeTarget target, CancellationToken cancellationToken)

@@ -6,37 +6,29 @@ using Predictor.Core.Telemetry;
 
 namespace Predictor.Telemetry.Windows;
 
-/// <summary>Bounds of the in-process telemetry store.</summary>
-public sealed class HostWindowOptions
-{
-    /// <summary>Raw points kept per series (host, signal, component).</summary>
-    /// <value>The default value is 64.</value>
-    public int RawPointsPerSeries { get; set; } = 64;
-
-    /// <summary>Hourly roll-ups kept per series; must cover the longest feature window (3 days).</summary>
-    /// <value>The default value is 96 (4 days).</value>
-    public int HourlyBuckets { get; set; } = 96;
-}
-
 /// <summary>
 /// The in-process telemetry store: one bounded <see cref="SeriesWindow"/> per host, signal and
-/// component, fed through <see cref="ITelemetrySink"/>, and the host features assessors read.
-/// Thread-safe for one writer and concurrent readers per host.
+/// component (fine, hourly and coarse buckets; see <see cref="HostWindowOptions"/>), fed through
+/// <see cref="ITelemetrySink"/>, and the host features assessors read.
+/// Thread-safe: writers (pushes on request threads, a pass's pull) and readers (the pipeline's features) lock per host.
 /// </summary>
 public sealed class HostWindowStore : ITelemetrySink
 {
     private readonly ConcurrentDictionary<string, HostSeries> _hosts = new(StringComparer.Ordinal);
-    private readonly HostWindowOptions _options;
+    private readonly WindowLayout _layout;
     private readonly Counter<long> _accepted;
     private readonly Counter<long> _rejected;
 
     public HostWindowStore(HostWindowOptions? options = null, Meter? meter = null)
     {
-        _options = options ?? new HostWindowOptions();
-        if (_options.HourlyBuckets < 73)
+        options ??= new HostWindowOptions();
+        var errors = options.Validate();
+        if (errors.Count > 0)
         {
-            throw new ArgumentException($"HourlyBuckets must be at least 73 to cover the 3-day features, got {_options.HourlyBuckets}.", nameof(options));
+            throw new ArgumentException("Invalid window options: " + string.Join(" ", errors), nameof(options));
         }
+
+        _layout = new WindowLayout(options);
 
         meter ??= new Meter(TelemetryMetrics.MeterName);
         _accepted = meter.CreateCounter<long>("predictor.telemetry.samples.accepted", "{sample}", "Samples added to host windows");
@@ -51,10 +43,10 @@ public sealed class HostWindowStore : ITelemetrySink
     public void Write(in TelemetrySample sample)
     {
         var host = _hosts.GetOrAdd(sample.Host, static _ => new HostSeries());
-        var window = host.Get(sample.Signal, sample.Component, _options);
+        var window = host.Get(sample.Signal, sample.Component, _layout);
         lock (host)
         {
-            if (window.Add(sample.Time, sample.Value))
+            if (window.Add(_layout, sample.Time, sample.Value))
             {
                 if (host.LastSeen is not { } seen || sample.Time > seen)
                 {
@@ -83,38 +75,43 @@ public sealed class HostWindowStore : ITelemetrySink
 
         lock (series)
         {
-            return new HostFeatures(host, now, series.LastSeen, HostFeatureBuilder.Build(series.BySignal, now));
+            return new HostFeatures(host, now, series.LastSeen, HostFeatureBuilder.Build(series.BySignal, now, _layout));
         }
     }
 
     private sealed class HostSeries
     {
-        public Dictionary<string, Dictionary<string, SeriesWindow>> BySignal { get; } = new(StringComparer.Ordinal);
+        /// <summary>Per signal, its components' windows; a short array rather than a dictionary, since a host has a few components per signal.</summary>
+        public Dictionary<string, ComponentWindow[]> BySignal { get; } = new(StringComparer.Ordinal);
 
         public DateTimeOffset? LastSeen { get; set; }
 
-        public SeriesWindow Get(string signal, string? component, HostWindowOptions options)
+        public SeriesWindow Get(string signal, string? component, WindowLayout layout)
         {
+            var key = component ?? "";
             lock (this)
             {
-                if (!BySignal.TryGetValue(signal, out var components))
+                if (BySignal.TryGetValue(signal, out var components))
                 {
-                    components = new Dictionary<string, SeriesWindow>(StringComparer.Ordinal);
-                    BySignal[signal] = components;
+                    foreach (var c in components)
+                    {
+                        if (ReferenceEquals(c.Component, key) || string.Equals(c.Component, key, StringComparison.Ordinal))
+                        {
+                            return c.Window;
+                        }
+                    }
                 }
 
-                var key = component ?? "";
-                if (!components.TryGetValue(key, out var window))
-                {
-                    window = new SeriesWindow(options.RawPointsPerSeries, options.HourlyBuckets);
-                    components[key] = window;
-                }
-
+                var window = new SeriesWindow(layout);
+                BySignal[signal] = [.. components ?? [], new ComponentWindow(key, window)];
                 return window;
             }
         }
     }
 }
+
+/// <summary>One component's window of a signal ("" for host-wide signals).</summary>
+internal readonly record struct ComponentWindow(string Component, SeriesWindow Window);
 
 /// <summary>Names of the telemetry meter and its instruments.</summary>
 public static class TelemetryMetrics

@@ -11,6 +11,7 @@ using Predictor.Daemon.Automation;
 using Predictor.Daemon.Dashboard;
 using Predictor.Daemon.Datacenter;
 using Predictor.Daemon.Metrics;
+using Predictor.Daemon.Telemetry;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
 using Predictor.Learning.Rules;
@@ -51,7 +52,7 @@ public static class DaemonComposition
     public static IReadOnlyList<string> ValidateConfiguration(IServiceProvider services)
     {
         var errors = new List<string>();
-        foreach (var type in s_validatedOptions)
+        foreach (var type in s_validatedOptions.Concat(TelemetrySourceComposition.ValidatedOptions))
         {
             var accessor = services.GetRequiredService(typeof(IOptions<>).MakeGenericType(type));
             try
@@ -160,9 +161,9 @@ public static class DaemonComposition
             return new SimulatedWorld(fleet, fleet.Options.Start, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RunRecorder>(), sp.GetRequiredService<ILogger<SimulatedWorld>>());
         });
         services.AddSingleton<IDatacenter>(sp => sp.GetRequiredService<SimulatedWorld>());
-        services.AddSingleton<ITelemetrySource>(sp => sp.GetRequiredService<SimulatedWorld>());
+        services.AddTelemetrySource(configuration);
         services.AddSingleton<IHypervisor>(sp => sp.GetRequiredService<SimulatedWorld>().Hypervisor);
-        services.AddSingleton(_ => new HostWindowStore());
+        services.AddSingleton(sp => new HostWindowStore(sp.GetRequiredService<IOptions<HostWindowOptions>>().Value));
         services.AddOptions<RiskOptions>().Bind(configuration.GetSection(RiskOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RiskOptions>>().Value);
         services.AddSingleton(sp => RiskAssessorFactory.Create(
@@ -198,8 +199,9 @@ public static class DaemonComposition
         var app = builder.Build();
         // listening before anything runs, so no measurement before the first scrape is lost
         _ = app.Services.GetRequiredService<PrometheusExporter>();
+        app.MapTelemetrySource();
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/api/v1/status", (PredictorPipeline pipeline, PlanExecutor executor, AutomationControl automation, TimeProvider time) => Results.Json(new
+        app.MapGet("/api/v1/status", (PredictorPipeline pipeline, PlanExecutor executor, AutomationControl automation, TimeProvider time, TelemetryStatus telemetry) => Results.Json(new
         {
             now = time.GetUtcNow(),
             quarantined = pipeline.Quarantined.Order(StringComparer.Ordinal).ToArray(),
@@ -208,6 +210,7 @@ public static class DaemonComposition
             runningSteps = executor.RunningSteps,
             paused = executor.Paused,
             automation = automation.Status(),
+            telemetry = telemetry.Snapshot(),
         }));
         app.MapAutomationControl();
         app.MapPredictorOwnerEvents();

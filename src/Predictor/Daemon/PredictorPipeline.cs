@@ -89,7 +89,7 @@ public sealed class PredictorPipeline(
         // the pass's compute time is measured on the machine's clock, also in a virtual-time scenario
         var computeStarted = TimeProvider.System.GetTimestamp();
         var now = timeProvider.GetUtcNow();
-        telemetry.IngestUntil(now, detectors is null ? store : new TeeSink(store, detectors));
+        await telemetry.IngestUntilAsync(now, detectors is null ? store : new TeeSink(store, detectors), cancellationToken).ConfigureAwait(false);
         var inventory = datacenter.Inventory();
         inventory = inventory.WithHostStates(_quarantined.Where(q => inventory.GetHost(q.Key).State != HostState.Failed).ToDictionary());
 

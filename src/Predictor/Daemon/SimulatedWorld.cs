@@ -12,7 +12,7 @@ namespace Predictor.Daemon;
 /// that owns VM placements, and the injected failures, which strike at their labelled time on the
 /// injected clock. VMs on a failed host are interrupted and restarted elsewhere, as HA would.
 /// </summary>
-public sealed class SimulatedWorld : IDatacenter, ITelemetrySource, IDisposable
+public sealed class SimulatedWorld : IDatacenter, IDisposable
 {
     private readonly RunRecorder _recorder;
     private readonly ILogger<SimulatedWorld> _logger;
@@ -116,10 +116,4 @@ public sealed class SimulatedWorld : IDatacenter, ITelemetrySource, IDisposable
             Log.VmRestarted(_logger, vmId, target);
         }
     }
-}
-
-/// <summary>Where the daemon's telemetry comes from on each pass.</summary>
-public interface ITelemetrySource
-{
-    void IngestUntil(DateTimeOffset now, ITelemetrySink sink);
 }

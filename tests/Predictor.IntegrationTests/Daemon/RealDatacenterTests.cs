@@ -234,7 +234,7 @@ public sealed class RealDatacenterTests : IAsyncLifetime
         private static readonly TimeSpan Step = TimeSpan.FromMinutes(5);
         private DateTimeOffset _emittedUntil = start - TimeSpan.FromHours(6);
 
-        public void IngestUntil(DateTimeOffset now, ITelemetrySink sink)
+        public ValueTask IngestUntilAsync(DateTimeOffset now, ITelemetrySink sink, CancellationToken cancellationToken)
         {
             for (var t = _emittedUntil + Step; t <= now + Step; t += Step)
             {
@@ -256,6 +256,8 @@ public sealed class RealDatacenterTests : IAsyncLifetime
                     break;
                 }
             }
+
+            return ValueTask.CompletedTask;
         }
     }
 

@@ -36,7 +36,7 @@ internal sealed class ScriptedDatacenter : IDatacenter, ITelemetrySource
 
     public DatacenterInventory Inventory() => Hypervisor.Snapshot();
 
-    public void IngestUntil(DateTimeOffset now, ITelemetrySink sink)
+    public ValueTask IngestUntilAsync(DateTimeOffset now, ITelemetrySink sink, CancellationToken cancellationToken)
     {
         var hosts = Hypervisor.Snapshot().Hosts.Select(h => h.Id).ToArray();
         for (var t = _emittedUntil + Interval; t <= now; t += Interval)
@@ -54,6 +54,8 @@ internal sealed class ScriptedDatacenter : IDatacenter, ITelemetrySource
 
             _emittedUntil = t;
         }
+
+        return ValueTask.CompletedTask;
     }
 
     public static DatacenterInventory SmallInventory()

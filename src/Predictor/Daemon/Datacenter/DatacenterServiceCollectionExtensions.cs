@@ -86,18 +86,16 @@ public static class DatacenterServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredKeyedService<IHypervisor>(key));
         services.AddSingleton<IExecutionObserver>(sp => new ExecutionObservers(sp.GetRequiredService<RunRecorder>(), sp.GetRequiredService<InventoryDatacenter>()));
         services.AddHostedService<PlacementVerifier>();
-        // The embedded default reads the simulator's telemetry; a real fleet must never see it. A source registered
-        // for the real datacenter (before or after this call) is kept.
-        if (services.LastOrDefault(d => d.ServiceType == typeof(ITelemetrySource)) is { } last && IsEmbeddedDefault(last))
+        // The embedded default reads the simulator's telemetry; a real fleet must never see it. A real source
+        // (Telemetry:Source Push, Pull or Scrape) is kept, and so is one registered after this call.
+        var source = configuration.GetSection(Telemetry.TelemetrySettings.SectionName)[nameof(Telemetry.TelemetrySettings.Source)];
+        if (string.IsNullOrWhiteSpace(source) || string.Equals(source, nameof(Telemetry.TelemetrySourceKind.Simulator), StringComparison.OrdinalIgnoreCase))
         {
             services.AddSingleton<ITelemetrySource, NoTelemetryConfigured>();
         }
 
         return services;
     }
-
-    private static bool IsEmbeddedDefault(ServiceDescriptor descriptor) =>
-        descriptor.ImplementationFactory?.Method.DeclaringType is { } type && (type == typeof(DaemonComposition) || type.DeclaringType == typeof(DaemonComposition));
 
     private static DatacenterHypervisor ParseHypervisor(string? text)
     {

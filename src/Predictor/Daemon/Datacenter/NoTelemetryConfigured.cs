@@ -11,11 +11,13 @@ internal sealed class NoTelemetryConfigured(ILogger<NoTelemetryConfigured> logge
 {
     private int _warned;
 
-    public void IngestUntil(DateTimeOffset now, ITelemetrySink sink)
+    public ValueTask IngestUntilAsync(DateTimeOffset now, ITelemetrySink sink, CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _warned, 1) == 0)
         {
             Log.NoTelemetry(logger);
         }
+
+        return ValueTask.CompletedTask;
     }
 }

@@ -1,0 +1,13 @@
+using Predictor.Core.Telemetry;
+
+namespace Predictor.Daemon.Telemetry;
+
+/// <summary>The embedded default: the simulated fleet writes its samples straight into the pass's sink.</summary>
+internal sealed class InProcessTelemetrySource(SimulatedWorld world) : ITelemetrySource
+{
+    public ValueTask IngestUntilAsync(DateTimeOffset now, ITelemetrySink sink, CancellationToken cancellationToken)
+    {
+        world.IngestUntil(now, sink);
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,36 @@
+using Predictor.Telemetry.Windows;
+
+namespace Predictor.Telemetry.Tests.Windows;
+
+public sealed class HostWindowOptionsTests
+{
+    [Fact]
+    public void Validate_Defaults_NoErrors() => Assert.Empty(new HostWindowOptions().Validate());
+
+    [Fact]
+    public void Validate_EveryTierTooShort_AllErrorsAtOnce()
+    {
+        var options = new HostWindowOptions { FineBucket = TimeSpan.FromMinutes(10), FineBuckets = 6, HourlyBuckets = 24, CoarseBucket = TimeSpan.FromHours(12), CoarseBuckets = 6 };
+
+        Assert.Equal(
+            [
+                "Windows:FineBuckets is 6; expected 7 to 10000 (an hour of 00:10:00 buckets and the one in progress).",
+                "Windows:HourlyBuckets is 24; expected 25 to 10000 (a day and the hour in progress).",
+                "Windows:CoarseBuckets is 6; expected 7 to 10000 (3 days of 12:00:00 buckets and the one in progress).",
+            ],
+            options.Validate());
+    }
+
+    [Fact]
+    public void Constructor_BucketWidthsNotDividingAnHourOrADay_Throws()
+    {
+        var options = new HostWindowOptions { FineBucket = TimeSpan.FromMinutes(7), CoarseBucket = TimeSpan.FromHours(5) };
+
+        var error = Assert.Throws<ArgumentException>(() => new HostWindowStore(options));
+
+        Assert.Equal(
+            "Invalid window options: Windows:FineBucket is 00:07:00; expected a whole fraction of an hour, at least 1 second. " +
+            "Windows:CoarseBucket is 05:00:00; expected a whole number of hours from 1 to 12 that divides a day. (Parameter 'options')",
+            error.Message);
+    }
+}

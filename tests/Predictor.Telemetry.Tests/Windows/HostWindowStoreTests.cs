@@ -1,0 +1,96 @@
+using Predictor.Core.Risk;
+using Predictor.Core.Telemetry;
+using Predictor.Telemetry.Windows;
+
+namespace Predictor.Telemetry.Tests.Windows;
+
+public sealed class HostWindowStoreTests
+{
+    private static readonly DateTimeOffset s_start = new(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Features_ComponentsCombined_WorstDiskSlowestFanSumOfDimms()
+    {
+        var store = new HostWindowStore();
+        for (var m = 1; m <= 60; m++)
+        {
+            var t = s_start.AddMinutes(m);
+            store.Write(new TelemetrySample("h1", SignalNames.SmartReallocatedSectors, "sda", t, 2));
+            store.Write(new TelemetrySample("h1", SignalNames.SmartReallocatedSectors, "sdb", t, 9));
+            store.Write(new TelemetrySample("h1", SignalNames.FanSpeed, "1", t, 8000));
+            store.Write(new TelemetrySample("h1", SignalNames.FanSpeed, "2", t, 3100));
+            store.Write(new TelemetrySample("h1", SignalNames.MemoryCorrectableTotal, "A1", t, m));
+            store.Write(new TelemetrySample("h1", SignalNames.MemoryCorrectableTotal, "B1", t, 2 * m));
+        }
+
+        var features = store.Features("h1", s_start.AddMinutes(60));
+
+        Assert.Equal(s_start.AddMinutes(60), features.LastSeen);
+        Assert.Equal(9, features.Values[FeatureNames.SmartReallocatedMax]);
+        Assert.Equal(3100, features.Values[FeatureNames.FanSpeedMin]);
+        // 59 increases of 1 and of 2 in the hour (the first point of each series has none)
+        Assert.Equal(59 + 118, features.Values[FeatureNames.MemoryCorrectableRate1h]);
+    }
+
+    [Fact]
+    public void Write_OutOfOrderSample_CountedAndIgnored()
+    {
+        var store = new HostWindowStore();
+        store.Write(new TelemetrySample("h1", SignalNames.CpuTemperature, null, s_start.AddMinutes(2), 60));
+
+        store.Write(new TelemetrySample("h1", SignalNames.CpuTemperature, null, s_start.AddMinutes(1), 99));
+
+        Assert.Equal(1, store.OutOfOrder);
+        Assert.Equal(60, store.Features("h1", s_start.AddMinutes(2)).Values[FeatureNames.CpuTemperatureLast]);
+    }
+
+    [Fact]
+    public void Features_HostSilent_StaleAfterItsLastSample()
+    {
+        var store = new HostWindowStore();
+        store.Write(new TelemetrySample("h1", SignalNames.CpuTemperature, null, s_start, 60));
+
+        var features = store.Features("h1", s_start.AddMinutes(30));
+        var never = store.Features("h2", s_start);
+
+        Assert.Equal((false, true), (features.IsStale(TimeSpan.FromMinutes(30)), features.IsStale(TimeSpan.FromMinutes(20))));
+        Assert.Equal((null, true), (never.LastSeen, never.IsStale(TimeSpan.FromDays(1))));
+    }
+
+    [Fact]
+    public async Task Write_ConcurrentWritersAndReader_EverySampleKept()
+    {
+        var store = new HostWindowStore();
+        using var stop = new CancellationTokenSource();
+        var reader = Task.Run(() =>
+        {
+            var reads = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                _ = store.Features("h1", s_start.AddDays(1));
+                reads++;
+            }
+
+            return reads;
+        });
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        {
+            for (var m = 1; m <= 4800; m++)
+            {
+                store.Write(new TelemetrySample("h1", SignalNames.FanSpeed, "fan" + w, s_start.AddSeconds(m), 1000 * w + m));
+                store.Write(new TelemetrySample("h1", SignalNames.NicErrorsTotal, "eth" + w, s_start.AddSeconds(m), m));
+            }
+        })));
+        await stop.CancelAsync();
+        await reader;
+
+        // 4800 s is on a 5-minute boundary, so the last hour is whole fine buckets
+        var features = store.Features("h1", s_start.AddSeconds(4800));
+        Assert.Equal(0, store.OutOfOrder);
+        Assert.Equal(s_start.AddSeconds(4800), features.LastSeen);
+        Assert.Equal(4800, features.Values[FeatureNames.FanSpeedMin]);
+        // four NICs, each counting one per second: 3600 per NIC in the last hour
+        Assert.Equal(4 * 3600, features.Values[FeatureNames.NicErrorsRate1h]);
+    }
+}
