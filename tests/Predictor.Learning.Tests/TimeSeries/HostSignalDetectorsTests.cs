@@ -49,6 +49,44 @@ public sealed class HostSignalDetectorsTests
     }
 
     [Fact]
+    public void Write_SamplesDenserThanTheMinimumInterval_ScoresTheFirstPerIntervalAndCountersSpanIt()
+    {
+        var detectors = new HostSignalDetectors(new HostSignalDetectorOptions());
+        double total = 1000;
+        var random = new Random(3);
+        // every 10 s for 150 minutes: the storm (+340) lands between two scored samples and is still seen as one increase
+        for (int i = 0; i < 150 * 6; i++)
+        {
+            total += i == 120 * 6 + 3 ? 340 : (i % 6 == 0 ? random.Next(0, 3) : 0);
+            detectors.Write(new TelemetrySample("h1", SignalNames.MemoryCorrectableTotal, "DIMM_A1", Start.AddSeconds(10 * i), total));
+        }
+
+        var spike = Assert.Single(detectors.GetEvidence("h1", Start.AddMinutes(150)), e => e.Description.StartsWith("spike", StringComparison.Ordinal));
+        // scored at 12:01:00, the first sample of the minute after the storm: its increase is the storm plus that minute's 0–2
+        Assert.StartsWith("spike in mem_ce_total on DIMM_A1 at 12:01: +34", spike.Description, StringComparison.Ordinal);
+        Assert.InRange(spike.Value, 340, 342);
+
+        // with the interval off, the 5 samples within each minute are scored too (as zero increases)
+        var every = new HostSignalDetectors(new HostSignalDetectorOptions { MinInterval = TimeSpan.Zero });
+        var denser = new HostSignalDetectors(new HostSignalDetectorOptions());
+        for (int i = 0; i < 60; i++)
+        {
+            every.Write(new TelemetrySample("h1", SignalNames.FanSpeed, "fan1", Start.AddSeconds(10 * i), 8000 + i));
+            denser.Write(new TelemetrySample("h1", SignalNames.FanSpeed, "fan1", Start.AddSeconds(10 * i), 8000 + i));
+        }
+
+        var all = new Dictionary<string, double>();
+        var sparse = new Dictionary<string, double>();
+        every.AddFeatures("h1", Start.AddMinutes(10), all);
+        denser.AddFeatures("h1", Start.AddMinutes(10), sparse);
+        Assert.NotEqual(all["fan_rpm.spike_score"], sparse["fan_rpm.spike_score"]);
+    }
+
+    [Fact]
+    public void Options_NegativeMinInterval_IsAnError() =>
+        Assert.Contains("MinInterval must not be negative, got -00:00:01", new HostSignalDetectorOptions { MinInterval = TimeSpan.FromSeconds(-1) }.Validate());
+
+    [Fact]
     public void AddFeatures_TwoFans_MaximumOverComponentsAndAlertCounts()
     {
         var detectors = new HostSignalDetectors(new HostSignalDetectorOptions { SpikeHistoryLength = 10 });

@@ -42,6 +42,15 @@ public sealed class HostSignalDetectorOptions
     /// <value>The default value is 8.</value>
     public int MaxEventsPerSeries { get; set; } = 8;
 
+    /// <summary>
+    /// A series is scored at most once per this interval: the first sample of each interval goes to the detectors,
+    /// later ones within it only to the windows (a counter's increase then spans the whole interval). The detectors
+    /// are tuned for minute-scale series; denser telemetry (a 10 s Telegraf interval, pushes without timestamps)
+    /// would otherwise cost one O(history) score per sample and shift their statistics. Zero scores every sample.
+    /// </summary>
+    /// <value>The default value is 1 minute.</value>
+    public TimeSpan MinInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Every problem with the options, empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -58,6 +67,10 @@ public sealed class HostSignalDetectorOptions
         }
 
         OptionChecks.AtLeast(errors, nameof(MaxEventsPerSeries), MaxEventsPerSeries, 1);
+        if (MinInterval < TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(MinInterval)} must not be negative, got {MinInterval}");
+        }
         return errors;
     }
 }

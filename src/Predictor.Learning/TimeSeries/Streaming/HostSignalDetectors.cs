@@ -81,7 +81,7 @@ public sealed class HostSignalDetectors : ITelemetrySink
             if (!series.TryGetValue(key, out var state))
             {
                 bool isCounter = sample.Signal.EndsWith("_total", StringComparison.Ordinal);
-                state = new SignalSeries(isCounter, _spike, _change, _options.MaxEventsPerSeries);
+                state = new SignalSeries(isCounter, _spike, _change, _options.MaxEventsPerSeries, _options.MinInterval);
                 series.Add(key, state);
             }
 

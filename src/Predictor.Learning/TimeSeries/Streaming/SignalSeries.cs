@@ -30,10 +30,13 @@ internal sealed class SignalSeries
     private int _timeCount;
     private double _lastCounter = double.NaN;
     private long _inputs;
+    private readonly TimeSpan _minInterval;
+    private DateTimeOffset _lastScored = DateTimeOffset.MinValue;
 
-    public SignalSeries(bool isCounter, IidSpikeDetectorOptions spike, IidChangePointDetectorOptions change, int maxEvents)
+    public SignalSeries(bool isCounter, IidSpikeDetectorOptions spike, IidChangePointDetectorOptions change, int maxEvents, TimeSpan minInterval = default)
     {
         _isCounter = isCounter;
+        _minInterval = minInterval;
         _spike = new IidSpikeDetector(spike);
         _change = new IidChangePointDetector(change);
         _events = new DetectorEvent[maxEvents];
@@ -51,13 +54,15 @@ internal sealed class SignalSeries
 
     public DetectorEvent EventAt(int index) => _events[(_eventStart + index) % _events.Length];
 
-    /// <summary>Feeds one sample; returns the alerts it raised.</summary>
+    /// <summary>Feeds one sample; returns the alerts it raised. A sample within the minimum interval of the last scored one is not scored.</summary>
     public (bool Spike, bool Change) Update(DateTimeOffset time, double value)
     {
-        if (!double.IsFinite(value))
+        if (!double.IsFinite(value) || (_minInterval > TimeSpan.Zero && time - _lastScored < _minInterval))
         {
             return default;
         }
+
+        _lastScored = time;
 
         double input = value;
         if (_isCounter)
