@@ -43,7 +43,7 @@ public static class DaemonComposition
     /// <summary>The options types the daemon validates at start.</summary>
     private static readonly Type[] s_validatedOptions =
         [typeof(PipelineOptions), typeof(RiskOptions), typeof(RuleAssessorOptions), typeof(ExecutorOptions), typeof(SimulationSettings), typeof(PlanLimits), typeof(PlanningOptions),
-         typeof(DatacenterOptions), typeof(AutomationOptions), typeof(ApiOptions), typeof(BlastRadiusOptions), typeof(HostUpdateCommandOptions)];
+         typeof(DatacenterOptions), typeof(AutomationOptions), typeof(ApiOptions), typeof(BlastRadiusOptions), typeof(HostUpdateCommandOptions), typeof(HostSignalDetectorOptions)];
 
     /// <summary>
     /// Validates every options type and returns all failures together (the host's own start-up validation
@@ -169,7 +169,9 @@ public static class DaemonComposition
         services.AddSingleton(sp => RiskAssessorFactory.Create(
             sp.GetRequiredService<IOptions<RiskOptions>>().Value, sp.GetRequiredService<RuleAssessorOptions>(),
             sp.GetRequiredService<IAlertPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Predictor.Daemon.Risk")));
-        services.AddSingleton(sp => new HostSignalDetectors(new HostSignalDetectorOptions(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddOptions<HostSignalDetectorOptions>().Bind(configuration.GetSection("Detectors")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HostSignalDetectorOptions>>(new ListValidator<HostSignalDetectorOptions>(o => [.. o.Validate().Select(e => "Detectors:" + e)]));
+        services.AddSingleton(sp => new HostSignalDetectors(sp.GetRequiredService<IOptions<HostSignalDetectorOptions>>().Value, sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         // the planner's own compute time is measured on the machine's clock, also in a virtual-time scenario
         services.AddSingleton<IMaintenancePlanner>(sp => new MaintenancePlanner(TimeProvider.System, sp.GetRequiredService<ILogger<MaintenancePlanner>>()));
         services.AddOptions<HostUpdateCommandOptions>().Bind(configuration.GetSection(HostUpdateCommandOptions.SectionName)).ValidateOnStart();

@@ -19,4 +19,18 @@ public sealed class OptionsValidationTests
         Assert.Contains(errors, m => m.Contains("Hosts", StringComparison.Ordinal));
         Assert.Contains(errors, m => m.Contains("MaxConcurrent", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Validate_UpdateCommandAndDetectorOptions_AreCheckedWithTheRest()
+    {
+        var settings = new RunSettings(TimeSpan.FromHours(1), 3600, null,
+            ["--Detectors:MinInterval=-00:00:01", "--Updates:Command=/nonexistent/update", "--Updates:Timeout=00:00:00"], false);
+        using var host = DaemonComposition.Build(settings);
+
+        var errors = DaemonComposition.ValidateConfiguration(host.Services);
+
+        Assert.Equal(
+            ["Updates:Timeout must be positive (got 00:00:00).", "Updates:Command '/nonexistent/update' does not exist.", "Detectors:MinInterval must not be negative, got -00:00:01"],
+            errors);
+    }
 }
