@@ -16,7 +16,6 @@ public sealed class HostWindowStore : ITelemetrySink
 {
     private readonly ConcurrentDictionary<string, HostSeries> _hosts = new(StringComparer.Ordinal);
     private readonly WindowLayout _layout;
-    private readonly Counter<long> _accepted;
     private readonly Counter<long> _rejected;
 
     public HostWindowStore(HostWindowOptions? options = null, Meter? meter = null)
@@ -31,7 +30,8 @@ public sealed class HostWindowStore : ITelemetrySink
         _layout = new WindowLayout(options);
 
         meter ??= new Meter(TelemetryMetrics.MeterName);
-        _accepted = meter.CreateCounter<long>("predictor.telemetry.samples.accepted", "{sample}", "Samples added to host windows");
+        // counted per host under the lock a write holds anyway, summed when read: no shared counter per sample
+        meter.CreateObservableCounter("predictor.telemetry.samples.accepted", () => _hosts.Values.Sum(h => Interlocked.Read(ref h.Accepted)), "{sample}", "Samples added to host windows");
         _rejected = meter.CreateCounter<long>("predictor.telemetry.samples.out_of_order", "{sample}", "Samples not newer than their series' last point");
     }
 
@@ -53,7 +53,7 @@ public sealed class HostWindowStore : ITelemetrySink
                     host.LastSeen = sample.Time;
                 }
 
-                _accepted.Add(1);
+                host.Accepted++;
                 return;
             }
         }
@@ -85,6 +85,9 @@ public sealed class HostWindowStore : ITelemetrySink
         public Dictionary<string, ComponentWindow[]> BySignal { get; } = new(StringComparer.Ordinal);
 
         public DateTimeOffset? LastSeen { get; set; }
+
+        /// <summary>Samples accepted for this host (written under the host's lock).</summary>
+        public long Accepted;
 
         public SeriesWindow Get(string signal, string? component, WindowLayout layout)
         {

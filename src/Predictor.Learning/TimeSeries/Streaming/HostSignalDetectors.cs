@@ -15,8 +15,8 @@ namespace Predictor.Learning.TimeSeries.Streaming;
 /// </summary>
 public sealed class HostSignalDetectors : ITelemetrySink
 {
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, Dictionary<(string Signal, string? Component), SignalSeries>> _hosts = new(StringComparer.Ordinal);
+    // one lock per host: pushes for different hosts on different request threads do not wait for each other
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, HostSeries> _hosts = new(StringComparer.Ordinal);
     private readonly IidSpikeDetectorOptions _spike;
     private readonly IidChangePointDetectorOptions _change;
     private readonly HostSignalDetectorOptions _options;
@@ -56,10 +56,16 @@ public sealed class HostSignalDetectors : ITelemetrySink
     {
         get
         {
-            lock (_gate)
+            var count = 0;
+            foreach (var host in _hosts.Values)
             {
-                return _hosts.Values.Sum(h => h.Count);
+                lock (host)
+                {
+                    count += host.Count;
+                }
             }
+
+            return count;
         }
     }
 
@@ -69,14 +75,13 @@ public sealed class HostSignalDetectors : ITelemetrySink
     /// <summary>Feeds one sample. Samples of one series must arrive in time order; non-finite values are ignored.</summary>
     public void Write(in TelemetrySample sample)
     {
-        lock (_gate)
+        if (!_hosts.TryGetValue(sample.Host, out var series))
         {
-            if (!_hosts.TryGetValue(sample.Host, out var series))
-            {
-                series = [];
-                _hosts.Add(sample.Host, series);
-            }
+            series = _hosts.GetOrAdd(sample.Host, _ => new HostSeries());
+        }
 
+        lock (series)
+        {
             var key = (sample.Signal, sample.Component);
             if (!series.TryGetValue(key, out var state))
             {
@@ -110,13 +115,13 @@ public sealed class HostSignalDetectors : ITelemetrySink
     public void AddFeatures(string host, DateTimeOffset now, IDictionary<string, double> features)
     {
         ArgumentNullException.ThrowIfNull(features);
-        lock (_gate)
+        if (!_hosts.TryGetValue(host, out var series))
         {
-            if (!_hosts.TryGetValue(host, out var series))
-            {
-                return;
-            }
+            return;
+        }
 
+        lock (series)
+        {
             var since = now - _options.EvidenceRetention;
             foreach (var ((signal, _), state) in series)
             {
@@ -151,13 +156,13 @@ public sealed class HostSignalDetectors : ITelemetrySink
     public IReadOnlyList<Evidence> GetEvidence(string host, DateTimeOffset now)
     {
         var found = new List<(DateTimeOffset Time, Evidence Evidence)>();
-        lock (_gate)
+        if (!_hosts.TryGetValue(host, out var series))
         {
-            if (!_hosts.TryGetValue(host, out var series))
-            {
-                return [];
-            }
+            return [];
+        }
 
+        lock (series)
+        {
             var since = now - _options.EvidenceRetention;
             foreach (var ((signal, component), state) in series)
             {
@@ -179,10 +184,7 @@ public sealed class HostSignalDetectors : ITelemetrySink
     /// <summary>Drops all state of a host (decommissioned or replaced); returns whether it had any.</summary>
     public bool RemoveHost(string host)
     {
-        lock (_gate)
-        {
-            return _hosts.Remove(host);
-        }
+        return _hosts.TryRemove(host, out _);
     }
 
     private static void Max(IDictionary<string, double> features, string name, double value)
@@ -195,4 +197,7 @@ public sealed class HostSignalDetectors : ITelemetrySink
 
     private static void Add(IDictionary<string, double> features, string name, double value) =>
         features[name] = features.TryGetValue(name, out double current) ? current + value : value;
+
+    /// <summary>The series of one host; locked while read or written.</summary>
+    private sealed class HostSeries : Dictionary<(string Signal, string? Component), SignalSeries>;
 }

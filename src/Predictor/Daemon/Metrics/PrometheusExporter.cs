@@ -167,14 +167,27 @@ public sealed class PrometheusExporter : IDisposable
         public void Record(double value, string labels)
         {
             var cell = _series.GetOrAdd(labels, _ => new double[_bounds is null ? 1 : _bounds.Length + 3]);
-            lock (cell)
+            if (_bounds is null)
             {
-                if (_bounds is null)
+                // counters and gauges without a lock: a hot path (a counter per sample) must not serialise its callers
+                if (!_sum)
                 {
-                    cell[0] = _sum ? cell[0] + value : value;
+                    Volatile.Write(ref cell[0], value);
                     return;
                 }
 
+                double seen, sum;
+                do
+                {
+                    seen = Volatile.Read(ref cell[0]);
+                    sum = seen + value;
+                }
+                while (Interlocked.CompareExchange(ref cell[0], sum, seen) != seen);
+                return;
+            }
+
+            lock (cell)
+            {
                 var bucket = Array.BinarySearch(_bounds, value);
                 bucket = bucket >= 0 ? bucket : ~bucket; // le: the first bound >= value
                 cell[bucket]++;
