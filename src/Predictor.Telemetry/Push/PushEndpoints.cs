@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
@@ -72,7 +73,20 @@ public static class PushEndpoints
             return;
         }
 
-        var outcome = await handler.IngestAsync(body.Bytes.AsMemory(0, body.Length), precision, context.RequestAborted);
+        PushOutcome outcome;
+        try
+        {
+            outcome = await handler.IngestAsync(body.Bytes.AsMemory(0, body.Length), precision, context.RequestAborted);
+        }
+        finally
+        {
+            // bodies are large (a Telegraf batch is hundreds of KB): pooled, so steady pushes do not churn the large-object heap
+            if (body.Bytes.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(body.Bytes);
+            }
+        }
+
         if (outcome.SpoolFull)
         {
             context.Response.Headers.RetryAfter = "10";
@@ -155,32 +169,50 @@ public static class PushEndpoints
         var source = gzip ? new GZipStream(context.Request.Body, CompressionMode.Decompress, leaveOpen: true) : context.Request.Body;
         try
         {
-            var buffer = new byte[Math.Min(limit + 1, (int)Math.Min(context.Request.ContentLength ?? 64 * 1024, limit) * (gzip ? 8 : 1) + 1)];
+            var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(limit + 1, (int)Math.Min(context.Request.ContentLength ?? 64 * 1024, limit) * (gzip ? 8 : 1) + 1));
             var length = 0;
-            while (true)
+            var handedOver = false;
+            try
             {
-                if (length == buffer.Length)
+                while (true)
                 {
-                    if (buffer.Length > limit)
+                    if (length == buffer.Length)
                     {
-                        return ([], 0, StatusCodes.Status413PayloadTooLarge, "Request Entity Too Large");
+                        if (buffer.Length > limit)
+                        {
+                            return ([], 0, StatusCodes.Status413PayloadTooLarge, "Request Entity Too Large");
+                        }
+
+                        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit + 1L));
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
                     }
 
-                    Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, limit + 1L));
+                    var n = await source.ReadAsync(buffer.AsMemory(length), context.RequestAborted);
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
+                    length += n;
                 }
 
-                var n = await source.ReadAsync(buffer.AsMemory(length), context.RequestAborted);
-                if (n == 0)
+                if (length > limit)
                 {
-                    break;
+                    return ([], 0, StatusCodes.Status413PayloadTooLarge, "Request Entity Too Large");
                 }
 
-                length += n;
+                handedOver = true;
+                return (buffer, length, 0, null);
             }
-
-            return length > limit
-                ? ([], 0, StatusCodes.Status413PayloadTooLarge, "Request Entity Too Large")
-                : (buffer, length, 0, null);
+            finally
+            {
+                if (!handedOver)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
         }
         catch (InvalidDataException e)
         {

@@ -43,9 +43,10 @@ public sealed class HostWindowStore : ITelemetrySink
     public void Write(in TelemetrySample sample)
     {
         var host = _hosts.GetOrAdd(sample.Host, static _ => new HostSeries());
-        var window = host.Get(sample.Signal, sample.Component, _layout);
         lock (host)
         {
+            // one lock per sample: Get's own lock on the host is re-entered, not taken again
+            var window = host.Get(sample.Signal, sample.Component, _layout);
             if (window.Add(_layout, sample.Time, sample.Value))
             {
                 if (host.LastSeen is not { } seen || sample.Time > seen)
