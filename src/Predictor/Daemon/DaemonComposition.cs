@@ -190,7 +190,7 @@ public static class DaemonComposition
         services.AddSingleton<IExecutionJournal>(sp => new SqliteExecutionJournal(sp.GetRequiredService<ExecutorOptions>().JournalPath));
         services.AddSingleton(sp => new DaemonMetrics(sp.GetRequiredService<PredictorPipeline>, sp.GetRequiredService<PlanExecutor>));
         services.AddSingleton(_ => new PrometheusExporter());
-        services.AddSingleton<IExecutionObserver>(sp => new ObserverFanOut(sp.GetRequiredService<RunRecorder>(), sp.GetRequiredService<DaemonMetrics>()));
+        services.AddSingleton<IExecutionObserver>(sp => new ExecutionObservers(sp.GetRequiredService<RunRecorder>(), sp.GetRequiredService<DaemonMetrics>()));
         services.AddSingleton<PlanExecutor>();
         services.AddPredictorNotifications(configuration);
         services.AddSingleton<PredictorPipeline>();

@@ -84,7 +84,7 @@ public static class DatacenterServiceCollectionExtensions
         });
         services.AddSingleton<IDatacenter>(sp => sp.GetRequiredService<InventoryDatacenter>());
         services.AddSingleton(sp => sp.GetRequiredKeyedService<IHypervisor>(key));
-        services.AddSingleton<IExecutionObserver>(sp => new ExecutionObservers(sp.GetRequiredService<RunRecorder>(), sp.GetRequiredService<InventoryDatacenter>()));
+        services.AddSingleton<IExecutionObserver>(sp => new ExecutionObservers(sp.GetRequiredService<RunRecorder>(), sp.GetRequiredService<Metrics.DaemonMetrics>(), sp.GetRequiredService<InventoryDatacenter>()));
         services.AddHostedService<PlacementVerifier>();
         // The embedded default reads the simulator's telemetry; a real fleet must never see it. A real source
         // (Telemetry:Source Push, Pull or Scrape) is kept, and so is one registered after this call.

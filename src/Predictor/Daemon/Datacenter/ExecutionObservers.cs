@@ -2,7 +2,7 @@ using Predictor.Execution.Executor;
 
 namespace Predictor.Daemon.Datacenter;
 
-/// <summary>Tells several observers of every finished step (the run record and the datacenter's placements).</summary>
+/// <summary>Tells several observers of every finished step: the run record, the metrics and, on a real datacenter, its placements.</summary>
 internal sealed class ExecutionObservers(params IExecutionObserver[] observers) : IExecutionObserver
 {
     public void OnStepFinished(ExecutionOutcome outcome)

@@ -49,15 +49,3 @@ public sealed class DaemonMetrics : IExecutionObserver, IDisposable
 
     public void Dispose() => _meter.Dispose();
 }
-
-/// <summary>Tells several observers of every finished step (the run record and the metrics).</summary>
-internal sealed class ObserverFanOut(params IExecutionObserver[] observers) : IExecutionObserver
-{
-    public void OnStepFinished(ExecutionOutcome outcome)
-    {
-        foreach (var observer in observers)
-        {
-            observer.OnStepFinished(outcome);
-        }
-    }
-}
