@@ -24,6 +24,10 @@ internal sealed class HostGuards
     private readonly ResiliencePipeline _retry;
     private readonly ConcurrentDictionary<string, (ResiliencePipeline Pipeline, CircuitBreakerStateProvider State)> _hosts = new(StringComparer.Ordinal);
 
+    // when each host's current break ends: Polly moves an open breaker to half-open only on the next call, and a
+    // host kept out of plans would never get that call
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _breakEnds = new(StringComparer.Ordinal);
+
     public HostGuards(ExecutorOptions options, TimeProvider time, ILogger logger)
     {
         _options = options;
@@ -50,11 +54,13 @@ internal sealed class HostGuards
         _retry = builder.Build();
     }
 
-    /// <summary>True while the host's breaker is open: steps touching it fail at once.</summary>
-    public bool IsOpen(string host) => _hosts.TryGetValue(host, out var guard) && guard.State.CircuitState is CircuitState.Open or CircuitState.Isolated;
+    /// <summary>True while the host's breaker is open and its break has not ended: steps touching it fail at once.</summary>
+    public bool IsOpen(string host) =>
+        _hosts.TryGetValue(host, out var guard) && guard.State.CircuitState is CircuitState.Open or CircuitState.Isolated
+        && (!_breakEnds.TryGetValue(host, out var end) || _time.GetUtcNow() < end);
 
     /// <summary>Hosts whose breaker is open now.</summary>
-    public IReadOnlyList<string> OpenHosts => [.. _hosts.Where(h => h.Value.State.CircuitState is CircuitState.Open or CircuitState.Isolated).Select(h => h.Key).Order(StringComparer.Ordinal)];
+    public IReadOnlyList<string> OpenHosts => [.. _hosts.Keys.Where(IsOpen).Order(StringComparer.Ordinal)];
 
     /// <summary>Runs <paramref name="action"/> with retries, through the breaker of every host in <paramref name="hosts"/>.</summary>
     /// <exception cref="HypervisorException">A host's breaker is open (the message names it), or the action failed on every attempt.</exception>
@@ -106,6 +112,7 @@ internal sealed class HostGuards
                 StateProvider = state,
                 OnOpened = args =>
                 {
+                    _breakEnds[h] = _time.GetUtcNow() + args.BreakDuration;
                     Log.CircuitOpened(_logger, h, _options.CircuitBreakerFailures, args.BreakDuration, args.Outcome.Exception?.Message ?? "failed");
                     return default;
                 },

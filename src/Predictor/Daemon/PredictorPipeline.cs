@@ -192,12 +192,17 @@ public sealed class PredictorPipeline(
 
     private async Task<int> PlanAndActAsync(DatacenterInventory inventory, IReadOnlyList<RiskAssessment> assessments, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // hosts the executor no longer works on, decided before reading outcomes, so any outcome they had is read below
+        var idle = _rollout.UnderWay.Where(h => !executor.IsBusy(h)).ToList();
         var finished = recorder.Steps.Skip(_outcomesSeen).Select(s => s.Outcome).ToList();
         _outcomesSeen += finished.Count;
         foreach (var host in _rollout.Observe(finished))
         {
             await AlertRolloutHaltedAsync(host, finished.Last(o => o.Target == host), now, cancellationToken).ConfigureAwait(false);
         }
+
+        // a step dropped before it started (the executor was paused) leaves no outcome: its update is pending again
+        _rollout.Release(idle);
 
         // Count VMs already moving on their destination, so no destination is booked twice; hosts being
         // updated take no new VMs until they are done.

@@ -18,6 +18,9 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
     /// <summary>Failed update steps a host may have before its failure stops the rollout.</summary>
     public const int AttemptsBeforeHalt = 2;
 
+    /// <summary>How the executor's message for a step cancelled by the kill switch begins.</summary>
+    private const string AbortedPrefix = "aborted (";
+
     private readonly Dictionary<string, HostUpdate> _pending = pending
         .GroupBy(u => u.Host, StringComparer.Ordinal)
         .ToDictionary(g => g.Key, g => g.Aggregate((a, b) => new HostUpdate(a.Host, a.UpdateId + "+" + b.UpdateId, a.Kind > b.Kind ? a.Kind : b.Kind)), StringComparer.Ordinal);
@@ -68,6 +71,10 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
                 _pending.Remove(outcome.Target);
                 _failures.Remove(outcome.Target);
             }
+            else if (outcome.Message.StartsWith(AbortedPrefix, StringComparison.Ordinal))
+            {
+                // stopped by an operator's kill switch, not by the host: planned again, not counted against it
+            }
             else if ((_failures[outcome.Target] = _failures.GetValueOrDefault(outcome.Target) + 1) >= AttemptsBeforeHalt && !_healthFailed.Contains(outcome.Target))
             {
                 _healthFailed.Add(outcome.Target);
@@ -76,6 +83,15 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
         }
 
         return halted;
+    }
+
+    /// <summary>Hosts taken off "under way" without an outcome (their step was dropped before it started); they are offered again.</summary>
+    public void Release(IEnumerable<string> hosts)
+    {
+        foreach (var host in hosts)
+        {
+            _underWay.Remove(host);
+        }
     }
 
     /// <summary>Lets the rollout go on after an operator has looked at the failed hosts.</summary>

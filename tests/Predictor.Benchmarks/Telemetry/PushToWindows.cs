@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Predictor.Core.Alerts;
 using Predictor.Core.Telemetry;
 using Predictor.Learning.TimeSeries.Streaming;
@@ -62,20 +61,7 @@ internal static class PushToWindows
             $"{name,-24} {lines / wall.Elapsed.TotalSeconds,12:0} lines/s   {(process.TotalProcessorTime - cpu).TotalNanoseconds / (lines * 10),8:0} ns CPU per sample"));
     }
 
-    private static byte[] Batch()
-    {
-        var rng = new Random(7);
-        var sb = new StringBuilder();
-        for (var i = 0; i < Lines; i++)
-        {
-            sb.Append(CultureInfo.InvariantCulture,
-                $"host,host=h{i + 1:D4},rack=r{i % 40:D2} cpu_load={rng.NextDouble():F3},cpu_temp_c={40 + rng.NextDouble() * 30:F1},inlet_temp_c={18 + rng.NextDouble() * 8:F1}," +
-                $"mce_total={rng.Next(3)}i,mem_ce_total={rng.Next(500)}i,mem_ue_total=0i,fan_rpm={rng.Next(3000, 9000)},psu_ok=1i," +
-                $"nic_errors_total={rng.Next(100000)}i,smart_5_raw={rng.Next(10)}i\n");
-        }
-
-        return Encoding.UTF8.GetBytes(sb.ToString());
-    }
+    private static byte[] Batch() => HostTelemetryLines.Create(Lines, i => $"h{i + 1:D4}", _ => null);
 
     private sealed class FanOut(ITelemetrySink[] sinks) : ITelemetrySink
     {

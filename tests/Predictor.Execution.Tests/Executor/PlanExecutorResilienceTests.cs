@@ -44,6 +44,8 @@ public sealed class PlanExecutorResilienceTests
 
         // after the break one trial goes through to the hypervisor again
         f.Clock.Advance(TimeSpan.FromMinutes(6));
+        // once the break is over the host is offered to plans again, or the trial step would never come
+        Assert.False(f.Executor.IsCircuitOpen("h3"));
         f.Executor.Submit(ExecutorFixture.Plan([ExecutorFixture.Move("v1", "h1", "h3")], []), ExecutorFixture.Inventory(), "p3", f.Clock.GetUtcNow());
         await f.RunToEndAsync();
 

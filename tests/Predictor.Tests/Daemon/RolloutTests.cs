@@ -92,4 +92,36 @@ public sealed class RolloutTests
         Assert.Equal(0, rollout.PendingCount);
         Assert.Null(rollout.CurrentDomain);
     }
+
+    [Fact]
+    public void Release_StepDroppedWhilePaused_IsOfferedAgain()
+    {
+        var rollout = new Rollout([new HostUpdate("h2", "a", UpdateKind.HostComponent)]);
+        rollout.Offer(Inventory, _ => false);
+        rollout.Planned(new MaintenanceStep("h2", MaintenanceAction.MemoryPreserving, 0, 20, 10_000));
+        Assert.Empty(rollout.Offer(Inventory, _ => false));
+
+        rollout.Release(["h2"]);
+
+        Assert.Equal(["h2"], rollout.Offer(Inventory, _ => false).Select(u => u.Host));
+        Assert.Empty(rollout.UnderWay);
+    }
+
+    [Fact]
+    public void Observe_StepsAbortedByTheKillSwitch_AreNotHealthFailures()
+    {
+        var rollout = new Rollout([new HostUpdate("h2", "a", UpdateKind.HostComponent)]);
+        var step = new MaintenanceStep("h2", MaintenanceAction.MemoryPreserving, 0, 20, 10_000);
+        var aborted = Step("h2", ok: false) with { Message = "aborted (kill switch engaged); its 2 paused VMs are resumed" };
+
+        for (var i = 0; i < 3; i++)
+        {
+            rollout.Offer(Inventory, _ => false);
+            rollout.Planned(step);
+            Assert.Empty(rollout.Observe([aborted]));
+        }
+
+        Assert.Empty(rollout.HealthFailed);
+        Assert.Equal(1, rollout.PendingCount);
+    }
 }
