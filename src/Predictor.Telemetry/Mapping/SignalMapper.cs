@@ -18,6 +18,9 @@ public sealed class SignalMapper
     [ThreadStatic]
     private static KeyCacheEntry[]? t_keyCache;
 
+    [ThreadStatic]
+    private static SignalReading[]? t_readings;
+
     private readonly SignalMappingOptions _options;
     private readonly ITelemetrySink _sink;
     private readonly IReadOnlySet<string>? _knownHosts;
@@ -91,6 +94,7 @@ public sealed class SignalMapper
         var time = point.GetTime(receivedAt);
         var written = 0;
         var cache = t_keyCache ??= new KeyCacheEntry[64];
+        var readings = t_readings is { } r && r.Length >= point.FieldCount ? r : t_readings = new SignalReading[Math.Max(64, point.FieldCount)];
         Span<char> key = stackalloc char[64];
         for (var i = 0; i < point.FieldCount; i++)
         {
@@ -107,8 +111,7 @@ public sealed class SignalMapper
                 var hit = cache[i];
                 if (hit.Signal is not null && field.TryGetNumber(out var cached))
                 {
-                    _sink.Write(new TelemetrySample(host, hit.Signal, fieldComponent, time, cached));
-                    written++;
+                    readings[written++] = new SignalReading(hit.Signal, fieldComponent, cached);
                     continue;
                 }
             }
@@ -152,8 +155,13 @@ public sealed class SignalMapper
                 continue;
             }
 
-            _sink.Write(new TelemetrySample(host, signal, fieldComponent, time, value * scale));
-            written++;
+            readings[written++] = new SignalReading(signal, fieldComponent, value * scale);
+        }
+
+        if (written > 0)
+        {
+            // the point's readings together: the sink finds the host once, not once per field
+            _sink.Write(host, time, readings.AsSpan(0, written));
         }
 
         Interlocked.Add(ref _mapped, written);

@@ -10,4 +10,10 @@ internal sealed class TeeSink(ITelemetrySink first, ITelemetrySink second) : ITe
         first.Write(sample);
         second.Write(sample);
     }
+
+    public void Write(string host, DateTimeOffset time, ReadOnlySpan<SignalReading> readings)
+    {
+        first.Write(host, time, readings);
+        second.Write(host, time, readings);
+    }
 }

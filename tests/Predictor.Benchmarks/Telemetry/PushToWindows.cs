@@ -72,6 +72,14 @@ internal static class PushToWindows
                 sink.Write(sample);
             }
         }
+
+        public void Write(string host, DateTimeOffset time, ReadOnlySpan<SignalReading> readings)
+        {
+            foreach (var sink in sinks)
+            {
+                sink.Write(host, time, readings);
+            }
+        }
     }
 
     private sealed class NoAlerts : IAlertPublisher
