@@ -2,7 +2,7 @@ namespace Predictor.Telemetry.Windows;
 
 /// <summary>
 /// Resolutions of the in-process telemetry store: fine buckets for the last hour, hourly buckets for the last day,
-/// coarse buckets for the last week. The defaults keep a series in under 800 bytes (measured by the benchmarks' <c>window-memory</c> mode).
+/// coarse buckets for the last week. The defaults keep a series in under 900 bytes (measured by the benchmarks' <c>window-memory</c> mode).
 /// </summary>
 public sealed class HostWindowOptions
 {

@@ -42,25 +42,46 @@ public sealed class HostWindowStore : ITelemetrySink
 
     public void Write(in TelemetrySample sample)
     {
-        var host = _hosts.GetOrAdd(sample.Host, static _ => new HostSeries());
-        lock (host)
+        var reading = new SignalReading(sample.Signal, sample.Component, sample.Value);
+        Write(sample.Host, sample.Time, new ReadOnlySpan<SignalReading>(in reading));
+    }
+
+    /// <summary>Adds a point's readings under one lookup and one lock of the host.</summary>
+    public void Write(string host, DateTimeOffset time, ReadOnlySpan<SignalReading> readings)
+    {
+        if (!_hosts.TryGetValue(host, out var series))
         {
-            // one lock per sample: Get's own lock on the host is re-entered, not taken again
-            var window = host.Get(sample.Signal, sample.Component, _layout);
-            if (window.Add(_layout, sample.Time, sample.Value))
+            series = _hosts.GetOrAdd(host, static _ => new HostSeries());
+        }
+
+        var rejected = 0;
+        lock (series)
+        {
+            series.BeginPoint();
+            foreach (ref readonly var reading in readings)
             {
-                if (host.LastSeen is not { } seen || sample.Time > seen)
+                if (!series.Get(reading.Signal, reading.Component, _layout).Add(_layout, time, reading.Value))
                 {
-                    host.LastSeen = sample.Time;
+                    rejected++;
+                }
+            }
+
+            if (rejected < readings.Length)
+            {
+                if (series.LastSeen is not { } seen || time > seen)
+                {
+                    series.LastSeen = time;
                 }
 
-                host.Accepted++;
-                return;
+                series.Accepted += readings.Length - rejected;
             }
         }
 
-        Interlocked.Increment(ref _outOfOrder);
-        _rejected.Add(1);
+        if (rejected > 0)
+        {
+            Interlocked.Add(ref _outOfOrder, rejected);
+            _rejected.Add(rejected);
+        }
     }
 
     /// <summary>Newest telemetry time of a host, or null when it never reported.</summary>
@@ -76,46 +97,88 @@ public sealed class HostWindowStore : ITelemetrySink
 
         lock (series)
         {
-            return new HostFeatures(host, now, series.LastSeen, HostFeatureBuilder.Build(series.BySignal, now, _layout));
+            return new HostFeatures(host, now, series.LastSeen, HostFeatureBuilder.Build(series.BySignal, series.Windows, now, _layout));
         }
     }
 
     private sealed class HostSeries
     {
+        // every window inline, in the order it was created, so that a point's readings touch adjacent memory
+        private SeriesEntry[] _entries = new SeriesEntry[8];
+        private int _count;
+        private ReadingRoute _route;
+
         /// <summary>Per signal, its components' windows; a short array rather than a dictionary, since a host has a few components per signal.</summary>
         public Dictionary<string, ComponentWindow[]> BySignal { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The windows, indexed by <see cref="ComponentWindow.Index"/>; the caller holds the host's lock.</summary>
+        public ReadOnlySpan<SeriesEntry> Windows => _entries.AsSpan(0, _count);
 
         public DateTimeOffset? LastSeen { get; set; }
 
         /// <summary>Samples accepted for this host (written under the host's lock).</summary>
         public long Accepted;
 
-        public SeriesWindow Get(string signal, string? component, WindowLayout layout)
+        /// <summary>Starts a point's readings (see <see cref="ReadingRoute"/>).</summary>
+        public void BeginPoint() => _route.BeginPoint();
+
+        /// <summary>The window of a signal's component, created on first use; the caller holds the host's lock.</summary>
+        public ref SeriesWindow Get(string signal, string? component, WindowLayout layout)
         {
             var key = component ?? "";
-            lock (this)
+            var i = _route.Remembered;
+            if (!Holds(i, signal, key))
             {
-                if (BySignal.TryGetValue(signal, out var components))
+                i = _route.Next;
+                if (!Holds(i, signal, key))
                 {
-                    foreach (var c in components)
+                    i = Find(signal, key, layout);
+                }
+            }
+
+            _route.Found(i);
+            return ref _entries[i].Window;
+        }
+
+        // usually the same string instances; equal ones when two sources name a signal (the simulator, a mapping)
+        private bool Holds(int i, string signal, string key) =>
+            (uint)i < (uint)_count && string.Equals(_entries[i].Signal, signal, StringComparison.Ordinal) && string.Equals(_entries[i].Component, key, StringComparison.Ordinal);
+
+        private int Find(string signal, string key, WindowLayout layout)
+        {
+            if (BySignal.TryGetValue(signal, out var components))
+            {
+                foreach (var c in components)
+                {
+                    if (string.Equals(c.Component, key, StringComparison.Ordinal))
                     {
-                        if (ReferenceEquals(c.Component, key) || string.Equals(c.Component, key, StringComparison.Ordinal))
-                        {
-                            return c.Window;
-                        }
+                        return c.Index;
                     }
                 }
-
-                var window = new SeriesWindow(layout);
-                BySignal[signal] = [.. components ?? [], new ComponentWindow(key, window)];
-                return window;
             }
+
+            if (_count == _entries.Length)
+            {
+                Array.Resize(ref _entries, _count * 2);
+            }
+
+            _entries[_count] = new SeriesEntry(signal, key, new SeriesWindow(layout));
+            BySignal[signal] = [.. components ?? [], new ComponentWindow(key, _count)];
+            return _count++;
         }
     }
 }
 
-/// <summary>One component's window of a signal ("" for host-wide signals).</summary>
-internal readonly record struct ComponentWindow(string Component, SeriesWindow Window);
+/// <summary>A host's window of one signal and component ("" for host-wide signals).</summary>
+internal struct SeriesEntry(string signal, string component, SeriesWindow window)
+{
+    public readonly string Signal = signal;
+    public readonly string Component = component;
+    public SeriesWindow Window = window;
+}
+
+/// <summary>One component of a signal ("" for host-wide signals) and the index of its window in the host's <see cref="SeriesEntry"/> array.</summary>
+internal readonly record struct ComponentWindow(string Component, int Index);
 
 /// <summary>Names of the telemetry meter and its instruments.</summary>
 public static class TelemetryMetrics

@@ -93,4 +93,50 @@ public sealed class HostWindowStoreTests
         // four NICs, each counting one per second: 3600 per NIC in the last hour
         Assert.Equal(4 * 3600, features.Values[FeatureNames.NicErrorsRate1h]);
     }
+
+    [Fact]
+    public void WritePoint_FieldOrderChangesAndSignalsJoin_SameFeaturesAsSampleBySample()
+    {
+        var byPoint = new HostWindowStore();
+        var bySample = new HostWindowStore();
+        var readings = new List<SignalReading>();
+        for (var i = 1; i <= 3 * 180; i++)
+        {
+            var t = s_start.AddSeconds(20 * i);
+            readings.Clear();
+            readings.Add(new SignalReading(SignalNames.CpuTemperature, null, 50 + (i % 7)));
+            readings.Add(new SignalReading(SignalNames.FanSpeed, "fan1", 8000 - i));
+            // the same component under a string that is equal but not the same instance: the order hint must fall back to the key
+            readings.Add(new SignalReading(SignalNames.FanSpeed, new string("fan2".AsSpan()), 7000 + (i % 11)));
+            readings.Add(new SignalReading(SignalNames.MemoryCorrectableTotal, "A1", i / 3 + (i > 400 ? -100 : 0)));
+            if (i > 90)
+            {
+                readings.Add(new SignalReading(SignalNames.SmartReallocatedSectors, "sda", i / 60));
+            }
+
+            if (i % 7 == 0)
+            {
+                readings.Reverse();
+            }
+
+            if (i % 50 == 0)
+            {
+                // a repeated point: every reading is out of order
+                t = t.AddSeconds(-20);
+            }
+
+            byPoint.Write("h1", t, readings.ToArray());
+            foreach (var reading in readings)
+            {
+                bySample.Write(new TelemetrySample("h1", reading.Signal, reading.Component, t, reading.Value));
+            }
+        }
+
+        Assert.Equal(bySample.OutOfOrder, byPoint.OutOfOrder);
+        Assert.True(byPoint.OutOfOrder > 0);
+        foreach (var now in new[] { s_start.AddMinutes(59), s_start.AddHours(3), s_start.AddHours(3).AddMinutes(7) })
+        {
+            Assert.Equal(bySample.Features("h1", now).Values, byPoint.Features("h1", now).Values);
+        }
+    }
 }

@@ -4,8 +4,10 @@ namespace Predictor.Telemetry.Tests.Windows;
 
 /// <summary>
 /// The bucketed windows against a reference that keeps every raw point: for random series (gauges and counters with
-/// resets, 60-second sampling with random gaps) and <c>now</c> on a 6-hour boundary, every rollup equals what the raw
-/// points give over exactly (now − window, now], within float32 rounding.
+/// resets, 60-second sampling with random gaps), every rollup equals what the raw points give over the tier's whole
+/// buckets after the one holding now − window, within float32 rounding. With <c>now</c> on a 6-hour boundary that is
+/// exactly (now − window, now]; with <c>now</c> inside a bucket, the last point's fine bucket is still open and the
+/// hourly and coarse reads must include it.
 /// </summary>
 public sealed class RollupReferenceTests
 {
@@ -13,18 +15,22 @@ public sealed class RollupReferenceTests
     private static readonly DateTimeOffset s_start = new(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);
 
     [Theory]
-    [InlineData(1, false)]
-    [InlineData(2, true)]
-    [InlineData(3, false)]
-    [InlineData(4, true)]
-    [InlineData(5, true)]
-    public void Rollups_RandomSeries_EqualRawPointReference(int seed, bool counter)
+    [InlineData(1, false, 0)]
+    [InlineData(2, true, 0)]
+    [InlineData(3, false, 0)]
+    [InlineData(4, true, 0)]
+    [InlineData(5, true, 0)]
+    [InlineData(6, false, 37)]
+    [InlineData(7, true, 37)]
+    [InlineData(8, true, 6 * 60 + 2)]
+    [InlineData(9, false, 3 * 60 + 59)]
+    public void Rollups_RandomSeries_EqualRawPointReference(int seed, bool counter, int minutesPastBoundary)
     {
         var random = new Random(seed);
         var points = new List<(DateTimeOffset Time, double Value)>();
         var window = new SeriesWindow(s_layout);
         var value = counter ? random.Next(0, 1_000_000) : 50.0;
-        var end = s_start.AddDays(4);
+        var end = s_start.AddDays(4).AddMinutes(minutesPastBoundary);
         for (var t = s_start.AddMinutes(1); t <= end; t = t.AddMinutes(random.NextDouble() < 0.02 ? random.Next(2, 180) : 1))
         {
             value = counter
@@ -37,12 +43,18 @@ public sealed class RollupReferenceTests
         var now = end;
         var hour = TimeSpan.FromHours(1);
         var day = TimeSpan.FromDays(1);
-        Assert.Equal(Mean(points, now - hour, now), window.RecentMean(s_layout, now, hour), Tolerance(Mean(points, now - hour, now)));
-        Assert.Equal(Increase(points, now - hour, now), window.RecentIncrease(s_layout, now, hour), Tolerance(Increase(points, now - hour, now)));
-        Assert.Equal(Increase(points, now - day, now), window.Increase(s_layout, now, day), Tolerance(Increase(points, now - day, now)));
-        Assert.Equal(Delta(points, now - TimeSpan.FromDays(3)), window.Delta(s_layout, now, TimeSpan.FromDays(3)), Tolerance(points[^1].Value));
+        var recent = After(now - hour, s_layout.Fine);
+        var daily = After(now - day, s_layout.Hourly);
+        Assert.Equal(Mean(points, recent, now), window.RecentMean(s_layout, now, hour), Tolerance(Mean(points, recent, now)));
+        Assert.Equal(Increase(points, recent, now), window.RecentIncrease(s_layout, now, hour), Tolerance(Increase(points, recent, now)));
+        Assert.Equal(Increase(points, daily, now), window.Increase(s_layout, now, day), Tolerance(Increase(points, daily, now)));
+        Assert.Equal(Delta(points, After(now - TimeSpan.FromDays(3), s_layout.Coarse)), window.Delta(s_layout, now, TimeSpan.FromDays(3)), Tolerance(points[^1].Value));
         Assert.Equal(Slope(points, now - day, now), window.HourlySlope(s_layout, now, day), 1e-3);
     }
+
+    /// <summary>The end of the tier's bucket holding <paramref name="time"/>: a read covers the whole buckets after it.</summary>
+    private static DateTimeOffset After(DateTimeOffset time, WindowLayout.Tier tier) =>
+        new((tier.BucketOf(time.UtcTicks) + 1) * tier.Width, TimeSpan.Zero);
 
     private static double Tolerance(double magnitude) => double.IsNaN(magnitude) ? 1e-6 : Math.Max(1e-6, Math.Abs(magnitude) * 2e-6);
 
@@ -76,7 +88,7 @@ public sealed class RollupReferenceTests
     /// <summary>Least squares over the means of whole hours (k h, (k + 1) h] inside the window, x in hours from the window start.</summary>
     private static double Slope(List<(DateTimeOffset Time, double Value)> points, DateTimeOffset from, DateTimeOffset to)
     {
-        var hours = In(points, from, to)
+        var hours = In(points, After(from, s_layout.Hourly), to)
             .GroupBy(p => (p.Time.UtcTicks - 1) / TimeSpan.TicksPerHour)
             .Select(g => (X: (double)(g.Key - (from.UtcTicks - 1) / TimeSpan.TicksPerHour), Y: g.Average(p => p.Value)))
             .ToList();
