@@ -195,4 +195,49 @@ public sealed class HostSignalDetectorsTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(60)]
+    public void WritePoint_SignalsJoinAndOrderChanges_SameAsSampleBySample(int minIntervalSeconds)
+    {
+        var options = new HostSignalDetectorOptions { SpikeHistoryLength = 20, MinInterval = TimeSpan.FromSeconds(minIntervalSeconds) };
+        var byPoint = new HostSignalDetectors(options);
+        var bySample = new HostSignalDetectors(options);
+        var noise = SyntheticSeries.Noise(600, 0, 0.5, seed: 11);
+        var readings = new List<SignalReading>();
+        for (int i = 0; i < 600; i++)
+        {
+            var t = Start.AddSeconds(15 * i);
+            readings.Clear();
+            readings.Add(new SignalReading(SignalNames.CpuTemperature, null, 60 + noise[i] + (i == 400 ? 40 : 0)));
+            readings.Add(new SignalReading(SignalNames.FanSpeed, "fan1", (i < 300 ? 8200 : 6100) + noise[i]));
+            if (i > 100)
+            {
+                // joins mid-minute, after the host's other series were scored
+                readings.Add(new SignalReading(SignalNames.MemoryCorrectableTotal, new string("DIMM_A1".AsSpan()), i + (i == 500 ? 300 : 0)));
+            }
+
+            if (i % 5 == 0)
+            {
+                readings.Reverse();
+            }
+
+            byPoint.Write("h1", t, readings.ToArray());
+            foreach (var reading in readings)
+            {
+                bySample.Write(new TelemetrySample("h1", reading.Signal, reading.Component, t, reading.Value));
+            }
+        }
+
+        var now = Start.AddSeconds(15 * 600);
+        var expected = new Dictionary<string, double>();
+        var actual = new Dictionary<string, double>();
+        bySample.AddFeatures("h1", now, expected);
+        byPoint.AddFeatures("h1", now, actual);
+        Assert.Equal(expected, actual);
+        Assert.Equal(bySample.GetEvidence("h1", now).Select(e => e.Description), byPoint.GetEvidence("h1", now).Select(e => e.Description));
+        Assert.Equal((3, bySample.AlertCount), (byPoint.SeriesCount, byPoint.AlertCount));
+        Assert.True(byPoint.AlertCount > 0);
+    }
 }

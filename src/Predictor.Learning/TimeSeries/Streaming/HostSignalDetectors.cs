@@ -7,7 +7,7 @@ namespace Predictor.Learning.TimeSeries.Streaming;
 
 /// <summary>
 /// Streaming anomaly detection for the daemon: one IID spike and one IID change-point detector per
-/// (host, signal, component), fed sample by sample through <see cref="Write"/> (it is an
+/// (host, signal, component), fed sample by sample through <see cref="Write(string, DateTimeOffset, ReadOnlySpan{SignalReading})"/> (it is an
 /// <see cref="ITelemetrySink"/>), O(history) memory per series and no allocation per sample once a series
 /// exists. Cumulative <c>_total</c> counters are scored on their increases, so an ECC storm is a spike.
 /// Outputs per host: features (<see cref="DetectorFeatureNames"/>, maximum over components) for models and
@@ -75,34 +75,58 @@ public sealed class HostSignalDetectors : ITelemetrySink
     /// <summary>Feeds one sample. Samples of one series must arrive in time order; non-finite values are ignored.</summary>
     public void Write(in TelemetrySample sample)
     {
-        if (!_hosts.TryGetValue(sample.Host, out var series))
+        var reading = new SignalReading(sample.Signal, sample.Component, sample.Value);
+        Write(sample.Host, sample.Time, new ReadOnlySpan<SignalReading>(in reading));
+    }
+
+    /// <summary>Feeds a point's readings under one lookup and one lock of the host.</summary>
+    public void Write(string host, DateTimeOffset time, ReadOnlySpan<SignalReading> readings)
+    {
+        if (!_hosts.TryGetValue(host, out var series))
         {
-            series = _hosts.GetOrAdd(sample.Host, _ => new HostSeries());
+            series = _hosts.GetOrAdd(host, _ => new HostSeries());
         }
 
+        int spikes = 0;
+        int changes = 0;
         lock (series)
         {
-            var key = (sample.Signal, sample.Component);
-            if (!series.TryGetValue(key, out var state))
+            // each series scores at most once per MinInterval: until one of the host's is due, only a series the
+            // host does not know yet is scored (it then starts right away, whatever its neighbours' schedule)
+            bool notDue = time < series.NextDue;
+            bool created = false;
+            series.BeginPoint();
+            foreach (ref readonly var reading in readings)
             {
-                bool isCounter = sample.Signal.EndsWith("_total", StringComparison.Ordinal);
-                state = new SignalSeries(isCounter, _spike, _change, _options.MaxEventsPerSeries, _options.MinInterval);
-                series.Add(key, state);
+                var state = series.Get(reading.Signal, reading.Component, this, out bool isNew);
+                created |= isNew;
+                if (notDue && !isNew)
+                {
+                    continue;
+                }
+
+                var (spike, change) = state.Update(time, reading.Value);
+                spikes += spike ? 1 : 0;
+                changes += change ? 1 : 0;
             }
 
-            var (spike, change) = state.Update(sample.Time, sample.Value);
-            if (spike || change)
+            if (_options.MinInterval > TimeSpan.Zero && (!notDue || created))
             {
-                Interlocked.Add(ref _alerts, (spike ? 1 : 0) + (change ? 1 : 0));
-                if (spike)
-                {
-                    _alertCounter?.Add(1, new KeyValuePair<string, object?>("kind", "spike"));
-                }
+                series.NextDue = series.EarliestDue();
+            }
+        }
 
-                if (change)
-                {
-                    _alertCounter?.Add(1, new KeyValuePair<string, object?>("kind", "change_point"));
-                }
+        if (spikes + changes > 0)
+        {
+            Interlocked.Add(ref _alerts, spikes + changes);
+            if (spikes > 0)
+            {
+                _alertCounter?.Add(spikes, new KeyValuePair<string, object?>("kind", "spike"));
+            }
+
+            if (changes > 0)
+            {
+                _alertCounter?.Add(changes, new KeyValuePair<string, object?>("kind", "change_point"));
             }
         }
     }
@@ -198,6 +222,74 @@ public sealed class HostSignalDetectors : ITelemetrySink
     private static void Add(IDictionary<string, double> features, string name, double value) =>
         features[name] = features.TryGetValue(name, out double current) ? current + value : value;
 
+    private SignalSeries NewSeries(string signal) =>
+        new(signal.EndsWith("_total", StringComparison.Ordinal), _spike, _change, _options.MaxEventsPerSeries, _options.MinInterval);
+
     /// <summary>The series of one host; locked while read or written.</summary>
-    private sealed class HostSeries : Dictionary<(string Signal, string? Component), SignalSeries>;
+    private sealed class HostSeries : Dictionary<(string Signal, string? Component), SignalSeries>
+    {
+        // the series in creation order, found by where the last point's readings were (see ReadingRoute)
+        private readonly List<(string Signal, string? Component, SignalSeries Series)> _order = [];
+        private ReadingRoute _route;
+
+        /// <summary>The earliest time one of the host's series scores again.</summary>
+        public DateTimeOffset NextDue { get; set; } = DateTimeOffset.MinValue;
+
+        public DateTimeOffset EarliestDue()
+        {
+            var due = DateTimeOffset.MaxValue;
+            foreach (var entry in _order)
+            {
+                due = entry.Series.NextDue < due ? entry.Series.NextDue : due;
+            }
+
+            return due;
+        }
+
+        /// <summary>Starts a point's readings (see <see cref="ReadingRoute"/>).</summary>
+        public void BeginPoint() => _route.BeginPoint();
+
+        public SignalSeries Get(string signal, string? component, HostSignalDetectors owner, out bool created)
+        {
+            created = false;
+            var i = _route.Remembered;
+            if (!Holds(i, signal, component))
+            {
+                i = _route.Next;
+                if (!Holds(i, signal, component))
+                {
+                    i = Find(signal, component, owner, out created);
+                }
+            }
+
+            _route.Found(i);
+            return _order[i].Series;
+        }
+
+        // usually the same string instances; equal ones when two sources name a signal (the simulator, a mapping)
+        private bool Holds(int i, string signal, string? component) =>
+            (uint)i < (uint)_order.Count && string.Equals(_order[i].Signal, signal, StringComparison.Ordinal) && string.Equals(_order[i].Component, component, StringComparison.Ordinal);
+
+        private int Find(string signal, string? component, HostSignalDetectors owner, out bool created)
+        {
+            created = !TryGetValue((signal, component), out var series);
+            if (created)
+            {
+                series = owner.NewSeries(signal);
+                Add((signal, component), series);
+                _order.Add((signal, component, series!));
+                return _order.Count - 1;
+            }
+
+            for (var k = 0; k < _order.Count; k++)
+            {
+                if (ReferenceEquals(_order[k].Series, series))
+                {
+                    return k;
+                }
+            }
+
+            throw new InvalidOperationException($"Series {signal}/{component} is in the host's map but not in its order.");
+        }
+    }
 }

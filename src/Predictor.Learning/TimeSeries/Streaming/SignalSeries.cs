@@ -52,6 +52,9 @@ internal sealed class SignalSeries
 
     public int EventCount => _eventCount;
 
+    /// <summary>The earliest time a sample is scored again (the last scored time plus the minimum interval).</summary>
+    public DateTimeOffset NextDue => _lastScored + _minInterval;
+
     public DetectorEvent EventAt(int index) => _events[(_eventStart + index) % _events.Length];
 
     /// <summary>Feeds one sample; returns the alerts it raised. A sample within the minimum interval of the last scored one is not scored.</summary>
