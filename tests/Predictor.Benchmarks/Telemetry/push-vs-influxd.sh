@@ -6,6 +6,9 @@
 # Usage: tests/Predictor.Benchmarks/Telemetry/push-vs-influxd.sh [seconds] [connections]
 # Needs: influxdb and wrk (apt-get install -y influxdb wrk), the .NET SDK.
 set -euo pipefail
+for tool in influxd wrk bc curl python3 dotnet; do
+  command -v "$tool" >/dev/null || { echo "push-vs-influxd: '$tool' not found; install it (apt-get install -y influxdb wrk bc curl python3)" >&2; exit 2; }
+done
 secs=${1:-20}
 conns=${2:-4}
 root=$(cd "$(dirname "$0")/../../.." && pwd)
