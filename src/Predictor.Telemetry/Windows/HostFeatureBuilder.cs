@@ -15,10 +15,8 @@ internal static class HostFeatureBuilder
     private static readonly TimeSpan s_day = TimeSpan.FromDays(1);
     private static readonly TimeSpan s_threeDays = TimeSpan.FromDays(3);
 
-    public static FrozenDictionary<string, double> Build(Dictionary<string, ComponentWindow[]> bySignal, ReadOnlySpan<SeriesEntry> windows, DateTimeOffset now, WindowLayout layout)
+    public static FrozenDictionary<string, double> Build(Dictionary<string, ComponentWindow[]> bySignal, SeriesEntry[] windows, DateTimeOffset now, WindowLayout layout)
     {
-        // the lambdas below cannot capture a span: copy the windows (they share their bucket arrays, so this is small)
-        var series = windows.ToArray();
         var values = new Dictionary<string, double>(FeatureNames.All.Count, StringComparer.Ordinal);
 
         void Put(string name, double value)
@@ -39,7 +37,7 @@ internal static class HostFeatureBuilder
             var result = double.NaN;
             foreach (var component in components)
             {
-                var v = of(series[component.Index].Window);
+                var v = of(windows[component.Index].Window);
                 if (!double.IsNaN(v))
                 {
                     result = double.IsNaN(result) ? v : combine(result, v);

@@ -111,8 +111,8 @@ public sealed class HostWindowStore : ITelemetrySink
         /// <summary>Per signal, its components' windows; a short array rather than a dictionary, since a host has a few components per signal.</summary>
         public Dictionary<string, ComponentWindow[]> BySignal { get; } = new(StringComparer.Ordinal);
 
-        /// <summary>The windows, indexed by <see cref="ComponentWindow.Index"/>; the caller holds the host's lock.</summary>
-        public ReadOnlySpan<SeriesEntry> Windows => _entries.AsSpan(0, _count);
+        /// <summary>The windows, indexed by <see cref="ComponentWindow.Index"/> (entries past the last index are empty); the caller holds the host's lock.</summary>
+        public SeriesEntry[] Windows => _entries;
 
         public DateTimeOffset? LastSeen { get; set; }
 
