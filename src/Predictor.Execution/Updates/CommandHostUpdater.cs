@@ -68,6 +68,18 @@ public sealed class CommandHostUpdater(HostUpdateCommandOptions options, TimePro
                 throw;
             }
 
+            // let the readers drain what the command printed before it was killed, so the error carries it; bounded,
+            // in case something the command started escaped the kill and still holds its output open
+            using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(5), timeProvider);
+            try
+            {
+                await process.WaitForExitAsync(drain.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // the output read so far is what the error reports
+            }
+
             throw new HostUpdateException($"the update command for host {request.Host} ran longer than {options.Timeout} and was killed; output: {Tail(output)}");
         }
 
