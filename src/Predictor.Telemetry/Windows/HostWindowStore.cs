@@ -49,11 +49,7 @@ public sealed class HostWindowStore : ITelemetrySink
     /// <summary>Adds a point's readings under one lookup and one lock of the host.</summary>
     public void Write(string host, DateTimeOffset time, ReadOnlySpan<SignalReading> readings)
     {
-        if (!_hosts.TryGetValue(host, out var series))
-        {
-            series = _hosts.GetOrAdd(host, static _ => new HostSeries());
-        }
-
+        var series = _hosts.GetOrAdd(host, static _ => new HostSeries());
         var rejected = 0;
         lock (series)
         {

@@ -47,8 +47,8 @@ internal sealed class WindowLayout
 
 /// <summary>
 /// One bucket of a series: the float32 sum of its points, the counter increase over them (fine and hourly tiers) or
-/// the last value (coarse tier), and the uint16 point count, packed in 10 bytes so that a point updates three
-/// adjacent runs of memory, not nine scattered columns.
+/// the last value (coarse tier), and the uint16 point count, packed in 10 bytes; a series' buckets are one array, and
+/// the bucket a point falls in is held in the window itself until it closes.
 /// </summary>
 [StructLayout(LayoutKind.Sequential, Pack = 2)]
 internal struct WindowBucket

@@ -82,11 +82,7 @@ public sealed class HostSignalDetectors : ITelemetrySink
     /// <summary>Feeds a point's readings under one lookup and one lock of the host.</summary>
     public void Write(string host, DateTimeOffset time, ReadOnlySpan<SignalReading> readings)
     {
-        if (!_hosts.TryGetValue(host, out var series))
-        {
-            series = _hosts.GetOrAdd(host, _ => new HostSeries());
-        }
-
+        var series = _hosts.GetOrAdd(host, static _ => new HostSeries());
         int spikes = 0;
         int changes = 0;
         lock (series)
@@ -147,7 +143,7 @@ public sealed class HostSignalDetectors : ITelemetrySink
         lock (series)
         {
             var since = now - _options.EvidenceRetention;
-            foreach (var ((signal, _), state) in series)
+            foreach (var (signal, _, state) in series.All)
             {
                 Max(features, DetectorFeatureNames.SpikeScore(signal), state.SpikeScore);
                 if (!double.IsNaN(state.Martingale))
@@ -188,7 +184,7 @@ public sealed class HostSignalDetectors : ITelemetrySink
         lock (series)
         {
             var since = now - _options.EvidenceRetention;
-            foreach (var ((signal, component), state) in series)
+            foreach (var (signal, component, state) in series.All)
             {
                 for (int i = 0; i < state.EventCount; i++)
                 {
@@ -226,11 +222,16 @@ public sealed class HostSignalDetectors : ITelemetrySink
         new(signal.EndsWith("_total", StringComparison.Ordinal), _spike, _change, _options.MaxEventsPerSeries, _options.MinInterval);
 
     /// <summary>The series of one host; locked while read or written.</summary>
-    private sealed class HostSeries : Dictionary<(string Signal, string? Component), SignalSeries>
+    private sealed class HostSeries
     {
-        // the series in creation order, found by where the last point's readings were (see ReadingRoute)
+        // the series in creation order, found by where the last point's readings were (see ReadingRoute), else by key
         private readonly List<(string Signal, string? Component, SignalSeries Series)> _order = [];
+        private readonly Dictionary<(string Signal, string? Component), int> _index = [];
         private ReadingRoute _route;
+
+        public IReadOnlyList<(string Signal, string? Component, SignalSeries Series)> All => _order;
+
+        public int Count => _order.Count;
 
         /// <summary>The earliest time one of the host's series scores again.</summary>
         public DateTimeOffset NextDue { get; set; } = DateTimeOffset.MinValue;
@@ -272,24 +273,15 @@ public sealed class HostSignalDetectors : ITelemetrySink
 
         private int Find(string signal, string? component, HostSignalDetectors owner, out bool created)
         {
-            created = !TryGetValue((signal, component), out var series);
+            created = !_index.TryGetValue((signal, component), out var i);
             if (created)
             {
-                series = owner.NewSeries(signal);
-                Add((signal, component), series);
-                _order.Add((signal, component, series!));
-                return _order.Count - 1;
+                i = _order.Count;
+                _order.Add((signal, component, owner.NewSeries(signal)));
+                _index.Add((signal, component), i);
             }
 
-            for (var k = 0; k < _order.Count; k++)
-            {
-                if (ReferenceEquals(_order[k].Series, series))
-                {
-                    return k;
-                }
-            }
-
-            throw new InvalidOperationException($"Series {signal}/{component} is in the host's map but not in its order.");
+            return i;
         }
     }
 }
