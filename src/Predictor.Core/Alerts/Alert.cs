@@ -30,6 +30,10 @@ public sealed record Alert(
     bool Resolved = false)
 {
     public static string KeyFor(string condition, string? host) => host is null ? condition : $"{condition}/{host}";
+
+    /// <summary>An alert of <paramref name="condition"/> about <paramref name="host"/> (null: the datacenter), with the condition's severity from <see cref="AlertConditions.SeverityOf"/>.</summary>
+    public static Alert Raise(string condition, string? host, string summary, DateTimeOffset at, ImmutableDictionary<string, string>? details = null, bool resolved = false) =>
+        new(condition, KeyFor(condition, host), AlertConditions.SeverityOf(condition), summary, host, at, details ?? ImmutableDictionary<string, string>.Empty, resolved);
 }
 
 /// <summary>Sends alerts to people (console, Alertmanager, PagerDuty, webhooks).</summary>

@@ -143,14 +143,12 @@ public sealed class InfluxPushHandler
         }
     }
 
-    private Alert SpoolAlert(bool resolved) => new(
+    private Alert SpoolAlert(bool resolved) => Alert.Raise(
         AlertConditions.SpoolFull,
-        Alert.KeyFor(AlertConditions.SpoolFull, null),
-        AlertSeverity.Critical,
+        null,
         resolved
             ? "The telemetry spool has room again; pushed points are accepted."
             : "The telemetry spool is full: InfluxDB has not taken spooled points and pushes are refused with 503.",
-        null,
         _time.GetUtcNow(),
         ImmutableDictionary<string, string>.Empty
             .Add("pendingBytes", _spool!.PendingBytes.ToString(CultureInfo.InvariantCulture))

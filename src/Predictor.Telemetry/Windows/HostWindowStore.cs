@@ -16,9 +16,9 @@ public sealed class HostWindowStore : ITelemetrySink
 {
     private readonly ConcurrentDictionary<string, HostSeries> _hosts = new(StringComparer.Ordinal);
     private readonly WindowLayout _layout;
-    private readonly Counter<long> _rejected;
+    private readonly Counter<long>? _rejected;
 
-    public HostWindowStore(HostWindowOptions? options = null, Meter? meter = null)
+    public HostWindowStore(HostWindowOptions? options = null, IMeterFactory? meterFactory = null)
     {
         options ??= new HostWindowOptions();
         var errors = options.Validate();
@@ -29,7 +29,12 @@ public sealed class HostWindowStore : ITelemetrySink
 
         _layout = new WindowLayout(options);
 
-        meter ??= new Meter(TelemetryMetrics.MeterName);
+        // without a factory (tests, benchmarks, CLI verbs) nothing is measured
+        if (meterFactory?.Create(TelemetryMetrics.MeterName) is not { } meter)
+        {
+            return;
+        }
+
         // counted per host under the lock a write holds anyway, summed when read: no shared counter per sample
         meter.CreateObservableCounter("predictor.telemetry.samples.accepted", () => _hosts.Values.Sum(h => Interlocked.Read(ref h.Accepted)), "{sample}", "Samples added to host windows");
         _rejected = meter.CreateCounter<long>("predictor.telemetry.samples.out_of_order", "{sample}", "Samples not newer than their series' last point");
@@ -76,7 +81,7 @@ public sealed class HostWindowStore : ITelemetrySink
         if (rejected > 0)
         {
             Interlocked.Add(ref _outOfOrder, rejected);
-            _rejected.Add(rejected);
+            _rejected?.Add(rejected);
         }
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Predictor.Core.Risk;
 using Predictor.Daemon;
 using Predictor.Simulation;
+using Predictor.Simulation.Scenarios;
 
 namespace Predictor.Cli;
 
@@ -89,9 +90,9 @@ internal static class RunCommand
             await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             bar.Complete();
             var services = host.Services;
-            if (services.GetRequiredService<IDatacenter>() is not SimulatedWorld)
+            if (services.GetService<RunRecorder>() is not { } recorder)
             {
-                // a real datacenter has no labelled failures to score the run against
+                // only a scenario has labelled failures to score the run against
                 return 0;
             }
 
@@ -99,7 +100,7 @@ internal static class RunCommand
             var time = services.GetRequiredService<TimeProvider>();
             var end = clock is null ? time.GetUtcNow() : Min(time.GetUtcNow(), clock.End);
             var summary = RunSummary.Build(
-                services.GetRequiredService<SimulatedFleet>(), services.GetRequiredService<RunRecorder>(),
+                services.GetRequiredService<SimulatedFleet>(), recorder,
                 services.GetRequiredService<IRiskAssessor>().Name, end) with
             {
                 UpdatesPendingAtEnd = services.GetRequiredService<PredictorPipeline>().PendingUpdateCount,

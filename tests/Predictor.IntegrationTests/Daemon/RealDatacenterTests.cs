@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Predictor.Core.Alerts;
 using Predictor.Core.Telemetry;
-using Predictor.Daemon;
 using Predictor.Execution.Hypervisors.Qmp;
 using Predictor.Testing.Qemu;
 

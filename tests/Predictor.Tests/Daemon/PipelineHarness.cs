@@ -4,10 +4,12 @@ using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
 using Predictor.Daemon;
 using Predictor.Daemon.Automation;
+using Predictor.Daemon.Pipeline;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
 using Predictor.Learning.Rules;
 using Predictor.Planning;
+using Predictor.Simulation.Scenarios;
 using Predictor.Telemetry.Windows;
 using Predictor.Testing;
 
@@ -29,14 +31,29 @@ internal sealed class PipelineHarness : IAsyncDisposable
         Recorder = new RunRecorder(Clock);
         Journal = new SqliteExecutionJournal(_journalPath);
         Updater = new ScriptedUpdater(Clock);
-        Executor = new PlanExecutor(Datacenter.Hypervisor, Journal, new ExecutorOptions(), Clock, NullLogger<PlanExecutor>.Instance, Recorder, Updater);
+        var outcomes = new ExecutionOutcomeQueue(NullLogger<ExecutionOutcomeQueue>.Instance);
+        Executor = new PlanExecutor(Datacenter.Hypervisor, Journal, new ExecutorOptions(), Clock, NullLogger<PlanExecutor>.Instance, new ExecutionObservers(Recorder, outcomes), Updater);
         Options = options ?? new PipelineOptions();
         Alerts = new CollectingAlerts();
         Automation = guard is null ? null : new AutomationControl(Executor, Alerts, new AutomationOptions(), guard, Clock, AutomationLogger);
-        Pipeline = new PredictorPipeline(
-            Datacenter, Datacenter, new HostWindowStore(), new RuleBasedRiskAssessor(new RuleAssessorOptions()),
-            new MaintenancePlanner(Clock), Executor, Alerts, Recorder, Options, new PlanningOptions(), new PlanLimits { CpuOvercommit = 2 },
-            Clock, NullLogger<PredictorPipeline>.Instance, automation: Automation);
+        Pipeline = new PredictorPipeline(new PipelineParts
+        {
+            Datacenter = Datacenter,
+            Telemetry = Datacenter,
+            Windows = new HostWindowStore(),
+            Risk = new RiskAssessorChoice(new RuleBasedRiskAssessor(new RuleAssessorOptions()), null),
+            Planner = new MaintenancePlanner(Clock),
+            Executor = Executor,
+            Outcomes = outcomes,
+            Alerts = Alerts,
+            Options = Options,
+            Limits = new PlanLimits { CpuOvercommit = 2 },
+            Time = Clock,
+            MachineClock = Clock,
+            Loggers = NullLoggerFactory.Instance,
+            Automation = Automation,
+            Observers = [Recorder],
+        });
     }
 
     public ManualTimeProvider Clock { get; }

@@ -105,7 +105,7 @@ public sealed class PipelineTests
 
         await harness.RunUntilAsync(harness.Start + TimeSpan.FromMinutes(30));
 
-        Assert.Equal([("h4", "MemoryPreserving"), ("h6", "HotPatch"), ("h1", "MemoryPreserving"), ("h3", "LiveMigration")], harness.Recorder.LadderDecisions.ToList());
+        Assert.Equal([("h4", MaintenanceAction.MemoryPreserving), ("h6", MaintenanceAction.HotPatch), ("h1", MaintenanceAction.MemoryPreserving), ("h3", MaintenanceAction.LiveMigration)], harness.Recorder.LadderDecisions.ToList());
         var steps = harness.Recorder.Steps.ToList();
         Assert.All(steps, s => Assert.True(s.Outcome.Succeeded, s.Outcome.Message));
         Assert.Equal(["v6", "v7"], steps.Where(s => s.Outcome.Kind == StepKind.LiveMigration).Select(s => s.Outcome.Target).Order());

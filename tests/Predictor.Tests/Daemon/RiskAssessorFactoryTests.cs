@@ -13,24 +13,22 @@ public sealed class RiskAssessorFactoryTests
     [Fact]
     public void Create_NoModelConfigured_UsesTheRules()
     {
-        var alerts = new PipelineHarness.CollectingAlerts();
+        var choice = RiskAssessorFactory.Create(new RiskOptions { ModelPath = "" }, new RuleAssessorOptions(), new ManualTimeProvider(), NullLogger.Instance);
 
-        var assessor = RiskAssessorFactory.Create(new RiskOptions { ModelPath = "" }, new RuleAssessorOptions(), alerts, new ManualTimeProvider(), NullLogger.Instance);
-
-        Assert.Equal("rules", assessor.Name);
-        Assert.Empty(alerts.Published);
+        Assert.Equal("rules", choice.Assessor.Name);
+        Assert.Null(choice.LoadFailure);
     }
 
     [Fact]
     public void Create_DefaultOptions_LoadsTheShippedHostModel_WhichRanksADyingDiskAboveAQuietHost()
     {
-        var alerts = new PipelineHarness.CollectingAlerts();
         var now = new DateTimeOffset(2026, 1, 5, 12, 0, 0, TimeSpan.Zero);
 
-        var assessor = RiskAssessorFactory.Create(new RiskOptions(), new RuleAssessorOptions(), alerts, new ManualTimeProvider(), NullLogger.Instance);
+        var choice = RiskAssessorFactory.Create(new RiskOptions(), new RuleAssessorOptions(), new ManualTimeProvider(), NullLogger.Instance);
 
+        var assessor = choice.Assessor;
         Assert.StartsWith("model host-failure.json", assessor.Name, StringComparison.Ordinal);
-        Assert.Empty(alerts.Published);
+        Assert.Null(choice.LoadFailure);
         HostFeatures Host(string id, double reallocated, double growth) => new(id, now, now, new Dictionary<string, double>
         {
             [FeatureNames.SmartReallocatedMax] = reallocated,
@@ -50,13 +48,12 @@ public sealed class RiskAssessorFactoryTests
     [Fact]
     public void Create_MissingModelFile_FallsBackToRulesAndRaisesModelLoadFailed()
     {
-        var alerts = new PipelineHarness.CollectingAlerts();
         var path = Path.Combine(AppContext.BaseDirectory, "missing-model.json");
 
-        var assessor = RiskAssessorFactory.Create(new RiskOptions { ModelPath = path }, new RuleAssessorOptions(), alerts, new ManualTimeProvider(), NullLogger.Instance);
+        var choice = RiskAssessorFactory.Create(new RiskOptions { ModelPath = path }, new RuleAssessorOptions(), new ManualTimeProvider(), NullLogger.Instance);
 
-        Assert.Equal("rules", assessor.Name);
-        var alert = Assert.Single(alerts.Published);
+        Assert.Equal("rules", choice.Assessor.Name);
+        var alert = Assert.IsType<Alert>(choice.LoadFailure);
         Assert.Equal(AlertConditions.ModelLoadFailed, alert.Condition);
         Assert.Equal(AlertSeverity.Critical, alert.Severity);
         Assert.Contains(path, alert.Summary, StringComparison.Ordinal);

@@ -1,6 +1,6 @@
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
-using Predictor.Daemon;
+using Predictor.Daemon.Pipeline;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
 

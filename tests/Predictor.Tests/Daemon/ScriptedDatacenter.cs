@@ -1,7 +1,6 @@
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
 using Predictor.Core.Telemetry;
-using Predictor.Daemon;
 using Predictor.Execution.Hypervisors.Simulated;
 
 namespace Predictor.Tests.Daemon;

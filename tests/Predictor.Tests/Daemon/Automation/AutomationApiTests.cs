@@ -11,6 +11,8 @@ using Microsoft.Extensions.Options;
 using Predictor.Daemon;
 using Predictor.Daemon.Automation;
 
+using Predictor.Http;
+
 namespace Predictor.Tests.Daemon.Automation;
 
 /// <summary>The operator's HTTP controls on the daemon's real host (loopback, free port); the pipeline loop is left out.</summary>

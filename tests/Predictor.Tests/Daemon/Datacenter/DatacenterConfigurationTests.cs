@@ -1,4 +1,3 @@
-using Predictor.Daemon;
 
 namespace Predictor.Tests.Daemon.Datacenter;
 

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Predictor.Core.Hypervisors;
 using Predictor.Core.Plans;
-using Predictor.Daemon;
 using Predictor.Daemon.Datacenter;
+using Predictor.Core.Inventory;
+using Predictor.Core.Telemetry;
 
 namespace Predictor.Tests.Daemon.Datacenter;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Predictor.Core.Telemetry;
-using Predictor.Daemon;
 using Predictor.Daemon.Telemetry;
 using Predictor.Telemetry.Influx;
 using Predictor.Telemetry.LineProtocol;
@@ -9,6 +8,8 @@ using Predictor.Telemetry.Mapping;
 using Predictor.Telemetry.Push;
 using Predictor.Telemetry.Scrape;
 using Predictor.Telemetry.Spool;
+
+using Predictor.Simulation.Scenarios;
 
 namespace Predictor.Tests.Daemon.Telemetry;
 

@@ -1,9 +1,9 @@
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
 using Predictor.Core.Telemetry;
-using Predictor.Daemon;
 using Predictor.Daemon.Telemetry;
 using Predictor.Simulation;
+using Predictor.Simulation.Emit;
 using Predictor.Simulation.Output;
 using Predictor.Telemetry.Mapping;
 using Predictor.Testing;
@@ -57,7 +57,7 @@ public sealed class MappedTelemetrySourceTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await source.IngestUntilAsync(s_fleet.Options.Start, new NullSink(), stop.Token));
     }
 
-    private static MappedTelemetrySource Source(SimulatedTelemetryEmitter? emitter, Func<CancellationToken, Task>? read, CollectingLogger<MappedTelemetrySource> logger)
+    private static MappedTelemetrySource Source(ITelemetryEmitter? emitter, Func<CancellationToken, Task>? read, CollectingLogger<MappedTelemetrySource> logger)
     {
         var hosts = new KnownHosts(s_fleet.Inventory);
         return new MappedTelemetrySource(TelemetrySourceKind.Pull, new SignalMapper(new SignalMappingOptions(), new NullSink(), hosts), hosts, new FleetDatacenter(), emitter, read, logger);

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Predictor.Core.Risk;
-using Predictor.Daemon;
 using Predictor.Simulation;
 using Predictor.Telemetry.Windows;
 

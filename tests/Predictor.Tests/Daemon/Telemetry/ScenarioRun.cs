@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Predictor.Daemon;
 using Predictor.Daemon.Telemetry;
 using Predictor.Simulation;
+using Predictor.Simulation.Scenarios;
 
 namespace Predictor.Tests.Daemon.Telemetry;
 

@@ -1,4 +1,3 @@
-using Predictor.Daemon;
 using Predictor.Daemon.Telemetry;
 using Predictor.Telemetry.Push;
 using Predictor.Telemetry.Scrape;

@@ -1,0 +1,149 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Predictor.Core.Alerts;
+using Predictor.Core.Inventory;
+using Predictor.Core.Plans;
+using Predictor.Core.Telemetry;
+using Predictor.Core.Time;
+using Predictor.Daemon.Automation;
+using Predictor.Daemon.Datacenter;
+using Predictor.Daemon.Metrics;
+using Predictor.Daemon.Pipeline;
+using Predictor.Daemon.Telemetry;
+using Predictor.Execution.Executor;
+using Predictor.Execution.Journal;
+using Predictor.Execution.Updates;
+using Predictor.Learning.Rules;
+using Predictor.Learning.TimeSeries.Streaming;
+using Predictor.Notifications;
+using Predictor.Notifications.OwnerEvents;
+using Predictor.Planning;
+using Predictor.Telemetry.Windows;
+
+namespace Predictor.Daemon.Composition;
+
+/// <summary>Registers the daemon: options (validated at start), clocks, the pass and its parts, the executor, notifications and automation control.</summary>
+public static class PredictorServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds everything the daemon needs but the datacenter itself: choose it on the returned builder. Daemon time
+    /// (keyed <see cref="PredictorClocks.Daemon"/>, also the unkeyed <see cref="TimeProvider"/>) is the machine's clock
+    /// unless the datacenter chooses another (a simulated one runs on an accelerated or virtual clock).
+    /// </summary>
+    public static PredictorBuilder AddPredictor(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var builder = new PredictorBuilder(services, configuration);
+        services.AddSingleton(builder.Validated);
+        services.TryAddKeyedSingleton(PredictorClocks.Network, TimeProvider.System);
+        services.TryAddKeyedSingleton(PredictorClocks.Daemon, (sp, _) => sp.GetRequiredKeyedService<TimeProvider>(PredictorClocks.Network));
+        services.AddSingleton(sp => sp.GetRequiredKeyedService<TimeProvider>(PredictorClocks.Daemon));
+        services.AddMetrics();
+
+        builder.AddValidated<PipelineOptions>(PipelineOptions.SectionName, dataAnnotations: true);
+        builder.AddValidated<RiskOptions>(RiskOptions.SectionName, dataAnnotations: true);
+        builder.AddValidated<RuleAssessorOptions>(RuleAssessorOptions.SectionName, dataAnnotations: true);
+        builder.AddValidated<ExecutorOptions>(ExecutorOptions.SectionName, dataAnnotations: true);
+        services.AddOptions<PlanLimits>().Bind(configuration.GetSection("Limits")).Validate(
+            l => l.MaxConcurrent > 0 && l.MaxInboundPerHost > 0 && l.MaxOutboundPerHost > 0 && l.CpuOvercommit >= 1,
+            "Limits: MaxConcurrent, MaxInboundPerHost and MaxOutboundPerHost must be at least 1 and CpuOvercommit at least 1.0").ValidateOnStart();
+        services.AddOptions<PlanningOptions>().Bind(configuration.GetSection("Planning")).Validate(
+            p => p.HeadroomFraction is >= 0 and < 1 && p.MaxDowntime > TimeSpan.Zero,
+            "Planning: HeadroomFraction must be in [0, 1) and MaxDowntime positive").ValidateOnStart();
+        services.AddOptions<HostSignalDetectorOptions>().Bind(configuration.GetSection("Detectors")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HostSignalDetectorOptions>>(new ListValidator<HostSignalDetectorOptions>(o => [.. o.Validate().Select(e => "Detectors:" + e)]));
+        services.AddOptions<HostUpdateCommandOptions>().Bind(configuration.GetSection(HostUpdateCommandOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HostUpdateCommandOptions>>(new ListValidator<HostUpdateCommandOptions>(o =>
+        {
+            // a real host's update cannot be "applied" by waiting: pending updates on a real datacenter need the command
+            // (read unvalidated here: the Datacenter section reports its own errors)
+            var datacenter = configuration.GetSection(DatacenterOptions.SectionName).Get<DatacenterOptions>() ?? new DatacenterOptions();
+            return datacenter.IsReal && string.IsNullOrWhiteSpace(o.Command) && (!string.IsNullOrWhiteSpace(datacenter.UpdatesPath) || datacenter.Updates.Count > 0)
+                ? [.. o.Validate(), "Updates:Command is required when Datacenter:UpdatesPath or Datacenter:Updates lists updates for a real datacenter (it is what applies them)."]
+                : o.Validate();
+        }));
+        builder.Validated.Add(typeof(PlanLimits), typeof(PlanningOptions));
+        builder.AddDatacenterOptions();
+        builder.Services.AddAutomationControl(configuration, builder.Validated);
+        builder.Validated.Add(typeof(HostUpdateCommandOptions), typeof(HostSignalDetectorOptions));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PipelineOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RuleAssessorOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ExecutorOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PlanLimits>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PlanningOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RiskOptions>>().Value);
+
+        services.AddTelemetrySource(configuration, builder.Validated);
+        services.TryAddSingleton(sp => new HostWindowStore(sp.GetRequiredService<IOptions<HostWindowOptions>>().Value, sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton(sp => new HostSignalDetectors(sp.GetRequiredService<IOptions<HostSignalDetectorOptions>>().Value, sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton(sp => RiskAssessorFactory.Create(
+            sp.GetRequiredService<RiskOptions>(), sp.GetRequiredService<RuleAssessorOptions>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Predictor.Daemon.Risk")));
+        services.TryAddSingleton(sp => sp.GetRequiredService<RiskAssessorChoice>().Assessor);
+        // the planner's own compute time is measured on the machine's clock, also in a virtual-time scenario
+        services.TryAddSingleton<IMaintenancePlanner>(sp => new MaintenancePlanner(
+            sp.GetRequiredKeyedService<TimeProvider>(PredictorClocks.Network), sp.GetRequiredService<ILogger<MaintenancePlanner>>()));
+        services.TryAddSingleton<IHostUpdater>(sp => sp.GetRequiredService<IOptions<HostUpdateCommandOptions>>().Value is { Command: { Length: > 0 } } commandOptions
+            ? new CommandHostUpdater(commandOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CommandHostUpdater>>())
+            : new PlannedDurationHostUpdater(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IExecutionJournal>(sp => new SqliteExecutionJournal(sp.GetRequiredService<ExecutorOptions>().JournalPath));
+
+        // every finished step reaches its observers: the next pass (through the bounded queue), the metrics, the API's recent steps
+        services.TryAddSingleton<ExecutionOutcomeQueue>();
+        services.TryAddSingleton<RecentSteps>();
+        services.TryAddSingleton(sp => new DaemonMetrics(
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<PredictorPipeline>, sp.GetRequiredService<PlanExecutor>));
+        services.AddSingleton<IExecutionObserver>(sp => sp.GetRequiredService<ExecutionOutcomeQueue>());
+        services.AddSingleton<IExecutionObserver>(sp => sp.GetRequiredService<DaemonMetrics>());
+        services.AddSingleton<IExecutionObserver>(sp => sp.GetRequiredService<RecentSteps>());
+        services.TryAddSingleton(sp => new PlanExecutor(
+            sp.GetRequiredService<Core.Hypervisors.IHypervisor>(), sp.GetRequiredService<IExecutionJournal>(), sp.GetRequiredService<ExecutorOptions>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PlanExecutor>>(),
+            new ExecutionObservers([.. sp.GetServices<IExecutionObserver>()]), sp.GetRequiredService<IHostUpdater>()));
+        services.TryAddSingleton<PrometheusExporter>();
+        services.AddPredictorNotifications(configuration);
+        builder.Validated.Add(typeof(NotificationOptions));
+        services.TryAddSingleton(sp => new PredictorPipeline(new PipelineParts
+        {
+            Datacenter = sp.GetRequiredService<IDatacenter>(),
+            Telemetry = sp.GetRequiredService<ITelemetrySource>(),
+            Windows = sp.GetRequiredService<HostWindowStore>(),
+            Risk = sp.GetRequiredService<RiskAssessorChoice>(),
+            Planner = sp.GetRequiredService<IMaintenancePlanner>(),
+            Executor = sp.GetRequiredService<PlanExecutor>(),
+            Outcomes = sp.GetRequiredService<ExecutionOutcomeQueue>(),
+            Alerts = sp.GetRequiredService<IAlertPublisher>(),
+            Options = sp.GetRequiredService<PipelineOptions>(),
+            Planning = sp.GetRequiredService<PlanningOptions>(),
+            Limits = sp.GetRequiredService<PlanLimits>(),
+            RiskOptions = sp.GetRequiredService<RiskOptions>(),
+            Time = sp.GetRequiredService<TimeProvider>(),
+            MachineClock = sp.GetRequiredKeyedService<TimeProvider>(PredictorClocks.Network),
+            Loggers = sp.GetRequiredService<ILoggerFactory>(),
+            OwnerEvents = sp.GetService<MaintenanceEventStore>(),
+            Detectors = sp.GetService<HostSignalDetectors>(),
+            Automation = sp.GetRequiredService<AutomationControl>(),
+            Metrics = sp.GetRequiredService<DaemonMetrics>(),
+            Observers = [.. sp.GetServices<IPassObserver>()],
+        }));
+        services.AddHostedService<PipelineWorker>();
+        return builder;
+    }
+
+    /// <summary>Binds <typeparamref name="T"/> from <paramref name="section"/>, validated at start and in the all-errors check.</summary>
+    internal static void AddValidated<T>(this PredictorBuilder builder, string section, bool dataAnnotations = false)
+        where T : class
+    {
+        var options = builder.Services.AddOptions<T>().Bind(builder.Configuration.GetSection(section));
+        if (dataAnnotations)
+        {
+            options.ValidateDataAnnotations();
+        }
+
+        options.ValidateOnStart();
+        builder.Validated.Add(typeof(T));
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging;
+using Predictor.Core.Alerts;
+using Predictor.Core.Inventory;
+using Predictor.Core.Plans;
+using Predictor.Core.Telemetry;
+using Predictor.Daemon.Automation;
+using Predictor.Daemon.Metrics;
+using Predictor.Execution.Executor;
+using Predictor.Learning.TimeSeries.Streaming;
+using Predictor.Notifications.OwnerEvents;
+using Predictor.Telemetry.Windows;
+
+namespace Predictor.Daemon.Pipeline;
+
+/// <summary>What a <see cref="PredictorPipeline"/> is built from; its stages share these.</summary>
+public sealed record PipelineParts
+{
+    public required IDatacenter Datacenter { get; init; }
+
+    public required ITelemetrySource Telemetry { get; init; }
+
+    public required HostWindowStore Windows { get; init; }
+
+    public required RiskAssessorChoice Risk { get; init; }
+
+    public required IMaintenancePlanner Planner { get; init; }
+
+    public required PlanExecutor Executor { get; init; }
+
+    /// <summary>Must observe <see cref="Executor"/>'s steps: it is how finished steps reach the pass.</summary>
+    public required ExecutionOutcomeQueue Outcomes { get; init; }
+
+    public required IAlertPublisher Alerts { get; init; }
+
+    public required PipelineOptions Options { get; init; }
+
+    public PlanningOptions Planning { get; init; } = new();
+
+    public PlanLimits Limits { get; init; } = new();
+
+    public RiskOptions RiskOptions { get; init; } = new();
+
+    /// <summary>Daemon time: what the pass reads as now.</summary>
+    public required TimeProvider Time { get; init; }
+
+    /// <summary>The machine's clock, to measure the pass's own compute time (also in a virtual-time scenario).</summary>
+    public required TimeProvider MachineClock { get; init; }
+
+    public required ILoggerFactory Loggers { get; init; }
+
+    public MaintenanceEventStore? OwnerEvents { get; init; }
+
+    public HostSignalDetectors? Detectors { get; init; }
+
+    public AutomationControl? Automation { get; init; }
+
+    public DaemonMetrics? Metrics { get; init; }
+
+    public IReadOnlyList<IPassObserver> Observers { get; init; } = [];
+}

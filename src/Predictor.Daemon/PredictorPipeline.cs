@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Logging;
+using Predictor.Daemon.Pipeline;
+
+namespace Predictor.Daemon;
+
+/// <summary>
+/// One pass of the daemon, as explicit stages: read the executor's outcomes → ingest telemetry up to now → build the
+/// features of every host with fresh data → assess → quarantine hosts at risk → plan their evacuation and the ladder for
+/// pending updates → validate → execute → tell people. Passes are independent: a failed pass is logged and the next one
+/// starts over from the current state.
+/// </summary>
+public sealed class PredictorPipeline
+{
+    private readonly PipelineParts _parts;
+    private readonly ILogger _logger;
+    private readonly QuarantineSet _quarantine = new();
+    private readonly Rollout _rollout;
+    private readonly OutcomeStage _outcomes;
+    private readonly IngestStage _ingest;
+    private readonly FeatureStage _features;
+    private readonly AssessStage _assess;
+    private readonly QuarantineStage _quarantineStage;
+    private readonly PlanStage _plan;
+    private readonly ValidateStage _validate;
+    private readonly ExecuteStage _execute;
+    private readonly NotifyStage _notify;
+    private int _passes;
+
+    public PredictorPipeline(PipelineParts parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        _parts = parts;
+        _logger = parts.Loggers.CreateLogger<PredictorPipeline>();
+        _rollout = new Rollout(parts.Datacenter.PendingUpdates);
+        var evacuations = new EvacuationWatch(parts.Options.EvacuationStuckAfter);
+        _outcomes = new OutcomeStage(parts.Executor, parts.Outcomes, _rollout);
+        _ingest = new IngestStage(parts.Telemetry, parts.Windows, parts.Detectors);
+        _features = new FeatureStage(parts.Datacenter, parts.Windows, parts.Detectors, _quarantine, parts.Options, parts.Alerts, _logger);
+        _assess = new AssessStage(parts.Risk.Assessor, parts.Detectors, _quarantine, parts.Options, parts.RiskOptions);
+        _quarantineStage = new QuarantineStage(_quarantine, _rollout, parts.Automation, parts.Observers, parts.Alerts, _logger);
+        _plan = new PlanStage(parts.Executor, _rollout, _quarantine, parts.Planner, parts.Options, parts.Planning, parts.Limits, parts.OwnerEvents);
+        _validate = new ValidateStage(parts.Alerts, _logger);
+        _execute = new ExecuteStage(parts.Executor, _rollout, evacuations, parts.Planning, parts.OwnerEvents, parts.Observers, parts.Alerts, _logger);
+        _notify = new NotifyStage(_quarantine, evacuations, new InterruptionWatch(), parts.Risk.LoadFailure, parts.Alerts, _logger);
+    }
+
+    /// <summary>Hosts quarantined so far (at risk: no new placements, being evacuated), with the assessment that flagged each.</summary>
+    public QuarantineSet Quarantine => _quarantine;
+
+    /// <summary>Hosts quarantined so far.</summary>
+    public IReadOnlyCollection<string> Quarantined => [.. _quarantine.Snapshot().Keys];
+
+    public int PendingUpdateCount => _rollout.PendingCount;
+
+    /// <summary>Hosts whose telemetry was stale at the last pass.</summary>
+    public int StaleCount => _features.StaleCount;
+
+    /// <summary>Hosts whose update is scheduled or running now.</summary>
+    public IReadOnlyCollection<string> UpdatesUnderWay => _rollout.UnderWay;
+
+    /// <summary>The update domain the rollout is in, null when no update is pending.</summary>
+    public int? RolloutDomain => _rollout.CurrentDomain;
+
+    /// <summary>Hosts whose update failed repeatedly; while any is listed the rollout is stopped.</summary>
+    public IReadOnlyList<string> RolloutHaltedBy => _rollout.HealthFailed;
+
+    /// <summary>An operator has looked at the failed updates: let the rollout go on. Returns the hosts cleared.</summary>
+    public IReadOnlyList<string> ClearRolloutHalt()
+    {
+        var cleared = _rollout.ClearHealthFailures();
+        if (cleared.Count > 0)
+        {
+            Log.RolloutResumed(_logger, string.Join(", ", cleared));
+        }
+
+        return cleared;
+    }
+
+    public async Task RunPassAsync(CancellationToken cancellationToken)
+    {
+        var computeStarted = _parts.MachineClock.GetTimestamp();
+        var pass = new PassContext(_parts.Time.GetUtcNow(), _passes);
+        _outcomes.Run(pass);
+        await _ingest.RunAsync(pass, cancellationToken).ConfigureAwait(false);
+        await _features.RunAsync(pass, cancellationToken).ConfigureAwait(false);
+        _assess.Run(pass);
+        await _quarantineStage.RunAsync(pass, cancellationToken).ConfigureAwait(false);
+        _plan.Run(pass, cancellationToken);
+        await _validate.RunAsync(pass, cancellationToken).ConfigureAwait(false);
+        await _execute.RunAsync(pass, cancellationToken).ConfigureAwait(false);
+        await _notify.RunAsync(pass, cancellationToken).ConfigureAwait(false);
+        _passes++;
+        _parts.Metrics?.PassCompleted(_parts.MachineClock.GetElapsedTime(computeStarted));
+        Log.PassCompleted(_logger, pass.Now, pass.Fresh.Count, StaleCount, _quarantine.Count, pass.Scheduled);
+    }
+
+    /// <summary>Runs one pass; a failure is logged (the next pass starts over) and returns false. Shutdown is not a failure.</summary>
+    public async Task<bool> TryRunPassAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunPassAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.PassFailed(_logger, _parts.Time.GetUtcNow(), e);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Predictor.Core.Alerts;
+using Predictor.Core.Risk;
+using Predictor.Learning;
+using Predictor.Learning.Assessment;
+using Predictor.Learning.Rules;
+
+namespace Predictor.Daemon;
+
+/// <summary>Which risk assessor the daemon uses. Bound from configuration section "Risk".</summary>
+public sealed class RiskOptions
+{
+    public const string SectionName = "Risk";
+
+    /// <summary>
+    /// Model file (predictor-model JSON over <see cref="FeatureNames"/>); empty for the rule-based baseline. A relative
+    /// path is looked up in the working directory, then beside the executable (where the shipped model is).
+    /// </summary>
+    /// <value>The default value is "models/host-failure.json", the shipped host-failure model.</value>
+    public string? ModelPath { get; set; } = "models/host-failure.json";
+
+    /// <summary>
+    /// Probability at which a model's assessment quarantines a host. Models have their own threshold because their
+    /// calibrated probabilities and the rules' fixed ones do not mean the same; the rules use <c>Pipeline:RiskThreshold</c>.
+    /// </summary>
+    /// <value>The default value is 0.9.</value>
+    [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
+    public double ModelRiskThreshold { get; set; } = 0.9;
+}
+
+/// <summary>The assessor the daemon uses, and the alert to raise when the configured model could not be loaded.</summary>
+public sealed record RiskAssessorChoice(IRiskAssessor Assessor, Alert? LoadFailure);
+
+/// <summary>
+/// Chooses the assessor: the configured model when it loads, else the rules. A model that fails to load never stops the
+/// daemon: the failure is logged, and the returned <see cref="RiskAssessorChoice.LoadFailure"/> is raised as a
+/// <see cref="AlertConditions.ModelLoadFailed"/> alert by the first pass, which awaits its delivery like any other alert.
+/// </summary>
+public static class RiskAssessorFactory
+{
+    public static RiskAssessorChoice Create(RiskOptions options, RuleAssessorOptions rules, TimeProvider time, ILogger logger)
+    {
+        if (string.IsNullOrWhiteSpace(options.ModelPath))
+        {
+            return new(new RuleBasedRiskAssessor(rules), null);
+        }
+
+        try
+        {
+            var model = ModelRiskAssessor.Load(Resolve(options.ModelPath));
+            Log.ModelLoaded(logger, options.ModelPath, model.Name);
+            return new(model, null);
+        }
+        catch (Exception e) when (e is LearningInputException or IOException or UnauthorizedAccessException)
+        {
+            Log.ModelLoadFailed(logger, options.ModelPath, e.Message);
+            return new(new RuleBasedRiskAssessor(rules), Alert.Raise(
+                AlertConditions.ModelLoadFailed, null,
+                $"Model '{options.ModelPath}' could not be loaded; hosts are assessed by the rule-based baseline: {e.Message}",
+                time.GetUtcNow(), ImmutableDictionary<string, string>.Empty.Add("model", options.ModelPath).Add("error", e.Message)));
+        }
+    }
+
+    /// <summary>A relative model path: the working directory first, then beside the executable.</summary>
+    internal static string Resolve(string path)
+    {
+        if (Path.IsPathRooted(path) || File.Exists(path))
+        {
+            return path;
+        }
+
+        var shipped = Path.Combine(AppContext.BaseDirectory, path);
+        return File.Exists(shipped) ? shipped : path;
+    }
+}

@@ -1,0 +1,165 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Predictor.Core.Time;
+using Predictor.Daemon.Automation;
+using Predictor.Daemon.Composition;
+using Predictor.Daemon.Datacenter;
+using Predictor.Daemon.Metrics;
+using Predictor.Daemon.Telemetry;
+using Predictor.Http;
+using Predictor.Simulation.Scenarios;
+
+namespace Predictor;
+
+/// <summary>How <c>predictor run</c> was asked to run.</summary>
+/// <param name="For">Simulated duration of an accelerated scenario; null to run until stopped.</param>
+/// <param name="Speed">Simulated seconds per real second.</param>
+/// <param name="ConfigFile">Extra JSON configuration file, read after appsettings.json.</param>
+/// <param name="ConfigOverrides">Configuration overrides in command-line form (<c>--Pipeline:RiskThreshold=0.6</c>).</param>
+/// <param name="Verbose">Log every decision (Information) instead of warnings and errors only.</param>
+public sealed record RunSettings(TimeSpan? For, double Speed, string? ConfigFile, IReadOnlyList<string> ConfigOverrides, bool Verbose);
+
+/// <summary>
+/// The daemon's composition root: configuration and logging, <see cref="PredictorServiceCollectionExtensions.AddPredictor"/>
+/// with the datacenter and telemetry source the configuration names, and the HTTP API.
+/// </summary>
+public static class DaemonComposition
+{
+    /// <summary>Simulated span of the embedded default when no <c>--for</c> is given.</summary>
+    public static readonly TimeSpan DefaultSimulatedSpan = TimeSpan.FromDays(30);
+
+    /// <summary>Where the HTTP API listens by default (the daemon); scenario runs pick a free port unless told otherwise.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    /// <summary>
+    /// Validates every options type and returns all failures together (the host's own start-up validation
+    /// stops at the first type that fails, which would make an operator fix one section per restart).
+    /// </summary>
+    public static IReadOnlyList<string> ValidateConfiguration(IServiceProvider services)
+    {
+        var errors = new List<string>();
+        foreach (var type in services.GetRequiredService<ValidatedOptions>().Types)
+        {
+            var accessor = services.GetRequiredService(typeof(IOptions<>).MakeGenericType(type));
+            try
+            {
+                _ = accessor.GetType().GetProperty(nameof(IOptions<object>.Value))!.GetValue(accessor);
+            }
+            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is OptionsValidationException failure)
+            {
+                errors.AddRange(failure.Failures);
+            }
+        }
+
+        return errors;
+    }
+
+    /// <param name="settings">How <c>predictor run</c> was asked to run.</param>
+    /// <param name="progress">Told the share of a scenario done.</param>
+    /// <param name="innerClock">The machine's clock (network time; tests pass their own).</param>
+    /// <param name="configureServices">Applied after every other registration, so it can replace any of them (tests supply their own telemetry source).</param>
+    /// <exception cref="InvalidOperationException">The hypervisor is unknown, or a real one was combined with a scenario (<c>--for</c>).</exception>
+    public static WebApplication Build(RunSettings settings, IProgress<double>? progress = null, TimeProvider? innerClock = null, Action<IServiceCollection>? configureServices = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [.. settings.ConfigOverrides],
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
+        ConfigureSources(builder.Configuration, settings);
+        ConfigureLogging(builder, settings);
+
+        var services = builder.Services;
+        if (innerClock is not null)
+        {
+            services.AddKeyedSingleton(PredictorClocks.Network, innerClock);
+        }
+
+        var predictor = services.AddPredictor(builder.Configuration);
+        switch (DatacenterHypervisorSetting(builder.Configuration))
+        {
+            case DatacenterHypervisor.Simulated:
+                predictor.UseSimulatedDatacenter(new SimulatedRun(settings.For ?? DefaultSimulatedSpan, settings.Speed, settings.For is not null, progress));
+                break;
+            case var real when settings.For is not null:
+                throw new InvalidOperationException(
+                    $"predictor run --for runs an accelerated scenario on the simulated datacenter; {DatacenterOptions.SectionName}:Hypervisor is {real}, which acts on real VMs in real time (drop --for, or set {DatacenterOptions.SectionName}:Hypervisor=Simulated)");
+            case DatacenterHypervisor.Qemu:
+                predictor.UseQemu();
+                break;
+            default:
+                predictor.UseLibvirt();
+                break;
+        }
+
+        services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
+        predictor.Validated.Add(typeof(ApiOptions));
+        services.AddSingleton<ApiAuthorizer>();
+        services.AddSingleton<IOwnAddress, OwnAddress>();
+        configureServices?.Invoke(services);
+
+        var app = builder.Build();
+        // listening before anything runs, so no measurement before the first scrape is lost
+        _ = app.Services.GetRequiredService<PrometheusExporter>();
+        app.MapPredictorApi();
+        return app;
+    }
+
+    private static void ConfigureSources(ConfigurationManager configuration, RunSettings settings)
+    {
+        // Defaults of the embedded daemon, below every other source.
+        configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Limits:CpuOvercommit"] = "2",
+                ["Urls"] = settings.For is null ? DefaultUrls : "http://127.0.0.1:0",
+                // a scenario is a throw-away run: keep owner events in memory and only page-worthy alerts on the console
+                ["Notifications:OwnerEvents:DatabasePath"] = settings.For is null ? "predictor-owner-events.db" : ":memory:",
+                // a scenario must not recover the steps of an earlier scenario: its journal lives as long as it does
+                ["Executor:JournalPath"] = settings.For is null ? "predictor-journal.db" : ":memory:",
+                ["Notifications:Console:MinSeverity"] = settings.For is null || settings.Verbose ? "Info" : "Critical",
+            },
+        });
+        configuration.AddEnvironmentVariables("PREDICTOR_");
+        if (settings.ConfigFile is not null)
+        {
+            configuration.AddJsonFile(Path.GetFullPath(settings.ConfigFile), optional: false);
+        }
+
+        configuration.AddCommandLine([.. settings.ConfigOverrides]);
+    }
+
+    private static void ConfigureLogging(WebApplicationBuilder builder, RunSettings settings)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = null;
+        });
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.SetMinimumLevel(settings.Verbose || settings.For is null ? LogLevel.Information : LogLevel.Warning);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+    }
+
+    private static DatacenterHypervisor DatacenterHypervisorSetting(IConfiguration configuration)
+    {
+        var text = configuration.GetSection(DatacenterOptions.SectionName)["Hypervisor"];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return DatacenterHypervisor.Simulated;
+        }
+
+        return Enum.TryParse<DatacenterHypervisor>(text, ignoreCase: true, out var value) && Enum.IsDefined(value)
+            ? value
+            : throw new InvalidOperationException(
+                $"{DatacenterOptions.SectionName}:Hypervisor: unknown hypervisor '{text}'; expected one of {string.Join(", ", Enum.GetNames<DatacenterHypervisor>())}");
+    }
+}

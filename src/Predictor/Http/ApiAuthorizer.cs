@@ -1,0 +1,97 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Predictor.Daemon.Automation;
+
+namespace Predictor.Http;
+
+/// <summary>
+/// Guards the endpoints that change what the daemon does: with a configured token, only requests bearing it; without
+/// one, only requests from loopback (an operator on the machine, or through an SSH tunnel).
+/// </summary>
+internal sealed class ApiAuthorizer
+{
+    private readonly byte[]? _token;
+
+    public ApiAuthorizer(IOptions<ApiOptions> options)
+    {
+        var errors = ApiOptionsValidator.Collect(options.Value, out var token);
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(ApiOptions.SectionName, typeof(ApiOptions), errors);
+        }
+
+        _token = token is null ? null : Encoding.UTF8.GetBytes(token);
+    }
+
+    /// <summary>Null when the request may proceed; otherwise the status code and the reason to send back.</summary>
+    public (int Status, string Reason)? Refusal(HttpContext context)
+    {
+        if (_token is null)
+        {
+            var remote = context.Connection.RemoteIpAddress;
+            return remote is not null && IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote)
+                ? null
+                : (StatusCodes.Status403Forbidden, $"no {ApiOptions.SectionName}:Token is configured, so this endpoint accepts only loopback clients");
+        }
+
+        var header = context.Request.Headers.Authorization.ToString();
+        const string Scheme = "Bearer ";
+        if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return (StatusCodes.Status401Unauthorized, "expected an 'Authorization: Bearer TOKEN' header");
+        }
+
+        var presented = Encoding.UTF8.GetBytes(header[Scheme.Length..].Trim());
+        return CryptographicOperations.FixedTimeEquals(presented, _token) ? null : (StatusCodes.Status401Unauthorized, "the bearer token does not match");
+    }
+}
+
+/// <summary>Checks the Api section at start: one token source, readable, long enough.</summary>
+internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
+{
+    public const int MinTokenLength = 16;
+
+    public ValidateOptionsResult Validate(string? name, ApiOptions options)
+    {
+        var errors = Collect(options, out _);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    public static List<string> Collect(ApiOptions options, out string? token)
+    {
+        const string S = ApiOptions.SectionName;
+        var errors = new List<string>();
+        token = string.IsNullOrEmpty(options.Token) ? null : options.Token.Trim();
+        if (token is not null && token.Length < MinTokenLength)
+        {
+            errors.Add($"{S}:Token: expected at least {MinTokenLength} characters, got {token.Length}");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.TokenFile))
+        {
+            if (token is not null)
+            {
+                errors.Add($"{S}:TokenFile: set either {S}:Token or {S}:TokenFile, not both");
+            }
+
+            try
+            {
+                token = File.ReadAllText(options.TokenFile).Trim();
+                if (token.Length < MinTokenLength)
+                {
+                    errors.Add($"{S}:TokenFile: the token in '{options.TokenFile}' has {token.Length} characters; expected at least {MinTokenLength}");
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                errors.Add($"{S}:TokenFile: cannot read '{options.TokenFile}': {e.Message}");
+                token = null;
+            }
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Predictor.Daemon;
+using Predictor.Daemon.Automation;
+using Predictor.Daemon.Metrics;
+using Predictor.Daemon.Telemetry;
+using Predictor.Execution.Executor;
+using Predictor.Http.Dashboard;
+using Predictor.Notifications.OwnerEvents;
+using Predictor.Telemetry.Push;
+
+namespace Predictor.Http;
+
+/// <summary>The daemon's HTTP surface: health, status, metrics, automation control, owner events, the dashboard, and the telemetry endpoints of the chosen source.</summary>
+internal static class ApiEndpoints
+{
+    public static WebApplication MapPredictorApi(this WebApplication app)
+    {
+        app.MapTelemetrySource();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/api/v1/status", (PredictorPipeline pipeline, PlanExecutor executor, AutomationControl automation, TimeProvider time, TelemetryStatus telemetry) => Results.Json(new
+        {
+            now = time.GetUtcNow(),
+            quarantined = pipeline.Quarantined.Order(StringComparer.Ordinal).ToArray(),
+            pendingUpdates = pipeline.PendingUpdateCount,
+            rollout = new { domain = pipeline.RolloutDomain, underWay = pipeline.UpdatesUnderWay.Order(StringComparer.Ordinal).ToArray(), haltedBy = pipeline.RolloutHaltedBy },
+            runningSteps = executor.RunningSteps,
+            paused = executor.Paused,
+            automation = automation.Status(),
+            telemetry = telemetry.Snapshot(),
+        }));
+        app.MapAutomationControl();
+        app.MapPredictorOwnerEvents();
+        app.MapDashboard();
+        app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+        return app;
+    }
+
+    /// <summary>
+    /// Serves <c>/write</c>, <c>/api/v2/write</c> and <c>/ping</c> when <c>Telemetry:Source</c> is Push, and the simulated
+    /// node_exporters at <c>/simulation/metrics/{host}</c> when it is Scrape.
+    /// </summary>
+    private static void MapTelemetrySource(this WebApplication app)
+    {
+        var source = app.Configuration.GetSection(TelemetrySettings.SectionName)[nameof(TelemetrySettings.Source)];
+        if (string.Equals(source, nameof(TelemetrySourceKind.Push), StringComparison.OrdinalIgnoreCase))
+        {
+            app.MapInfluxPush(context => context.RequestServices.GetRequiredService<TelemetryParts>().PushHandler!);
+        }
+
+        if (string.Equals(source, nameof(TelemetrySourceKind.Scrape), StringComparison.OrdinalIgnoreCase))
+        {
+            app.MapGet(SimulatedScrape.PathPrefix + "{host}", (string host, TelemetryParts parts) =>
+            {
+                if (parts.Exposition is not { } exposition)
+                {
+                    return Results.NotFound();
+                }
+
+                var (status, body) = exposition.Render(host);
+                return Results.Text(body, "text/plain; version=0.0.4; charset=utf-8", statusCode: status);
+            });
+        }
+    }
+}

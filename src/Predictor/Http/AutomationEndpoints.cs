@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Predictor.Core.Inventory;
+using Predictor.Daemon;
+using Predictor.Daemon.Automation;
+using Predictor.Daemon.Pipeline;
+using Predictor.Execution.Journal;
+
+namespace Predictor.Http;
+
+/// <summary>
+/// The operator's controls over HTTP: <c>POST /api/v1/pause</c>, <c>POST /api/v1/resume</c>, <c>POST|DELETE /api/v1/kill-switch</c>,
+/// <c>POST /api/v1/rollout/resume</c> (after a failed update stopped the rollout) (guarded by <see cref="ApiAuthorizer"/>), and read-only <c>GET /api/v1/automation</c>, <c>/api/v1/steps</c>, <c>/api/v1/placements</c>.
+/// Mutating requests take an optional JSON body <c>{"reason": "..."}</c>.
+/// </summary>
+public static class AutomationEndpoints
+{
+    /// <summary>Most recent finished steps <c>GET /api/v1/steps</c> returns, newest first, unless <c>?limit=N</c> (1–1000) says otherwise.</summary>
+    public const int StepsShown = 200;
+
+    public static IEndpointRouteBuilder MapAutomationControl(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1");
+        api.MapGet("/automation", (AutomationControl control) => Results.Json(control.Status()));
+        api.MapGet("/steps", (RecentSteps steps, int? limit) => Results.Json(steps.Newest(Math.Clamp(limit ?? StepsShown, 1, RecentSteps.Capacity)).Select(s => new
+        {
+            at = s.At,
+            step = s.Outcome.StepId,
+            kind = s.Outcome.Kind.ToString(),
+            target = s.Outcome.Target,
+            from = s.Outcome.From,
+            to = s.Outcome.To,
+            succeeded = s.Outcome.Succeeded,
+            durationS = s.Outcome.Duration.TotalSeconds,
+            blackoutMs = s.Outcome.Blackout.TotalMilliseconds,
+            message = s.Outcome.Message,
+        })));
+        api.MapGet("/placements", (IDatacenter datacenter) => Results.Json(datacenter.Inventory().Vms.ToDictionary(v => v.Id, v => v.Host, StringComparer.Ordinal)));
+        api.MapGet("/journal/{target}", async (string target, IExecutionJournal journal, CancellationToken cancellationToken) =>
+            Results.Json((await journal.HistoryAsync(target, cancellationToken).ConfigureAwait(false)).Select(e => new
+            {
+                step = e.StepId,
+                plan = e.PlanId,
+                kind = e.Kind.ToString(),
+                target = e.Target,
+                from = e.From,
+                to = e.To,
+                state = e.State.ToString(),
+                at = e.At,
+                message = e.Message,
+            })));
+
+        var control = app.MapGroup("/api/v1").AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            if (http.RequestServices.GetRequiredService<ApiAuthorizer>().Refusal(http) is { } refusal)
+            {
+                var logger = http.RequestServices.GetRequiredService<ILogger<AutomationControl>>();
+                Log.ApiRefused(logger, http.Request.Method, http.Request.Path, http.Connection.RemoteIpAddress?.ToString() ?? "unknown", refusal.Reason);
+                return Results.Json(new { error = refusal.Reason }, statusCode: refusal.Status);
+            }
+
+            return await next(context).ConfigureAwait(false);
+        });
+        control.MapPost("/pause", async (HttpRequest request, AutomationControl automation) =>
+            await WithReasonAsync(request, reason => Results.Json(automation.Pause(reason))).ConfigureAwait(false));
+        control.MapPost("/resume", async (AutomationControl automation, CancellationToken cancellationToken) =>
+        {
+            var (resumed, message) = await automation.ResumeAsync(cancellationToken).ConfigureAwait(false);
+            return Results.Json(new { resumed, message, automation = automation.Status() }, statusCode: resumed ? StatusCodes.Status200OK : StatusCodes.Status409Conflict);
+        });
+        control.MapPost("/kill-switch", async (HttpRequest request, AutomationControl automation) =>
+            await WithReasonAsync(request, reason => Results.Json(automation.EngageKillSwitch(reason))).ConfigureAwait(false));
+        control.MapPost("/rollout/resume", (PredictorPipeline pipeline) =>
+        {
+            var cleared = pipeline.ClearRolloutHalt();
+            return Results.Json(new { cleared, message = cleared.Count == 0 ? "the rollout was not halted" : $"the rollout goes on; cleared {string.Join(", ", cleared)}" });
+        });
+        control.MapDelete("/kill-switch", (AutomationControl automation) =>
+        {
+            var (released, message) = automation.ReleaseKillSwitch();
+            return Results.Json(new { released, message, automation = automation.Status() }, statusCode: released ? StatusCodes.Status200OK : StatusCodes.Status409Conflict);
+        });
+        return app;
+    }
+
+    /// <summary>Reads the optional <c>{"reason": "..."}</c> body; a body that is not such an object is a 400 naming the problem.</summary>
+    private static async Task<IResult> WithReasonAsync(HttpRequest request, Func<string?, IResult> act)
+    {
+        string? reason = null;
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return act(reason);
+        }
+
+        try
+        {
+            using var body = JsonDocument.Parse(text);
+            if (body.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return Results.Json(new { error = $"expected an object like {{\"reason\": \"...\"}}, got {body.RootElement.ValueKind.ToString().ToLowerInvariant()}" }, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (body.RootElement.TryGetProperty("reason", out var value))
+            {
+                if (value.ValueKind != JsonValueKind.String)
+                {
+                    return Results.Json(new { error = $"reason: expected a string, got {value.ValueKind.ToString().ToLowerInvariant()}" }, statusCode: StatusCodes.Status400BadRequest);
+                }
+
+                reason = value.GetString();
+            }
+        }
+        catch (JsonException e)
+        {
+            return Results.Json(new { error = $"the body is not valid JSON (line {e.LineNumber + 1}): {e.Message}" }, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        return act(reason);
+    }
+}

@@ -1,0 +1,9 @@
+using Microsoft.Extensions.Logging;
+
+namespace Predictor.Http;
+
+internal static partial class Log
+{
+    [LoggerMessage(1207, LogLevel.Warning, "{Method} {Path} from {Remote} refused: {Reason}")]
+    public static partial void ApiRefused(ILogger logger, string method, string path, string remote, string reason);
+}
