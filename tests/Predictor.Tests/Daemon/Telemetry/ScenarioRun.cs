@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Predictor.Core.Risk;
 using Predictor.Daemon.Telemetry;
 using Predictor.Simulation;
 using Predictor.Simulation.Scenarios;
@@ -7,7 +8,7 @@ using Predictor.Simulation.Scenarios;
 namespace Predictor.Tests.Daemon.Telemetry;
 
 /// <summary>What a scenario run decided: the hosts it flagged, the hosts that failed, and the telemetry status at its end.</summary>
-internal sealed record ScenarioOutcome(string[] Flagged, string[] Failed, TelemetryStatusSnapshot Telemetry);
+internal sealed record ScenarioOutcome(string[] Flagged, string[] Failed, TelemetryStatusSnapshot Telemetry, string Summary, int Steps);
 
 /// <summary>Runs <c>predictor run --for</c> in process, uncapped (the virtual clock makes the outcome independent of speed).</summary>
 internal static class ScenarioRun
@@ -32,9 +33,13 @@ internal static class ScenarioRun
         var recorder = app.Services.GetRequiredService<RunRecorder>();
         var end = app.Services.GetRequiredService<ScenarioDriver>().End;
         var failed = app.Services.GetRequiredService<SimulatedFleet>().Failures.Where(f => f.FailsAt <= end).Select(f => f.Host).Order(StringComparer.Ordinal).ToArray();
+        var summary = new StringWriter();
+        RunSummary.Build(app.Services.GetRequiredService<SimulatedFleet>(), recorder, app.Services.GetRequiredService<IRiskAssessor>().Name, end).Render(summary);
         return new ScenarioOutcome(
             [.. recorder.Flagged.Keys.Order(StringComparer.Ordinal)],
             failed,
-            app.Services.GetRequiredService<TelemetryStatus>().Snapshot());
+            app.Services.GetRequiredService<TelemetryStatus>().Snapshot(),
+            summary.ToString(),
+            recorder.Steps.Count());
     }
 }
