@@ -4,18 +4,18 @@ namespace Predictor.Notifications.OwnerEvents;
 
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Maintenance event {Id} scheduled for VM {Vm} of {Owner}: {Kind} not before {NotBefore:o}")]
+    [LoggerMessage(EventId = EventIds.MaintenanceEventScheduled, EventName = nameof(EventIds.MaintenanceEventScheduled), Level = LogLevel.Information, Message = "Maintenance event {Id} scheduled for VM {Vm} of {Owner}: {Kind} not before {NotBefore:o}")]
     public static partial void Scheduled(ILogger logger, string id, string vm, string owner, string kind, DateTimeOffset notBefore);
 
-    [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "Owner {Owner} approved maintenance event {Id} for VM {Vm}")]
+    [LoggerMessage(EventId = EventIds.MaintenanceEventApproved, EventName = nameof(EventIds.MaintenanceEventApproved), Level = LogLevel.Information, Message = "Owner {Owner} approved maintenance event {Id} for VM {Vm}")]
     public static partial void Approved(ILogger logger, string owner, string id, string vm);
 
-    [LoggerMessage(EventId = 1303, Level = LogLevel.Information, Message = "Owner {Owner} moved maintenance event {Id} for VM {Vm} to not before {NotBefore:o}")]
+    [LoggerMessage(EventId = EventIds.MaintenanceEventRescheduled, EventName = nameof(EventIds.MaintenanceEventRescheduled), Level = LogLevel.Information, Message = "Owner {Owner} moved maintenance event {Id} for VM {Vm} to not before {NotBefore:o}")]
     public static partial void Rescheduled(ILogger logger, string owner, string id, string vm, DateTimeOffset notBefore);
 
-    [LoggerMessage(EventId = 1304, Level = LogLevel.Information, Message = "Loaded {Count} maintenance event(s) from {Path}")]
+    [LoggerMessage(EventId = EventIds.MaintenanceEventsLoaded, EventName = nameof(EventIds.MaintenanceEventsLoaded), Level = LogLevel.Information, Message = "Loaded {Count} maintenance event(s) from {Path}")]
     public static partial void Loaded(ILogger logger, int count, string path);
 
-    [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "Owner API request refused: {Reason}")]
+    [LoggerMessage(EventId = EventIds.OwnerRequestRefused, EventName = nameof(EventIds.OwnerRequestRefused), Level = LogLevel.Warning, Message = "Owner API request refused: {Reason}")]
     public static partial void Unauthorized(ILogger logger, string reason);
 }

@@ -4,21 +4,21 @@ namespace Predictor.Simulation.Scenarios;
 
 internal static partial class Log
 {
-    [LoggerMessage(1005, LogLevel.Error, "Host {Host} failed at {At:u}; {Count} VMs were still on it and were interrupted: {Vms}")]
+    [LoggerMessage(EventId = EventIds.HostFailed, EventName = nameof(EventIds.HostFailed), Level = LogLevel.Error, Message = "Host {Host} failed at {At:u}; {Count} VMs were still on it and were interrupted: {Vms}")]
     public static partial void HostFailed(ILogger logger, string host, DateTimeOffset at, int count, string vms);
 
-    [LoggerMessage(1006, LogLevel.Information, "Host {Host} failed at {At:u} with no VMs on it")]
+    [LoggerMessage(EventId = EventIds.HostFailedEmpty, EventName = nameof(EventIds.HostFailedEmpty), Level = LogLevel.Information, Message = "Host {Host} failed at {At:u} with no VMs on it")]
     public static partial void HostFailedEmpty(ILogger logger, string host, DateTimeOffset at);
 
-    [LoggerMessage(1010, LogLevel.Warning, "VM {Vm} restarted on {Host} after its host failed")]
+    [LoggerMessage(EventId = EventIds.VmRestarted, EventName = nameof(EventIds.VmRestarted), Level = LogLevel.Warning, Message = "VM {Vm} restarted on {Host} after its host failed")]
     public static partial void VmRestarted(ILogger logger, string vm, string host);
 
-    [LoggerMessage(1011, LogLevel.Critical, "VM {Vm} is down: no host has room to restart it")]
+    [LoggerMessage(EventId = EventIds.VmNotRestarted, EventName = nameof(EventIds.VmNotRestarted), Level = LogLevel.Critical, Message = "VM {Vm} is down: no host has room to restart it")]
     public static partial void VmNotRestarted(ILogger logger, string vm);
 
-    [LoggerMessage(1013, LogLevel.Error, "Simulated failure of host {Host} could not be applied")]
+    [LoggerMessage(EventId = EventIds.SimulationStepFailed, EventName = nameof(EventIds.SimulationStepFailed), Level = LogLevel.Error, Message = "Simulated failure of host {Host} could not be applied")]
     public static partial void SimulationStepFailed(ILogger logger, string host, Exception exception);
 
-    [LoggerMessage(1020, LogLevel.Information, "Scenario finished at {End:u}")]
+    [LoggerMessage(EventId = EventIds.ScenarioFinished, EventName = nameof(EventIds.ScenarioFinished), Level = LogLevel.Information, Message = "Scenario finished at {End:u}")]
     public static partial void ScenarioFinished(ILogger logger, DateTimeOffset end);
 }

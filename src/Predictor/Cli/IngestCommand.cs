@@ -133,6 +133,6 @@ internal static class IngestCommand
 
 internal static partial class IngestLog
 {
-    [LoggerMessage(EventId = 1901, Level = LogLevel.Warning, Message = "ALERT {Condition} (resolved: {Resolved}): {Summary}")]
+    [LoggerMessage(EventId = EventIds.IngestAlert, EventName = nameof(EventIds.IngestAlert), Level = LogLevel.Warning, Message = "ALERT {Condition} (resolved: {Resolved}): {Summary}")]
     public static partial void Alert(ILogger logger, string condition, bool resolved, string summary);
 }

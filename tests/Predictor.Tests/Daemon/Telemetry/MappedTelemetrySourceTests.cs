@@ -32,7 +32,7 @@ public sealed class MappedTelemetrySourceTests
         Assert.True(expected.Lines > 0);
         Assert.Equal((expected.Lines, expected.Lines), (emitter.LinesSent, emitter.Received));
         var (_, id, message) = Assert.Single(logger.Entries);
-        Assert.Equal((1102, "The simulator's telemetry could not be sent to flaky: connection refused; the next pass sends it again"), (id.Id, message));
+        Assert.Equal((1402, "The simulator's telemetry could not be sent to flaky: connection refused; the next pass sends it again"), (id.Id, message));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class MappedTelemetrySourceTests
         await source.IngestUntilAsync(s_fleet.Options.Start, new NullSink(), CancellationToken.None);
 
         var (_, id, message) = Assert.Single(logger.Entries);
-        Assert.Equal((1103, "Telemetry source Pull could not be read: influxdb: 503 Service Unavailable; the pass goes on with the windows as they are"), (id.Id, message));
+        Assert.Equal((1403, "Telemetry source Pull could not be read: influxdb: 503 Service Unavailable; the pass goes on with the windows as they are"), (id.Id, message));
     }
 
     [Fact]

@@ -1,0 +1,14 @@
+namespace Predictor;
+
+/// <summary>
+/// The ids of the executable's log events, block 8000-8999: the HTTP API (82xx, was 1207) and the ingest command
+/// (89xx, was 1901). The rules and all blocks: tests/Predictor.Tests/LogEventIdTests.cs.
+/// </summary>
+internal static class EventIds
+{
+    // Http/Log.cs
+    public const int ApiRefused = 8207;
+
+    // Cli/IngestCommand.cs
+    public const int IngestAlert = 8901;
+}
