@@ -155,6 +155,23 @@ public sealed class AutomationApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public void BearsToken_OnlyTheConfiguredToken_NotLoopbackWithoutOne()
+    {
+        const string Token = "operator-token-0123456789";
+        var configured = new ApiAuthorizer(Options.Create(new ApiOptions { Token = Token }));
+        var unconfigured = new ApiAuthorizer(Options.Create(new ApiOptions()));
+        var bearing = new DefaultHttpContext();
+        bearing.Request.Headers.Authorization = $"Bearer {Token}";
+        var wrong = new DefaultHttpContext();
+        wrong.Request.Headers.Authorization = "Bearer owner-token-0123456789";
+        var local = new DefaultHttpContext();
+        local.Connection.RemoteIpAddress = IPAddress.Loopback;
+
+        Assert.Equal((true, false, false), (configured.BearsToken(bearing), configured.BearsToken(wrong), configured.BearsToken(local)));
+        Assert.False(unconfigured.BearsToken(local));
+    }
+
+    [Fact]
     public void ValidateConfiguration_ShortTokenAndTwoSources_ReportsBoth()
     {
         using var app = DaemonComposition.Build(new RunSettings(null, 1, null, ["--Api:Token=short", $"--Api:TokenFile={Path.Combine(_directory, "none")}"], false));
