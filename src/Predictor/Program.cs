@@ -1,3 +1,3 @@
 using Predictor.Cli;
 
-return await PredictorCli.Build().Parse(args).InvokeAsync().ConfigureAwait(false);
+return await PredictorCli.InvokeAsync(args).ConfigureAwait(false);

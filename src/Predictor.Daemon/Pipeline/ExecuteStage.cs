@@ -73,7 +73,7 @@ internal sealed class ExecuteStage(
         foreach (var vm in inventory.VmsOn(step.Host))
         {
             ownerEvents.Schedule(new MaintenanceNotice(
-                vm.Id, vm.Owner ?? "unassigned", step.Host, "self-service",
+                vm.Id, vm.Owner, step.Host, "self-service",
                 $"host {step.Host} needs update {update?.UpdateId ?? "(unknown)"} ({update?.Kind}), which this VM cannot stay running or paused through; choose a moment before {windowEnd:u} or it is scheduled then",
                 windowEnd, planning.ColdMoveBootTime, windowEnd));
         }

@@ -32,7 +32,7 @@ public enum OwnerChoiceKind
 /// <summary>Upcoming maintenance affecting one VM, as its owner sees it (like a cloud's scheduled events).</summary>
 /// <param name="Id">Stable event id, e.g. "evt-3f2a9c1b7d04".</param>
 /// <param name="Vm">Affected VM.</param>
-/// <param name="Owner">Owner of the VM; only this owner sees and acts on the event.</param>
+/// <param name="Owner">Owner of the VM; only this owner sees and acts on the event. Null when the VM has no owner: then only operators do.</param>
 /// <param name="Host">Host the VM runs on when the event was scheduled.</param>
 /// <param name="Kind">The ladder action, e.g. "memory-preserving", "self-service", "live-migration", "cold-move".</param>
 /// <param name="Reason">Why, in words an owner understands, e.g. "host firmware update".</param>
@@ -46,7 +46,7 @@ public enum OwnerChoiceKind
 public sealed record MaintenanceEvent(
     string Id,
     string Vm,
-    string Owner,
+    string? Owner,
     string Host,
     string Kind,
     string Reason,
@@ -60,7 +60,7 @@ public sealed record MaintenanceEvent(
 
 /// <summary>Maintenance the planner announces to a VM's owner.</summary>
 /// <param name="Vm">Affected VM.</param>
-/// <param name="Owner">Owner of the VM.</param>
+/// <param name="Owner">Owner of the VM; null when it has none (no owner token ever matches it; operators see it).</param>
 /// <param name="Host">Host the VM runs on.</param>
 /// <param name="Kind">The ladder action.</param>
 /// <param name="Reason">Why, in an owner's words.</param>
@@ -69,7 +69,7 @@ public sealed record MaintenanceEvent(
 /// <param name="WindowEnd">Latest not-before time the owner may choose; null for the configured self-service window after now.</param>
 public sealed record MaintenanceNotice(
     string Vm,
-    string Owner,
+    string? Owner,
     string Host,
     string Kind,
     string Reason,

@@ -3,21 +3,20 @@ using Microsoft.Data.Sqlite;
 
 namespace Predictor.Notifications.OwnerEvents;
 
-/// <summary>SQLite persistence of maintenance events: one row per event, written through on every change.</summary>
+/// <summary>
+/// SQLite persistence of maintenance events: one row per event, written through on every change. The owner column is
+/// NULL for VMs without an owner; databases from before that held the pseudo-owner "unassigned" in a NOT NULL column
+/// and are migrated on open (those rows become ownerless).
+/// </summary>
 internal sealed class MaintenanceEventRepository : IDisposable
 {
-    private readonly SqliteConnection _connection;
+    /// <summary>What earlier versions wrote for a VM without an owner.</summary>
+    internal const string LegacyUnassignedOwner = "unassigned";
 
-    public MaintenanceEventRepository(string path)
-    {
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL;");
-        Execute("""
-            CREATE TABLE IF NOT EXISTS maintenance_events (
+    private const string Columns = """
               id TEXT PRIMARY KEY,
               vm TEXT NOT NULL,
-              owner TEXT NOT NULL,
+              owner TEXT,
               host TEXT NOT NULL,
               kind TEXT NOT NULL,
               reason TEXT NOT NULL,
@@ -27,14 +26,29 @@ internal sealed class MaintenanceEventRepository : IDisposable
               window_end_ms INTEGER NOT NULL,
               state TEXT NOT NULL,
               choice TEXT NOT NULL,
-              updated_ms INTEGER NOT NULL);
-            """);
+              updated_ms INTEGER NOT NULL
+            """;
+
+    private const string ColumnNames = "id, vm, owner, host, kind, reason, not_before_ms, blackout_ms, window_start_ms, window_end_ms, state, choice, updated_ms";
+
+    private readonly SqliteConnection _connection;
+
+    public MaintenanceEventRepository(string path)
+    {
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        _connection.Open();
+        Execute("PRAGMA journal_mode=WAL;");
+        Execute($"CREATE TABLE IF NOT EXISTS maintenance_events ({Columns});");
+        if (OwnerIsNotNull())
+        {
+            MigrateOwnerToNullable();
+        }
     }
 
     public List<MaintenanceEvent> LoadAll()
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT id, vm, owner, host, kind, reason, not_before_ms, blackout_ms, window_start_ms, window_end_ms, state, choice, updated_ms FROM maintenance_events";
+        command.CommandText = $"SELECT {ColumnNames} FROM maintenance_events";
         using var reader = command.ExecuteReader();
         var events = new List<MaintenanceEvent>();
         while (reader.Read())
@@ -43,7 +57,7 @@ internal sealed class MaintenanceEventRepository : IDisposable
             events.Add(new MaintenanceEvent(
                 id,
                 reader.GetString(1),
-                reader.GetString(2),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
                 reader.GetString(3),
                 reader.GetString(4),
                 reader.GetString(5),
@@ -62,15 +76,15 @@ internal sealed class MaintenanceEventRepository : IDisposable
     public void Save(MaintenanceEvent e)
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO maintenance_events (id, vm, owner, host, kind, reason, not_before_ms, blackout_ms, window_start_ms, window_end_ms, state, choice, updated_ms)
+        command.CommandText = $"""
+            INSERT INTO maintenance_events ({ColumnNames})
             VALUES ($id, $vm, $owner, $host, $kind, $reason, $nb, $bo, $ws, $we, $state, $choice, $upd)
             ON CONFLICT(id) DO UPDATE SET vm=$vm, owner=$owner, host=$host, kind=$kind, reason=$reason, not_before_ms=$nb,
               blackout_ms=$bo, window_start_ms=$ws, window_end_ms=$we, state=$state, choice=$choice, updated_ms=$upd
             """;
         command.Parameters.AddWithValue("$id", e.Id);
         command.Parameters.AddWithValue("$vm", e.Vm);
-        command.Parameters.AddWithValue("$owner", e.Owner);
+        command.Parameters.AddWithValue("$owner", (object?)e.Owner ?? DBNull.Value);
         command.Parameters.AddWithValue("$host", e.Host);
         command.Parameters.AddWithValue("$kind", e.Kind);
         command.Parameters.AddWithValue("$reason", e.Reason);
@@ -92,10 +106,37 @@ internal sealed class MaintenanceEventRepository : IDisposable
             ? value
             : throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"Maintenance event {id}: column {column} holds '{text}', expected one of {string.Join(", ", Enum.GetNames<T>())}."));
 
-    private void Execute(string sql)
+    /// <summary>True for a table from before ownerless events: its owner column is NOT NULL.</summary>
+    private bool OwnerIsNotNull()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT \"notnull\" FROM pragma_table_info('maintenance_events') WHERE name = 'owner'";
+        return command.ExecuteScalar() is long notNull && notNull != 0;
+    }
+
+    /// <summary>
+    /// SQLite cannot drop a NOT NULL constraint in place: the table is rebuilt in one transaction, and the rows of the
+    /// old pseudo-owner become ownerless, so an owner token named "unassigned" never matches them.
+    /// </summary>
+    private void MigrateOwnerToNullable()
+    {
+        using var transaction = _connection.BeginTransaction();
+        Execute($"""
+            CREATE TABLE maintenance_events_new ({Columns});
+            INSERT INTO maintenance_events_new ({ColumnNames})
+              SELECT id, vm, NULLIF(owner, '{LegacyUnassignedOwner}'), host, kind, reason, not_before_ms, blackout_ms, window_start_ms, window_end_ms, state, choice, updated_ms
+              FROM maintenance_events;
+            DROP TABLE maintenance_events;
+            ALTER TABLE maintenance_events_new RENAME TO maintenance_events;
+            """, transaction);
+        transaction.Commit();
+    }
+
+    private void Execute(string sql, SqliteTransaction? transaction = null)
     {
         using var command = _connection.CreateCommand();
         command.CommandText = sql;
+        command.Transaction = transaction;
         command.ExecuteNonQuery();
     }
 }

@@ -9,7 +9,9 @@ namespace Predictor.Notifications.OwnerEvents;
 /// <summary>
 /// Upcoming maintenance per VM, held in memory and written through to SQLite. The planner announces maintenance
 /// with <see cref="Schedule"/>, reads owners' decisions with <see cref="OwnerChoices"/>, and reports progress with
-/// <see cref="MarkStarted"/> and <see cref="MarkCompleted"/>; owners act through the HTTP API.
+/// <see cref="MarkStarted"/> and <see cref="MarkCompleted"/>; owners act through the HTTP API. An event of a VM without an
+/// owner has a null <see cref="MaintenanceEvent.Owner"/>: no owner matches it, and only operators (a null owner in
+/// <see cref="ForOwner"/>, <see cref="Approve"/> and <see cref="Reschedule"/>) see and act on it.
 /// </summary>
 public sealed class MaintenanceEventStore : IDisposable
 {
@@ -41,6 +43,7 @@ public sealed class MaintenanceEventStore : IDisposable
     public MaintenanceEvent Schedule(MaintenanceNotice notice)
     {
         ArgumentNullException.ThrowIfNull(notice);
+        var owner = string.IsNullOrWhiteSpace(notice.Owner) ? null : notice.Owner;
         var now = _time.GetUtcNow();
         lock (_gate)
         {
@@ -50,7 +53,7 @@ public sealed class MaintenanceEventStore : IDisposable
             {
                 updated = open with
                 {
-                    Owner = notice.Owner,
+                    Owner = owner,
                     Host = notice.Host,
                     Reason = notice.Reason,
                     NotBefore = open.Choice == OwnerChoiceKind.Rescheduled && open.NotBefore > notice.NotBefore ? open.NotBefore : notice.NotBefore,
@@ -64,7 +67,7 @@ public sealed class MaintenanceEventStore : IDisposable
                 updated = new MaintenanceEvent(
                     "evt-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
                     notice.Vm,
-                    notice.Owner,
+                    owner,
                     notice.Host,
                     notice.Kind,
                     notice.Reason,
@@ -78,7 +81,7 @@ public sealed class MaintenanceEventStore : IDisposable
             }
 
             Put(updated);
-            Log.Scheduled(_logger, updated.Id, updated.Vm, updated.Owner, updated.Kind, updated.NotBefore);
+            Log.Scheduled(_logger, updated.Id, updated.Vm, updated.Owner ?? "no owner (operators only)", updated.Kind, updated.NotBefore);
             return updated;
         }
     }
@@ -92,8 +95,8 @@ public sealed class MaintenanceEventStore : IDisposable
         }
     }
 
-    /// <summary>The owner's events that have not completed, soonest first.</summary>
-    public IReadOnlyList<MaintenanceEvent> ForOwner(string owner)
+    /// <summary>The owner's events that have not completed, soonest first; for a null owner (an operator), those of VMs without an owner.</summary>
+    public IReadOnlyList<MaintenanceEvent> ForOwner(string? owner)
     {
         lock (_gate)
         {
@@ -105,8 +108,8 @@ public sealed class MaintenanceEventStore : IDisposable
         }
     }
 
-    /// <summary>The owner approves the event to run as soon as the planner can.</summary>
-    public OwnerActionResult Approve(string id, string owner)
+    /// <summary>The owner (null: an operator, for a VM without an owner) approves the event to run as soon as the planner can.</summary>
+    public OwnerActionResult Approve(string id, string? owner)
     {
         lock (_gate)
         {
@@ -122,13 +125,16 @@ public sealed class MaintenanceEventStore : IDisposable
 
             var approved = e with { State = MaintenanceState.Approved, Choice = OwnerChoiceKind.ApprovedNow, UpdatedAt = _time.GetUtcNow() };
             Put(approved);
-            Log.Approved(_logger, owner, id, e.Vm);
+            Log.Approved(_logger, Describe(owner), id, e.Vm);
             return OwnerActionResult.Success(approved);
         }
     }
 
-    /// <summary>The owner moves the event; <paramref name="notBefore"/> must lie inside the self-service window and not in the past.</summary>
-    public OwnerActionResult Reschedule(string id, string owner, DateTimeOffset notBefore)
+    /// <summary>
+    /// The owner (null: an operator, for a VM without an owner) moves the event; <paramref name="notBefore"/> must lie
+    /// inside the self-service window and not in the past.
+    /// </summary>
+    public OwnerActionResult Reschedule(string id, string? owner, DateTimeOffset notBefore)
     {
         var now = _time.GetUtcNow();
         lock (_gate)
@@ -154,7 +160,7 @@ public sealed class MaintenanceEventStore : IDisposable
 
             var moved = e with { State = MaintenanceState.Scheduled, NotBefore = notBefore, Choice = OwnerChoiceKind.Rescheduled, UpdatedAt = now };
             Put(moved);
-            Log.Rescheduled(_logger, owner, id, e.Vm, notBefore);
+            Log.Rescheduled(_logger, Describe(owner), id, e.Vm, notBefore);
             return OwnerActionResult.Success(moved);
         }
     }
@@ -194,7 +200,10 @@ public sealed class MaintenanceEventStore : IDisposable
         ? new OwnerActionResult(OwnerActionStatus.Conflict, e, $"Maintenance event {e.Id} has already {(e.State == MaintenanceState.Started ? "started" : "completed")}; it can no longer be changed.")
         : null;
 
-    private MaintenanceEvent? Find(string id, string owner) =>
+    /// <summary>Who acted, as the log names it: a null owner is an operator acting for a VM without an owner.</summary>
+    private static string Describe(string? owner) => owner ?? "(operator, for a VM without an owner)";
+
+    private MaintenanceEvent? Find(string id, string? owner) =>
         _events.TryGetValue(id, out var e) && e.Owner == owner ? e : null;
 
     private bool Transition(string id, MaintenanceState state)

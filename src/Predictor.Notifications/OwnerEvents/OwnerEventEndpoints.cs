@@ -14,13 +14,19 @@ namespace Predictor.Notifications.OwnerEvents;
 /// POST /api/v1/owner/events/{id}/reschedule with {"notBefore":"&lt;ISO 8601&gt;"} moves it inside its self-service
 /// window. Errors are {"error":"..."}: 401 without a known token, 404 for unknown ids and for other owners' events
 /// (so ids do not leak), 409 once an event started, 400 for a bad body or a time outside the window.
+/// Events of VMs without an owner belong to no owner token (whatever name it maps to); a request the host recognises
+/// as an operator's (and that bears no owner token) sees and acts on exactly those.
 /// </summary>
 public static class OwnerEventEndpoints
 {
-    private const string OwnerItem = "predictor.owner";
+    private const string CallerItem = "predictor.owner";
 
-    /// <summary>Maps the owner API; needs <see cref="MaintenanceEventStore"/> and the owner tokens registered (see AddPredictorNotifications).</summary>
-    public static RouteGroupBuilder MapPredictorOwnerEvents(this IEndpointRouteBuilder endpoints)
+    /// <summary>
+    /// Maps the owner API; needs <see cref="MaintenanceEventStore"/> and the owner tokens registered (see AddPredictorNotifications).
+    /// <paramref name="isOperator"/> tells an operator's request (e.g. one bearing the daemon's API token); without it no
+    /// request is an operator's and events of VMs without an owner are not reachable through this API.
+    /// </summary>
+    public static RouteGroupBuilder MapPredictorOwnerEvents(this IEndpointRouteBuilder endpoints, Func<HttpContext, bool>? isOperator = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var group = endpoints.MapGroup("/api/v1/owner/events");
@@ -28,7 +34,7 @@ public static class OwnerEventEndpoints
         {
             var http = context.HttpContext;
             var owner = http.RequestServices.GetRequiredService<OwnerTokens>().OwnerOf(http.Request.Headers.Authorization);
-            if (owner is null)
+            if (owner is null && isOperator?.Invoke(http) != true)
             {
                 var logger = http.RequestServices.GetRequiredService<ILogger<MaintenanceEventStore>>();
                 Log.Unauthorized(logger, http.Request.Headers.Authorization.Count == 0 ? "no bearer token" : "unknown bearer token");
@@ -36,7 +42,8 @@ public static class OwnerEventEndpoints
                 return Error(StatusCodes.Status401Unauthorized, "A bearer token for an owner is required (Authorization: Bearer <token>).");
             }
 
-            http.Items[OwnerItem] = owner;
+            // null: an operator, who acts for the VMs without an owner
+            http.Items[CallerItem] = new Caller(owner);
             return await next(context).ConfigureAwait(false);
         });
 
@@ -55,7 +62,7 @@ public static class OwnerEventEndpoints
         return group;
     }
 
-    private static string Owner(HttpContext http) => (string)http.Items[OwnerItem]!;
+    private static string? Owner(HttpContext http) => ((Caller)http.Items[CallerItem]!).Owner;
 
     private static IResult ToResult(OwnerActionResult result) => result.Status switch
     {
@@ -100,4 +107,7 @@ public static class OwnerEventEndpoints
 
     private static bool HasOffset(string text) =>
         text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
+
+    /// <summary>Who called: an owner, or (null) an operator.</summary>
+    private sealed record Caller(string? Owner);
 }

@@ -37,15 +37,27 @@ internal sealed class ApiAuthorizer
                 : (StatusCodes.Status403Forbidden, $"no {ApiOptions.SectionName}:Token is configured, so this endpoint accepts only loopback clients");
         }
 
+        return Presented(context) switch
+        {
+            null => (StatusCodes.Status401Unauthorized, "expected an 'Authorization: Bearer TOKEN' header"),
+            var presented when CryptographicOperations.FixedTimeEquals(presented, _token) => null,
+            _ => (StatusCodes.Status401Unauthorized, "the bearer token does not match"),
+        };
+    }
+
+    /// <summary>
+    /// True when a token is configured and the request bears it. Unlike <see cref="Refusal"/> a loopback client without
+    /// a token is not an operator here: the owner API may sit behind a proxy on the same machine.
+    /// </summary>
+    public bool BearsToken(HttpContext context) =>
+        _token is not null && Presented(context) is { } presented && CryptographicOperations.FixedTimeEquals(presented, _token);
+
+    /// <summary>The token of an "Authorization: Bearer TOKEN" header, or null without one.</summary>
+    private static byte[]? Presented(HttpContext context)
+    {
         var header = context.Request.Headers.Authorization.ToString();
         const string Scheme = "Bearer ";
-        if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            return (StatusCodes.Status401Unauthorized, "expected an 'Authorization: Bearer TOKEN' header");
-        }
-
-        var presented = Encoding.UTF8.GetBytes(header[Scheme.Length..].Trim());
-        return CryptographicOperations.FixedTimeEquals(presented, _token) ? null : (StatusCodes.Status401Unauthorized, "the bearer token does not match");
+        return header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? Encoding.UTF8.GetBytes(header[Scheme.Length..].Trim()) : null;
     }
 }
 

@@ -31,7 +31,8 @@ internal static class ApiEndpoints
             telemetry = telemetry.Snapshot(),
         }));
         app.MapAutomationControl();
-        app.MapPredictorOwnerEvents();
+        // operators (the Api:Token the automation endpoints take) see and act on the events of VMs without an owner
+        app.MapPredictorOwnerEvents(http => http.RequestServices.GetRequiredService<ApiAuthorizer>().BearsToken(http));
         app.MapDashboard();
         app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8"));
         return app;

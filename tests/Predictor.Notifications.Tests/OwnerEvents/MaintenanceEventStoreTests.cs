@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Predictor.Core.Plans;
 using Predictor.Notifications.OwnerEvents;
 using Predictor.Testing;
@@ -105,9 +106,62 @@ public sealed class MaintenanceEventStoreTests : IDisposable
         Assert.Equal([new OwnerChoice("vm-a", true, null), new OwnerChoice("vm-b", false, 5 * 3600)], choices);
     }
 
+    [Fact]
+    public void Ownerless_OwnerNamedUnassigned_SeesAndActsOnNothing_OperatorDoes()
+    {
+        using var store = Open();
+        var id = store.Schedule(Notice("vm-1", null, hours: 48)).Id;
+
+        var byOwner = store.Approve(id, "unassigned");
+
+        Assert.Null(store.Get(id)!.Owner);
+        Assert.Empty(store.ForOwner("unassigned"));
+        Assert.Equal(OwnerActionStatus.NotFound, byOwner.Status);
+        Assert.Equal(id, Assert.Single(store.ForOwner(null)).Id);
+        Assert.Equal(OwnerActionStatus.Ok, store.Approve(id, null).Status);
+    }
+
+    [Fact]
+    public void Operator_OwnedEvent_NeitherSeenNorChanged()
+    {
+        using var store = Open();
+        var id = store.Schedule(Notice("vm-1", "team-a", hours: 48)).Id;
+
+        Assert.Empty(store.ForOwner(null));
+        Assert.Equal(OwnerActionStatus.NotFound, store.Reschedule(id, null, _time.GetUtcNow().AddDays(3)).Status);
+    }
+
+    [Fact]
+    public void Open_DatabaseWithUnassignedPseudoOwner_RowsBecomeOwnerlessAndStaySo()
+    {
+        using (var connection = new SqliteConnection($"Data Source={_path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE maintenance_events (id TEXT PRIMARY KEY, vm TEXT NOT NULL, owner TEXT NOT NULL, host TEXT NOT NULL, kind TEXT NOT NULL,
+                  reason TEXT NOT NULL, not_before_ms INTEGER NOT NULL, blackout_ms INTEGER NOT NULL, window_start_ms INTEGER NOT NULL,
+                  window_end_ms INTEGER NOT NULL, state TEXT NOT NULL, choice TEXT NOT NULL, updated_ms INTEGER NOT NULL);
+                INSERT INTO maintenance_events VALUES ('evt-old-1', 'vm-1', 'unassigned', 'h1', 'self-service', 'r', 0, 20000, 0, 86400000, 'Scheduled', 'None', 0);
+                INSERT INTO maintenance_events VALUES ('evt-old-2', 'vm-2', 'team-a', 'h1', 'self-service', 'r', 0, 20000, 0, 86400000, 'Scheduled', 'None', 0);
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        using (var store = Open())
+        {
+            Assert.Equal(((string?)null, "team-a"), (store.Get("evt-old-1")!.Owner, store.Get("evt-old-2")!.Owner));
+            Assert.Empty(store.ForOwner("unassigned"));
+            store.Schedule(Notice("vm-3", null, hours: 48));
+        }
+
+        using var reopened = Open();
+        Assert.Equal(["vm-1", "vm-3"], reopened.ForOwner(null).Select(e => e.Vm).Order(StringComparer.Ordinal));
+    }
+
     private MaintenanceEventStore Open() =>
         new(new OwnerEventsOptions { DatabasePath = _path }, _time, new CollectingLogger<MaintenanceEventStore>());
 
-    private MaintenanceNotice Notice(string vm, string owner, int hours) =>
+    private MaintenanceNotice Notice(string vm, string? owner, int hours) =>
         new(vm, owner, "h1", "self-service", "host firmware update", _time.GetUtcNow().AddHours(hours), TimeSpan.FromSeconds(20));
 }

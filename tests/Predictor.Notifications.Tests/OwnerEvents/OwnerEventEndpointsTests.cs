@@ -19,6 +19,8 @@ public sealed class OwnerEventEndpointsTests : IAsyncLifetime
 {
     private const string TokenA = "token-team-a-0123456789";
     private const string TokenB = "token-team-b-0123456789";
+    private const string TokenUnassigned = "token-unassigned-0123456789";
+    private const string OperatorToken = "operator-token-0123456789";
     private readonly ManualTimeProvider _time = new();
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"owner-api-{Guid.NewGuid():N}.db");
     private WebApplication _app = null!;
@@ -36,11 +38,12 @@ public sealed class OwnerEventEndpointsTests : IAsyncLifetime
             ["Notifications:OwnerEvents:DatabasePath"] = _path,
             [$"Notifications:OwnerEvents:Tokens:{TokenA}"] = "team-a",
             [$"Notifications:OwnerEvents:Tokens:{TokenB}"] = "team-b",
+            [$"Notifications:OwnerEvents:Tokens:{TokenUnassigned}"] = "unassigned",
         });
         builder.Services.AddSingleton<TimeProvider>(_time);
         builder.Services.AddPredictorNotifications(builder.Configuration);
         _app = builder.Build();
-        _app.MapPredictorOwnerEvents();
+        _app.MapPredictorOwnerEvents(http => http.Request.Headers.Authorization == $"Bearer {OperatorToken}");
         await _app.StartAsync();
         _store = _app.Services.GetRequiredService<MaintenanceEventStore>();
         _client = new HttpClient { BaseAddress = new Uri(_app.Urls.Single()) };
@@ -82,6 +85,35 @@ public sealed class OwnerEventEndpointsTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (anonymous.StatusCode, unknown.StatusCode));
         Assert.Equal("Bearer", anonymous.Headers.WwwAuthenticate.Single().Scheme);
         Assert.Equal("A bearer token for an owner is required (Authorization: Bearer <token>).", (string?)(await anonymous.Content.ReadFromJsonAsync<JsonObject>())!["error"]);
+    }
+
+    [Fact]
+    public async Task OwnerlessEvents_OwnerTokenNamedUnassigned_SeesAndActsOnNone()
+    {
+        var id = Schedule("vm-x1", null);
+
+        var body = await GetJsonAsync(TokenUnassigned);
+        using var approve = await PostAsync(TokenUnassigned, $"/api/v1/owner/events/{id}/approve", null);
+        using var reschedule = await PostAsync(TokenUnassigned, $"/api/v1/owner/events/{id}/reschedule", "{\"notBefore\":\"2026-01-08T00:00:00Z\"}");
+
+        Assert.Empty(body["events"]!.AsArray());
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (approve.StatusCode, reschedule.StatusCode));
+        Assert.Equal((MaintenanceState.Scheduled, OwnerChoiceKind.None), (_store.Get(id)!.State, _store.Get(id)!.Choice));
+    }
+
+    [Fact]
+    public async Task OwnerlessEvents_Operator_SeesOnlyThoseAndActsOnThem()
+    {
+        var ownerless = Schedule("vm-x1", null);
+        var owned = Schedule("vm-a1", "team-a");
+
+        var body = await GetJsonAsync(OperatorToken);
+        using var approve = await PostAsync(OperatorToken, $"/api/v1/owner/events/{ownerless}/approve", null);
+        using var other = await PostAsync(OperatorToken, $"/api/v1/owner/events/{owned}/approve", null);
+
+        Assert.Equal(ownerless, (string?)Assert.Single(body["events"]!.AsArray())!["id"]);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.NotFound), (approve.StatusCode, other.StatusCode));
+        Assert.Equal([new Core.Plans.OwnerChoice("vm-x1", true, null)], _store.OwnerChoices(_time.GetUtcNow()).ToArray());
     }
 
     [Fact]
@@ -136,7 +168,7 @@ public sealed class OwnerEventEndpointsTests : IAsyncLifetime
         Assert.Equal(expected.Replace("{id}", id, StringComparison.Ordinal), (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]);
     }
 
-    private string Schedule(string vm, string owner) => _store.Schedule(new MaintenanceNotice(
+    private string Schedule(string vm, string? owner) => _store.Schedule(new MaintenanceNotice(
         vm, owner, "h1", "memory-preserving", "hypervisor component update", _time.GetUtcNow().AddDays(2), TimeSpan.FromSeconds(2.5))).Id;
 
     private async Task<JsonObject> GetJsonAsync(string token)

@@ -1,28 +1,8 @@
-using Predictor.Cli;
-
 namespace Predictor.Tests.Cli;
 
-[Collection("Console")]
+[Collection(ConsoleCollection.Name)]
 public class LearningCommandsTests
 {
-    private static (int Exit, string Out, string Error) Run(params string[] args)
-    {
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            var exit = PredictorCli.Build().Parse(args).Invoke();
-            return (exit, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
-
     private static string Csv(string content)
     {
         var path = Path.Combine(Path.GetTempPath(), $"predictor-cli-{Guid.NewGuid():N}.csv");
@@ -31,32 +11,32 @@ public class LearningCommandsTests
     }
 
     [Fact]
-    public void Train_ScoreAndExplain_WriteModelReportScoresAndContributions()
+    public async Task Train_ScoreAndExplain_WriteModelReportScoresAndContributions()
     {
         var rows = string.Join("", Enumerable.Range(0, 200).Select(i => $"u{i},{i % 10},{(i * 7) % 13},{(i % 10 >= 7 ? 1 : 0)}\n"));
         var data = Csv("unit,a,b,failure\n" + rows);
         var model = data + ".model.json";
 
-        var train = Run("train", "--data", data, "--label", "failure", "--group", "unit", "--out", model, "--trees", "5",
+        var train = await CliConsole.RunAsync("train", "--data", data, "--label", "failure", "--group", "unit", "--out", model, "--trees", "5",
             "--min-examples-per-leaf", "2", "--threads", "1");
-        var score = Run("score", "--model", model, "--data", data, "--out", data + ".scores.csv");
-        var explain = Run("explain", "--model", model, "--data", data, "--top", "1");
+        var score = await CliConsole.RunAsync("score", "--model", model, "--data", data, "--out", data + ".scores.csv");
+        var explain = await CliConsole.RunAsync("explain", "--model", model, "--data", data, "--top", "1");
 
-        Assert.Equal(0, train.Exit);
-        Assert.Contains("timings: load_s ", train.Out, StringComparison.Ordinal);
+        Assert.Equal(0, train.Code);
+        Assert.Contains("timings: load_s ", train.Stdout, StringComparison.Ordinal);
         Assert.True(File.Exists(model + ".report.json"));
-        Assert.Equal(0, score.Exit);
+        Assert.Equal(0, score.Code);
         Assert.Equal(201, File.ReadAllLines(data + ".scores.csv").Length);
-        Assert.Equal(0, explain.Exit);
-        Assert.StartsWith("line,unit,probability,raw_score,bias,rank,feature,value,contribution\n2,u0,", explain.Out, StringComparison.Ordinal);
+        Assert.Equal(0, explain.Code);
+        Assert.StartsWith("line,unit,probability,raw_score,bias,rank,feature,value,contribution\n2,u0,", explain.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Train_NonNumericCell_ExitCode2AndOneLineNamingLineAndColumn()
+    public async Task Train_NonNumericCell_ExitCode2AndOneLineNamingLineAndColumn()
     {
         var data = Csv("a,failure\n1,0\nbad,1\n2,1\n");
 
-        var (exit, _, error) = Run("train", "--data", data, "--label", "failure", "--out", data + ".json");
+        var (exit, _, error) = await CliConsole.RunAsync("train", "--data", data, "--label", "failure", "--out", data + ".json");
 
         Assert.Equal(2, exit);
         // Progress lines come first on stderr; the error is the last line, without a stack trace.
@@ -65,11 +45,11 @@ public class LearningCommandsTests
     }
 
     [Fact]
-    public void Score_MissingModel_ExitCode2()
+    public async Task Score_MissingModel_ExitCode2()
     {
         var data = Csv("a,failure\n1,0\n");
 
-        var (exit, _, error) = Run("score", "--model", "/nonexistent/model.json", "--data", data, "--out", data + ".out");
+        var (exit, _, error) = await CliConsole.RunAsync("score", "--model", "/nonexistent/model.json", "--data", data, "--out", data + ".out");
 
         Assert.Equal(2, exit);
         Assert.Equal("error: /nonexistent/model.json: model file not found\n", error);

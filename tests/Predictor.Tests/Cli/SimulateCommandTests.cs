@@ -11,7 +11,7 @@ public sealed class SimulateCommandTests : IDisposable
     [Fact]
     public async Task Simulate_SmallRun_WritesParseableFiles()
     {
-        var (code, stdout, stderr) = await RunAsync("simulate", "--hosts", "20", "--days", "0.5", "--seed", "3", "--interval", "15m",
+        var (code, stdout, stderr) = await CliConsole.RunAsync("simulate", "--hosts", "20", "--days", "0.5", "--seed", "3", "--interval", "15m",
             "--failures-per-host-year", "800", "--out", _dir);
 
         Assert.Equal(0, code);
@@ -32,7 +32,7 @@ public sealed class SimulateCommandTests : IDisposable
     [Fact]
     public async Task Simulate_ZeroDays_InventoryOnly()
     {
-        var (code, _, _) = await RunAsync("simulate", "--hosts", "50", "--vms-per-host", "10", "--days", "0", "--out", _dir);
+        var (code, _, _) = await CliConsole.RunAsync("simulate", "--hosts", "50", "--vms-per-host", "10", "--days", "0", "--out", _dir);
 
         Assert.Equal(0, code);
         Assert.Equal(50, InventoryJson.ReadFile(Path.Combine(_dir, "inventory.json")).Hosts.Length);
@@ -42,7 +42,7 @@ public sealed class SimulateCommandTests : IDisposable
     [Fact]
     public async Task Simulate_BadOptions_ListsEveryErrorAndExits2()
     {
-        var (code, _, stderr) = await RunAsync("simulate", "--hosts", "0", "--interval", "5x", "--no-warning-share", "2", "--days", "-1", "--out", _dir);
+        var (code, _, stderr) = await CliConsole.RunAsync("simulate", "--hosts", "0", "--interval", "5x", "--no-warning-share", "2", "--days", "-1", "--out", _dir);
 
         Assert.Equal(2, code);
         Assert.Equal(
@@ -80,25 +80,6 @@ public sealed class SimulateCommandTests : IDisposable
         if (Directory.Exists(_dir))
         {
             Directory.Delete(_dir, recursive: true);
-        }
-    }
-
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            var code = await PredictorCli.Build().Parse(args).InvokeAsync();
-            return (code, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
         }
     }
 }

@@ -12,6 +12,7 @@ using Predictor.Daemon;
 using Predictor.Daemon.Automation;
 
 using Predictor.Http;
+using Predictor.Notifications.OwnerEvents;
 
 namespace Predictor.Tests.Daemon.Automation;
 
@@ -152,6 +153,38 @@ public sealed class AutomationApiTests : IAsyncLifetime
 
         Assert.Equal((403, "no Api:Token is configured, so this endpoint accepts only loopback clients"), authorizer.Refusal(remote));
         Assert.Null(authorizer.Refusal(local));
+    }
+
+    [Fact]
+    public async Task OwnerEvents_ApiToken_OperatorSeesOwnerlessVms_LoopbackWithoutTokenRefused()
+    {
+        await StartAsync($"--Api:Token={Token}");
+        var store = _app!.Services.GetRequiredService<MaintenanceEventStore>();
+        var id = store.Schedule(new MaintenanceNotice("vm-1", null, "h1", "self-service", "host firmware update", DateTimeOffset.UtcNow.AddDays(1), TimeSpan.FromSeconds(20))).Id;
+
+        var asOperator = await SendAsync(HttpMethod.Get, "/api/v1/owner/events", null, Token);
+        var anonymous = await SendAsync(HttpMethod.Get, "/api/v1/owner/events", null, null);
+
+        Assert.Equal(HttpStatusCode.OK, asOperator.Status);
+        Assert.Equal(id, Assert.Single(asOperator.Body.GetProperty("events").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.Status);
+    }
+
+    [Fact]
+    public void BearsToken_OnlyTheConfiguredToken_NotLoopbackWithoutOne()
+    {
+        const string Token = "operator-token-0123456789";
+        var configured = new ApiAuthorizer(Options.Create(new ApiOptions { Token = Token }));
+        var unconfigured = new ApiAuthorizer(Options.Create(new ApiOptions()));
+        var bearing = new DefaultHttpContext();
+        bearing.Request.Headers.Authorization = $"Bearer {Token}";
+        var wrong = new DefaultHttpContext();
+        wrong.Request.Headers.Authorization = "Bearer owner-token-0123456789";
+        var local = new DefaultHttpContext();
+        local.Connection.RemoteIpAddress = IPAddress.Loopback;
+
+        Assert.Equal((true, false, false), (configured.BearsToken(bearing), configured.BearsToken(wrong), configured.BearsToken(local)));
+        Assert.False(unconfigured.BearsToken(local));
     }
 
     [Fact]
