@@ -42,7 +42,18 @@ internal sealed class AbortSwitch : IDisposable
             _current = new CancellationTokenSource();
         }
 
-        fired.Cancel();
+        // the steps this releases unpark and wind up inline, as after a timer: not posted to the caller's context,
+        // where they would run after the executor already looked idle
+        var context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            fired.Cancel();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
+        }
     }
 
     public void Dispose()

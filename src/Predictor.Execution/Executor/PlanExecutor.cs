@@ -58,6 +58,17 @@ public sealed class PlanExecutor : IAsyncDisposable
 
     public int RunningSteps => _scheduler.RunningSteps;
 
+    /// <summary>
+    /// True when no step can make progress on its own: every scheduled step has finished or is parked on a wait
+    /// only something else can end (its planned start, a concurrency slot, the moves off its host, or a hypervisor
+    /// or updater call). On a virtual clock that is the moment to advance it: nothing the clock released is still
+    /// running.
+    /// </summary>
+    public bool IsIdle => _activity.IsIdle;
+
+    /// <summary>Completes as soon as the executor is <see cref="IsIdle">idle</see> (at once when it is).</summary>
+    public Task WhenIdleAsync(CancellationToken cancellationToken = default) => _activity.WhenIdleAsync(cancellationToken);
+
     /// <summary>Hosts whose circuit breaker is open after repeated failed steps: plans should leave them alone for now.</summary>
     public IReadOnlyList<string> HostsWithOpenCircuit => _guards.OpenHosts;
 

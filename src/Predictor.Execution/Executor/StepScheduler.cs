@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
+using Predictor.Execution.Time;
 
 namespace Predictor.Execution.Executor;
 
@@ -164,10 +165,10 @@ internal sealed class StepScheduler(StepServices services, StepActivity activity
             var delay = planStart.AddSeconds(offsetSeconds) - services.Time.GetUtcNow();
             if (delay > TimeSpan.Zero)
             {
-                await activity.Park(Task.Delay(delay, services.Time, waiting.Token)).ConfigureAwait(false);
+                await activity.Park(InlineWait.Delay(services.Time, delay, waiting.Token)).ConfigureAwait(false);
             }
 
-            await activity.Park(Task.WhenAll(after).WaitAsync(waiting.Token)).ConfigureAwait(false);
+            await activity.Park(InlineWait.WithCancellation(Task.WhenAll(after), waiting.Token)).ConfigureAwait(false);
             if (move is { } m)
             {
                 slots = await activity.Park(_gate!.AcquireAsync(m.From, m.To, waiting.Token)).ConfigureAwait(false);
