@@ -27,8 +27,10 @@ internal sealed class HostMaintenanceRunner(StepServices services, StepActivity 
         var (step, time, logger) = (work.Step, services.Time, services.Logger);
         var kind = KindOf(step.Action);
         // the VMs the memory-preserving step pauses are journalled, so a restart after a crash can resume them
-        var entry = new JournalEntry($"{planId}/{step.Host}", planId, kind, step.Host, step.Host, null, StepState.Started, time.GetUtcNow(),
-            work.Staying.Length == 0 ? null : JournalRecovery.PausedPrefix + string.Join(',', work.Staying));
+        var entry = new JournalEntry($"{planId}/{step.Host}", planId, kind, step.Host, step.Host, null, StepState.Started, time.GetUtcNow())
+        {
+            PausedVms = step.Action == MaintenanceAction.MemoryPreserving ? [.. work.Staying] : [],
+        };
         var started = time.GetTimestamp();
         ExecutionOutcome Outcome(bool succeeded, TimeSpan blackout, string message, FailureKind? failure = null) =>
             new(entry.StepId, kind, step.Host, step.Host, null, succeeded, time.GetElapsedTime(started), blackout, message, failure);

@@ -6,8 +6,11 @@ namespace Predictor.Execution.Executor;
 /// <summary>Reconciles the steps a previous process left Started with where the hypervisor says the VMs are.</summary>
 internal sealed class JournalRecovery(StepServices services)
 {
-    /// <summary>How a host step's Started entry lists the VMs that stay on the host (and may be paused).</summary>
-    public const string PausedPrefix = "staying: ";
+    /// <summary>
+    /// How a journal written before <see cref="JournalEntry.PausedVms"/> listed them: in a host step's Started
+    /// message. Still read, so a crash under the old version is recovered by the new one.
+    /// </summary>
+    private const string LegacyPausedPrefix = "staying: ";
 
     public async Task<int> RecoverAsync(CancellationToken cancellationToken)
     {
@@ -47,9 +50,9 @@ internal sealed class JournalRecovery(StepServices services)
     private async Task<(StepState, string)> ReconcileHostStepAsync(JournalEntry step, CancellationToken cancellationToken)
     {
         var resumed = new List<string>();
-        if (step.Kind == StepKind.MemoryPreserving && step.Message is { } message && message.StartsWith(PausedPrefix, StringComparison.Ordinal))
+        if (step.Kind == StepKind.MemoryPreserving)
         {
-            foreach (var vm in message[PausedPrefix.Length..].Split(',', StringSplitOptions.RemoveEmptyEntries))
+            foreach (var vm in PausedBy(step))
             {
                 if (await services.Hypervisor.GetStateAsync(vm, step.Target, cancellationToken).ConfigureAwait(false) == VmRunState.Paused)
                 {
@@ -62,4 +65,10 @@ internal sealed class JournalRecovery(StepServices services)
         return (StepState.Failed, "a host-maintenance step was interrupted; it will be planned again" +
             (resumed.Count == 0 ? "" : $"; resumed {string.Join(", ", resumed)}, left paused on {step.Target}"));
     }
+
+    private static IEnumerable<string> PausedBy(JournalEntry step) =>
+        !step.PausedVms.IsDefaultOrEmpty ? step.PausedVms
+        : step.Message is { } message && message.StartsWith(LegacyPausedPrefix, StringComparison.Ordinal)
+            ? message[LegacyPausedPrefix.Length..].Split(',', StringSplitOptions.RemoveEmptyEntries)
+            : [];
 }

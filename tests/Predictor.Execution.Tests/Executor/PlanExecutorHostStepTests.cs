@@ -114,15 +114,35 @@ public sealed class PlanExecutorHostStepTests
     }
 
     [Fact]
-    public async Task RecoverAsync_MemoryPreservingStepInterrupted_ResumesTheVmsItLeftPaused()
+    public async Task Submit_MemoryPreservingUpdate_JournalsTheVmsItPausesAsTypedPayload()
+    {
+        await using var f = new ExecutorFixture(ExecutorFixture.Inventory());
+        f.Executor.Submit(ExecutorFixture.Plan([], [new MaintenanceStep("h1", MaintenanceAction.MemoryPreserving, 0, 10, 10_000)]), ExecutorFixture.Inventory(), "p1", f.Clock.GetUtcNow());
+        await f.IdleAsync();
+
+        var started = Assert.Single(await f.Journal.InFlightAsync(default));
+        Assert.Equal(["v1", "v2"], started.PausedVms.ToArray());
+        Assert.Null(started.Message);
+        await f.RunToEndAsync();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RecoverAsync_MemoryPreservingStepInterrupted_ResumesTheVmsItLeftPaused(bool legacyText)
     {
         await using var f = new ExecutorFixture(ExecutorFixture.Inventory());
         await f.Hypervisor.PauseAsync("v2", "h1", default);
-        await f.Journal.RecordAsync(new JournalEntry("p0/h1", "p0", StepKind.MemoryPreserving, "h1", "h1", null, StepState.Started, f.Clock.GetUtcNow(), "staying: v1,v2"), default);
+        var started = new JournalEntry("p0/h1", "p0", StepKind.MemoryPreserving, "h1", "h1", null, StepState.Started, f.Clock.GetUtcNow());
+        // a journal written by the previous version kept the list in the message
+        await f.Journal.RecordAsync(legacyText ? started with { Message = "staying: v1,v2" } : started with { PausedVms = ["v1", "v2"] }, default);
 
         Assert.Equal(1, await f.Executor.RecoverAsync(default));
 
         Assert.Equal(VmRunState.Running, await f.Hypervisor.GetStateAsync("v2", "h1", default));
         Assert.Empty(await f.Journal.InFlightAsync(default));
+        Assert.Equal(
+            "recovered: a host-maintenance step was interrupted; it will be planned again; resumed v2, left paused on h1",
+            (await f.Journal.HistoryAsync("h1", default))[^1].Message);
     }
 }
