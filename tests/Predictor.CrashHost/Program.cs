@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,22 +15,35 @@ namespace Predictor.CrashHost;
 /// <summary>
 /// Evacuates host h1 to h2 on real QEMU: recovers what a killed predecessor left in the journal, submits the
 /// evacuation plan (one live migration per VM) and waits for it. Every log entry goes to stdout as
-/// "LEVEL EVENT-ID message" so the crash test can pick its kill point.
-/// Usage: Predictor.CrashHost &lt;hypervisors.json&gt; &lt;journal.db&gt; &lt;vm count&gt;
+/// "LEVEL EVENT-ID message". With a kill line N the host SIGKILLs itself right after writing its N-th log line
+/// (0: before doing anything), having first written <see cref="KillMarker"/> and N, so the test knows the kill
+/// happened where it meant it to; a run that ends without reaching line N says <see cref="DoneMarker"/> instead.
+/// Usage: Predictor.CrashHost &lt;hypervisors.json&gt; &lt;journal.db&gt; &lt;vm count&gt; [kill after line]
 /// </summary>
 public static class Program
 {
+    /// <summary>The last line of a host that killed itself: "KILLED after line N".</summary>
+    public const string KillMarker = "KILLED after line ";
+
+    /// <summary>The start of the last line of a host that ran to the end.</summary>
+    public const string DoneMarker = "crash host done";
+
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length != 3 || !int.TryParse(args[2], out var vmCount) || vmCount < 1)
+        int? killAfterLine = null;
+        if (args.Length is not (3 or 4) || !int.TryParse(args[2], out var vmCount) || vmCount < 1 ||
+            (args.Length == 4 && !(int.TryParse(args[3], out var line) && (killAfterLine = line) >= 0)))
         {
-            await Console.Error.WriteLineAsync("usage: Predictor.CrashHost <hypervisors.json> <journal.db> <vm count>");
+            await Console.Error.WriteLineAsync("usage: Predictor.CrashHost <hypervisors.json> <journal.db> <vm count> [kill after line]");
             return 2;
         }
 
+        var logger = new StdoutLoggerProvider(killAfterLine);
+        logger.KillIfDue();
+
         var configuration = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(args[0])).Build();
         var services = new ServiceCollection()
-            .AddLogging(b => b.ClearProviders().AddProvider(new StdoutLoggerProvider()).SetMinimumLevel(LogLevel.Information))
+            .AddLogging(b => b.ClearProviders().AddProvider(logger).SetMinimumLevel(LogLevel.Information))
             .Configure<QemuHypervisorOptions>(configuration.GetSection(QemuHypervisorOptions.SectionName))
             .AddQemuHypervisor();
         await using var provider = services.BuildServiceProvider();
@@ -53,22 +67,22 @@ public static class Program
         };
         var scheduled = executor.Submit(plan, inventory, "evacuate-h1", time.GetUtcNow());
         await executor.DrainAsync();
-        Console.WriteLine($"INFO 0 crash host done: recovered {recovered} in-flight steps, scheduled {scheduled}");
+        Console.WriteLine($"INFO 0 {DoneMarker}: recovered {recovered} in-flight steps, scheduled {scheduled}, {logger.Lines} log lines");
         return 0;
     }
 
-    private sealed class StdoutLoggerProvider : ILoggerProvider
+    /// <summary>Writes log entries to stdout, one a line, and counts them; kills the process at the chosen line.</summary>
+    private sealed class StdoutLoggerProvider(int? killAfterLine) : ILoggerProvider, ILogger
     {
-        public ILogger CreateLogger(string categoryName) => new StdoutLogger();
+        private readonly Lock _gate = new();
+
+        public int Lines { get; private set; }
+
+        public ILogger CreateLogger(string categoryName) => this;
 
         public void Dispose()
         {
         }
-    }
-
-    private sealed class StdoutLogger : ILogger
-    {
-        private static readonly object Gate = new();
 
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -76,10 +90,26 @@ public static class Program
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            lock (Gate)
+            lock (_gate)
             {
                 Console.Out.WriteLine($"{logLevel} {eventId.Id} {formatter(state, exception)}");
+                Lines++;
+                KillIfDue();
                 Console.Out.Flush();
+            }
+        }
+
+        /// <summary>SIGKILL, right here: nothing after the kill line runs, not even a finally.</summary>
+        public void KillIfDue()
+        {
+            lock (_gate)
+            {
+                if (Lines == killAfterLine)
+                {
+                    Console.Out.WriteLine($"{KillMarker}{Lines}");
+                    Console.Out.Flush();
+                    Process.GetCurrentProcess().Kill();
+                }
             }
         }
     }

@@ -34,17 +34,29 @@ internal sealed class ConcurrencyGate(int maxConcurrent, int maxOutboundPerHost,
                 return Task.FromResult<IDisposable>(Grant(from, to));
             }
 
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return Task.FromCanceled<IDisposable>(cancellationToken);
+            }
+
             var waiter = new Waiter(from, to);
             var node = _waiters.AddLast(waiter);
             waiter.Registration = cancellationToken.Register(() =>
             {
+                bool removed;
                 lock (_gate)
                 {
-                    if (node.List is not null)
+                    removed = node.List is not null;
+                    if (removed)
                     {
                         _waiters.Remove(node);
-                        waiter.Completion.TrySetCanceled(cancellationToken);
                     }
+                }
+
+                // outside the lock: the waiter's continuations run synchronously
+                if (removed)
+                {
+                    waiter.Completion.TrySetCanceled(cancellationToken);
                 }
             });
             return waiter.Completion.Task;
@@ -99,7 +111,11 @@ internal sealed class ConcurrencyGate(int maxConcurrent, int maxOutboundPerHost,
 
         public string To { get; } = to;
 
-        public TaskCompletionSource<IDisposable> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>
+        /// Completed outside the gate's lock, so it need not (and must not) run continuations asynchronously: the
+        /// executor's unpark of the waiting step has to run on the thread that releases the slot.
+        /// </summary>
+        public TaskCompletionSource<IDisposable> Completion { get; } = new();
 
         public CancellationTokenRegistration Registration { get; set; }
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
+using Polly.Telemetry;
 using Predictor.Core.Hypervisors;
 using Predictor.Execution.Updates;
 
@@ -101,7 +102,9 @@ internal sealed class HostGuards
     private (ResiliencePipeline Pipeline, CircuitBreakerStateProvider State) Guard(string host) => _hosts.GetOrAdd(host, h =>
     {
         var state = new CircuitBreakerStateProvider();
-        var pipeline = new ResiliencePipelineBuilder { TimeProvider = _time }
+        // breaker transitions are reported through the telemetry listener, which Polly calls inline: its OnOpened and
+        // OnClosed callbacks would run on Polly's own thread, and a step would resume there behind the clock's back
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = _time, TelemetryListener = new BreakerTransitions(this, h) }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<HypervisorException>().Handle<HostUpdateException>(),
@@ -110,19 +113,25 @@ internal sealed class HostGuards
                 SamplingDuration = _options.CircuitBreakerSampling,
                 BreakDuration = _options.CircuitBreakerBreak,
                 StateProvider = state,
-                OnOpened = args =>
-                {
-                    _breakEnds[h] = _time.GetUtcNow() + args.BreakDuration;
-                    Log.CircuitOpened(_logger, h, _options.CircuitBreakerFailures, args.BreakDuration, args.Outcome.Exception?.Message ?? "failed");
-                    return default;
-                },
-                OnClosed = _ =>
-                {
-                    Log.CircuitClosed(_logger, h);
-                    return default;
-                },
             })
             .Build();
         return (pipeline, state);
     });
+
+    private sealed class BreakerTransitions(HostGuards guards, string host) : TelemetryListener
+    {
+        public override void Write<TResult, TArgs>(in TelemetryEventArguments<TResult, TArgs> args)
+        {
+            switch (args.Arguments)
+            {
+                case OnCircuitOpenedArguments<TResult> opened:
+                    guards._breakEnds[host] = guards._time.GetUtcNow() + opened.BreakDuration;
+                    Log.CircuitOpened(guards._logger, host, guards._options.CircuitBreakerFailures, opened.BreakDuration, opened.Outcome.Exception?.Message ?? "failed");
+                    break;
+                case OnCircuitClosedArguments<TResult>:
+                    Log.CircuitClosed(guards._logger, host);
+                    break;
+            }
+        }
+    }
 }

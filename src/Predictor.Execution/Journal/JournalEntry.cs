@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Predictor.Execution.Journal;
 
 /// <summary>Where a step is. Only Started steps need reconciling after a crash.</summary>
@@ -33,7 +35,14 @@ public sealed record JournalEntry(
     string? To,
     StepState State,
     DateTimeOffset At,
-    string? Message = null);
+    string? Message = null)
+{
+    /// <summary>
+    /// The VMs a memory-preserving step pauses (on its Started entry): after a crash, recovery resumes those still
+    /// paused. Empty for every other step.
+    /// </summary>
+    public ImmutableArray<string> PausedVms { get; init; } = [];
+}
 
 /// <summary>
 /// The durable record of what the executor did. Written before and after every hypervisor call, so

@@ -1,10 +1,12 @@
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Predictor.Execution.Journal;
 
 /// <summary>
 /// The journal in a SQLite file (WAL, synchronous FULL: a transition is on disk before the call returns,
-/// so a kill -9 loses nothing that was acknowledged).
+/// so a kill -9 loses nothing that was acknowledged). <see cref="JournalEntry.PausedVms"/> is a JSON array in its own
+/// column, added to a journal file written before it existed.
 /// </summary>
 public sealed class SqliteExecutionJournal : IExecutionJournal, IDisposable
 {
@@ -26,13 +28,21 @@ public sealed class SqliteExecutionJournal : IExecutionJournal, IDisposable
             PRAGMA synchronous = FULL;
             CREATE TABLE IF NOT EXISTS steps (
                 step_id TEXT PRIMARY KEY, plan_id TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL,
-                from_host TEXT NOT NULL, to_host TEXT, state TEXT NOT NULL, at TEXT NOT NULL, message TEXT);
+                from_host TEXT NOT NULL, to_host TEXT, state TEXT NOT NULL, at TEXT NOT NULL, message TEXT, paused_vms TEXT);
             CREATE TABLE IF NOT EXISTS transitions (
                 seq INTEGER PRIMARY KEY AUTOINCREMENT, step_id TEXT NOT NULL, plan_id TEXT NOT NULL, kind TEXT NOT NULL,
-                target TEXT NOT NULL, from_host TEXT NOT NULL, to_host TEXT, state TEXT NOT NULL, at TEXT NOT NULL, message TEXT);
+                target TEXT NOT NULL, from_host TEXT NOT NULL, to_host TEXT, state TEXT NOT NULL, at TEXT NOT NULL, message TEXT, paused_vms TEXT);
             CREATE INDEX IF NOT EXISTS steps_state ON steps(state);
             CREATE INDEX IF NOT EXISTS transitions_target ON transitions(target);
             """);
+        // a journal written before the column existed still opens: its steps simply paused nothing it could name
+        foreach (var table in new[] { "steps", "transitions" })
+        {
+            if (!HasColumn(table, "paused_vms"))
+            {
+                Execute($"ALTER TABLE {table} ADD COLUMN paused_vms TEXT");
+            }
+        }
     }
 
     public async Task RecordAsync(JournalEntry entry, CancellationToken cancellationToken)
@@ -44,13 +54,14 @@ public sealed class SqliteExecutionJournal : IExecutionJournal, IDisposable
             foreach (var sql in new[]
             {
                 """
-                INSERT INTO steps (step_id, plan_id, kind, target, from_host, to_host, state, at, message)
-                VALUES ($step, $plan, $kind, $target, $from, $to, $state, $at, $message)
-                ON CONFLICT(step_id) DO UPDATE SET state = excluded.state, at = excluded.at, message = excluded.message, to_host = excluded.to_host
+                INSERT INTO steps (step_id, plan_id, kind, target, from_host, to_host, state, at, message, paused_vms)
+                VALUES ($step, $plan, $kind, $target, $from, $to, $state, $at, $message, $paused)
+                ON CONFLICT(step_id) DO UPDATE SET state = excluded.state, at = excluded.at, message = excluded.message, to_host = excluded.to_host,
+                    paused_vms = excluded.paused_vms
                 """,
                 """
-                INSERT INTO transitions (step_id, plan_id, kind, target, from_host, to_host, state, at, message)
-                VALUES ($step, $plan, $kind, $target, $from, $to, $state, $at, $message)
+                INSERT INTO transitions (step_id, plan_id, kind, target, from_host, to_host, state, at, message, paused_vms)
+                VALUES ($step, $plan, $kind, $target, $from, $to, $state, $at, $message, $paused)
                 """,
             })
             {
@@ -66,6 +77,7 @@ public sealed class SqliteExecutionJournal : IExecutionJournal, IDisposable
                 command.Parameters.AddWithValue("$state", entry.State.ToString());
                 command.Parameters.AddWithValue("$at", entry.At.ToString("O"));
                 command.Parameters.AddWithValue("$message", (object?)entry.Message ?? DBNull.Value);
+                command.Parameters.AddWithValue("$paused", entry.PausedVms.IsDefaultOrEmpty ? DBNull.Value : JsonSerializer.Serialize(entry.PausedVms.ToArray()));
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -78,10 +90,10 @@ public sealed class SqliteExecutionJournal : IExecutionJournal, IDisposable
     }
 
     public Task<IReadOnlyList<JournalEntry>> InFlightAsync(CancellationToken cancellationToken) =>
-        QueryAsync("SELECT step_id, plan_id, kind, target, from_host, to_host, state, at, message FROM steps WHERE state = 'Started' ORDER BY step_id", null, cancellationToken);
+        QueryAsync("SELECT step_id, plan_id, kind, target, from_host, to_host, state, at, message, paused_vms FROM steps WHERE state = 'Started' ORDER BY step_id", null, cancellationToken);
 
     public Task<IReadOnlyList<JournalEntry>> HistoryAsync(string target, CancellationToken cancellationToken) =>
-        QueryAsync("SELECT step_id, plan_id, kind, target, from_host, to_host, state, at, message FROM transitions WHERE target = $target ORDER BY seq", target, cancellationToken);
+        QueryAsync("SELECT step_id, plan_id, kind, target, from_host, to_host, state, at, message, paused_vms FROM transitions WHERE target = $target ORDER BY seq", target, cancellationToken);
 
     public void Dispose()
     {
@@ -109,7 +121,10 @@ public sealed class SqliteExecutionJournal : IExecutionJournal, IDisposable
                     reader.GetString(0), reader.GetString(1), Enum.Parse<StepKind>(reader.GetString(2)), reader.GetString(3),
                     reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), Enum.Parse<StepState>(reader.GetString(6)),
                     DateTimeOffset.Parse(reader.GetString(7), System.Globalization.CultureInfo.InvariantCulture),
-                    reader.IsDBNull(8) ? null : reader.GetString(8)));
+                    reader.IsDBNull(8) ? null : reader.GetString(8))
+                {
+                    PausedVms = reader.IsDBNull(9) ? [] : [.. JsonSerializer.Deserialize<string[]>(reader.GetString(9)) ?? []],
+                });
             }
 
             return result;
@@ -118,6 +133,15 @@ public sealed class SqliteExecutionJournal : IExecutionJournal, IDisposable
         {
             _gate.Release();
         }
+    }
+
+    private bool HasColumn(string table, string column)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM pragma_table_info($table) WHERE name = $column";
+        command.Parameters.AddWithValue("$table", table);
+        command.Parameters.AddWithValue("$column", column);
+        return command.ExecuteScalar() is not null;
     }
 
     private void Execute(string sql)

@@ -1,3 +1,5 @@
+using Predictor.Execution.Time;
+
 namespace Predictor.Execution.Updates;
 
 /// <summary>
@@ -9,8 +11,6 @@ public sealed class PlannedDurationHostUpdater(TimeProvider timeProvider) : IHos
     public Task ApplyAsync(HostUpdateRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return request.PlannedDuration > TimeSpan.Zero
-            ? Task.Delay(request.PlannedDuration, timeProvider, cancellationToken)
-            : Task.CompletedTask;
+        return InlineWait.Delay(timeProvider, request.PlannedDuration, cancellationToken);
     }
 }

@@ -95,7 +95,24 @@ public class VirtualTimeProvider(DateTimeOffset start) : TimeProvider
             return true;
         }
 
-        public void Fire() => callback(state);
+        /// <summary>
+        /// Runs the callback as a real timer would, with no synchronization context: what the callback completes
+        /// continues inline on this thread, so when <see cref="AdvanceTo"/> returns the released work has run as far
+        /// as it can without the clock moving again (or has moved onto the thread pool, as it would in real time).
+        /// </summary>
+        public void Fire()
+        {
+            var context = SynchronizationContext.Current;
+            SynchronizationContext.SetSynchronizationContext(null);
+            try
+            {
+                callback(state);
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(context);
+            }
+        }
 
         public void Dispose()
         {

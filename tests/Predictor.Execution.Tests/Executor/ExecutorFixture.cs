@@ -5,6 +5,7 @@ using Predictor.Core.Plans;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Hypervisors.Simulated;
 using Predictor.Execution.Journal;
+using Predictor.Execution.Time;
 using Predictor.Execution.Updates;
 using Predictor.Testing;
 
@@ -35,6 +36,9 @@ internal sealed class ExecutorFixture : IAsyncDisposable, IExecutionObserver, IH
 
     public List<ExecutionOutcome> Outcomes { get; } = [];
 
+    /// <summary>When each outcome was reported, on the clock.</summary>
+    public List<DateTimeOffset> FinishedAt { get; } = [];
+
     /// <summary>Each update call, with the VMs the hypervisor reported on the host at that moment.</summary>
     public List<(HostUpdateRequest Request, string[] VmsOnHost)> Updates { get; } = [];
 
@@ -63,20 +67,31 @@ internal sealed class ExecutorFixture : IAsyncDisposable, IExecutionObserver, IH
     public static MigrationStep Move(string vm, string from, string to, double startS = 0) =>
         new(vm, from, to, MigrationKind.Live, startS, startS + 30, 16, 100, "test");
 
-    /// <summary>Advances the clock a second at a time until every scheduled step has finished.</summary>
+    /// <summary>
+    /// Moves the clock from one due timer to the next until every scheduled step has finished, each time only
+    /// once the executor is idle (whatever the last move released has run as far as it can).
+    /// </summary>
     public async Task RunToEndAsync()
     {
         var drained = Executor.DrainAsync();
-        for (var i = 0; i < 10_000 && !drained.IsCompleted; i++)
+        for (var i = 0; i < 10_000; i++)
         {
-            Clock.Advance(TimeSpan.FromSeconds(1));
-            await Task.Yield();
-            await Task.Delay(1);
+            await IdleAsync();
+            if (drained.IsCompleted)
+            {
+                break;
+            }
+
+            Assert.True(Clock.NextDue is not null, "steps are scheduled, the executor is idle and no timer is armed: nothing can end their wait");
+            Clock.AdvanceTo(Clock.NextDue.Value);
         }
 
-        Assert.True(drained.IsCompleted, "the executor did not finish within 10,000 simulated seconds");
+        Assert.True(drained.IsCompleted, "the executor did not finish within 10,000 timer firings");
         await drained;
     }
+
+    /// <summary>Waits until the executor is idle; the bound only turns a hang into a failure.</summary>
+    public Task IdleAsync() => Executor.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
     public async Task<string[]> VmsOnAsync(string host, params string[] candidates)
     {
@@ -97,18 +112,20 @@ internal sealed class ExecutorFixture : IAsyncDisposable, IExecutionObserver, IH
         lock (Outcomes)
         {
             Outcomes.Add(outcome);
+            FinishedAt.Add(Clock.GetUtcNow());
         }
     }
 
     public async Task ApplyAsync(HostUpdateRequest request, CancellationToken cancellationToken)
     {
-        Updates.Add((request, await VmsOnAsync(request.Host, "v1", "v2")));
+        // ConfigureAwait(false) as in product code: an updater must not resume on the test's context
+        Updates.Add((request, await VmsOnAsync(request.Host, "v1", "v2").ConfigureAwait(false)));
         if (FailUpdateWith is { } message)
         {
             throw new HostUpdateException(message);
         }
 
-        await Task.Delay(request.PlannedDuration, Clock, cancellationToken);
+        await InlineWait.Delay(Clock, request.PlannedDuration, cancellationToken).ConfigureAwait(false);
     }
 
     internal sealed class CountingHypervisor(IHypervisor inner) : IHypervisor
@@ -116,6 +133,9 @@ internal sealed class ExecutorFixture : IAsyncDisposable, IExecutionObserver, IH
         private int _failNext;
 
         public int LiveMigrations;
+
+        /// <summary>When set, live migrations throw this (an adapter failing in a way it does not translate).</summary>
+        public Exception? Unexpected { get; set; }
 
         /// <summary>The next <paramref name="count"/> live migrations fail as a closed QMP socket would.</summary>
         public void FailNext(int count) => _failNext = count;
@@ -125,6 +145,11 @@ internal sealed class ExecutorFixture : IAsyncDisposable, IExecutionObserver, IH
         public Task<MigrationResult> LiveMigrateAsync(string vm, string fromHost, string toHost, MigrationOptions options, IProgress<MigrationProgress>? progress, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref LiveMigrations);
+            if (Unexpected is { } unexpected)
+            {
+                throw unexpected;
+            }
+
             return Interlocked.Decrement(ref _failNext) >= 0
                 ? throw new HypervisorException($"QMP socket of {vm} on {fromHost} closed mid-command; the VM keeps running there")
                 : inner.LiveMigrateAsync(vm, fromHost, toHost, options, progress, cancellationToken);

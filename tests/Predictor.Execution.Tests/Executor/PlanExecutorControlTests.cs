@@ -46,7 +46,8 @@ public sealed class PlanExecutorControlTests : IDisposable
         var plan = new MaintenancePlan { Maintenance = [new MaintenanceStep("h1", MaintenanceAction.MemoryPreserving, 0, 30, 30_000)] };
 
         executor.Submit(plan, _inventory, "p1", _clock.GetUtcNow());
-        await WaitAsync(async () => await hypervisor.GetStateAsync("vm-1", "h1", CancellationToken.None) == VmRunState.Paused);
+        await executor.WhenIdleAsync();
+        Assert.Equal(VmRunState.Paused, await hypervisor.GetStateAsync("vm-1", "h1", CancellationToken.None));
         executor.AbortRunning("kill switch: test");
         await executor.DrainAsync().WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -69,7 +70,8 @@ public sealed class PlanExecutorControlTests : IDisposable
         Assert.Equal(0, executor.RunningSteps);
 
         executor.Submit(plan with { Migrations = [plan.Migrations[0] with { StartS = 0 }] }, _inventory, "p2", _clock.GetUtcNow());
-        await WaitAsync(async () => await hypervisor.GetStateAsync("vm-1", "h1", CancellationToken.None) == VmRunState.Migrating);
+        await executor.WhenIdleAsync();
+        Assert.Equal(VmRunState.Migrating, await hypervisor.GetStateAsync("vm-1", "h1", CancellationToken.None));
         _clock.Advance(TimeSpan.FromMinutes(5));
         await executor.DrainAsync().WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -90,16 +92,6 @@ public sealed class PlanExecutorControlTests : IDisposable
         var history = await _journal.HistoryAsync("vm-1", CancellationToken.None);
         Assert.Equal([StepState.Started, StepState.Failed], history.Select(h => h.State).ToArray());
         Assert.Equal("IOException: socket reset by peer", history[^1].Message);
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!await condition())
-        {
-            Assert.False(deadline.IsCancellationRequested, "the condition did not hold within 10 s");
-            await Task.Delay(5);
-        }
     }
 
     /// <summary>An adapter failing in a way it does not translate into a <see cref="HypervisorException"/>.</summary>

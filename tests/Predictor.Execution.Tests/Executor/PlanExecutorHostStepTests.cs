@@ -1,5 +1,6 @@
 using Predictor.Core.Hypervisors;
 using Predictor.Core.Plans;
+using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
 
 namespace Predictor.Execution.Tests.Executor;
@@ -42,6 +43,7 @@ public sealed class PlanExecutorHostStepTests
         var hostStep = Assert.Single(f.Outcomes, o => o.Kind == StepKind.HostUpdate);
         Assert.False(hostStep.Succeeded);
         Assert.Equal("v2 did not leave h1; its update was not applied and will be planned again", hostStep.Message);
+        Assert.Equal(FailureKind.Refused, hostStep.Failure);
         Assert.Equal(VmRunState.Running, await f.Hypervisor.GetStateAsync("v2", "h1", default));
         Assert.Empty(await f.Journal.InFlightAsync(default));
     }
@@ -59,7 +61,7 @@ public sealed class PlanExecutorHostStepTests
 
         Assert.Empty(f.Updates);
         var hostStep = Assert.Single(f.Outcomes, o => o.Kind == StepKind.HostUpdate);
-        Assert.Equal("v2 would stay on h1 through an update that needs it empty; the update was not applied", hostStep.Message);
+        Assert.Equal(("v2 would stay on h1 through an update that needs it empty; the update was not applied", FailureKind.Refused), (hostStep.Message, hostStep.Failure));
     }
 
     [Fact]
@@ -75,7 +77,7 @@ public sealed class PlanExecutorHostStepTests
         Assert.Equal(MaintenanceAction.MemoryPreserving, request.Action);
         Assert.Equal(["v1", "v2"], vmsOnHost);
         var step = Assert.Single(f.Outcomes);
-        Assert.Equal((StepKind.MemoryPreserving, false, "firmware flash failed"), (step.Kind, step.Succeeded, step.Message));
+        Assert.Equal((StepKind.MemoryPreserving, false, "firmware flash failed", FailureKind.Update), (step.Kind, step.Succeeded, step.Message, step.Failure));
         Assert.Equal(VmRunState.Running, await f.Hypervisor.GetStateAsync("v1", "h1", default));
         Assert.Equal(VmRunState.Running, await f.Hypervisor.GetStateAsync("v2", "h1", default));
     }
@@ -86,14 +88,13 @@ public sealed class PlanExecutorHostStepTests
         await using var f = new ExecutorFixture(ExecutorFixture.Inventory());
         var plan = ExecutorFixture.Plan([], [new MaintenanceStep("h1", MaintenanceAction.MemoryPreserving, 0, 10, 10_000)]);
         f.Executor.Submit(plan, ExecutorFixture.Inventory(), "p1", f.Clock.GetUtcNow());
-        f.Clock.Advance(TimeSpan.FromSeconds(1));
-        await Task.Delay(10);
+        await f.IdleAsync();
 
         Assert.Equal(VmRunState.Paused, await f.Hypervisor.GetStateAsync("v1", "h1", default));
         await f.RunToEndAsync();
 
         var step = Assert.Single(f.Outcomes);
-        Assert.Equal((StepKind.MemoryPreserving, true, "2 VMs paused and resumed"), (step.Kind, step.Succeeded, step.Message));
+        Assert.Equal((StepKind.MemoryPreserving, true, "2 VMs paused and resumed", (FailureKind?)null), (step.Kind, step.Succeeded, step.Message, step.Failure));
         Assert.InRange(step.Blackout.TotalSeconds, 10, 12);
         Assert.Equal(VmRunState.Running, await f.Hypervisor.GetStateAsync("v1", "h1", default));
     }
@@ -113,15 +114,35 @@ public sealed class PlanExecutorHostStepTests
     }
 
     [Fact]
-    public async Task RecoverAsync_MemoryPreservingStepInterrupted_ResumesTheVmsItLeftPaused()
+    public async Task Submit_MemoryPreservingUpdate_JournalsTheVmsItPausesAsTypedPayload()
+    {
+        await using var f = new ExecutorFixture(ExecutorFixture.Inventory());
+        f.Executor.Submit(ExecutorFixture.Plan([], [new MaintenanceStep("h1", MaintenanceAction.MemoryPreserving, 0, 10, 10_000)]), ExecutorFixture.Inventory(), "p1", f.Clock.GetUtcNow());
+        await f.IdleAsync();
+
+        var started = Assert.Single(await f.Journal.InFlightAsync(default));
+        Assert.Equal(["v1", "v2"], started.PausedVms.ToArray());
+        Assert.Null(started.Message);
+        await f.RunToEndAsync();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RecoverAsync_MemoryPreservingStepInterrupted_ResumesTheVmsItLeftPaused(bool legacyText)
     {
         await using var f = new ExecutorFixture(ExecutorFixture.Inventory());
         await f.Hypervisor.PauseAsync("v2", "h1", default);
-        await f.Journal.RecordAsync(new JournalEntry("p0/h1", "p0", StepKind.MemoryPreserving, "h1", "h1", null, StepState.Started, f.Clock.GetUtcNow(), "staying: v1,v2"), default);
+        var started = new JournalEntry("p0/h1", "p0", StepKind.MemoryPreserving, "h1", "h1", null, StepState.Started, f.Clock.GetUtcNow());
+        // a journal written by the previous version kept the list in the message
+        await f.Journal.RecordAsync(legacyText ? started with { Message = "staying: v1,v2" } : started with { PausedVms = ["v1", "v2"] }, default);
 
         Assert.Equal(1, await f.Executor.RecoverAsync(default));
 
         Assert.Equal(VmRunState.Running, await f.Hypervisor.GetStateAsync("v2", "h1", default));
         Assert.Empty(await f.Journal.InFlightAsync(default));
+        Assert.Equal(
+            "recovered: a host-maintenance step was interrupted; it will be planned again; resumed v2, left paused on h1",
+            (await f.Journal.HistoryAsync("h1", default))[^1].Message);
     }
 }

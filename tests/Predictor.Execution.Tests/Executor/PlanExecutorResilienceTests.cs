@@ -41,6 +41,7 @@ public sealed class PlanExecutorResilienceTests
 
         Assert.Equal(2, f.Counting.LiveMigrations);
         Assert.Equal("not attempted: the circuit breaker of h3 is open after 2 failed steps in a row; it is tried again after 00:05:00", f.Outcomes[^1].Message);
+        Assert.All(f.Outcomes, o => Assert.Equal(FailureKind.Hypervisor, o.Failure));
 
         // after the break one trial goes through to the hypervisor again
         f.Clock.Advance(TimeSpan.FromMinutes(6));

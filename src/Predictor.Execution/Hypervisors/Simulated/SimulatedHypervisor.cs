@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Predictor.Core.Hypervisors;
 using Predictor.Core.Inventory;
 using Predictor.Core.Migration;
+using Predictor.Execution.Time;
 
 namespace Predictor.Execution.Hypervisors.Simulated;
 
@@ -134,7 +135,7 @@ public sealed class SimulatedHypervisor : IHypervisor
                 throw new HypervisorException($"Migration of VM '{vm}' to {toHost} did not converge within the {options.MaxDowntime.TotalMilliseconds:0} ms downtime limit and auto-converge is off; cancelled, the VM keeps running on {fromHost}.");
             }
 
-            await Task.Delay(estimate.Duration, _time, cancellationToken).ConfigureAwait(false);
+            await InlineWait.Delay(_time, estimate.Duration, cancellationToken).ConfigureAwait(false);
             lock (_gate)
             {
                 if (slot.Interrupted || _hosts[fromHost].State == HostState.Failed)
@@ -186,7 +187,7 @@ public sealed class SimulatedHypervisor : IHypervisor
 
         try
         {
-            await Task.Delay(TimeSpan.FromSeconds(seconds), _time, cancellationToken).ConfigureAwait(false);
+            await InlineWait.Delay(_time, TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

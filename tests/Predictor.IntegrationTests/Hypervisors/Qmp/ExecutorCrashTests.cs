@@ -12,12 +12,17 @@ namespace Predictor.IntegrationTests.Hypervisors.Qmp;
 /// <summary>
 /// Kills the executor (SIGKILL) at random points while it evacuates 8 real QEMU VMs from h1 to h2, starts it
 /// again, and checks that every VM runs exactly once, its guest RAM intact, and that the journal agrees.
+/// The host kills itself right after the chosen log line and says so; each run asserts the kill happened there.
 /// The number of kill points defaults to 3; set PREDICTOR_CRASH_POINTS (e.g. 100) for the long run.
 /// </summary>
 public sealed class ExecutorCrashTests(ITestOutputHelper output)
 {
     private const int VmCount = 8;
     private const long MarkerOffset = 16L * 1024 * 1024;
+
+    /// <summary>Log lines every first run writes whatever happens: each VM's "Migrating" and its "now runs on" or "failed".</summary>
+    private const int LinesEveryRunWrites = VmCount * 2;
+    private const int SigkillExitCode = 128 + 9;
     private static readonly TimeSpan RunBound = TimeSpan.FromSeconds(90);
 
     [Fact]
@@ -27,8 +32,8 @@ public sealed class ExecutorCrashTests(ITestOutputHelper output)
         var random = new Random(20261122);
         for (var point = 0; point < points; point++)
         {
-            // About 5 log lines per VM: kill after a uniformly chosen one of them (0 = before the first).
-            var killAfterLine = random.Next(0, VmCount * 5);
+            // kill after a uniformly chosen one of the lines every run reaches (0 = before the first)
+            var killAfterLine = random.Next(0, LinesEveryRunWrites);
             await RunOneKillPointAsync(point, killAfterLine);
         }
     }
@@ -69,9 +74,12 @@ public sealed class ExecutorCrashTests(ITestOutputHelper output)
         var journalPath = Path.Combine(lab.WorkDirectory, "journal.db");
 
         var killed = await RunHostAsync(config, journalPath, killAfterLine);
-        output.WriteLine($"kill point {point}: after line {killAfterLine}, killed={killed}");
+        Assert.True(killed.ExitCode == SigkillExitCode && killed.Lines.LastOrDefault() == CrashHost.Program.KillMarker + killAfterLine && killed.Lines.Count == killAfterLine + 1,
+            $"kill point {point}: the host was to kill itself after line {killAfterLine}; it exited with {killed.ExitCode} after:\n{string.Join('\n', killed.Lines)}");
+        output.WriteLine($"kill point {point}: killed after line {killAfterLine} ({(killAfterLine == 0 ? "before the first" : killed.Lines[killAfterLine - 1])})");
         var finished = await RunHostAsync(config, journalPath, killAfterLine: null);
-        Assert.False(finished, "the restarted executor must run to the end");
+        Assert.True(finished.ExitCode == 0 && finished.Lines.LastOrDefault()?.Contains(CrashHost.Program.DoneMarker, StringComparison.Ordinal) == true,
+            $"kill point {point}: the restarted executor must run to the end; it exited with {finished.ExitCode} after:\n{string.Join('\n', finished.Lines)}");
 
         using var journal = new SqliteExecutionJournal(journalPath);
         Assert.Empty(await journal.InFlightAsync(CancellationToken.None));
@@ -92,8 +100,8 @@ public sealed class ExecutorCrashTests(ITestOutputHelper output)
         output.WriteLine($"kill point {point}: {moved} of {VmCount} VMs run on h2, {VmCount - moved} stayed on h1 (journal: Failed, to be planned again)");
     }
 
-    /// <summary>Runs the executor host; returns true when it was killed after the given log line.</summary>
-    private static async Task<bool> RunHostAsync(string config, string journal, int? killAfterLine)
+    /// <summary>Runs the executor host to its end: its own, or the kill it was told to do after the given log line.</summary>
+    private static async Task<HostRun> RunHostAsync(string config, string journal, int? killAfterLine)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Predictor.CrashHost.dll"), config, journal, VmCount.ToString(CultureInfo.InvariantCulture) })
@@ -101,28 +109,20 @@ public sealed class ExecutorCrashTests(ITestOutputHelper output)
             start.ArgumentList.Add(arg);
         }
 
+        if (killAfterLine is { } line)
+        {
+            start.ArgumentList.Add(line.ToString(CultureInfo.InvariantCulture));
+        }
+
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         using var bound = new CancellationTokenSource(RunBound);
-        var lines = 0;
-        var killed = false;
         var log = new List<string>();
         try
         {
-            if (killAfterLine == 0)
+            while (await process.StandardOutput.ReadLineAsync(bound.Token) is { } text)
             {
-                process.Kill();
-                killed = true;
-            }
-
-            while (await process.StandardOutput.ReadLineAsync(bound.Token) is { } line)
-            {
-                log.Add(line);
-                if (!killed && ++lines == killAfterLine)
-                {
-                    process.Kill();
-                    killed = true;
-                }
+                log.Add(text);
             }
 
             await process.WaitForExitAsync(bound.Token);
@@ -133,13 +133,16 @@ public sealed class ExecutorCrashTests(ITestOutputHelper output)
             throw new TimeoutException($"the executor host did not finish within {RunBound.TotalSeconds} s; output:\n{string.Join('\n', log)}");
         }
 
-        if (!killed && process.ExitCode != 0)
+        if (process.ExitCode is not (0 or SigkillExitCode))
         {
             throw new InvalidOperationException($"the executor host exited with {process.ExitCode}: {await stderr}\n{string.Join('\n', log)}");
         }
 
-        return killed;
+        return new HostRun(process.ExitCode, log);
     }
+
+    /// <summary>How the host ended (its exit code; 137 for SIGKILL) and what it wrote.</summary>
+    private sealed record HostRun(int ExitCode, List<string> Lines);
 
     private static async Task<bool> IsRunningAsync(QemuInstance instance)
     {

@@ -1,0 +1,6 @@
+using Predictor.Core.Plans;
+
+namespace Predictor.Execution.Executor;
+
+/// <summary>A host step with what it waits for: the plan's moves off the host, and the VMs that stay on it.</summary>
+internal sealed record HostWork(MaintenanceStep Step, string? UpdateId, string[] Leavers, string[] Staying, Task[] WaitFor);

@@ -1,0 +1,74 @@
+using Predictor.Core.Hypervisors;
+using Predictor.Execution.Journal;
+
+namespace Predictor.Execution.Executor;
+
+/// <summary>Reconciles the steps a previous process left Started with where the hypervisor says the VMs are.</summary>
+internal sealed class JournalRecovery(StepServices services)
+{
+    /// <summary>
+    /// How a journal written before <see cref="JournalEntry.PausedVms"/> listed them: in a host step's Started
+    /// message. Still read, so a crash under the old version is recovered by the new one.
+    /// </summary>
+    private const string LegacyPausedPrefix = "staying: ";
+
+    public async Task<int> RecoverAsync(CancellationToken cancellationToken)
+    {
+        var inFlight = await services.Journal.InFlightAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var step in inFlight)
+        {
+            var (state, resolution) = step.Kind is StepKind.LiveMigration or StepKind.ColdMigration && step.To is not null
+                ? await ReconcileMigrationAsync(step, step.To, cancellationToken).ConfigureAwait(false)
+                : await ReconcileHostStepAsync(step, cancellationToken).ConfigureAwait(false);
+            await services.Journal.RecordAsync(step with { State = state, At = services.Time.GetUtcNow(), Message = "recovered: " + resolution }, cancellationToken).ConfigureAwait(false);
+            Log.StepRecovered(services.Logger, step.StepId, step.Target, resolution);
+        }
+
+        return inFlight.Count;
+    }
+
+    private async Task<(StepState, string)> ReconcileMigrationAsync(JournalEntry step, string to, CancellationToken cancellationToken)
+    {
+        var hypervisor = services.Hypervisor;
+        var atDestination = await hypervisor.GetStateAsync(step.Target, to, cancellationToken).ConfigureAwait(false);
+        var atSource = await hypervisor.GetStateAsync(step.Target, step.From, cancellationToken).ConfigureAwait(false);
+        if (atSource == VmRunState.Paused && atDestination != VmRunState.Running)
+        {
+            await hypervisor.ResumeAsync(step.Target, step.From, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (atDestination, atSource) switch
+        {
+            (VmRunState.Running, _) => (StepState.Completed, $"the VM runs on {to}; the migration had finished"),
+            (_, VmRunState.Running) => (StepState.Failed, $"the VM still runs on {step.From}; it will be planned again"),
+            (_, VmRunState.Paused) => (StepState.Failed, $"the VM was paused on {step.From}; resumed there"),
+            _ => (StepState.Failed, $"the VM is {atSource} on {step.From} and {atDestination} on {to}; needs an operator"),
+        };
+    }
+
+    /// <summary>Resumes the VMs a crashed memory-preserving step had paused (the Started entry lists them).</summary>
+    private async Task<(StepState, string)> ReconcileHostStepAsync(JournalEntry step, CancellationToken cancellationToken)
+    {
+        var resumed = new List<string>();
+        if (step.Kind == StepKind.MemoryPreserving)
+        {
+            foreach (var vm in PausedBy(step))
+            {
+                if (await services.Hypervisor.GetStateAsync(vm, step.Target, cancellationToken).ConfigureAwait(false) == VmRunState.Paused)
+                {
+                    await services.Hypervisor.ResumeAsync(vm, step.Target, cancellationToken).ConfigureAwait(false);
+                    resumed.Add(vm);
+                }
+            }
+        }
+
+        return (StepState.Failed, "a host-maintenance step was interrupted; it will be planned again" +
+            (resumed.Count == 0 ? "" : $"; resumed {string.Join(", ", resumed)}, left paused on {step.Target}"));
+    }
+
+    private static IEnumerable<string> PausedBy(JournalEntry step) =>
+        !step.PausedVms.IsDefaultOrEmpty ? step.PausedVms
+        : step.Message is { } message && message.StartsWith(LegacyPausedPrefix, StringComparison.Ordinal)
+            ? message[LegacyPausedPrefix.Length..].Split(',', StringSplitOptions.RemoveEmptyEntries)
+            : [];
+}
