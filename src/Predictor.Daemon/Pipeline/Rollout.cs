@@ -18,9 +18,6 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
     /// <summary>Failed update steps a host may have before its failure stops the rollout.</summary>
     public const int AttemptsBeforeHalt = 2;
 
-    /// <summary>How the executor's message for a step cancelled by the kill switch begins.</summary>
-    private const string AbortedPrefix = "aborted (";
-
     private readonly Dictionary<string, HostUpdate> _pending = pending
         .GroupBy(u => u.Host, StringComparer.Ordinal)
         .ToDictionary(g => g.Key, g => g.Aggregate((a, b) => new HostUpdate(a.Host, a.UpdateId + "+" + b.UpdateId, a.Kind > b.Kind ? a.Kind : b.Kind)), StringComparer.Ordinal);
@@ -71,7 +68,7 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
                 _pending.Remove(outcome.Target);
                 _failures.Remove(outcome.Target);
             }
-            else if (outcome.Message.StartsWith(AbortedPrefix, StringComparison.Ordinal))
+            else if (outcome.Failure == FailureKind.Aborted)
             {
                 // stopped by an operator's kill switch, not by the host: planned again, not counted against it
             }

@@ -61,15 +61,8 @@ public sealed class ScenarioDriver(
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    /// <summary>TEMPORARY until the executor exposes idleness: lets the continuations a timer released run.</summary>
-    private async Task SettleAsync(CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        for (var i = 0; i < 2 && executor.RunningSteps > 0; i++)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(1), machine, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    /// <summary>Waits until no executor step can run before the clock moves (event-driven, no real-time wait).</summary>
+    private Task SettleAsync(CancellationToken cancellationToken) => executor.WhenIdleAsync(cancellationToken);
 }
 
 /// <summary>What scenario to run: where simulated time starts, for how long, and at most how fast.</summary>

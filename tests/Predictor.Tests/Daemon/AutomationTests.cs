@@ -125,7 +125,8 @@ public sealed class AutomationTests
         await using var harness = new PipelineHarness(ScriptedDatacenter.SmallInventory(), guard: new BlastRadiusOptions());
         harness.Datacenter.DiskPrecursor("h1", harness.Start - TimeSpan.FromHours(2));
         await harness.Pipeline.RunPassAsync(CancellationToken.None);
-        await WaitAsync(() => harness.Datacenter.Hypervisor.Snapshot().VmsOn("h1").Any(v => harness.Executor.IsBusy(v.Id)) && Migrating(harness) > 0);
+        await harness.Executor.WhenIdleAsync();
+        Assert.True(harness.Datacenter.Hypervisor.Snapshot().VmsOn("h1").Any(v => harness.Executor.IsBusy(v.Id)) && Migrating(harness) > 0, "the evacuation should be migrating");
 
         harness.Automation!.EngageKillSwitch("bad firmware rollout");
         await harness.Executor.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
@@ -152,14 +153,4 @@ public sealed class AutomationTests
 
     private static int Migrating(PipelineHarness harness) =>
         harness.Datacenter.Hypervisor.Snapshot().VmsOn("h1").Count(v => harness.Datacenter.Hypervisor.GetStateAsync(v.Id, "h1", CancellationToken.None).GetAwaiter().GetResult() == VmRunState.Migrating);
-
-    private static async Task WaitAsync(Func<bool> condition)
-    {
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < until, "the condition did not hold within 10 s");
-            await Task.Delay(10);
-        }
-    }
 }

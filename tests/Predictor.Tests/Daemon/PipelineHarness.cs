@@ -86,7 +86,10 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     public void FailAt(string host, DateTimeOffset at) => _failures.Add((host, at));
 
-    /// <summary>Runs passes every interval until <paramref name="end"/>, letting migrations finish in between.</summary>
+    /// <summary>
+    /// Runs passes every interval until <paramref name="end"/>. In between, the clock jumps to the next timer (or
+    /// scripted failure) only once the executor is idle, so what happens depends on the script alone.
+    /// </summary>
     public async Task RunUntilAsync(DateTimeOffset end)
     {
         while (Clock.GetUtcNow() < end)
@@ -95,20 +98,22 @@ internal sealed class PipelineHarness : IAsyncDisposable
             var passEnd = Clock.GetUtcNow() + Options.Interval;
             while (Clock.GetUtcNow() < passEnd)
             {
-                var step = Executor.RunningSteps > 0 ? TimeSpan.FromSeconds(5) : passEnd - Clock.GetUtcNow();
-                var next = Clock.GetUtcNow() + step;
-                foreach (var f in _failures.Where(f => f.At > Clock.GetUtcNow() && f.At <= next).ToList())
+                await Executor.WhenIdleAsync();
+                var now = Clock.GetUtcNow();
+                var next = Clock.NextDue is { } due && due < passEnd ? due : passEnd;
+                if (_failures.Where(f => f.At > now && f.At <= next).OrderBy(f => f.At).Select(f => (f.Host, f.At)).FirstOrDefault() is { Host: not null } failure)
                 {
-                    Clock.AdvanceTo(f.At);
-                    await SettleAsync();
-                    Datacenter.Dead.Add(f.Host);
-                    Recorder.HostFailed(f.Host, f.At, Datacenter.Hypervisor.FailHost(f.Host));
+                    Clock.AdvanceTo(failure.At);
+                    await Executor.WhenIdleAsync();
+                    Datacenter.Dead.Add(failure.Host);
+                    Recorder.HostFailed(failure.Host, failure.At, Datacenter.Hypervisor.FailHost(failure.Host));
+                    continue;
                 }
 
                 Clock.AdvanceTo(next);
-                await SettleAsync();
             }
 
+            await Executor.WhenIdleAsync();
             Snapshots.Add(Datacenter.Hypervisor.Snapshot());
         }
     }
@@ -118,16 +123,6 @@ internal sealed class PipelineHarness : IAsyncDisposable
         await Executor.DisposeAsync();
         Journal.Dispose();
         File.Delete(_journalPath);
-    }
-
-    /// <summary>Lets continuations released by the clock run (they run on the thread pool).</summary>
-    private static async Task SettleAsync()
-    {
-        for (var i = 0; i < 3; i++)
-        {
-            await Task.Yield();
-            await Task.Delay(1);
-        }
     }
 
     internal sealed class CollectingAlerts : IAlertPublisher

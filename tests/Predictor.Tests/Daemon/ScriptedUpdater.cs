@@ -29,7 +29,7 @@ internal sealed class ScriptedUpdater(TimeProvider clock) : IHostUpdater
             Calls.Add(request.Host);
         }
 
-        await Task.Delay(request.PlannedDuration, clock, cancellationToken);
+        await Task.Delay(request.PlannedDuration, clock, cancellationToken).ConfigureAwait(false);
         if (_failures.TryGetValue(request.Host, out var message))
         {
             throw new HostUpdateException(message);
