@@ -1,12 +1,12 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Predictor.Core.Alerts;
 using Predictor.Notifications;
 using Predictor.Notifications.Alertmanager;
 using Predictor.Notifications.Delivery;
 using Predictor.Notifications.Routing;
-using Predictor.Testing;
 using Predictor.Testing.Http;
 
 namespace Predictor.IntegrationTests.Alertmanager;
@@ -115,7 +115,7 @@ public sealed class AlertmanagerEndToEndTests : IDisposable
             new RouterSettings(TimeSpan.Zero, TimeSpan.FromHours(4)),
             TimeProvider.System,
             new NotificationMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
-            new CollectingLogger<NotificationRouter>());
+            new FakeLogger<NotificationRouter>());
     }
 
     private static Alert Alert(string host) => new(

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using Predictor.Core.Plans;
 using Predictor.Notifications.OwnerEvents;
 using Predictor.Testing;
@@ -106,7 +107,7 @@ public sealed class MaintenanceEventStoreTests : IDisposable
     }
 
     private MaintenanceEventStore Open() =>
-        new(new OwnerEventsOptions { DatabasePath = _path }, _time, new CollectingLogger<MaintenanceEventStore>());
+        new(new OwnerEventsOptions { DatabasePath = _path }, _time, new FakeLogger<MaintenanceEventStore>());
 
     private MaintenanceNotice Notice(string vm, string owner, int hours) =>
         new(vm, owner, "h1", "self-service", "host firmware update", _time.GetUtcNow().AddHours(hours), TimeSpan.FromSeconds(20));

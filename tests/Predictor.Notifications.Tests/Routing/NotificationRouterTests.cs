@@ -109,7 +109,7 @@ public sealed class NotificationRouterTests
 
         Assert.Equal(["h1", "h2"], pager.Alerts.Select(a => a.Host));
         Assert.Equal(3, Interlocked.Read(ref rateLimited));
-        Assert.Equal(3, logger.Entries.Count(e => e.Id.Id == 1101 && e.Level == LogLevel.Warning));
+        Assert.Equal(3, logger.Collector.GetSnapshot().Count(e => e.Id.Id == 1101 && e.Level == LogLevel.Warning));
         Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(30), router.NextDue());
 
         _time.Advance(TimeSpan.FromMinutes(29));
@@ -124,7 +124,7 @@ public sealed class NotificationRouterTests
         Assert.Equal("3 more alert(s) held back by the rate limit of pagerduty; see Predictor for each", summary.Summary);
         Assert.Equal("h3, h4, h5", summary.Details["hosts"]);
         Assert.Equal("HostPredictedToFail x3", summary.Details["conditions"]);
-        Assert.Contains(logger.Entries, e => e.Id.Id == 1102 && e.Message.Contains("3 alert(s)", StringComparison.Ordinal));
+        Assert.Contains(logger.Collector.GetSnapshot(), e => e.Id.Id == 1102 && e.Message.Contains("3 alert(s)", StringComparison.Ordinal));
         Assert.Null(router.NextDue());
     }
 
@@ -185,7 +185,7 @@ public sealed class NotificationRouterTests
         var alert = TestAlerts.HostFailing("h1", _time.GetUtcNow());
 
         await router.PublishAsync(alert, default);
-        var error = Assert.Single(logger.Entries, e => e.Level == LogLevel.Error);
+        var error = Assert.Single(logger.Collector.GetSnapshot(), e => e.Level == LogLevel.Error);
         Assert.Equal("Could not deliver 1 alert(s) of condition HostPredictedToFail to target t; they will be sent again when next published", error.Message);
 
         target.Fail = false;

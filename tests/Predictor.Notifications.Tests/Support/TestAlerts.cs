@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Predictor.Core.Alerts;
 using Predictor.Notifications.Routing;
 using Predictor.Testing;
@@ -32,11 +33,11 @@ internal static class TestAlerts
     public static NotificationRouter Router(
         ManualTimeProvider time,
         TimeSpan groupWait,
-        out CollectingLogger<NotificationRouter> logger,
+        out FakeLogger<NotificationRouter> logger,
         IMeterFactory? meters = null,
         params TargetRoute[] routes)
     {
-        logger = new CollectingLogger<NotificationRouter>();
+        logger = new FakeLogger<NotificationRouter>();
         return new NotificationRouter(routes, new RouterSettings(groupWait, TimeSpan.FromHours(4)), time, new NotificationMetrics(meters ?? MeterFactory()), logger);
     }
 }

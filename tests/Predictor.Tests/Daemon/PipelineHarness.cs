@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Predictor.Core.Alerts;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
@@ -62,7 +63,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
     /// <summary>Null unless the harness was given a blast-radius guard.</summary>
     public AutomationControl? Automation { get; }
 
-    public CollectingLogger<AutomationControl> AutomationLogger { get; } = new();
+    public FakeLogger<AutomationControl> AutomationLogger { get; } = new();
 
     /// <summary>Snapshots taken after every pass, for invariants over the whole run.</summary>
     public List<DatacenterInventory> Snapshots { get; } = [];
