@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
-using Predictor.Core.Alerts;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
 using Predictor.Daemon;
@@ -11,6 +10,7 @@ using Predictor.Learning.Rules;
 using Predictor.Planning;
 using Predictor.Telemetry.Windows;
 using Predictor.Testing;
+using Predictor.Testing.Alerts;
 
 namespace Predictor.Tests.Daemon;
 
@@ -32,7 +32,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         Updater = new ScriptedUpdater(Clock);
         Executor = new PlanExecutor(Datacenter.Hypervisor, Journal, new ExecutorOptions(), Clock, NullLogger<PlanExecutor>.Instance, Recorder, Updater);
         Options = options ?? new PipelineOptions();
-        Alerts = new CollectingAlerts();
+        Alerts = new CollectingAlertPublisher();
         Automation = guard is null ? null : new AutomationControl(Executor, Alerts, new AutomationOptions(), guard, Clock, AutomationLogger);
         Pipeline = new PredictorPipeline(
             Datacenter, Datacenter, new HostWindowStore(), new RuleBasedRiskAssessor(new RuleAssessorOptions()),
@@ -58,7 +58,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     public PredictorPipeline Pipeline { get; }
 
-    public CollectingAlerts Alerts { get; }
+    public CollectingAlertPublisher Alerts { get; }
 
     /// <summary>Null unless the harness was given a blast-radius guard.</summary>
     public AutomationControl? Automation { get; }
@@ -111,21 +111,6 @@ internal sealed class PipelineHarness : IAsyncDisposable
         {
             await Task.Yield();
             await Task.Delay(1);
-        }
-    }
-
-    internal sealed class CollectingAlerts : IAlertPublisher
-    {
-        public List<Alert> Published { get; } = [];
-
-        public Task PublishAsync(Alert alert, CancellationToken cancellationToken)
-        {
-            lock (Published)
-            {
-                Published.Add(alert);
-            }
-
-            return Task.CompletedTask;
         }
     }
 }

@@ -1,10 +1,11 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using System.Collections.Frozen;
+using Microsoft.Extensions.Logging.Abstractions;
 using Predictor.Core.Alerts;
 using Predictor.Core.Risk;
 using Predictor.Daemon;
 using Predictor.Learning.Rules;
 using Predictor.Testing;
+using Predictor.Testing.Alerts;
 
 namespace Predictor.Tests.Daemon;
 
@@ -13,7 +14,7 @@ public sealed class RiskAssessorFactoryTests
     [Fact]
     public void Create_NoModelConfigured_UsesTheRules()
     {
-        var alerts = new PipelineHarness.CollectingAlerts();
+        var alerts = new CollectingAlertPublisher();
 
         var assessor = RiskAssessorFactory.Create(new RiskOptions { ModelPath = "" }, new RuleAssessorOptions(), alerts, new ManualTimeProvider(), NullLogger.Instance);
 
@@ -24,7 +25,7 @@ public sealed class RiskAssessorFactoryTests
     [Fact]
     public void Create_DefaultOptions_LoadsTheShippedHostModel_WhichRanksADyingDiskAboveAQuietHost()
     {
-        var alerts = new PipelineHarness.CollectingAlerts();
+        var alerts = new CollectingAlertPublisher();
         var now = new DateTimeOffset(2026, 1, 5, 12, 0, 0, TimeSpan.Zero);
 
         var assessor = RiskAssessorFactory.Create(new RiskOptions(), new RuleAssessorOptions(), alerts, new ManualTimeProvider(), NullLogger.Instance);
@@ -50,7 +51,7 @@ public sealed class RiskAssessorFactoryTests
     [Fact]
     public void Create_MissingModelFile_FallsBackToRulesAndRaisesModelLoadFailed()
     {
-        var alerts = new PipelineHarness.CollectingAlerts();
+        var alerts = new CollectingAlertPublisher();
         var path = Path.Combine(AppContext.BaseDirectory, "missing-model.json");
 
         var assessor = RiskAssessorFactory.Create(new RiskOptions { ModelPath = path }, new RuleAssessorOptions(), alerts, new ManualTimeProvider(), NullLogger.Instance);

@@ -9,6 +9,7 @@ using Predictor.Execution.Executor;
 using Predictor.Execution.Hypervisors.Simulated;
 using Predictor.Execution.Journal;
 using Predictor.Testing;
+using Predictor.Testing.Alerts;
 
 namespace Predictor.Tests.Daemon.Automation;
 
@@ -16,7 +17,7 @@ public sealed class AutomationControlTests : IAsyncLifetime
 {
     private readonly ManualTimeProvider _clock = new();
     private readonly SqliteExecutionJournal _journal = new(":memory:");
-    private readonly PipelineHarness.CollectingAlerts _alerts = new();
+    private readonly CollectingAlertPublisher _alerts = new();
     private readonly DatacenterInventory _inventory = DatacenterInventory.Create(
         "dc", Enumerable.Range(1, 40).Select(i => new Host($"h{i:00}", "r1", i, i, 3, 16, 64, 500, 10, i == 40 ? HostState.Failed : HostState.Active)), []);
 
