@@ -7,9 +7,9 @@ using Predictor.Core.Telemetry;
 using Predictor.Telemetry.Mapping;
 using Predictor.Telemetry.Push;
 using Predictor.Telemetry.Spool;
-using Predictor.Telemetry.Tests.Mapping;
 using Predictor.Testing;
 using Predictor.Testing.Alerts;
+using Predictor.Testing.Telemetry;
 
 namespace Predictor.Telemetry.Tests.Push;
 

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Logging.Testing;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
-using Predictor.Core.Telemetry;
 using Predictor.Daemon;
 using Predictor.Daemon.Telemetry;
 using Predictor.Simulation;
 using Predictor.Simulation.Output;
 using Predictor.Telemetry.Mapping;
+using Predictor.Testing.Telemetry;
 
 namespace Predictor.Tests.Daemon.Telemetry;
 
@@ -22,9 +22,9 @@ public sealed class MappedTelemetrySourceTests
         var source = Source(emitter, read: null, logger);
         var start = s_fleet.Options.Start;
 
-        await source.IngestUntilAsync(start.AddMinutes(10), new NullSink(), CancellationToken.None);
+        await source.IngestUntilAsync(start.AddMinutes(10), NullSink.Instance, CancellationToken.None);
         var afterFailure = emitter.LinesSent;
-        await source.IngestUntilAsync(start.AddMinutes(20), new NullSink(), CancellationToken.None);
+        await source.IngestUntilAsync(start.AddMinutes(20), NullSink.Instance, CancellationToken.None);
 
         var expected = new LineProtocolTelemetrySink(Stream.Null);
         s_fleet.EmitTelemetry(start, start.AddMinutes(20), expected);
@@ -41,7 +41,7 @@ public sealed class MappedTelemetrySourceTests
         var logger = new FakeLogger<MappedTelemetrySource>();
         var source = Source(null, _ => throw new HttpRequestException("influxdb: 503 Service Unavailable"), logger);
 
-        await source.IngestUntilAsync(s_fleet.Options.Start, new NullSink(), CancellationToken.None);
+        await source.IngestUntilAsync(s_fleet.Options.Start, NullSink.Instance, CancellationToken.None);
 
         var entry = Assert.Single(logger.Collector.GetSnapshot());
         Assert.Equal((1103, "Telemetry source Pull could not be read: influxdb: 503 Service Unavailable; the pass goes on with the windows as they are"), (entry.Id.Id, entry.Message));
@@ -54,13 +54,13 @@ public sealed class MappedTelemetrySourceTests
         using var stop = new CancellationTokenSource();
         await stop.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await source.IngestUntilAsync(s_fleet.Options.Start, new NullSink(), stop.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await source.IngestUntilAsync(s_fleet.Options.Start, NullSink.Instance, stop.Token));
     }
 
     private static MappedTelemetrySource Source(SimulatedTelemetryEmitter? emitter, Func<CancellationToken, Task>? read, FakeLogger<MappedTelemetrySource> logger)
     {
         var hosts = new KnownHosts(s_fleet.Inventory);
-        return new MappedTelemetrySource(TelemetrySourceKind.Pull, new SignalMapper(new SignalMappingOptions(), new NullSink(), hosts), hosts, new FleetDatacenter(), emitter, read, logger);
+        return new MappedTelemetrySource(TelemetrySourceKind.Pull, new SignalMapper(new SignalMappingOptions(), NullSink.Instance, hosts), hosts, new FleetDatacenter(), emitter, read, logger);
     }
 
     private sealed class FlakyEmitter(SimulatedFleet fleet, int failures) : LineProtocolEmitter(fleet)
@@ -88,12 +88,5 @@ public sealed class MappedTelemetrySourceTests
         public IReadOnlyList<HostUpdate> PendingUpdates => [];
 
         public DatacenterInventory Inventory() => s_fleet.Inventory;
-    }
-
-    private sealed class NullSink : ITelemetrySink
-    {
-        public void Write(in TelemetrySample sample)
-        {
-        }
     }
 }
