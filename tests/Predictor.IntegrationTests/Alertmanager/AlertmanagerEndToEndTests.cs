@@ -8,6 +8,7 @@ using Predictor.Notifications.Alertmanager;
 using Predictor.Notifications.Delivery;
 using Predictor.Notifications.Routing;
 using Predictor.Testing.Http;
+using Predictor.Testing.Metrics;
 
 namespace Predictor.IntegrationTests.Alertmanager;
 
@@ -114,7 +115,7 @@ public sealed class AlertmanagerEndToEndTests : IDisposable
             [new TargetRoute(target, AlertSeverity.Info, 0, 1)],
             new RouterSettings(TimeSpan.Zero, TimeSpan.FromHours(4)),
             TimeProvider.System,
-            new NotificationMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
+            new NotificationMetrics(new TestMeterFactory()),
             new FakeLogger<NotificationRouter>());
     }
 

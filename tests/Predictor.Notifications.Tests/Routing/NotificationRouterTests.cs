@@ -1,9 +1,9 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Predictor.Core.Alerts;
 using Predictor.Notifications.Routing;
 using Predictor.Notifications.Tests.Support;
 using Predictor.Testing;
+using Predictor.Testing.Metrics;
 
 namespace Predictor.Notifications.Tests.Routing;
 
@@ -87,18 +87,8 @@ public sealed class NotificationRouterTests
     [Fact]
     public async Task PumpAsync_RateLimitExceeded_HoldsBackCountsLogsAndSendsOneSummaryLater()
     {
-        var meters = TestAlerts.MeterFactory();
-        using var listener = new MeterListener();
-        long rateLimited = 0;
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == NotificationMetrics.MeterName && instrument.Name == "predictor.notifications.rate_limited")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref rateLimited, value));
-        listener.Start();
+        using var meters = new TestMeterFactory();
+        using var rateLimited = meters.Collect<long>(NotificationMetrics.MeterName, "predictor.notifications.rate_limited");
         var pager = new RecordingTarget("pagerduty", grouping: false);
         var router = TestAlerts.Router(_time, TimeSpan.Zero, out var logger, meters, new TargetRoute(pager, AlertSeverity.Info, MaxPerHour: 2, Burst: 2));
 
@@ -108,7 +98,7 @@ public sealed class NotificationRouterTests
         }
 
         Assert.Equal(["h1", "h2"], pager.Alerts.Select(a => a.Host));
-        Assert.Equal(3, Interlocked.Read(ref rateLimited));
+        Assert.Equal(3, rateLimited.GetMeasurementSnapshot().Sum(m => m.Value));
         Assert.Equal(3, logger.Collector.GetSnapshot().Count(e => e.Id.Id == 1101 && e.Level == LogLevel.Warning));
         Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(30), router.NextDue());
 

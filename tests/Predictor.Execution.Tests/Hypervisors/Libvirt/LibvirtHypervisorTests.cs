@@ -5,6 +5,7 @@ using Predictor.Core.Hypervisors;
 using Predictor.Execution.Hypervisors;
 using Predictor.Execution.Hypervisors.Libvirt;
 using Predictor.Testing;
+using Predictor.Testing.Metrics;
 using static Predictor.Execution.Tests.Hypervisors.Libvirt.FakeVirshRunner;
 
 namespace Predictor.Execution.Tests.Hypervisors.Libvirt;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Predictor.Core.Hypervisors;
 using Predictor.Execution.Hypervisors;
 using Predictor.Execution.Hypervisors.Libvirt;
+using Predictor.Testing.Metrics;
 using Xunit.Abstractions;
 
 namespace Predictor.IntegrationTests.Hypervisors.Libvirt;
@@ -20,7 +21,7 @@ public sealed class LibvirtHypervisorTests(ITestOutputHelper output) : IAsyncLif
 
     /// <summary>8 MiB/s: a guest full of random data takes ~8 s, so faults land mid-copy.</summary>
     private static readonly MigrationOptions Slow = new(TimeSpan.FromMilliseconds(300), 8 * 1024 * 1024);
-    private static readonly IMeterFactory MeterFactory = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+    private static readonly IMeterFactory MeterFactory = new TestMeterFactory();
 
     private readonly FakeLogger<LibvirtHypervisor> _logger = new();
     private LibvirtLab _lab = null!;

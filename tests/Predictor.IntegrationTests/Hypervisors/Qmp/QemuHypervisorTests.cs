@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
@@ -7,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Predictor.Core.Hypervisors;
 using Predictor.Execution.Hypervisors;
 using Predictor.Execution.Hypervisors.Qmp;
+using Predictor.Testing.Metrics;
 using Predictor.Testing.Qemu;
 
 namespace Predictor.IntegrationTests.Hypervisors.Qmp;
@@ -261,7 +261,7 @@ public sealed class QemuHypervisorTests : IAsyncLifetime
         return new QemuHypervisor(Options.Create(options), TimeProvider.System, _logger, new HypervisorMetrics(MeterFactory));
     }
 
-    private static readonly IMeterFactory MeterFactory = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+    private static readonly IMeterFactory MeterFactory = new TestMeterFactory();
 
     private static Task<QmpClient> ObserveAsync(QemuInstance instance) =>
         QmpClient.ConnectAsync(instance.ObserverSocket, TimeSpan.FromSeconds(10), TimeProvider.System, NullLogger.Instance, CancellationToken.None);
