@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Predictor.Core.Plans;
 using Predictor.Planning.Tests.Support;
 using Predictor.Testing;
@@ -44,13 +45,13 @@ public class MaintenancePlannerTests
     [Fact]
     public void Plan_WithLogger_LogsTheOutcomeAndEveryUnplacedVm()
     {
-        var logger = new CollectingLogger<MaintenancePlanner>();
+        var logger = new FakeLogger<MaintenancePlanner>();
         var request = Request(Inventory([Host("a"), Host("b", mem: 4)], [Vm("v1", "a", mem: 8)]), ["a"]);
 
         new MaintenancePlanner(new ManualTimeProvider(), logger).Plan(request);
 
-        Assert.Contains(logger.Entries, e => e.Id.Id == 6002 && e.Level == LogLevel.Warning && e.Message.StartsWith("VM v1 cannot be evacuated: Host a is at risk", StringComparison.Ordinal));
-        Assert.Contains(logger.Entries, e => e.Id.Id == 6001 && e.Message.Contains("0 moves, 1 unplaced, 0 maintenance steps", StringComparison.Ordinal));
+        Assert.Contains(logger.Collector.GetSnapshot(), e => e.Id.Id == 6002 && e.Level == LogLevel.Warning && e.Message.StartsWith("VM v1 cannot be evacuated: Host a is at risk", StringComparison.Ordinal));
+        Assert.Contains(logger.Collector.GetSnapshot(), e => e.Id.Id == 6001 && e.Message.Contains("0 moves, 1 unplaced, 0 maintenance steps", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,22 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Predictor.Core.Telemetry;
+using Predictor.Testing.Telemetry;
 
 namespace Predictor.Simulation.Tests;
-
-/// <summary>Keeps the samples a filter accepts.</summary>
-internal sealed class ListSink(Func<TelemetrySample, bool>? filter = null) : ITelemetrySink
-{
-    public List<TelemetrySample> Samples { get; } = [];
-
-    public void Write(in TelemetrySample sample)
-    {
-        if (filter is null || filter(sample))
-        {
-            Samples.Add(sample);
-        }
-    }
-}
 
 /// <summary>A SHA-256 over every sample in order (host, signal, component, time, value bits).</summary>
 internal sealed class HashSink : ITelemetrySink, IDisposable
@@ -64,9 +51,9 @@ internal static class Fleets
     /// <summary>One host's samples of one signal and component, in time order.</summary>
     public static List<TelemetrySample> Series(SimulatedFleet fleet, string host, string signal, string? component = null)
     {
-        var sink = new ListSink(s => s.Host == host && s.Signal == signal && (component is null || s.Component == component));
+        var sink = new CollectingSink(s => s.Host == host && s.Signal == signal && (component is null || s.Component == component));
         fleet.EmitTelemetry(fleet.Options.Start - fleet.Options.TelemetryInterval, fleet.Options.End, sink);
-        return sink.Samples;
+        return [.. sink.Samples];
     }
 
     /// <summary>
@@ -78,7 +65,7 @@ internal static class Fleets
     {
         var hostSet = hosts.ToHashSet(StringComparer.Ordinal);
         var result = new Dictionary<(string, string, string), List<TelemetrySample>>();
-        var sink = new ListSink(s => hostSet.Contains(s.Host) && signals.Contains(s.Signal));
+        var sink = new CollectingSink(s => hostSet.Contains(s.Host) && signals.Contains(s.Signal));
         fleet.EmitTelemetry(fleet.Options.Start - fleet.Options.TelemetryInterval, fleet.Options.End, sink);
         foreach (var sample in sink.Samples)
         {

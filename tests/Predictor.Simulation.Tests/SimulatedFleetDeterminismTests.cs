@@ -1,4 +1,5 @@
 using Predictor.Core.Inventory;
+using Predictor.Testing.Telemetry;
 
 namespace Predictor.Simulation.Tests;
 
@@ -45,10 +46,10 @@ public sealed class SimulatedFleetDeterminismTests
     {
         var fleet = SimulatedFleet.Create(Fleets.Small() with { FailuresPerHostYear = 400 });
         var start = fleet.Options.Start;
-        var whole = new ListSink();
+        var whole = new CollectingSink();
         fleet.EmitTelemetry(start - TimeSpan.FromHours(1), fleet.Options.End, whole);
 
-        var chunked = new ListSink();
+        var chunked = new CollectingSink();
         var from = start - TimeSpan.FromHours(1);
         foreach (var to in new[] { start, start + TimeSpan.FromMinutes(5), start + TimeSpan.FromMinutes(17.5), start + TimeSpan.FromHours(7), start + TimeSpan.FromHours(7), fleet.Options.End })
         {
@@ -76,11 +77,11 @@ public sealed class SimulatedFleetDeterminismTests
     {
         var fleet = SimulatedFleet.Create(Fleets.Small());
         var range = (From: fleet.Options.Start + TimeSpan.FromHours(3), To: fleet.Options.Start + TimeSpan.FromHours(4));
-        var first = new ListSink();
-        var second = new ListSink();
+        var first = new CollectingSink();
+        var second = new CollectingSink();
 
         fleet.EmitTelemetry(range.From, range.To, first);
-        fleet.EmitTelemetry(fleet.Options.Start, fleet.Options.End, new ListSink());
+        fleet.EmitTelemetry(fleet.Options.Start, fleet.Options.End, new CollectingSink());
         fleet.EmitTelemetry(range.From, range.To, second);
 
         Assert.Equal(first.Samples, second.Samples);
@@ -91,7 +92,7 @@ public sealed class SimulatedFleetDeterminismTests
     {
         var fleet = SimulatedFleet.Create(Fleets.Small() with { FailuresPerHostYear = 0 });
         var from = fleet.Options.Start + TimeSpan.FromMinutes(10);
-        var sink = new ListSink();
+        var sink = new CollectingSink();
 
         fleet.EmitTelemetry(from, from + TimeSpan.FromMinutes(10), sink);
 
@@ -103,7 +104,7 @@ public sealed class SimulatedFleetDeterminismTests
     public void EmitTelemetry_OutsidePeriod_EmitsNothing()
     {
         var fleet = SimulatedFleet.Create(Fleets.Small());
-        var sink = new ListSink();
+        var sink = new CollectingSink();
 
         fleet.EmitTelemetry(fleet.Options.Start - TimeSpan.FromDays(2), fleet.Options.Start - TimeSpan.FromMinutes(1), sink);
         fleet.EmitTelemetry(fleet.Options.End, fleet.Options.End + TimeSpan.FromDays(1), sink);

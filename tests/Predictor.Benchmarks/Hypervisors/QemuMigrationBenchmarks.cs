@@ -5,12 +5,12 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Predictor.Core.Hypervisors;
 using Predictor.Execution.Hypervisors;
 using Predictor.Execution.Hypervisors.Qmp;
+using Predictor.Testing.Metrics;
 using Predictor.Testing.Qemu;
 
 namespace Predictor.Benchmarks.Hypervisors;
@@ -120,5 +120,5 @@ public class QemuMigrationBenchmarks
         }
     }
 
-    private static readonly IMeterFactory MeterFactory = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+    private static readonly IMeterFactory MeterFactory = new TestMeterFactory();
 }

@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Predictor.Core.Alerts;
-using Predictor.Core.Telemetry;
 using Predictor.Telemetry.LineProtocol;
 using Predictor.Telemetry.Mapping;
 using Predictor.Telemetry.Push;
+using Predictor.Testing.Telemetry;
 
 namespace Predictor.Benchmarks.Telemetry;
 
@@ -22,18 +22,11 @@ public class PushIngestBenchmark
     public void Setup()
     {
         _batch = HostTelemetryLines.Create(Lines, i => $"h{i:D5}", _ => "1767225600");
-        _handler = new InfluxPushHandler(new PushOptions(), new SignalMapper(new SignalMappingOptions(), new NullSink()), null, new NoAlerts());
+        _handler = new InfluxPushHandler(new PushOptions(), new SignalMapper(new SignalMappingOptions(), NullSink.Instance), null, new NoAlerts());
     }
 
     [Benchmark(OperationsPerInvoke = Lines)]
     public int ParseAndMap() => _handler.IngestAsync(_batch, TimestampPrecision.Seconds, CancellationToken.None).GetAwaiter().GetResult().Accepted;
-
-    private sealed class NullSink : ITelemetrySink
-    {
-        public void Write(in TelemetrySample sample)
-        {
-        }
-    }
 
     private sealed class NoAlerts : IAlertPublisher
     {

@@ -5,6 +5,7 @@ using Predictor.Core.Plans;
 using Predictor.Core.Telemetry;
 using Predictor.Daemon.Pipeline;
 using Predictor.Telemetry.Windows;
+using Predictor.Testing.Alerts;
 
 namespace Predictor.Daemon.Tests.Pipeline;
 
@@ -14,7 +15,7 @@ public sealed class FeatureStageTests
     public async Task RunAsync_HostWithoutRecentTelemetry_IsNotAssessedAndAShareOverTheLimitAlertsThenResolves()
     {
         var store = new HostWindowStore();
-        var alerts = new AlertList();
+        var alerts = new CollectingAlertPublisher();
         var datacenter = new FixedDatacenter(Fleet.Inventory(2));
         var stage = new FeatureStage(datacenter, store, null, new QuarantineSet(), new PipelineOptions { StaleShareAlert = 0.5 }, alerts, NullLogger.Instance);
         store.Write(new TelemetrySample("h1", "cpu_temp_c", null, Fleet.Now.AddMinutes(-5), 50));
@@ -33,7 +34,7 @@ public sealed class FeatureStageTests
         await stage.RunAsync(new PassContext(Fleet.Now.AddMinutes(5), 1), CancellationToken.None);
 
         Assert.Equal(0, stage.StaleCount);
-        Assert.True(alerts.Published[^1].Resolved);
+        Assert.True(alerts.Published.Last().Resolved);
     }
 
     private sealed class FixedDatacenter(DatacenterInventory inventory) : IDatacenter

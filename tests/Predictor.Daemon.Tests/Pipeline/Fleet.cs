@@ -1,4 +1,3 @@
-using Predictor.Core.Alerts;
 using Predictor.Core.Inventory;
 using Predictor.Core.Risk;
 using Predictor.Execution.Executor;
@@ -28,16 +27,4 @@ internal static class Fleet
 
     public static ExecutionOutcome Failed(StepKind kind, string target, string from, string message = "broke") =>
         new($"p/{target}", kind, target, from, null, false, TimeSpan.FromSeconds(1), TimeSpan.Zero, message);
-}
-
-/// <summary>Keeps what was published.</summary>
-internal sealed class AlertList : IAlertPublisher
-{
-    public List<Alert> Published { get; } = [];
-
-    public Task PublishAsync(Alert alert, CancellationToken cancellationToken)
-    {
-        Published.Add(alert);
-        return Task.CompletedTask;
-    }
 }

@@ -2,12 +2,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Predictor.Core.Alerts;
 using Predictor.Daemon.Pipeline;
 using Predictor.Execution.Journal;
+using Predictor.Testing.Alerts;
 
 namespace Predictor.Daemon.Tests.Pipeline;
 
 public sealed class NotifyStageTests
 {
-    private readonly AlertList _alerts = new();
+    private readonly CollectingAlertPublisher _alerts = new();
     private readonly QuarantineSet _quarantine = new();
 
     [Fact]
@@ -45,7 +46,7 @@ public sealed class NotifyStageTests
         await Stage().RunAsync(pass, CancellationToken.None);
 
         Assert.Equal([AlertConditions.MaintenanceStepFailed, AlertConditions.RolloutHalted], _alerts.Published.Select(a => a.Condition));
-        Assert.Equal(AlertSeverity.Critical, _alerts.Published[1].Severity);
+        Assert.Equal(AlertSeverity.Critical, _alerts.Published.ElementAt(1).Severity);
     }
 
     [Fact]

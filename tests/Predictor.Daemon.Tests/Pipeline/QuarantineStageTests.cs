@@ -4,6 +4,7 @@ using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
 using Predictor.Core.Risk;
 using Predictor.Daemon.Pipeline;
+using Predictor.Testing.Alerts;
 
 namespace Predictor.Daemon.Tests.Pipeline;
 
@@ -12,7 +13,7 @@ public sealed class QuarantineStageTests
     [Fact]
     public async Task RunAsync_NewlyAtRisk_QuarantinedDroppedFromTheRolloutToldAndAlerted()
     {
-        var alerts = new AlertList();
+        var alerts = new CollectingAlertPublisher();
         var quarantine = new QuarantineSet();
         var rollout = new Rollout([new HostUpdate("h1", "u1", UpdateKind.Reboot)]);
         var observer = new FlagObserver();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Predictor.Core.Alerts;
 using Predictor.Core.Plans;
 using Predictor.Daemon.Pipeline;
+using Predictor.Testing.Alerts;
 
 namespace Predictor.Daemon.Tests.Pipeline;
 
@@ -10,7 +11,7 @@ public sealed class ValidateStageTests
     [Fact]
     public async Task RunAsync_PlanMovesAVmToAnUnknownHost_RejectsItAndPagesPlanRejected()
     {
-        var alerts = new AlertList();
+        var alerts = new CollectingAlertPublisher();
         var inventory = Fleet.Inventory(2, "v1@h1");
         var pass = new PassContext(Fleet.Now, 0)
         {
@@ -30,7 +31,7 @@ public sealed class ValidateStageTests
     [Fact]
     public async Task RunAsync_NoPlan_DoesNothing()
     {
-        var alerts = new AlertList();
+        var alerts = new CollectingAlertPublisher();
         var pass = new PassContext(Fleet.Now, 0) { Inventory = Fleet.Inventory(1) };
 
         await new ValidateStage(alerts, NullLogger.Instance).RunAsync(pass, CancellationToken.None);

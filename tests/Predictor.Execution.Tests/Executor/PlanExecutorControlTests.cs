@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using Predictor.Core.Hypervisors;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
@@ -13,7 +14,7 @@ public sealed class PlanExecutorControlTests : IDisposable
 {
     private readonly ManualTimeProvider _clock = new();
     private readonly SqliteExecutionJournal _journal = new(":memory:");
-    private readonly CollectingLogger<PlanExecutor> _logger = new();
+    private readonly FakeLogger<PlanExecutor> _logger = new();
     private readonly DatacenterInventory _inventory = DatacenterInventory.Create(
         "dc",
         [new Host("h1", "r1", 1, 1, 3, 16, 64, 500, 10), new Host("h2", "r2", 2, 2, 3, 16, 64, 500, 10)],
@@ -35,7 +36,7 @@ public sealed class PlanExecutorControlTests : IDisposable
 
         Assert.Empty(await _journal.HistoryAsync("vm-1", CancellationToken.None));
         Assert.Equal("h1", hypervisor.Snapshot().GetVm("vm-1").Host);
-        Assert.Contains(_logger.Entries, e => e.Id.Id == 2013 && e.Message == "Executor is paused: step p1/vm-1 for vm-1 was not started");
+        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 2013 && e.Message == "Executor is paused: step p1/vm-1 for vm-1 was not started");
     }
 
     [Fact]

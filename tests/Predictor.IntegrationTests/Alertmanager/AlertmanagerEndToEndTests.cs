@@ -1,13 +1,14 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Predictor.Core.Alerts;
 using Predictor.Notifications;
 using Predictor.Notifications.Alertmanager;
 using Predictor.Notifications.Delivery;
 using Predictor.Notifications.Routing;
-using Predictor.Testing;
 using Predictor.Testing.Http;
+using Predictor.Testing.Metrics;
 
 namespace Predictor.IntegrationTests.Alertmanager;
 
@@ -114,8 +115,8 @@ public sealed class AlertmanagerEndToEndTests : IDisposable
             [new TargetRoute(target, AlertSeverity.Info, 0, 1)],
             new RouterSettings(TimeSpan.Zero, TimeSpan.FromHours(4)),
             TimeProvider.System,
-            new NotificationMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
-            new CollectingLogger<NotificationRouter>());
+            new NotificationMetrics(new TestMeterFactory()),
+            new FakeLogger<NotificationRouter>());
     }
 
     private static Alert Alert(string host) => new(

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Predictor.Core.Alerts;
 using Predictor.Core.Telemetry;
 using Predictor.Execution.Hypervisors.Qmp;
+using Predictor.Testing.Alerts;
 using Predictor.Testing.Qemu;
 
 namespace Predictor.IntegrationTests.Daemon;
@@ -18,7 +19,7 @@ public sealed class RealDatacenterTests : IAsyncLifetime
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(90);
     private readonly string _directory = Directory.CreateTempSubdirectory("predictor-dc-").FullName;
-    private readonly CollectingAlerts _alerts = new();
+    private readonly CollectingAlertPublisher _alerts = new();
     private QemuLab _lab = null!;
     private WebApplication? _app;
     private HttpClient? _http;
@@ -98,8 +99,8 @@ public sealed class RealDatacenterTests : IAsyncLifetime
             (await GetAsync("/api/v1/steps")).EnumerateArray().Where(s => !s.GetProperty("succeeded").GetBoolean()).Select(s => s.GetProperty("message").GetString()).FirstOrDefault());
         Assert.StartsWith("migration of VM 'vm-1' from 'host-01' to 'host-02' could not start: ", failed, StringComparison.Ordinal);
         Assert.EndsWith("VM 'vm-1' was not touched and is 'running' on 'host-01'", failed, StringComparison.Ordinal);
-        await WaitForAsync(() => Task.FromResult(_alerts.Snapshot().FirstOrDefault(a => a.Condition == AlertConditions.EvacuationFailed)));
-        var alert = _alerts.Snapshot().First(a => a.Condition == AlertConditions.EvacuationFailed);
+        await WaitForAsync(() => Task.FromResult(_alerts.Published.FirstOrDefault(a => a.Condition == AlertConditions.EvacuationFailed)));
+        var alert = _alerts.Published.First(a => a.Condition == AlertConditions.EvacuationFailed);
         Assert.Equal(AlertSeverity.Critical, alert.Severity);
         Assert.Equal("host-01", alert.Host);
         Assert.EndsWith("; it will be planned again on the next pass", alert.Summary, StringComparison.Ordinal);
@@ -142,7 +143,7 @@ public sealed class RealDatacenterTests : IAsyncLifetime
         Assert.Equal(failures.Count, failures.Select(f => f.GetProperty("step").GetString()).Distinct().Count());
         var journal = (await GetAsync("/api/v1/journal/vm-1")).EnumerateArray().ToList();
         Assert.Contains(journal, e => e.GetProperty("state").GetString() == "Failed" && e.GetProperty("step").GetString() == failures[0].GetProperty("step").GetString());
-        Assert.Contains(_alerts.Snapshot(), a => a.Condition == AlertConditions.EvacuationFailed && a.Host == "host-01" && a.Severity == AlertSeverity.Critical);
+        Assert.Contains(_alerts.Published, a => a.Condition == AlertConditions.EvacuationFailed && a.Host == "host-01" && a.Severity == AlertSeverity.Critical);
         Assert.Equal("host-01", (await GetAsync("/api/v1/placements")).GetProperty("vm-1").GetString());
         Assert.Equal("ok", await _http!.GetStringAsync("/healthz"));
     }
@@ -257,31 +258,6 @@ public sealed class RealDatacenterTests : IAsyncLifetime
             }
 
             return ValueTask.CompletedTask;
-        }
-    }
-
-    private sealed class CollectingAlerts : IAlertPublisher
-    {
-        private readonly List<Alert> _published = [];
-
-        public IReadOnlyList<Alert> Published => Snapshot();
-
-        public IReadOnlyList<Alert> Snapshot()
-        {
-            lock (_published)
-            {
-                return [.. _published];
-            }
-        }
-
-        public Task PublishAsync(Alert alert, CancellationToken cancellationToken)
-        {
-            lock (_published)
-            {
-                _published.Add(alert);
-            }
-
-            return Task.CompletedTask;
         }
     }
 }

@@ -2,6 +2,7 @@ using Predictor.Core.Telemetry;
 using Predictor.Telemetry.Influx;
 using Predictor.Telemetry.Mapping;
 using Predictor.Testing;
+using Predictor.Testing.Telemetry;
 
 namespace Predictor.IntegrationTests.Influx;
 
@@ -17,7 +18,7 @@ public sealed class InfluxPullSourceTests(InfluxdFixture influxd)
             "smart,host=h1,disk=sda smart_5_raw=4i 1767225600\n" +
             "thermal,host=h1 cpu_temp_c=55.5,model=\"x\" 1767225660\n" +
             "old,host=h1 cpu_load=0.1 1767000000\n"), CancellationToken.None);
-        var sink = new Sink();
+        var sink = new CollectingSink();
         var mapper = new SignalMapper(new SignalMappingOptions(), sink);
         var pull = new InfluxPullSource(client, mapper, new InfluxPullOptions { InitialLookback = TimeSpan.FromHours(1) }, time);
 
@@ -34,12 +35,5 @@ public sealed class InfluxPullSourceTests(InfluxdFixture influxd)
                 new TelemetrySample("h1", SignalNames.CpuTemperature, null, DateTimeOffset.FromUnixTimeSeconds(1767225720), 56),
             ],
             sink.Samples.OrderBy(s => s.Time));
-    }
-
-    private sealed class Sink : ITelemetrySink
-    {
-        public System.Collections.Concurrent.ConcurrentQueue<TelemetrySample> Samples { get; } = new();
-
-        public void Write(in TelemetrySample sample) => Samples.Enqueue(sample);
     }
 }

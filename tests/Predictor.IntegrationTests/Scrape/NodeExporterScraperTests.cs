@@ -3,6 +3,7 @@ using Predictor.Core.Telemetry;
 using Predictor.Telemetry.Mapping;
 using Predictor.Telemetry.Scrape;
 using Predictor.Testing;
+using Predictor.Testing.Telemetry;
 
 namespace Predictor.IntegrationTests.Scrape;
 
@@ -57,7 +58,7 @@ public sealed class NodeExporterScraperTests : IAsyncLifetime
     public async Task ScrapeAsync_RealNodeExporter_HwmonEdacAndSmartMappedToSignals()
     {
         var time = new ManualTimeProvider();
-        var sink = new Sink();
+        var sink = new CollectingSink();
         var mappingOptions = new SignalMappingOptions();
         var scraper = new NodeExporterScraper(Options(), _http, new SignalMapper(mappingOptions, sink), mappingOptions.Signals, time);
 
@@ -85,7 +86,7 @@ public sealed class NodeExporterScraperTests : IAsyncLifetime
     public async Task RunAsync_EachInterval_ScrapesAgain()
     {
         var time = new ManualTimeProvider();
-        var sink = new Sink();
+        var sink = new CollectingSink();
         var mappingOptions = new SignalMappingOptions();
         var scraper = new NodeExporterScraper(Options(), _http, new SignalMapper(mappingOptions, sink), mappingOptions.Signals, time);
         using var cts = new CancellationTokenSource();
@@ -106,7 +107,7 @@ public sealed class NodeExporterScraperTests : IAsyncLifetime
         var options = Options();
         options.Targets[0].Url = new Uri($"http://127.0.0.1:{ServerProcess.FreeLoopbackPort()}/metrics");
         var mappingOptions = new SignalMappingOptions();
-        var scraper = new NodeExporterScraper(options, _http, new SignalMapper(mappingOptions, new Sink()), mappingOptions.Signals);
+        var scraper = new NodeExporterScraper(options, _http, new SignalMapper(mappingOptions, new CollectingSink()), mappingOptions.Signals);
 
         await Assert.ThrowsAsync<HttpRequestException>(() => scraper.ScrapeAsync(options.Targets[0], CancellationToken.None));
     }
@@ -132,12 +133,5 @@ public sealed class NodeExporterScraperTests : IAsyncLifetime
         var path = Path.Combine(_root, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, content + "\n");
-    }
-
-    private sealed class Sink : ITelemetrySink
-    {
-        public System.Collections.Concurrent.ConcurrentQueue<TelemetrySample> Samples { get; } = new();
-
-        public void Write(in TelemetrySample sample) => Samples.Enqueue(sample);
     }
 }

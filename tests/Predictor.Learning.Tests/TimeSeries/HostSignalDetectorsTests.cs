@@ -1,7 +1,7 @@
-using System.Diagnostics.Metrics;
 using Predictor.Core.Telemetry;
 using Predictor.Learning.TimeSeries;
 using Predictor.Learning.TimeSeries.Streaming;
+using Predictor.Testing.Metrics;
 
 namespace Predictor.Learning.Tests.TimeSeries;
 
@@ -124,45 +124,15 @@ public sealed class HostSignalDetectorsTests
     {
         using var factory = new TestMeterFactory();
         var detectors = new HostSignalDetectors(new HostSignalDetectorOptions { SpikeHistoryLength = 10 }, factory);
-        var measured = new List<(long Value, string? Kind)>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Name == "predictor.timeseries.alerts" && factory.Meters.Contains(instrument.Meter))
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) => measured.Add((value, tags[0].Value as string)));
-        listener.Start();
+        using var alerts = factory.Collect<long>("Predictor.TimeSeries", "predictor.timeseries.alerts");
 
         for (int i = 0; i < 20; i++)
         {
             detectors.Write(new TelemetrySample("h1", SignalNames.CpuTemperature, null, Start.AddMinutes(i), i == 15 ? 95 : 60 + (i % 2)));
         }
 
-        Assert.Equal([(1L, "spike")], measured);
+        Assert.Equal([(1L, "spike")], alerts.GetMeasurementSnapshot().Select(m => (m.Value, m.Tags["kind"] as string)));
         Assert.Equal(1, detectors.AlertCount);
-    }
-
-    private sealed class TestMeterFactory : IMeterFactory
-    {
-        public List<Meter> Meters { get; } = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options);
-            Meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose()
-        {
-            foreach (var meter in Meters)
-            {
-                meter.Dispose();
-            }
-        }
     }
 
     [Fact]

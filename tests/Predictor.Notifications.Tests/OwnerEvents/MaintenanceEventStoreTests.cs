@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Testing;
 using Predictor.Core.Plans;
 using Predictor.Notifications.OwnerEvents;
 using Predictor.Testing;
@@ -160,7 +161,7 @@ public sealed class MaintenanceEventStoreTests : IDisposable
     }
 
     private MaintenanceEventStore Open() =>
-        new(new OwnerEventsOptions { DatabasePath = _path }, _time, new CollectingLogger<MaintenanceEventStore>());
+        new(new OwnerEventsOptions { DatabasePath = _path }, _time, new FakeLogger<MaintenanceEventStore>());
 
     private MaintenanceNotice Notice(string vm, string? owner, int hours) =>
         new(vm, owner, "h1", "self-service", "host firmware update", _time.GetUtcNow().AddHours(hours), TimeSpan.FromSeconds(20));

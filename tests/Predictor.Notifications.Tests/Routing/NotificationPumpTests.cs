@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Predictor.Core.Alerts;
 using Predictor.Notifications.Routing;
 using Predictor.Notifications.Tests.Support;
@@ -14,7 +15,7 @@ public sealed class NotificationPumpTests
         var time = new ManualTimeProvider();
         var target = new RecordingTarget("t", grouping: true);
         var router = TestAlerts.Router(time, TimeSpan.FromSeconds(30), out _, null, new TargetRoute(target, AlertSeverity.Info, 0, 1));
-        var logger = new CollectingLogger<NotificationPump>();
+        var logger = new FakeLogger<NotificationPump>();
         using var pump = new NotificationPump(router, new RoutingOptions { PumpInterval = TimeSpan.FromSeconds(5) }, time, logger);
         await router.PublishAsync(TestAlerts.HostFailing("h1", time.GetUtcNow()), default);
 
@@ -32,6 +33,6 @@ public sealed class NotificationPumpTests
 
         Assert.True(target.FirstDelivery.IsCompleted, "the pump never delivered the group");
         Assert.InRange(time.GetUtcNow() - started, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60));
-        Assert.DoesNotContain(logger.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.DoesNotContain(logger.Collector.GetSnapshot(), e => e.Level >= LogLevel.Warning);
     }
 }

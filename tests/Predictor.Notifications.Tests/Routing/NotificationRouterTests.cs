@@ -1,9 +1,9 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Predictor.Core.Alerts;
 using Predictor.Notifications.Routing;
 using Predictor.Notifications.Tests.Support;
 using Predictor.Testing;
+using Predictor.Testing.Metrics;
 
 namespace Predictor.Notifications.Tests.Routing;
 
@@ -87,18 +87,8 @@ public sealed class NotificationRouterTests
     [Fact]
     public async Task PumpAsync_RateLimitExceeded_HoldsBackCountsLogsAndSendsOneSummaryLater()
     {
-        var meters = TestAlerts.MeterFactory();
-        using var listener = new MeterListener();
-        long rateLimited = 0;
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == NotificationMetrics.MeterName && instrument.Name == "predictor.notifications.rate_limited")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref rateLimited, value));
-        listener.Start();
+        using var meters = new TestMeterFactory();
+        using var rateLimited = meters.Collect<long>(NotificationMetrics.MeterName, "predictor.notifications.rate_limited");
         var pager = new RecordingTarget("pagerduty", grouping: false);
         var router = TestAlerts.Router(_time, TimeSpan.Zero, out var logger, meters, new TargetRoute(pager, AlertSeverity.Info, MaxPerHour: 2, Burst: 2));
 
@@ -108,8 +98,8 @@ public sealed class NotificationRouterTests
         }
 
         Assert.Equal(["h1", "h2"], pager.Alerts.Select(a => a.Host));
-        Assert.Equal(3, Interlocked.Read(ref rateLimited));
-        Assert.Equal(3, logger.Entries.Count(e => e.Id.Id == 3101 && e.Level == LogLevel.Warning));
+        Assert.Equal(3, rateLimited.GetMeasurementSnapshot().Sum(m => m.Value));
+        Assert.Equal(3, logger.Collector.GetSnapshot().Count(e => e.Id.Id == 3101 && e.Level == LogLevel.Warning));
         Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(30), router.NextDue());
 
         _time.Advance(TimeSpan.FromMinutes(29));
@@ -124,7 +114,7 @@ public sealed class NotificationRouterTests
         Assert.Equal("3 more alert(s) held back by the rate limit of pagerduty; see Predictor for each", summary.Summary);
         Assert.Equal("h3, h4, h5", summary.Details["hosts"]);
         Assert.Equal("HostPredictedToFail x3", summary.Details["conditions"]);
-        Assert.Contains(logger.Entries, e => e.Id.Id == 3102 && e.Message.Contains("3 alert(s)", StringComparison.Ordinal));
+        Assert.Contains(logger.Collector.GetSnapshot(), e => e.Id.Id == 3102 && e.Message.Contains("3 alert(s)", StringComparison.Ordinal));
         Assert.Null(router.NextDue());
     }
 
@@ -185,7 +175,7 @@ public sealed class NotificationRouterTests
         var alert = TestAlerts.HostFailing("h1", _time.GetUtcNow());
 
         await router.PublishAsync(alert, default);
-        var error = Assert.Single(logger.Entries, e => e.Level == LogLevel.Error);
+        var error = Assert.Single(logger.Collector.GetSnapshot(), e => e.Level == LogLevel.Error);
         Assert.Equal("Could not deliver 1 alert(s) of condition HostPredictedToFail to target t; they will be sent again when next published", error.Message);
 
         target.Fail = false;

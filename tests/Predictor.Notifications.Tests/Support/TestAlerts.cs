@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Predictor.Core.Alerts;
 using Predictor.Notifications.Routing;
 using Predictor.Testing;
+using Predictor.Testing.Metrics;
 
 namespace Predictor.Notifications.Tests.Support;
 
@@ -27,16 +28,14 @@ internal static class TestAlerts
     public static Alert Plain(string condition, string? host, DateTimeOffset at, AlertSeverity severity = AlertSeverity.Critical) =>
         new(condition, Alert.KeyFor(condition, host), severity, condition + " happened", host, at, ImmutableDictionary<string, string>.Empty);
 
-    public static IMeterFactory MeterFactory() => new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
-
     public static NotificationRouter Router(
         ManualTimeProvider time,
         TimeSpan groupWait,
-        out CollectingLogger<NotificationRouter> logger,
+        out FakeLogger<NotificationRouter> logger,
         IMeterFactory? meters = null,
         params TargetRoute[] routes)
     {
-        logger = new CollectingLogger<NotificationRouter>();
-        return new NotificationRouter(routes, new RouterSettings(groupWait, TimeSpan.FromHours(4)), time, new NotificationMetrics(meters ?? MeterFactory()), logger);
+        logger = new FakeLogger<NotificationRouter>();
+        return new NotificationRouter(routes, new RouterSettings(groupWait, TimeSpan.FromHours(4)), time, new NotificationMetrics(meters ?? new TestMeterFactory()), logger);
     }
 }

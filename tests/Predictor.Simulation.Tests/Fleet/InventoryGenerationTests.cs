@@ -1,4 +1,5 @@
 using Predictor.Core.Inventory;
+using Predictor.Testing.Telemetry;
 
 namespace Predictor.Simulation.Tests.Fleet;
 
@@ -95,7 +96,7 @@ public sealed class InventoryGenerationTests
     [Fact]
     public void Create_ZeroDuration_NoFailuresAndNoTelemetry()
     {
-        var sink = new ListSink();
+        var sink = new CollectingSink();
 
         s_fleet.EmitTelemetry(s_fleet.Options.Start - TimeSpan.FromDays(1), s_fleet.Options.Start + TimeSpan.FromDays(1), sink);
 

@@ -3,6 +3,7 @@ using System.Text;
 using Predictor.Core.Inventory;
 using Predictor.Core.Telemetry;
 using Predictor.Simulation.Output;
+using Predictor.Testing.Telemetry;
 
 namespace Predictor.Simulation.Tests.Output;
 
@@ -43,7 +44,7 @@ public sealed class SimulationFilesTests : IDisposable
         var lines = File.ReadAllLines(Path.Combine(_dir, "telemetry.lp"));
         Assert.Equal(result.TelemetryLines, lines.Length);
         var parsed = lines.SelectMany(ParseLine).ToList();
-        var expected = new ListSink();
+        var expected = new CollectingSink();
         fleet.EmitTelemetry(fleet.Options.Start - fleet.Options.TelemetryInterval, fleet.Options.End, expected);
         Assert.Equal(expected.Samples.Count, parsed.Count);
         Assert.Equal(expected.Samples, parsed);

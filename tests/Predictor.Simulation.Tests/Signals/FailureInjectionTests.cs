@@ -1,3 +1,5 @@
+using Predictor.Testing.Telemetry;
+
 namespace Predictor.Simulation.Tests.Signals;
 
 public sealed class FailureInjectionTests
@@ -53,7 +55,7 @@ public sealed class FailureInjectionTests
         var fleet = Fleets.Failing();
         var failsAt = fleet.Failures.ToDictionary(f => f.Host, f => f.FailsAt);
         var last = new Dictionary<string, DateTimeOffset>();
-        var sink = new ListSink(s => s.Signal == Core.Telemetry.SignalNames.CpuLoad);
+        var sink = new CollectingSink(s => s.Signal == Core.Telemetry.SignalNames.CpuLoad);
 
         fleet.EmitTelemetry(fleet.Options.Start - TimeSpan.FromMinutes(5), fleet.Options.End, sink);
         foreach (var s in sink.Samples)

@@ -1,4 +1,5 @@
 using Predictor.Core.Telemetry;
+using Predictor.Testing.Telemetry;
 
 namespace Predictor.Simulation.Tests.Signals;
 
@@ -41,7 +42,7 @@ public sealed class PrecursorTests
     public void HealthyFleet_ReallocatedSectors_NeverRiseButSomeDisksCarryStaticCounts()
     {
         var byDisk = new Dictionary<(string, string?), (double First, double Max)>();
-        var sink = new ListSink(s => s.Signal == SignalNames.SmartReallocatedSectors);
+        var sink = new CollectingSink(s => s.Signal == SignalNames.SmartReallocatedSectors);
         s_healthy.EmitTelemetry(s_healthy.Options.Start - TimeSpan.FromMinutes(5), s_healthy.Options.End, sink);
         foreach (var s in sink.Samples)
         {
@@ -154,7 +155,7 @@ public sealed class PrecursorTests
         string[] counters = [SignalNames.MemoryCorrectableTotal, SignalNames.MemoryUncorrectableTotal, SignalNames.MachineChecksTotal,
             SignalNames.NicErrorsTotal, SignalNames.SmartReallocatedSectors, SignalNames.SmartPowerOnHours];
         var last = new Dictionary<(string, string, string?), double>();
-        var sink = new ListSink(s => counters.Contains(s.Signal));
+        var sink = new CollectingSink(s => counters.Contains(s.Signal));
         s_failing.EmitTelemetry(s_failing.Options.Start - TimeSpan.FromMinutes(5), s_failing.Options.End, sink);
 
         foreach (var s in sink.Samples)
@@ -170,7 +171,7 @@ public sealed class PrecursorTests
     {
         var ce = new Dictionary<(string, string?), List<double>>();
         var inlet = new List<TelemetrySample>();
-        var sink = new ListSink(s => s.Signal is SignalNames.MemoryCorrectableTotal or SignalNames.InletTemperature);
+        var sink = new CollectingSink(s => s.Signal is SignalNames.MemoryCorrectableTotal or SignalNames.InletTemperature);
         s_healthy.EmitTelemetry(s_healthy.Options.Start - TimeSpan.FromMinutes(5), s_healthy.Options.End, sink);
         foreach (var s in sink.Samples)
         {

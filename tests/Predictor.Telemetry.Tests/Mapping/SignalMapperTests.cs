@@ -2,6 +2,7 @@ using System.Text;
 using Predictor.Core.Telemetry;
 using Predictor.Telemetry.LineProtocol;
 using Predictor.Telemetry.Mapping;
+using Predictor.Testing.Telemetry;
 
 namespace Predictor.Telemetry.Tests.Mapping;
 

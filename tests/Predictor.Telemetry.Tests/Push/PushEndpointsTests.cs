@@ -7,8 +7,9 @@ using Predictor.Core.Telemetry;
 using Predictor.Telemetry.Mapping;
 using Predictor.Telemetry.Push;
 using Predictor.Telemetry.Spool;
-using Predictor.Telemetry.Tests.Mapping;
 using Predictor.Testing;
+using Predictor.Testing.Alerts;
+using Predictor.Testing.Telemetry;
 
 namespace Predictor.Telemetry.Tests.Push;
 
@@ -17,7 +18,7 @@ public sealed class PushEndpointsTests : IDisposable
     private const string Token = "push-token-1";
     private readonly string _spoolDir = Path.Combine(Path.GetTempPath(), "push-spool-" + Guid.NewGuid().ToString("N"));
     private readonly CollectingSink _sink = new();
-    private readonly CollectingAlerts _alerts = new();
+    private readonly CollectingAlertPublisher _alerts = new();
     private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero));
 
     public void Dispose()
@@ -174,14 +175,14 @@ public sealed class PushEndpointsTests : IDisposable
         }
 
         Assert.Equal([HttpStatusCode.NoContent, HttpStatusCode.NoContent, HttpStatusCode.NoContent, HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable], statuses);
-        var alert = Assert.Single(_alerts.Alerts);
+        var alert = Assert.Single(_alerts.Published);
         Assert.Equal((AlertConditions.SpoolFull, AlertSeverity.Critical, false), (alert.Condition, alert.Severity, alert.Resolved));
 
         spool.Acknowledge(spool.Peek()!);
         using var after = await server.Http.PostAsync("write?db=x", Text(batch));
 
         Assert.Equal(HttpStatusCode.NoContent, after.StatusCode);
-        Assert.Equal([false, true], _alerts.Alerts.Select(a => a.Resolved));
+        Assert.Equal([false, true], _alerts.Published.Select(a => a.Resolved));
     }
 
     private Task<PushServer> Start(PushOptions options, DiskSpool? spool = null) =>

@@ -1,11 +1,9 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Predictor.Core.Alerts;
 using Predictor.Telemetry.Push;
 
 namespace Predictor.Telemetry.Tests.Push;
@@ -43,16 +41,5 @@ internal sealed class PushServer : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-}
-
-internal sealed class CollectingAlerts : IAlertPublisher
-{
-    public ConcurrentQueue<Alert> Alerts { get; } = new();
-
-    public Task PublishAsync(Alert alert, CancellationToken cancellationToken)
-    {
-        Alerts.Enqueue(alert);
-        return Task.CompletedTask;
     }
 }

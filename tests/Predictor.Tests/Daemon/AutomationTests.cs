@@ -38,7 +38,7 @@ public sealed class AutomationTests
         Assert.Equal(["v1", "v2", "v3"], harness.Snapshots[^1].VmsOn("h1").Select(v => v.Id).Order().ToArray());
         // flagging is observation, not action: on-call still hears of every host
         Assert.Equal(3, harness.Alerts.Published.Count(a => a.Condition == AlertConditions.HostPredictedToFail));
-        Assert.Contains(harness.AutomationLogger.Entries, e => e.Id.Id == 1206);
+        Assert.Contains(harness.AutomationLogger.Collector.GetSnapshot(), e => e.Id.Id == 1206);
     }
 
     [Fact]

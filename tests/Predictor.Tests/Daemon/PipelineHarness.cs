@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Predictor.Core.Alerts;
+using Microsoft.Extensions.Logging.Testing;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
 using Predictor.Daemon;
@@ -12,6 +12,7 @@ using Predictor.Planning;
 using Predictor.Simulation.Scenarios;
 using Predictor.Telemetry.Windows;
 using Predictor.Testing;
+using Predictor.Testing.Alerts;
 
 namespace Predictor.Tests.Daemon;
 
@@ -34,7 +35,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         var outcomes = new ExecutionOutcomeQueue(NullLogger<ExecutionOutcomeQueue>.Instance);
         Executor = new PlanExecutor(Datacenter.Hypervisor, Journal, new ExecutorOptions(), Clock, NullLogger<PlanExecutor>.Instance, new ExecutionObservers(Recorder, outcomes), Updater);
         Options = options ?? new PipelineOptions();
-        Alerts = new CollectingAlerts();
+        Alerts = new CollectingAlertPublisher();
         Automation = guard is null ? null : new AutomationControl(Executor, Alerts, new AutomationOptions(), guard, Clock, AutomationLogger);
         Pipeline = new PredictorPipeline(new PipelineParts
         {
@@ -74,12 +75,12 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     public PredictorPipeline Pipeline { get; }
 
-    public CollectingAlerts Alerts { get; }
+    public CollectingAlertPublisher Alerts { get; }
 
     /// <summary>Null unless the harness was given a blast-radius guard.</summary>
     public AutomationControl? Automation { get; }
 
-    public CollectingLogger<AutomationControl> AutomationLogger { get; } = new();
+    public FakeLogger<AutomationControl> AutomationLogger { get; } = new();
 
     /// <summary>Snapshots taken after every pass, for invariants over the whole run.</summary>
     public List<DatacenterInventory> Snapshots { get; } = [];
@@ -125,18 +126,13 @@ internal sealed class PipelineHarness : IAsyncDisposable
         File.Delete(_journalPath);
     }
 
-    internal sealed class CollectingAlerts : IAlertPublisher
+    /// <summary>Lets continuations released by the clock run (they run on the thread pool).</summary>
+    private static async Task SettleAsync()
     {
-        public List<Alert> Published { get; } = [];
-
-        public Task PublishAsync(Alert alert, CancellationToken cancellationToken)
+        for (var i = 0; i < 3; i++)
         {
-            lock (Published)
-            {
-                Published.Add(alert);
-            }
-
-            return Task.CompletedTask;
+            await Task.Yield();
+            await Task.Delay(1);
         }
     }
 }

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using System.Collections.Frozen;
+using Microsoft.Extensions.Logging.Abstractions;
 using Predictor.Core.Alerts;
 using Predictor.Core.Risk;
 using Predictor.Daemon;

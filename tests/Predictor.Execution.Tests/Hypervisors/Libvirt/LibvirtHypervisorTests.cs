@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Predictor.Core.Hypervisors;
 using Predictor.Execution.Hypervisors;
 using Predictor.Execution.Hypervisors.Libvirt;
 using Predictor.Testing;
+using Predictor.Testing.Metrics;
 using static Predictor.Execution.Tests.Hypervisors.Libvirt.FakeVirshRunner;
 
 namespace Predictor.Execution.Tests.Hypervisors.Libvirt;
@@ -16,7 +18,7 @@ public sealed class LibvirtHypervisorTests
     private static readonly MigrationOptions Limits = new(TimeSpan.FromMilliseconds(300), 100 * 1024 * 1024);
 
     private readonly FakeVirshRunner _virsh = new();
-    private readonly CollectingLogger<LibvirtHypervisor> _logger = new();
+    private readonly FakeLogger<LibvirtHypervisor> _logger = new();
 
     private LibvirtHypervisor Create(TimeProvider? time = null, TimeSpan? poll = null)
     {
@@ -133,7 +135,7 @@ public sealed class LibvirtHypervisorTests
         Assert.Equal("live migration of VM 'vm-1' from 'h1' to 'h2' failed: virsh migrate failed: operation failed: migration out job: unexpectedly failed; the migration was aborted and VM 'vm-1' is running on 'h1'", ex.Message);
         Assert.Contains($"-c {H1} domjobabort vm-1", _virsh.Calls);
         Assert.Contains($"-c {H1} resume vm-1", _virsh.Calls);
-        Assert.Contains(_logger.Entries, e => e.Id.Id == 7212 && e.Level == LogLevel.Error);
+        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 7212 && e.Level == LogLevel.Error);
     }
 
     [Fact]
@@ -174,7 +176,7 @@ public sealed class LibvirtHypervisorTests
         await hypervisor.ResumeAsync("vm-1", "h1", CancellationToken.None);
 
         Assert.Equal(TimeSpan.FromSeconds(12), hypervisor.LastPause("vm-1", "h1"));
-        Assert.Contains(_logger.Messages, m => m == "Resumed VM vm-1 on h1 after a pause of 12000 ms");
+        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Message == "Resumed VM vm-1 on h1 after a pause of 12000 ms");
     }
 
     [Fact]

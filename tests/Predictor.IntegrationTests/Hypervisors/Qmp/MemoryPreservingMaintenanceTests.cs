@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Predictor.Core.Hypervisors;
@@ -10,6 +9,7 @@ using Predictor.Execution.Hypervisors;
 using Predictor.Execution.Hypervisors.Qmp;
 using Predictor.Execution.Journal;
 using Predictor.Execution.Updates;
+using Predictor.Testing.Metrics;
 using Predictor.Testing.Qemu;
 
 namespace Predictor.IntegrationTests.Hypervisors.Qmp;
@@ -20,7 +20,7 @@ namespace Predictor.IntegrationTests.Hypervisors.Qmp;
 /// </summary>
 public sealed class MemoryPreservingMaintenanceTests : IAsyncLifetime, IExecutionObserver
 {
-    private static readonly IMeterFactory MeterFactory = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+    private static readonly IMeterFactory MeterFactory = new TestMeterFactory();
     private readonly List<ExecutionOutcome> _outcomes = [];
     private QemuLab _lab = null!;
 

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Predictor.Core.Inventory;
 using Predictor.Core.Risk;
@@ -9,6 +8,8 @@ using Predictor.Execution.Executor;
 using Predictor.Execution.Hypervisors.Simulated;
 using Predictor.Execution.Journal;
 using Predictor.Testing;
+using Predictor.Testing.Alerts;
+using Predictor.Testing.Metrics;
 
 namespace Predictor.Tests.Daemon.Automation;
 
@@ -16,7 +17,7 @@ public sealed class AutomationControlTests : IAsyncLifetime
 {
     private readonly ManualTimeProvider _clock = new();
     private readonly SqliteExecutionJournal _journal = new(":memory:");
-    private readonly PipelineHarness.CollectingAlerts _alerts = new();
+    private readonly CollectingAlertPublisher _alerts = new();
     private readonly DatacenterInventory _inventory = DatacenterInventory.Create(
         "dc", Enumerable.Range(1, 40).Select(i => new Host($"h{i:00}", "r1", i, i, 3, 16, 64, 500, 10, i == 40 ? HostState.Failed : HostState.Active)), []);
 
@@ -74,38 +75,18 @@ public sealed class AutomationControlTests : IAsyncLifetime
     [Fact]
     public async Task EvaluatePassAsync_GuardTripped_CountsTripAndGaugeReportsState()
     {
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var meters = services.GetRequiredService<IMeterFactory>();
+        // only this test's meters: daemons started by other tests publish the same instruments
+        using var meters = new TestMeterFactory();
         var control = Create(new BlastRadiusOptions(), meters);
-        var trips = 0L;
-        var gauge = new List<(int Value, string State)>();
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                // only this test's meters: daemons started by other tests publish the same instruments
-                if (instrument.Meter.Name == AutomationMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meters))
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
-        {
-            if (instrument.Name == "predictor.automation.guard.trips")
-            {
-                trips += value;
-            }
-        });
-        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => gauge.Add((value, (string)tags[0].Value!)));
-        listener.Start();
+        using var trips = meters.Collect<long>(AutomationMetrics.MeterName, "predictor.automation.guard.trips");
+        using var gauge = meters.Collect<int>(AutomationMetrics.MeterName, "predictor.automation.stopped");
 
         await control.EvaluatePassAsync(Flags(5), _inventory, _clock.GetUtcNow(), CancellationToken.None);
         await control.EvaluatePassAsync(Flags(8), _inventory, _clock.GetUtcNow(), CancellationToken.None);
-        listener.RecordObservableInstruments();
+        gauge.RecordObservableInstruments();
 
-        Assert.Equal(1, trips);
-        Assert.Equal([(1, "guard-tripped")], gauge);
+        Assert.Equal(1, trips.GetMeasurementSnapshot().Sum(m => m.Value));
+        Assert.Equal([(1, "guard-tripped")], gauge.GetMeasurementSnapshot().Select(m => (m.Value, (string)m.Tags["state"]!)));
         Assert.Single(_alerts.Published);
     }
 

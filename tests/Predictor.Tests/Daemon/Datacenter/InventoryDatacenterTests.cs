@@ -1,17 +1,17 @@
 using System.Collections.Frozen;
+using Microsoft.Extensions.Logging.Testing;
 using Predictor.Core.Hypervisors;
 using Predictor.Core.Inventory;
 using Predictor.Daemon.Datacenter;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
-using Predictor.Testing;
 
 namespace Predictor.Tests.Daemon.Datacenter;
 
 public sealed class InventoryDatacenterTests
 {
     private readonly ReportedStates _hypervisor = new();
-    private readonly CollectingLogger<InventoryDatacenter> _logger = new();
+    private readonly FakeLogger<InventoryDatacenter> _logger = new();
 
     [Fact]
     public void OnStepFinished_SuccessfulMigration_MovesTheVmAndFailedOneDoesNot()
@@ -23,7 +23,7 @@ public sealed class InventoryDatacenterTests
 
         Assert.Equal("h2", datacenter.Inventory().GetVm("vm-1").Host);
         Assert.Equal("h1", datacenter.Inventory().GetVm("vm-2").Host);
-        Assert.Contains(_logger.Entries, e => e.Id.Id == 1101 && e.Message == "VM vm-1 now placed on h2 (was h1): the executor moved it");
+        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 1101 && e.Message == "VM vm-1 now placed on h2 (was h1): the executor moved it");
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class InventoryDatacenterTests
         Assert.Equal(1, corrected);
         Assert.Equal("h3", datacenter.Inventory().GetVm("vm-1").Host);
         Assert.Equal("h1", datacenter.Inventory().GetVm("vm-2").Host);
-        Assert.Contains(_logger.Entries, e => e.Message == "VM vm-1 now placed on h3 (was h1): the hypervisor reports it Absent on h1 and running on h3");
+        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Message == "VM vm-1 now placed on h3 (was h1): the hypervisor reports it Absent on h1 and running on h3");
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class InventoryDatacenterTests
 
         Assert.Equal(0, corrected);
         Assert.Equal("h1", datacenter.Inventory().GetVm("vm-1").Host);
-        Assert.Contains(_logger.Entries, e => e.Id.Id == 1103 && e.Message == "Placement of VM vm-1 on h1 could not be checked: h1 does not answer");
+        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 1103 && e.Message == "Placement of VM vm-1 on h1 could not be checked: h1 does not answer");
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class InventoryDatacenterTests
         await datacenter.VerifyAsync(null, CancellationToken.None);
 
         Assert.Equal("h1", datacenter.Inventory().GetVm("vm-1").Host);
-        var warning = Assert.Single(_logger.Entries, e => e.Id.Id == 1102);
+        var warning = Assert.Single(_logger.Collector.GetSnapshot(), e => e.Id.Id == 1102);
         Assert.Equal("VM vm-1 is not running on h1 (the hypervisor reports Absent) nor on any other host it is configured for; its placement is kept", warning.Message);
     }
 

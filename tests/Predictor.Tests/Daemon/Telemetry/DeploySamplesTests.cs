@@ -8,6 +8,7 @@ using Predictor.Telemetry.Mapping;
 using Predictor.Telemetry.Push;
 using Predictor.Telemetry.Scrape;
 using Predictor.Telemetry.Spool;
+using Predictor.Testing.Telemetry;
 
 using Predictor.Simulation.Scenarios;
 
@@ -117,12 +118,5 @@ public sealed class DeploySamplesTests
         }
 
         throw new InvalidOperationException($"Predictor.sln not found above {AppContext.BaseDirectory}");
-    }
-
-    private sealed class CollectingSink : ITelemetrySink
-    {
-        public List<TelemetrySample> Samples { get; } = [];
-
-        public void Write(in TelemetrySample sample) => Samples.Add(sample);
     }
 }

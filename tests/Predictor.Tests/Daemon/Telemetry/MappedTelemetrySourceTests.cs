@@ -1,12 +1,12 @@
+using Microsoft.Extensions.Logging.Testing;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
-using Predictor.Core.Telemetry;
 using Predictor.Daemon.Telemetry;
 using Predictor.Simulation;
 using Predictor.Simulation.Emit;
 using Predictor.Simulation.Output;
 using Predictor.Telemetry.Mapping;
-using Predictor.Testing;
+using Predictor.Testing.Telemetry;
 
 namespace Predictor.Tests.Daemon.Telemetry;
 
@@ -18,49 +18,49 @@ public sealed class MappedTelemetrySourceTests
     public async Task IngestUntilAsync_EmitFailsOnce_LoggedAndNextPassSendsTheWholeRange()
     {
         var emitter = new FlakyEmitter(s_fleet, failures: 1);
-        var logger = new CollectingLogger<MappedTelemetrySource>();
+        var logger = new FakeLogger<MappedTelemetrySource>();
         var source = Source(emitter, read: null, logger);
         var start = s_fleet.Options.Start;
 
-        await source.IngestUntilAsync(start.AddMinutes(10), new NullSink(), CancellationToken.None);
+        await source.IngestUntilAsync(start.AddMinutes(10), NullSink.Instance, CancellationToken.None);
         var afterFailure = emitter.LinesSent;
-        await source.IngestUntilAsync(start.AddMinutes(20), new NullSink(), CancellationToken.None);
+        await source.IngestUntilAsync(start.AddMinutes(20), NullSink.Instance, CancellationToken.None);
 
         var expected = new LineProtocolTelemetrySink(Stream.Null);
         s_fleet.EmitTelemetry(start, start.AddMinutes(20), expected);
         Assert.Equal(0, afterFailure);
         Assert.True(expected.Lines > 0);
         Assert.Equal((expected.Lines, expected.Lines), (emitter.LinesSent, emitter.Received));
-        var (_, id, message) = Assert.Single(logger.Entries);
-        Assert.Equal((1402, "The simulator's telemetry could not be sent to flaky: connection refused; the next pass sends it again"), (id.Id, message));
+        var entry = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.Equal((1402, "The simulator's telemetry could not be sent to flaky: connection refused; the next pass sends it again"), (entry.Id.Id, entry.Message));
     }
 
     [Fact]
     public async Task IngestUntilAsync_ReadFails_LoggedAndThePassGoesOn()
     {
-        var logger = new CollectingLogger<MappedTelemetrySource>();
+        var logger = new FakeLogger<MappedTelemetrySource>();
         var source = Source(null, _ => throw new HttpRequestException("influxdb: 503 Service Unavailable"), logger);
 
-        await source.IngestUntilAsync(s_fleet.Options.Start, new NullSink(), CancellationToken.None);
+        await source.IngestUntilAsync(s_fleet.Options.Start, NullSink.Instance, CancellationToken.None);
 
-        var (_, id, message) = Assert.Single(logger.Entries);
-        Assert.Equal((1403, "Telemetry source Pull could not be read: influxdb: 503 Service Unavailable; the pass goes on with the windows as they are"), (id.Id, message));
+        var entry = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.Equal((1403, "Telemetry source Pull could not be read: influxdb: 503 Service Unavailable; the pass goes on with the windows as they are"), (entry.Id.Id, entry.Message));
     }
 
     [Fact]
     public async Task IngestUntilAsync_CancelledByShutdown_Throws()
     {
-        var source = Source(null, ct => Task.Delay(Timeout.InfiniteTimeSpan, ct), new CollectingLogger<MappedTelemetrySource>());
+        var source = Source(null, ct => Task.Delay(Timeout.InfiniteTimeSpan, ct), new FakeLogger<MappedTelemetrySource>());
         using var stop = new CancellationTokenSource();
         await stop.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await source.IngestUntilAsync(s_fleet.Options.Start, new NullSink(), stop.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await source.IngestUntilAsync(s_fleet.Options.Start, NullSink.Instance, stop.Token));
     }
 
-    private static MappedTelemetrySource Source(ITelemetryEmitter? emitter, Func<CancellationToken, Task>? read, CollectingLogger<MappedTelemetrySource> logger)
+    private static MappedTelemetrySource Source(ITelemetryEmitter? emitter, Func<CancellationToken, Task>? read, FakeLogger<MappedTelemetrySource> logger)
     {
         var hosts = new KnownHosts(s_fleet.Inventory);
-        return new MappedTelemetrySource(TelemetrySourceKind.Pull, new SignalMapper(new SignalMappingOptions(), new NullSink(), hosts), hosts, new FleetDatacenter(), emitter, read, logger);
+        return new MappedTelemetrySource(TelemetrySourceKind.Pull, new SignalMapper(new SignalMappingOptions(), NullSink.Instance, hosts), hosts, new FleetDatacenter(), emitter, read, logger);
     }
 
     private sealed class FlakyEmitter(SimulatedFleet fleet, int failures) : LineProtocolEmitter(fleet)
@@ -88,12 +88,5 @@ public sealed class MappedTelemetrySourceTests
         public IReadOnlyList<HostUpdate> PendingUpdates => [];
 
         public DatacenterInventory Inventory() => s_fleet.Inventory;
-    }
-
-    private sealed class NullSink : ITelemetrySink
-    {
-        public void Write(in TelemetrySample sample)
-        {
-        }
     }
 }

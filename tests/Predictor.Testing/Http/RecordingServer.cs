@@ -1,20 +1,10 @@
 using System.Collections.Concurrent;
-using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Predictor.Testing.Http;
-
-/// <summary>A request as the server received it, body bytes untouched.</summary>
-public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body)
-{
-    public string Text => Encoding.UTF8.GetString(Body);
-
-    public JsonNode Json => JsonNode.Parse(Body) ?? throw new InvalidOperationException("Body is JSON null.");
-}
 
 /// <summary>Kestrel on 127.0.0.1 with a free port that records every request and answers with a chosen status.</summary>
 public sealed class RecordingServer : IAsyncDisposable
