@@ -12,11 +12,14 @@ public sealed class OptionsValidationTests
 
         var errors = DaemonComposition.ValidateConfiguration(host.Services);
 
-        Assert.Equal(4, errors.Count);
-        Assert.Contains(errors, m => m.Contains("RiskThreshold", StringComparison.Ordinal));
-        Assert.Contains(errors, m => m.Contains("Interval", StringComparison.Ordinal));
-        Assert.Contains(errors, m => m.Contains("Hosts", StringComparison.Ordinal));
-        Assert.Contains(errors, m => m.Contains("MaxConcurrent", StringComparison.Ordinal));
+        Assert.Equal(
+            [
+                "Pipeline:Interval: out of range (got 00:00:00; expected 00:00:01 to 1.00:00:00).",
+                "Pipeline:RiskThreshold: out of range (got 2; expected 0 to 1).",
+                "Limits:MaxConcurrent: out of range (got 0; expected at least 1).",
+                "Simulation:Hosts: out of range (got 1; expected 2 to 1000000).",
+            ],
+            errors);
     }
 
     [Fact]
@@ -29,7 +32,11 @@ public sealed class OptionsValidationTests
         var errors = DaemonComposition.ValidateConfiguration(host.Services);
 
         Assert.Equal(
-            ["Updates:Timeout must be positive (got 00:00:00).", "Updates:Command '/nonexistent/update' does not exist.", "Detectors:MinInterval must not be negative, got -00:00:01"],
+            [
+                "Detectors:MinInterval: out of range (got -00:00:01; expected at least 00:00:00).",
+                "Updates:Timeout: out of range (got 00:00:00; expected more than 00:00:00).",
+                "Updates:Command: no such file (got '/nonexistent/update'; expected an existing executable).",
+            ],
             errors);
     }
 }
