@@ -14,7 +14,10 @@ public static class OptionsError
         new(Message(key, problem, got, expected));
 
     /// <summary><c>{key}: {problem}.</c>, for a problem no single value shows (two keys that exclude each other, a missing file).</summary>
-    public static ValidationResult Problem(string key, string problem) => new($"{key}: {problem}.");
+    public static ValidationResult Problem(string key, string problem) => new(Message(key, problem));
+
+    /// <summary><c>{key}: {problem}.</c></summary>
+    public static string Message(string key, string problem) => $"{key}: {problem}.";
 
     /// <summary><c>{key}: {problem} (got {got}; expected {expected}).</c></summary>
     public static string Message(string key, string problem, object? got, string expected) =>

@@ -35,7 +35,7 @@ public sealed class InfluxPushHandler
         var errors = OptionsGuard.Errors(options).ToList();
         if (options.Forward && spool is null)
         {
-            errors.Add(OptionsError.Problem("Push:Forward", "on without a spool (expected a spool to forward the points from)").ErrorMessage!);
+            errors.Add(OptionsError.Message("Push:Forward", "on without a spool (expected a spool to forward the points from)"));
         }
 
         if (errors.Count > 0)
