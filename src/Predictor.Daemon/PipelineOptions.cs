@@ -1,30 +1,31 @@
-using System.ComponentModel.DataAnnotations;
+using Predictor.Core.Configuration;
 
 namespace Predictor.Daemon;
 
 /// <summary>The daemon's loop. Bound from configuration section "Pipeline".</summary>
+[OptionsSection(SectionName)]
 public sealed class PipelineOptions
 {
     public const string SectionName = "Pipeline";
 
     /// <summary>Time between passes (ingest → assess → plan → act → notify).</summary>
     /// <value>The default value is 5 minutes.</value>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [InRange(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Probability of failure within the horizon at which a host is quarantined and evacuated.</summary>
     /// <value>The default value is 0.5.</value>
-    [Range(0.0, 1.0)]
+    [InRange(0.0, 1.0)]
     public double RiskThreshold { get; set; } = 0.5;
 
     /// <summary>A host whose newest telemetry is older than this is stale: never assessed, never evacuated on that data.</summary>
     /// <value>The default value is 20 minutes.</value>
-    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    [InRange(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(20);
 
     /// <summary>Share of hosts with stale telemetry at which on-call is told (a collector or network is down, not a host).</summary>
     /// <value>The default value is 0.1.</value>
-    [Range(0.0, 1.0)]
+    [InRange(0.0, 1.0)]
     public double StaleShareAlert { get; set; } = 0.1;
 
     /// <summary>Run the maintenance ladder for pending host updates.</summary>
@@ -33,6 +34,6 @@ public sealed class PipelineOptions
 
     /// <summary>A quarantined host still holding VMs this long after it was flagged raises <c>EvacuationStuck</c> (critical).</summary>
     /// <value>The default value is 1 hour.</value>
-    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    [InRange(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan EvacuationStuckAfter { get; set; } = TimeSpan.FromHours(1);
 }

@@ -1,3 +1,4 @@
+using Predictor.Core.Configuration;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Predictor.Core.Alerts;
@@ -9,6 +10,7 @@ using Predictor.Learning.Rules;
 namespace Predictor.Daemon;
 
 /// <summary>Which risk assessor the daemon uses. Bound from configuration section "Risk".</summary>
+[OptionsSection(SectionName)]
 public sealed class RiskOptions
 {
     public const string SectionName = "Risk";
@@ -25,7 +27,7 @@ public sealed class RiskOptions
     /// calibrated probabilities and the rules' fixed ones do not mean the same; the rules use <c>Pipeline:RiskThreshold</c>.
     /// </summary>
     /// <value>The default value is 0.9.</value>
-    [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
+    [InRange(0.0, 1.0)]
     public double ModelRiskThreshold { get; set; } = 0.9;
 }
 

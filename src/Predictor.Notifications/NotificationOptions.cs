@@ -1,3 +1,4 @@
+using Predictor.Core.Configuration;
 using Predictor.Notifications.Alertmanager;
 using Predictor.Notifications.Console;
 using Predictor.Notifications.Delivery;
@@ -9,7 +10,8 @@ using Predictor.Notifications.Webhooks;
 namespace Predictor.Notifications;
 
 /// <summary>Everything under configuration section "Notifications"; validated at start, every error at once.</summary>
-public sealed class NotificationOptions
+[OptionsSection(SectionName)]
+public sealed partial class NotificationOptions
 {
     /// <summary>The configuration section these options bind from.</summary>
     public const string SectionName = "Notifications";

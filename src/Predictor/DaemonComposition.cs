@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Predictor.Core.Configuration;
 using Predictor.Core.Time;
 using Predictor.Daemon.Automation;
 using Predictor.Daemon.Composition;
@@ -96,9 +97,7 @@ public static class DaemonComposition
                 break;
         }
 
-        services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
-        predictor.Validated.Add(typeof(ApiOptions));
+        predictor.AddValidatedOptions<ApiOptions, ApiOptionsValidator>();
         services.AddSingleton<ApiAuthorizer>();
         services.AddSingleton<IOwnAddress, OwnAddress>();
         configureServices?.Invoke(services);
@@ -159,7 +158,7 @@ public static class DaemonComposition
 
         return Enum.TryParse<DatacenterHypervisor>(text, ignoreCase: true, out var value) && Enum.IsDefined(value)
             ? value
-            : throw new InvalidOperationException(
-                $"{DatacenterOptions.SectionName}:Hypervisor: unknown hypervisor '{text}'; expected one of {string.Join(", ", Enum.GetNames<DatacenterHypervisor>())}");
+            : throw new InvalidOperationException(OptionsError.Message(
+                $"{DatacenterOptions.SectionName}:{nameof(DatacenterOptions.Hypervisor)}", "unknown hypervisor", text, string.Join(", ", Enum.GetNames<DatacenterHypervisor>())));
     }
 }

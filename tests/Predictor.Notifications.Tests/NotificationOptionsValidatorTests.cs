@@ -34,16 +34,16 @@ public sealed class NotificationOptionsValidatorTests
 
         Assert.Equal(
             [
-                "Notifications:Slack:MaxPerHour must be 0 (no limit) or positive, got -1.",
-                "Notifications:Alertmanager:Url is required when the target is enabled.",
-                "Notifications:Alertmanager:ExtraLabels: 'host' is set by Predictor and cannot be overridden.",
-                "Notifications:PagerDuty:RoutingKey must be the 32-character integration key of the PagerDuty service.",
-                "Notifications:Slack:Url is required when the target is enabled.",
-                "Notifications:Webhook:Url must be an absolute http or https URL, got 'ftp://example.org/hook'.",
-                "Notifications:Webhook:Secret must be at least 16 characters (it keys the HMAC-SHA256 signature).",
-                "Notifications:Routing:GroupWait must not be negative, got -00:00:01.",
-                "Notifications:Delivery:TotalTimeout (00:00:01) must be at least Delivery:AttemptTimeout (00:00:10).",
-                "Notifications:OwnerEvents:Tokens: token '****' must be at least 16 characters without spaces.",
+                "Notifications:Slack:MaxPerHour: out of range (got -1; expected 0 (no limit) or more).",
+                "Notifications:Alertmanager:Url: required when the target is enabled (got nothing; expected an absolute http or https URL).",
+                "Notifications:Alertmanager:ExtraLabels: set by Predictor, cannot be overridden (got 'host'; expected another label name).",
+                "Notifications:PagerDuty:RoutingKey: not an integration key (expected the 32-character integration key of the PagerDuty service).",
+                "Notifications:Slack:Url: required when the target is enabled (got nothing; expected an absolute http or https URL).",
+                "Notifications:Webhook:Url: not an http address (got 'ftp://example.org/hook'; expected an absolute http or https URL).",
+                "Notifications:Webhook:Secret: too short (expected at least 16 characters: it keys the HMAC-SHA256 signature).",
+                "Notifications:Routing:GroupWait: out of range (got -00:00:01; expected 00:00:00 or more).",
+                "Notifications:Delivery:TotalTimeout: shorter than one attempt (got 00:00:01; expected at least Notifications:Delivery:AttemptTimeout (00:00:10)).",
+                "Notifications:OwnerEvents:Tokens: token too short or with spaces (got '****'; expected at least 16 characters without spaces).",
             ],
             result.Failures);
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Predictor.Core.Configuration;
 using System.Text.Json.Serialization;
 
 namespace Predictor.Core.Plans;
@@ -63,14 +64,19 @@ public sealed record MaintenanceStep(
 public sealed record UnplacedVm(string Vm, string Reason);
 
 /// <summary>The limits a plan was made under. Unknown extra limits round-trip through <see cref="Extra"/>.</summary>
+[OptionsSection("Limits")]
 public sealed record PlanLimits
 {
+    [InRange(1, int.MaxValue)]
     public int MaxOutboundPerHost { get; init; } = 2;
 
+    [InRange(1, int.MaxValue)]
     public int MaxInboundPerHost { get; init; } = 2;
 
+    [InRange(1, int.MaxValue)]
     public int MaxConcurrent { get; init; } = 64;
 
+    [InRange(1.0, double.MaxValue)]
     public double CpuOvercommit { get; init; } = 1.0;
 
     [JsonExtensionData]

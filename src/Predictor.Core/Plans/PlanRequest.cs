@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Predictor.Core.Configuration;
 using Predictor.Core.Inventory;
 
 namespace Predictor.Core.Plans;
@@ -60,14 +61,17 @@ public sealed record PlanRequest(
 }
 
 /// <summary>Settings that shape plans.</summary>
+[OptionsSection("Planning")]
 public sealed record PlanningOptions
 {
     /// <summary>Longest acceptable live-migration pause.</summary>
     /// <value>The default value is 500 ms.</value>
+    [InRange(typeof(TimeSpan), "00:00:00", InRangeAttribute.Unbounded, MinimumIsExclusive = true)]
     public TimeSpan MaxDowntime { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Share of each destination's memory, cores and disk kept free.</summary>
     /// <value>The default value is 0.05.</value>
+    [InRange(0.0, 1.0, MaximumIsExclusive = true)]
     public double HeadroomFraction { get; init; } = 0.05;
 
     /// <summary>How long a self-service window stays open for owners before it is scheduled automatically.</summary>

@@ -1,8 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Predictor.Core.Configuration;
 
 namespace Predictor.Daemon.Automation;
 
 /// <summary>The kill switch. Bound from configuration section "Automation".</summary>
+[OptionsSection(SectionName)]
 public sealed class AutomationOptions
 {
     public const string SectionName = "Automation";
@@ -23,14 +25,18 @@ public sealed class AutomationOptions
 
     /// <summary>How often the daemon looks for <see cref="KillSwitchFile"/> between passes.</summary>
     /// <value>The default value is 1 second.</value>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    [InRange(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan KillSwitchPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>Who may change the daemon's state over HTTP. Bound from configuration section "Api".</summary>
-public sealed class ApiOptions
+[OptionsSection(SectionName)]
+public sealed class ApiOptions : IValidatableObject
 {
     public const string SectionName = "Api";
+
+    /// <summary>The shortest token accepted.</summary>
+    public const int MinTokenLength = 16;
 
     /// <summary>
     /// Bearer token the mutating endpoints (pause, resume, kill switch) require (<c>Authorization: Bearer TOKEN</c>), at least
@@ -42,28 +48,78 @@ public sealed class ApiOptions
     /// <summary>File holding the token (surrounding whitespace ignored); keeps it out of the configuration files.</summary>
     /// <value>The default value is null.</value>
     public string? TokenFile { get; set; }
+
+    /// <summary>The token requests must bear: <see cref="Token"/>, or the contents of <see cref="TokenFile"/>; null when neither is set.</summary>
+    /// <exception cref="IOException"><see cref="TokenFile"/> cannot be read (the start-up validation reports that first).</exception>
+    public string? ResolveToken() =>
+        !string.IsNullOrEmpty(Token) ? Token.Trim()
+        : !string.IsNullOrWhiteSpace(TokenFile) ? File.ReadAllText(TokenFile).Trim()
+        : null;
+
+    /// <summary>The section's rules: one token source, readable, long enough.</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        var token = string.IsNullOrEmpty(Token) ? null : Token.Trim();
+        if (token is not null && token.Length < MinTokenLength)
+        {
+            // the token itself stays out of the message
+            yield return OptionsError.Problem($"{SectionName}:{nameof(Token)}", $"too short (got {token.Length} characters; expected at least {MinTokenLength})");
+        }
+
+        if (string.IsNullOrWhiteSpace(TokenFile))
+        {
+            yield break;
+        }
+
+        if (token is not null)
+        {
+            yield return OptionsError.Problem($"{SectionName}:{nameof(TokenFile)}", $"set together with {SectionName}:{nameof(Token)} (expected one of the two)");
+        }
+
+        string? fromFile;
+        string? unreadable = null;
+        try
+        {
+            fromFile = File.ReadAllText(TokenFile).Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            fromFile = null;
+            unreadable = e.Message;
+        }
+
+        if (unreadable is not null)
+        {
+            yield return OptionsError.Invalid($"{SectionName}:{nameof(TokenFile)}", $"cannot read the file: {unreadable}", TokenFile, "a readable file holding the token");
+        }
+        else if (fromFile!.Length < MinTokenLength)
+        {
+            yield return OptionsError.Problem($"{SectionName}:{nameof(TokenFile)}", $"the token in '{TokenFile}' is too short (got {fromFile.Length} characters; expected at least {MinTokenLength})");
+        }
+    }
 }
 
 /// <summary>
 /// The blast-radius guard: when too many hosts are flagged at risk within a window, that is more likely bad telemetry or a
 /// bad model than a real wave of failures, so automation stops until an operator resumes it. Bound from section "Pipeline".
 /// </summary>
+[OptionsSection(SectionName)]
 public sealed class BlastRadiusOptions
 {
     public const string SectionName = "Pipeline";
 
     /// <summary>Share of the watched hosts which, flagged within <see cref="BlastRadiusWindow"/>, trips the guard (strictly more than this).</summary>
     /// <value>The default value is 0.05.</value>
-    [Range(0.0, 1.0)]
+    [InRange(0.0, 1.0)]
     public double BlastRadiusMaxShare { get; set; } = 0.05;
 
     /// <summary>The guard never trips on fewer flagged hosts than this, so one host of a small fleet does not stop everything.</summary>
     /// <value>The default value is 3.</value>
-    [Range(1, int.MaxValue)]
+    [InRange(1, int.MaxValue)]
     public int BlastRadiusMinHosts { get; set; } = 3;
 
     /// <summary>Flags this recent count as "at once".</summary>
     /// <value>The default value is 1 hour.</value>
-    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    [InRange(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan BlastRadiusWindow { get; set; } = TimeSpan.FromHours(1);
 }

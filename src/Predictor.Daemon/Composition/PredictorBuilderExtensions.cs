@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Predictor.Core.Hypervisors;
@@ -22,6 +21,7 @@ public static class PredictorBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<QemuHypervisorOptions>().Bind(builder.Configuration.GetSection(QemuHypervisorOptions.SectionName));
         builder.Services.AddQemuHypervisor();
+        builder.Validated.Add(typeof(QemuHypervisorOptions));
         return builder.UseRealDatacenter(HypervisorServiceCollectionExtensions.QemuKey);
     }
 
@@ -31,6 +31,7 @@ public static class PredictorBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<LibvirtHypervisorOptions>().Bind(builder.Configuration.GetSection(LibvirtHypervisorOptions.SectionName));
         builder.Services.AddLibvirtHypervisor();
+        builder.Validated.Add(typeof(LibvirtHypervisorOptions));
         return builder.UseRealDatacenter(HypervisorServiceCollectionExtensions.LibvirtKey);
     }
 
@@ -51,12 +52,8 @@ public static class PredictorBuilderExtensions
     }
 
     /// <summary>Binds <see cref="DatacenterOptions"/>, validated at start whatever datacenter is chosen.</summary>
-    internal static void AddDatacenterOptions(this PredictorBuilder builder)
-    {
-        builder.Services.AddOptions<DatacenterOptions>().Bind(builder.Configuration.GetSection(DatacenterOptions.SectionName)).ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatacenterOptions>, DatacenterOptionsValidator>());
-        builder.Validated.Add(typeof(DatacenterOptions));
-    }
+    internal static void AddDatacenterOptions(this PredictorBuilder builder) =>
+        builder.AddValidatedOptions<DatacenterOptions, DatacenterOptionsValidator>();
 
     /// <summary>The inventory.json datacenter over the real adapter under <paramref name="key"/>, on the machine's clock.</summary>
     private static PredictorBuilder UseRealDatacenter(this PredictorBuilder builder, string key)
@@ -66,7 +63,12 @@ public static class PredictorBuilderExtensions
         services.AddSingleton(sp =>
         {
             var errors = new List<string>();
-            return DatacenterOptionsValidator.Load(sp.GetRequiredService<DatacenterOptions>(), sp, errors)
+            var options = sp.GetRequiredService<DatacenterOptions>();
+            return DatacenterDefinition.Load(
+                    options,
+                    options.Hypervisor == DatacenterHypervisor.Qemu ? sp.GetRequiredService<IOptions<QemuHypervisorOptions>>().Value : null,
+                    options.Hypervisor == DatacenterHypervisor.Libvirt ? sp.GetRequiredService<IOptions<LibvirtHypervisorOptions>>().Value : null,
+                    errors)
                 ?? throw new OptionsValidationException(DatacenterOptions.SectionName, typeof(DatacenterOptions), errors);
         });
         services.AddSingleton(sp =>

@@ -4,12 +4,12 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Predictor.Core.Alerts;
+using Predictor.Core.Configuration;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
 using Predictor.Core.Telemetry;
 using Predictor.Core.Time;
 using Predictor.Daemon.Automation;
-using Predictor.Daemon.Datacenter;
 using Predictor.Daemon.Metrics;
 using Predictor.Daemon.Pipeline;
 using Predictor.Daemon.Telemetry;
@@ -43,32 +43,16 @@ public static class PredictorServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredKeyedService<TimeProvider>(PredictorClocks.Daemon));
         services.AddMetrics();
 
-        builder.AddValidated<PipelineOptions>(PipelineOptions.SectionName, dataAnnotations: true);
-        builder.AddValidated<RiskOptions>(RiskOptions.SectionName, dataAnnotations: true);
-        builder.AddValidated<RuleAssessorOptions>(RuleAssessorOptions.SectionName, dataAnnotations: true);
-        builder.AddValidated<ExecutorOptions>(ExecutorOptions.SectionName, dataAnnotations: true);
-        services.AddOptions<PlanLimits>().Bind(configuration.GetSection("Limits")).Validate(
-            l => l.MaxConcurrent > 0 && l.MaxInboundPerHost > 0 && l.MaxOutboundPerHost > 0 && l.CpuOvercommit >= 1,
-            "Limits: MaxConcurrent, MaxInboundPerHost and MaxOutboundPerHost must be at least 1 and CpuOvercommit at least 1.0").ValidateOnStart();
-        services.AddOptions<PlanningOptions>().Bind(configuration.GetSection("Planning")).Validate(
-            p => p.HeadroomFraction is >= 0 and < 1 && p.MaxDowntime > TimeSpan.Zero,
-            "Planning: HeadroomFraction must be in [0, 1) and MaxDowntime positive").ValidateOnStart();
-        services.AddOptions<HostSignalDetectorOptions>().Bind(configuration.GetSection("Detectors")).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<HostSignalDetectorOptions>>(new ListValidator<HostSignalDetectorOptions>(o => [.. o.Validate().Select(e => "Detectors:" + e)]));
-        services.AddOptions<HostUpdateCommandOptions>().Bind(configuration.GetSection(HostUpdateCommandOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<HostUpdateCommandOptions>>(new ListValidator<HostUpdateCommandOptions>(o =>
-        {
-            // a real host's update cannot be "applied" by waiting: pending updates on a real datacenter need the command
-            // (read unvalidated here: the Datacenter section reports its own errors)
-            var datacenter = configuration.GetSection(DatacenterOptions.SectionName).Get<DatacenterOptions>() ?? new DatacenterOptions();
-            return datacenter.IsReal && string.IsNullOrWhiteSpace(o.Command) && (!string.IsNullOrWhiteSpace(datacenter.UpdatesPath) || datacenter.Updates.Count > 0)
-                ? [.. o.Validate(), "Updates:Command is required when Datacenter:UpdatesPath or Datacenter:Updates lists updates for a real datacenter (it is what applies them)."]
-                : o.Validate();
-        }));
-        builder.Validated.Add(typeof(PlanLimits), typeof(PlanningOptions));
+        builder.AddValidatedOptions<PipelineOptions, PipelineOptionsValidator>();
+        builder.AddValidatedOptions<RiskOptions, RiskOptionsValidator>();
+        builder.AddValidatedOptions<RuleAssessorOptions, RuleAssessorOptionsValidator>();
+        builder.AddValidatedOptions<ExecutorOptions, ExecutorOptionsValidator>();
+        builder.AddValidatedOptions<PlanLimits, PlanLimitsValidator>();
+        builder.AddValidatedOptions<PlanningOptions, PlanningOptionsValidator>();
+        builder.AddValidatedOptions<HostSignalDetectorOptions, HostSignalDetectorOptionsValidator>();
+        builder.AddValidatedOptions<HostUpdateCommandOptions, HostUpdateCommandOptionsValidator>();
         builder.AddDatacenterOptions();
-        builder.Services.AddAutomationControl(configuration, builder.Validated);
-        builder.Validated.Add(typeof(HostUpdateCommandOptions), typeof(HostSignalDetectorOptions));
+        builder.AddAutomationControl();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PipelineOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RuleAssessorOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ExecutorOptions>>().Value);
@@ -76,7 +60,7 @@ public static class PredictorServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PlanningOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RiskOptions>>().Value);
 
-        services.AddTelemetrySource(configuration, builder.Validated);
+        builder.AddTelemetrySource();
         services.TryAddSingleton(sp => new HostWindowStore(sp.GetRequiredService<IOptions<HostWindowOptions>>().Value, sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton(sp => new HostSignalDetectors(sp.GetRequiredService<IOptions<HostSignalDetectorOptions>>().Value, sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton(sp => RiskAssessorFactory.Create(
@@ -106,6 +90,7 @@ public static class PredictorServiceCollectionExtensions
         services.TryAddSingleton<PrometheusExporter>();
         services.AddPredictorNotifications(configuration);
         builder.Validated.Add(typeof(NotificationOptions));
+        builder.AddCrossSectionValidation();
         services.TryAddSingleton(sp => new PredictorPipeline(new PipelineParts
         {
             Datacenter = sp.GetRequiredService<IDatacenter>(),
@@ -133,17 +118,16 @@ public static class PredictorServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>Binds <typeparamref name="T"/> from <paramref name="section"/>, validated at start and in the all-errors check.</summary>
-    internal static void AddValidated<T>(this PredictorBuilder builder, string section, bool dataAnnotations = false)
+    /// <summary>
+    /// Binds <typeparamref name="T"/> from its <see cref="OptionsSectionAttribute"/> section, validated by
+    /// <typeparamref name="TValidator"/> at start and in the daemon's all-errors-at-once check.
+    /// </summary>
+    internal static OptionsBuilder<T> AddValidatedOptions<T, TValidator>(this PredictorBuilder builder)
         where T : class
+        where TValidator : class, IValidateOptions<T>
     {
-        var options = builder.Services.AddOptions<T>().Bind(builder.Configuration.GetSection(section));
-        if (dataAnnotations)
-        {
-            options.ValidateDataAnnotations();
-        }
-
-        options.ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<T>, TValidator>());
         builder.Validated.Add(typeof(T));
+        return builder.Services.AddOptions<T>().Bind(builder.Configuration.GetSection(OptionsSectionAttribute.Of(typeof(T)))).ValidateOnStart();
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Predictor.Core.Configuration;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
 using Predictor.Execution.Hypervisors.Libvirt;
@@ -21,27 +22,17 @@ public sealed record DatacenterDefinition(
     FrozenDictionary<string, string[]> ReachableHosts)
 {
     /// <summary>
-    /// Reads and cross-checks everything; every problem goes to <paramref name="errors"/> naming the file or setting.
-    /// Returns null when anything is wrong.
+    /// Reads and cross-checks the files and the hypervisor section; every problem goes to <paramref name="errors"/> naming
+    /// the file or setting. Returns null when anything is wrong, or when the section's own rules fail (they report that).
     /// </summary>
     /// <param name="qemu">The QEMU section when <see cref="DatacenterOptions.Hypervisor"/> is Qemu.</param>
     /// <param name="libvirt">The libvirt section when it is Libvirt.</param>
     public static DatacenterDefinition? Load(DatacenterOptions options, QemuHypervisorOptions? qemu, LibvirtHypervisorOptions? libvirt, List<string> errors)
     {
-        const string S = DatacenterOptions.SectionName;
         var before = errors.Count;
-        if (options.VerifyInterval <= TimeSpan.Zero)
+        if (!options.IsReal || string.IsNullOrWhiteSpace(options.InventoryPath))
         {
-            errors.Add($"{S}:VerifyInterval: expected a positive duration, got {options.VerifyInterval}");
-        }
-
-        if (!options.IsReal)
-        {
-            if (!string.IsNullOrWhiteSpace(options.InventoryPath))
-            {
-                errors.Add($"{S}:InventoryPath: an inventory is used only with {S}:Hypervisor Qemu or Libvirt; the Simulated hypervisor runs the simulator's own fleet (remove the setting or choose a hypervisor)");
-            }
-
+            // the section's own rules (DatacenterOptions) say what is missing
             return null;
         }
 
@@ -72,15 +63,9 @@ public sealed record DatacenterDefinition(
         }
     }
 
-    private static DatacenterInventory? ReadInventory(string? path, List<string> errors)
+    private static DatacenterInventory? ReadInventory(string path, List<string> errors)
     {
-        const string Key = DatacenterOptions.SectionName + ":InventoryPath";
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            errors.Add($"{Key}: expected the path of inventory.json (required with a QEMU or libvirt hypervisor), got an empty value");
-            return null;
-        }
-
+        const string Key = DatacenterOptions.SectionName + ":" + nameof(DatacenterOptions.InventoryPath);
         try
         {
             return InventoryJson.ReadFile(path);
@@ -91,7 +76,7 @@ public sealed record DatacenterDefinition(
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            errors.Add($"{Key}: cannot read '{path}': {e.Message}");
+            errors.Add(OptionsError.Message(Key, $"cannot read the file: {e.Message}", path, "a readable inventory.json"));
         }
 
         return null;
@@ -105,35 +90,17 @@ public sealed record DatacenterDefinition(
         {
             var at = string.Create(CultureInfo.InvariantCulture, $"{S}:Updates:{i}");
             var u = options.Updates[i];
-            var ok = true;
-            if (string.IsNullOrWhiteSpace(u.Host))
+            // an incomplete entry is reported by the section's own rules
+            if (!string.IsNullOrWhiteSpace(u.Host) && !string.IsNullOrWhiteSpace(u.UpdateId) && HostUpdatesJson.TryParseKind(u.Kind, out var kind))
             {
-                errors.Add($"{at}:Host: expected a host id, got an empty value");
-                ok = false;
-            }
-
-            if (string.IsNullOrWhiteSpace(u.UpdateId))
-            {
-                errors.Add($"{at}:UpdateId: expected the update's id, got an empty value");
-                ok = false;
-            }
-
-            if (!HostUpdatesJson.TryParseKind(u.Kind, out var kind))
-            {
-                errors.Add($"{at}:Kind: unknown kind '{u.Kind}'; expected one of {string.Join(", ", HostUpdatesJson.KindNames)}");
-                ok = false;
-            }
-
-            if (ok)
-            {
-                updates.Add((new HostUpdate(u.Host, u.UpdateId, kind), at));
+                updates.Add((new HostUpdate(u.Host, u.UpdateId, kind), $"{at}:{nameof(u.Host)}"));
             }
         }
 
         if (!string.IsNullOrWhiteSpace(options.UpdatesPath))
         {
             var fromFile = HostUpdatesJson.ReadFile(options.UpdatesPath, errors);
-            updates.AddRange(fromFile.Select(u => (u.Update, string.Create(CultureInfo.InvariantCulture, $"{options.UpdatesPath}: [{u.Index}]"))));
+            updates.AddRange(fromFile.Select(u => (u.Update, string.Create(CultureInfo.InvariantCulture, $"{options.UpdatesPath}: [{u.Index}].host"))));
         }
 
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -141,12 +108,12 @@ public sealed record DatacenterDefinition(
         {
             if (inventory is not null && !inventory.TryGetHost(update.Host, out _))
             {
-                errors.Add($"{where}: host '{update.Host}' is not in the inventory '{options.InventoryPath}'");
+                errors.Add(OptionsError.Message(where, "not in the inventory", update.Host, $"a host of '{options.InventoryPath}'"));
             }
 
             if (!seen.TryAdd(update.Host, where))
             {
-                errors.Add($"{where}: host '{update.Host}' already has a pending update at {seen[update.Host]}; give one update per host");
+                errors.Add(OptionsError.Message(where, "already has a pending update", update.Host, $"one update per host (the first is at {seen[update.Host]})"));
             }
         }
 
@@ -168,12 +135,12 @@ public sealed record DatacenterDefinition(
             var at = string.Create(CultureInfo.InvariantCulture, $"{S}:Instances:{i}");
             if (!string.IsNullOrWhiteSpace(instance.Vm) && !inventory.TryGetVm(instance.Vm, out _))
             {
-                errors.Add($"{at}:Vm: VM '{instance.Vm}' is not in the inventory '{path}'");
+                errors.Add(OptionsError.Message($"{at}:{nameof(instance.Vm)}", "not in the inventory", instance.Vm, $"a VM of '{path}'"));
             }
 
             if (!string.IsNullOrWhiteSpace(instance.Host) && !inventory.TryGetHost(instance.Host, out _))
             {
-                errors.Add($"{at}:Host: host '{instance.Host}' is not in the inventory '{path}'");
+                errors.Add(OptionsError.Message($"{at}:{nameof(instance.Host)}", "not in the inventory", instance.Host, $"a host of '{path}'"));
             }
         }
 
@@ -185,7 +152,8 @@ public sealed record DatacenterDefinition(
             var hosts = byVm.GetValueOrDefault(vm.Id) ?? [];
             if (!hosts.Contains(vm.Host, StringComparer.Ordinal))
             {
-                errors.Add($"{S}:Instances: VM '{vm.Id}' runs on host '{vm.Host}' according to '{path}', but no QEMU instance is configured for it there (add {{\"Vm\": \"{vm.Id}\", \"Host\": \"{vm.Host}\", \"QmpSocket\": \"/path/to/qmp.sock\"}})");
+                errors.Add(OptionsError.Message($"{S}:Instances", $"no QEMU instance of VM '{vm.Id}' on host '{vm.Host}', where '{path}' places it", null,
+                    $"an entry {{\"Vm\": \"{vm.Id}\", \"Host\": \"{vm.Host}\", \"QmpSocket\": \"/path/to/qmp.sock\"}}"));
             }
 
             reachable[vm.Id] = [vm.Host, .. hosts.Where(h => h != vm.Host)];
@@ -210,14 +178,15 @@ public sealed record DatacenterDefinition(
             configured.Add(host.Host);
             if (!inventory.TryGetHost(host.Host, out _))
             {
-                errors.Add(string.Create(CultureInfo.InvariantCulture, $"{S}:Hosts:{i}:Host: host '{host.Host}' is not in the inventory '{path}'"));
+                errors.Add(OptionsError.Message(string.Create(CultureInfo.InvariantCulture, $"{S}:Hosts:{i}:Host"), "not in the inventory", host.Host, $"a host of '{path}'"));
             }
         }
 
         foreach (var host in inventory.Hosts.Where(h => !configured.Contains(h.Id) && (h.AcceptsPlacements || !inventory.VmsOn(h.Id).IsEmpty)))
         {
             var why = inventory.VmsOn(host.Id).IsEmpty ? "it may receive VMs" : $"it runs {inventory.VmsOn(host.Id).Length} VMs";
-            errors.Add($"{S}:Hosts: host '{host.Id}' of '{path}' has no libvirt connection configured, but {why} (add {{\"Host\": \"{host.Id}\", \"Uri\": \"qemu+ssh://USER@{host.Id}/system\"}})");
+            errors.Add(OptionsError.Message($"{S}:Hosts", $"no libvirt connection to host '{host.Id}' of '{path}', but {why}", null,
+                $"an entry {{\"Host\": \"{host.Id}\", \"Uri\": \"qemu+ssh://USER@{host.Id}/system\"}}"));
         }
 
         return errors.Count > before

@@ -1,3 +1,7 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Predictor.Core.Configuration;
+
 namespace Predictor.Daemon.Datacenter;
 
 /// <summary>Which hypervisor carries the daemon's plans out.</summary>
@@ -18,7 +22,8 @@ public enum DatacenterHypervisor
 /// <see cref="Hypervisor"/> <c>Qemu</c> or <c>Libvirt</c> the hosts and VMs come from <see cref="InventoryPath"/>
 /// and every step runs on the real hypervisor; the whole section is checked at start, every error at once.
 /// </summary>
-public sealed class DatacenterOptions
+[OptionsSection(SectionName)]
+public sealed class DatacenterOptions : IValidatableObject
 {
     public const string SectionName = "Datacenter";
 
@@ -45,10 +50,50 @@ public sealed class DatacenterOptions
 
     /// <summary>Time between placement checks.</summary>
     /// <value>The default value is 1 minute.</value>
+    [InRange(typeof(TimeSpan), "00:00:00", InRangeAttribute.Unbounded, MinimumIsExclusive = true)]
     public TimeSpan VerifyInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>True when a real hypervisor (QEMU or libvirt) carries plans out.</summary>
     public bool IsReal => Hypervisor != DatacenterHypervisor.Simulated;
+
+    /// <summary>
+    /// The section's own rules: an inventory exactly when a real hypervisor runs, and complete update entries. What the
+    /// files say, and whether the hypervisor section reaches every VM, is checked across sections (CrossSectionValidator).
+    /// </summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        const string Inventory = SectionName + ":" + nameof(InventoryPath);
+        if (!IsReal && !string.IsNullOrWhiteSpace(InventoryPath))
+        {
+            yield return OptionsError.Invalid(Inventory, "an inventory is used only with a real hypervisor; the Simulated hypervisor runs the simulator's own fleet", InventoryPath,
+                $"no setting, or {SectionName}:Hypervisor Qemu or Libvirt");
+        }
+
+        if (IsReal && string.IsNullOrWhiteSpace(InventoryPath))
+        {
+            yield return OptionsError.Invalid(Inventory, "required with a QEMU or libvirt hypervisor", InventoryPath, "the path of inventory.json");
+        }
+
+        for (var i = 0; i < Updates.Count; i++)
+        {
+            var at = string.Create(CultureInfo.InvariantCulture, $"{SectionName}:{nameof(Updates)}:{i}");
+            var update = Updates[i];
+            if (string.IsNullOrWhiteSpace(update.Host))
+            {
+                yield return OptionsError.Invalid($"{at}:{nameof(update.Host)}", "empty", update.Host, "a host id");
+            }
+
+            if (string.IsNullOrWhiteSpace(update.UpdateId))
+            {
+                yield return OptionsError.Invalid($"{at}:{nameof(update.UpdateId)}", "empty", update.UpdateId, "the update's id");
+            }
+
+            if (!HostUpdatesJson.TryParseKind(update.Kind, out _))
+            {
+                yield return OptionsError.Invalid($"{at}:{nameof(update.Kind)}", "unknown kind", update.Kind, string.Join(", ", HostUpdatesJson.KindNames));
+            }
+        }
+    }
 }
 
 /// <summary>One pending host update given in configuration (<c>Datacenter:Updates:N</c>).</summary>

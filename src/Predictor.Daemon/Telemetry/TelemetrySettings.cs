@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Predictor.Core.Configuration;
+
 namespace Predictor.Daemon.Telemetry;
 
 /// <summary>Where <c>predictor run</c> takes host telemetry from.</summary>
@@ -17,12 +20,21 @@ public enum TelemetrySourceKind
 }
 
 /// <summary>The daemon's telemetry source. Bound from configuration section "Telemetry".</summary>
-public sealed class TelemetrySettings
+[OptionsSection(SectionName)]
+public sealed class TelemetrySettings : IValidatableObject
 {
     public const string SectionName = "Telemetry";
 
     /// <value>The default value is <see cref="TelemetrySourceKind.Simulator"/>.</value>
     public TelemetrySourceKind Source { get; set; } = TelemetrySourceKind.Simulator;
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        if (!Enum.IsDefined(Source))
+        {
+            yield return OptionsError.Invalid($"{SectionName}:{nameof(Source)}", "unknown source", Source, "Simulator, Push, Pull or Scrape");
+        }
+    }
 }
 
 /// <summary>How the simulated datacenter hands over its telemetry.</summary>
@@ -51,7 +63,8 @@ public enum SimulationEmitKind
 }
 
 /// <summary>The simulator's telemetry path. Bound from configuration section "Simulation" (beside the simulated fleet's settings).</summary>
-public sealed class SimulationEmitSettings
+[OptionsSection(SectionName)]
+public sealed class SimulationEmitSettings : IValidatableObject
 {
     public const string SectionName = "Simulation";
 
@@ -71,6 +84,7 @@ public sealed class SimulationEmitSettings
 
     /// <summary>Largest request body the push emitter sends; a pass's telemetry is split at line boundaries.</summary>
     /// <value>The default value is 4 MiB.</value>
+    [InRange(1024, int.MaxValue)]
     public int EmitBatchBytes { get; set; } = 4 << 20;
 
     /// <summary>The emit path <see cref="SimulationEmitKind.Auto"/> resolves to for <paramref name="source"/>.</summary>
@@ -83,4 +97,12 @@ public sealed class SimulationEmitSettings
         TelemetrySourceKind.Pull => SimulationEmitKind.Influx,
         _ => scrapeTargets ? SimulationEmitKind.None : SimulationEmitKind.Scrape,
     };
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        if (EmitUrl is { } url && url is not { IsAbsoluteUri: true, Scheme: "http" or "https" })
+        {
+            yield return OptionsError.Invalid($"{SectionName}:{nameof(EmitUrl)}", "not an http address", url, "an absolute http or https address");
+        }
+    }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -9,6 +8,7 @@ using Predictor.Telemetry.Scrape;
 using Predictor.Telemetry.Spool;
 using Predictor.Telemetry.Windows;
 using Predictor.Core.Telemetry;
+using Predictor.Daemon.Composition;
 
 namespace Predictor.Daemon.Telemetry;
 
@@ -19,48 +19,28 @@ namespace Predictor.Daemon.Telemetry;
 /// per-host windows), and the simulator's emit path in
 /// <c>Simulation</c> (<c>Emit</c>, <c>EmitUrl</c>, <c>EmitToken</c>, <c>EmitBatchBytes</c>).
 /// </summary>
-public static class TelemetrySourceComposition
+internal static class TelemetrySourceComposition
 {
-    public const string PushSection = "Push";
-    public const string SpoolSection = "Spool";
-    public const string InfluxSection = "Influx";
-    public const string PullSection = "InfluxPull";
-    public const string ScrapeSection = "Scrape";
-    public const string MappingSection = "SignalMapping";
-    public const string WindowsSection = "Windows";
-
-    /// <summary>The options types this composition adds to the daemon's all-errors-at-once check.</summary>
-    public static IReadOnlyList<Type> ValidatedOptions { get; } =
-        [typeof(TelemetrySettings), typeof(PushOptions), typeof(SpoolOptions), typeof(InfluxOptions), typeof(InfluxPullOptions), typeof(ScrapeOptions), typeof(SignalMappingOptions), typeof(HostWindowOptions)];
-
     /// <summary>Registers <see cref="ITelemetrySource"/> per <c>Telemetry:Source</c>, replacing the in-process default.</summary>
-    public static IServiceCollection AddTelemetrySource(this IServiceCollection services, IConfiguration configuration, Composition.ValidatedOptions validated)
+    internal static PredictorBuilder AddTelemetrySource(this PredictorBuilder builder)
     {
-        services.AddOptions<TelemetrySettings>().Bind(configuration.GetSection(TelemetrySettings.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TelemetrySettings>>(new TelemetryConfigurationCheck(configuration));
-        services.AddOptions<SimulationEmitSettings>().Bind(configuration.GetSection(SimulationEmitSettings.SectionName));
-        AddValidated<PushOptions>(services, configuration, PushSection, o => o.Validate());
-        AddValidated<SpoolOptions>(services, configuration, SpoolSection, o => o.Validate());
-        AddValidated<InfluxOptions>(services, configuration, InfluxSection, o => o.Validate());
-        AddValidated<InfluxPullOptions>(services, configuration, PullSection, o => o.Validate());
-        AddValidated<ScrapeOptions>(services, configuration, ScrapeSection, o => o.Validate());
-        AddValidated<SignalMappingOptions>(services, configuration, MappingSection, o => o.Validate());
-        AddValidated<HostWindowOptions>(services, configuration, WindowsSection, o => o.Validate());
+        builder.AddValidatedOptions<TelemetrySettings, TelemetrySettingsValidator>();
+        builder.AddValidatedOptions<SimulationEmitSettings, SimulationEmitSettingsValidator>();
+        builder.AddValidatedOptions<PushOptions, PushOptionsValidator>();
+        builder.AddValidatedOptions<SpoolOptions, SpoolOptionsValidator>();
+        builder.AddValidatedOptions<InfluxOptions, InfluxOptionsValidator>();
+        builder.AddValidatedOptions<InfluxPullOptions, InfluxPullOptionsValidator>();
+        builder.AddValidatedOptions<ScrapeOptions, ScrapeOptionsValidator>();
+        builder.AddValidatedOptions<SignalMappingOptions, SignalMappingOptionsValidator>();
+        builder.AddValidatedOptions<HostWindowOptions, HostWindowOptionsValidator>();
 
+        var services = builder.Services;
         services.AddHttpClient(TelemetryParts.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton(TelemetryParts.Create);
         services.AddSingleton(sp => sp.GetRequiredService<TelemetryParts>().Source);
         services.AddSingleton(sp => sp.GetRequiredService<TelemetryParts>().Status);
         services.AddHostedService<SpoolForwardingService>();
-        validated.Add([.. ValidatedOptions]);
-        return services;
-    }
-
-    private static void AddValidated<T>(IServiceCollection services, IConfiguration configuration, string section, Func<T, IReadOnlyList<string>> validate)
-        where T : class
-    {
-        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<T>>(new ListValidator<T>(validate));
+        return builder;
     }
 
     /// <summary>Replays the push spool to InfluxDB while the daemon runs (only when <c>Push:Forward</c> is on).</summary>

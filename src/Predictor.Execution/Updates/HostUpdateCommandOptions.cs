@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Predictor.Core.Configuration;
+
 namespace Predictor.Execution.Updates;
 
 /// <summary>
@@ -6,7 +9,8 @@ namespace Predictor.Execution.Updates;
 /// (<c>hot-patch</c>, <c>memory-preserving</c> or <c>live-migration</c>); the same values are in the
 /// environment as PREDICTOR_HOST, PREDICTOR_UPDATE and PREDICTOR_ACTION. No shell is involved.
 /// </summary>
-public sealed class HostUpdateCommandOptions
+[OptionsSection(SectionName)]
+public sealed class HostUpdateCommandOptions : IValidatableObject
 {
     public const string SectionName = "Updates";
 
@@ -20,22 +24,15 @@ public sealed class HostUpdateCommandOptions
 
     /// <summary>A command running longer than this is killed and the update counts as failed (paused VMs are resumed).</summary>
     /// <value>The default value is 30 minutes.</value>
+    [InRange(typeof(TimeSpan), "00:00:00", InRangeAttribute.Unbounded, MinimumIsExclusive = true)]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Every problem with these options, for start-up validation.</summary>
-    public IReadOnlyList<string> Validate()
+    /// <summary>The rule no attribute states: a command given by its full path must exist.</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
-        var errors = new List<string>();
-        if (Timeout <= TimeSpan.Zero)
-        {
-            errors.Add($"Updates:Timeout must be positive (got {Timeout}).");
-        }
-
         if (!string.IsNullOrWhiteSpace(Command) && Path.IsPathRooted(Command) && !File.Exists(Command))
         {
-            errors.Add($"Updates:Command '{Command}' does not exist.");
+            yield return OptionsError.Invalid($"{SectionName}:{nameof(Command)}", "no such file", Command, "an existing executable");
         }
-
-        return errors;
     }
 }

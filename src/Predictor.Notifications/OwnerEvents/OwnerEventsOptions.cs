@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Predictor.Core.Configuration;
+
 namespace Predictor.Notifications.OwnerEvents;
 
 /// <summary>Maintenance events for VM owners and their HTTP API (section "Notifications:OwnerEvents").</summary>
@@ -16,32 +19,34 @@ public sealed class OwnerEventsOptions
     public TimeSpan SelfServiceWindow { get; set; } = TimeSpan.FromDays(14);
 }
 
-/// <summary>Checks <see cref="OwnerEventsOptions"/>; called by the notification options validator.</summary>
-internal static class OwnerEventsOptionsValidator
+/// <summary>The rules of <see cref="OwnerEventsOptions"/>, part of the notification options' rules.</summary>
+internal static class OwnerEventsRules
 {
-    public static void Validate(OwnerEventsOptions options, string path, List<string> errors)
+    /// <param name="path">Where the options are bound, e.g. <c>Notifications:OwnerEvents</c>.</param>
+    public static IEnumerable<ValidationResult> Check(OwnerEventsOptions options, string path)
     {
         if (string.IsNullOrWhiteSpace(options.DatabasePath))
         {
-            errors.Add($"{path}:DatabasePath must name a SQLite file (or ':memory:').");
+            yield return OptionsError.Invalid($"{path}:{nameof(options.DatabasePath)}", "empty", options.DatabasePath, "a SQLite file, or ':memory:'");
         }
 
         if (options.SelfServiceWindow <= TimeSpan.Zero)
         {
-            errors.Add($"{path}:SelfServiceWindow must be positive, got {options.SelfServiceWindow}.");
+            yield return OptionsError.Invalid($"{path}:{nameof(options.SelfServiceWindow)}", "out of range", options.SelfServiceWindow, "more than 00:00:00");
         }
 
         foreach (var (token, owner) in options.Tokens)
         {
+            // the token itself stays out of the message
             var shown = token.Length <= 4 ? "****" : token[..4] + "…";
             if (token.Length < 16 || token.Any(char.IsWhiteSpace))
             {
-                errors.Add($"{path}:Tokens: token '{shown}' must be at least 16 characters without spaces.");
+                yield return OptionsError.Invalid($"{path}:{nameof(options.Tokens)}", "token too short or with spaces", shown, "at least 16 characters without spaces");
             }
 
             if (string.IsNullOrWhiteSpace(owner))
             {
-                errors.Add($"{path}:Tokens: token '{shown}' maps to an empty owner.");
+                yield return OptionsError.Invalid($"{path}:{nameof(options.Tokens)}:{shown}", "empty owner", owner, "the owner the token stands for");
             }
         }
     }

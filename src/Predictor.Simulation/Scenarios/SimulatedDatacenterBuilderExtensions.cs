@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -38,8 +37,7 @@ public static class SimulatedDatacenterBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(run);
         var services = builder.Services;
-        services.AddOptions<SimulationSettings>().Bind(builder.Configuration.GetSection(SimulationSettings.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        builder.Validated.Add(typeof(SimulationSettings));
+        builder.AddValidatedOptions<SimulationSettings, SimulationSettingsValidator>();
         services.AddSingleton(sp => SimulatedFleet.Create(sp.GetRequiredService<IOptions<SimulationSettings>>().Value.ToOptions(run.Span)));
         var start = new SimulationOptions().Start;
         if (run.Scenario)

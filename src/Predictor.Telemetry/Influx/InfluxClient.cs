@@ -8,6 +8,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
+using Predictor.Core.Configuration;
 using Predictor.Telemetry.LineProtocol;
 
 namespace Predictor.Telemetry.Influx;
@@ -26,7 +27,7 @@ public sealed class InfluxClient
 
     public InfluxClient(HttpClient http, InfluxOptions options, TimeProvider? time = null, ILogger<InfluxClient>? logger = null)
     {
-        options.ThrowIfInvalid();
+        OptionsGuard.ThrowIfInvalid(options, nameof(options));
         _http = http;
         _options = options;
         _logger = logger ?? NullLogger<InfluxClient>.Instance;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Predictor.Core.Configuration;
 using Predictor.Telemetry.Mapping;
 
 namespace Predictor.Telemetry.Influx;
@@ -22,11 +23,7 @@ public sealed class InfluxPullSource
 
     public InfluxPullSource(InfluxClient client, SignalMapper mapper, InfluxPullOptions options, TimeProvider? time = null, ILogger<InfluxPullSource>? logger = null)
     {
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid pull options: " + string.Join(" ", errors));
-        }
+        OptionsGuard.ThrowIfInvalid(options, nameof(options));
 
         _client = client;
         _mapper = mapper;

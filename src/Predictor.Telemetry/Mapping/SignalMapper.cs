@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text;
+using Predictor.Core.Configuration;
 using Predictor.Core.Telemetry;
 using Predictor.Telemetry.LineProtocol;
 
@@ -40,11 +41,7 @@ public sealed class SignalMapper
 
     public SignalMapper(SignalMappingOptions options, ITelemetrySink sink, IReadOnlySet<string>? knownHosts = null)
     {
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid signal mapping: " + string.Join(" ", errors));
-        }
+        OptionsGuard.ThrowIfInvalid(options, nameof(options));
 
         _options = options;
         _sink = sink;

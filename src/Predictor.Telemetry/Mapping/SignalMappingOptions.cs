@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Predictor.Core.Configuration;
 using Predictor.Core.Telemetry;
 
 namespace Predictor.Telemetry.Mapping;
@@ -8,10 +10,12 @@ namespace Predictor.Telemetry.Mapping;
 /// measurement, taking the host from the <c>host</c> tag and the component from the first of
 /// <see cref="ComponentTags"/> present. <see cref="Rules"/> add explicit mappings, checked first.
 /// </summary>
-public sealed class SignalMappingOptions
+[OptionsSection("SignalMapping")]
+public sealed class SignalMappingOptions : IValidatableObject
 {
     /// <summary>The tag (or label) holding the host id.</summary>
     /// <value>The default value is <c>host</c>.</value>
+    [NotEmpty(Expected = "a tag name")]
     public string HostTag { get; set; } = "host";
 
     /// <summary>Tags naming the component (disk, DIMM, fan, PSU, NIC, sensor), tried in order.</summary>
@@ -32,49 +36,39 @@ public sealed class SignalMappingOptions
 
     /// <summary>Distinct unknown hosts and unmapped fields remembered for the report.</summary>
     /// <value>The default value is 1000.</value>
+    [InRange(0, int.MaxValue)]
     public int ReportLimit { get; set; } = 1000;
 
-    public IReadOnlyList<string> Validate()
+    /// <summary>The rules no attribute states: every listed tag and rule complete.</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
-        var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(HostTag))
-        {
-            errors.Add("SignalMapping:HostTag must not be empty.");
-        }
-
         for (var i = 0; i < ComponentTags.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(ComponentTags[i]))
             {
-                errors.Add($"SignalMapping:ComponentTags:{i} must not be empty.");
+                yield return OptionsError.Invalid(FormattableString.Invariant($"SignalMapping:ComponentTags:{i}"), "empty", ComponentTags[i], "a tag name");
             }
         }
 
         for (var i = 0; i < Rules.Count; i++)
         {
+            var at = FormattableString.Invariant($"SignalMapping:Rules:{i}");
             var r = Rules[i];
             if (string.IsNullOrWhiteSpace(r.Field))
             {
-                errors.Add($"SignalMapping:Rules:{i}:Field must not be empty.");
+                yield return OptionsError.Invalid($"{at}:Field", "empty", r.Field, "a field or metric name");
             }
 
             if (string.IsNullOrWhiteSpace(r.Signal))
             {
-                errors.Add($"SignalMapping:Rules:{i}:Signal must not be empty.");
+                yield return OptionsError.Invalid($"{at}:Signal", "empty", r.Signal, "a signal name");
             }
 
             if (!double.IsFinite(r.Scale) || r.Scale == 0)
             {
-                errors.Add($"SignalMapping:Rules:{i}:Scale is {r.Scale}; expected a finite, non-zero number.");
+                yield return OptionsError.Invalid($"{at}:Scale", "out of range", r.Scale, "a finite, non-zero number");
             }
         }
-
-        if (ReportLimit < 0)
-        {
-            errors.Add($"SignalMapping:ReportLimit is {ReportLimit}; expected 0 or more.");
-        }
-
-        return errors;
     }
 
     private static List<string> DefaultSignals() =>

@@ -5,6 +5,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Predictor.Core.Alerts;
+using Predictor.Core.Configuration;
 using Predictor.Telemetry.LineProtocol;
 using Predictor.Telemetry.Mapping;
 using Predictor.Telemetry.Spool;
@@ -31,15 +32,15 @@ public sealed class InfluxPushHandler
 
     public InfluxPushHandler(PushOptions options, SignalMapper mapper, DiskSpool? spool, IAlertPublisher alerts, TimeProvider? time = null, ILogger<InfluxPushHandler>? logger = null)
     {
-        var errors = options.Validate().ToList();
+        var errors = OptionsGuard.Errors(options).ToList();
         if (options.Forward && spool is null)
         {
-            errors.Add("Push:Forward is on but no spool is configured.");
+            errors.Add(OptionsError.Message("Push:Forward", "on without a spool (expected a spool to forward the points from)"));
         }
 
         if (errors.Count > 0)
         {
-            throw new ArgumentException("Invalid push options: " + string.Join(" ", errors));
+            throw new ArgumentException(string.Join(" ", errors), nameof(options));
         }
 
         Options = options;

@@ -1,10 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+using Predictor.Core.Configuration;
+
 namespace Predictor.Telemetry.Push;
 
 /// <summary>The daemon's InfluxDB-compatible push endpoints (<c>/write</c>, <c>/api/v2/write</c>).</summary>
-public sealed class PushOptions
+[OptionsSection("Push")]
+public sealed class PushOptions : IValidatableObject
 {
     /// <summary>Largest request body accepted, after gzip decompression; larger gets 413.</summary>
     /// <value>The default value is 25 MiB (InfluxDB's default <c>max-body-size</c>).</value>
+    [InRange(1024, int.MaxValue)]
     public int MaxBodyBytes { get; set; } = 25 << 20;
 
     /// <summary>
@@ -18,22 +23,15 @@ public sealed class PushOptions
     /// <value>The default value is false.</value>
     public bool Forward { get; set; }
 
-    public IReadOnlyList<string> Validate()
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
-        var errors = new List<string>();
-        if (MaxBodyBytes < 1024)
-        {
-            errors.Add($"Push:MaxBodyBytes is {MaxBodyBytes}; expected at least 1024.");
-        }
-
         for (var i = 0; i < Tokens.Count; i++)
         {
             if (Tokens[i].Length < 8)
             {
-                errors.Add($"Push:Tokens:{i} is shorter than 8 characters.");
+                // the token itself stays out of the message
+                yield return OptionsError.Problem(FormattableString.Invariant($"Push:Tokens:{i}"), $"too short (got {Tokens[i].Length} characters; expected at least 8)");
             }
         }
-
-        return errors;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using Predictor.Core.Configuration;
 using Predictor.Telemetry.Mapping;
 
 namespace Predictor.Telemetry.Scrape;
@@ -30,11 +31,7 @@ public sealed class NodeExporterScraper
     /// virtual clock passes the real one here, since a network wait must not depend on simulated time advancing.</param>
     public NodeExporterScraper(ScrapeOptions options, HttpClient http, SignalMapper mapper, IEnumerable<string> signalNames, TimeProvider? time = null, ILogger<NodeExporterScraper>? logger = null, TimeProvider? networkTime = null)
     {
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid scrape options: " + string.Join(" ", errors));
-        }
+        OptionsGuard.ThrowIfInvalid(options, nameof(options));
 
         _options = options;
         _http = http;

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Predictor.Core.Configuration;
 using Predictor.Core.Telemetry;
 
 namespace Predictor.Telemetry.Scrape;
@@ -26,12 +28,14 @@ public sealed class ScrapeRuleOptions
 }
 
 /// <summary>Periodic node_exporter scrapes.</summary>
-public sealed class ScrapeOptions
+[OptionsSection("Scrape")]
+public sealed class ScrapeOptions : IValidatableObject
 {
     /// <value>The default value is empty.</value>
     public List<ScrapeTarget> Targets { get; set; } = [];
 
     /// <value>The default value is 60 seconds.</value>
+    [InRange(typeof(TimeSpan), "00:00:01", InRangeAttribute.Unbounded)]
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Time allowed for one scrape attempt (one retry follows a connection failure or timeout).</summary>
@@ -47,41 +51,35 @@ public sealed class ScrapeOptions
     /// </summary>
     public List<ScrapeRuleOptions> Rules { get; set; } = DefaultRules();
 
-    public IReadOnlyList<string> Validate()
+    /// <summary>The rules no attribute states: complete targets and rules, and a timeout within the interval.</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
-        var errors = new List<string>();
         for (var i = 0; i < Targets.Count; i++)
         {
+            var at = FormattableString.Invariant($"Scrape:Targets:{i}");
             if (string.IsNullOrWhiteSpace(Targets[i].Host))
             {
-                errors.Add($"Scrape:Targets:{i}:Host must not be empty.");
+                yield return OptionsError.Invalid($"{at}:Host", "empty", Targets[i].Host, "a host id");
             }
 
             if (Targets[i].Url is not { IsAbsoluteUri: true, Scheme: "http" or "https" })
             {
-                errors.Add($"Scrape:Targets:{i}:Url '{Targets[i].Url}' must be an absolute http or https address.");
+                yield return OptionsError.Invalid($"{at}:Url", "not an http address", Targets[i].Url, "an absolute http or https address");
             }
-        }
-
-        if (Interval < TimeSpan.FromSeconds(1))
-        {
-            errors.Add($"Scrape:Interval is {Interval}; expected at least 1 second.");
         }
 
         if (Timeout <= TimeSpan.Zero || Timeout > Interval)
         {
-            errors.Add($"Scrape:Timeout is {Timeout}; expected more than 0 and at most Scrape:Interval.");
+            yield return OptionsError.Invalid("Scrape:Timeout", "out of range", Timeout, FormattableString.Invariant($"more than 00:00:00 and at most Scrape:Interval ({Interval})"));
         }
 
         for (var i = 0; i < Rules.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(Rules[i].Metric) || string.IsNullOrWhiteSpace(Rules[i].Signal))
             {
-                errors.Add($"Scrape:Rules:{i} needs both Metric and Signal.");
+                yield return OptionsError.Problem(FormattableString.Invariant($"Scrape:Rules:{i}"), "incomplete (expected both Metric and Signal)");
             }
         }
-
-        return errors;
     }
 
     public static List<ScrapeRuleOptions> DefaultRules() =>

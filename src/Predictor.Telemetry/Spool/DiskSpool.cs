@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Predictor.Core.Configuration;
 using Predictor.Telemetry.LineProtocol;
 
 namespace Predictor.Telemetry.Spool;
@@ -36,11 +37,7 @@ public sealed class DiskSpool : IDisposable
 
     public DiskSpool(SpoolOptions options, TimeProvider? time = null, ILogger<DiskSpool>? logger = null)
     {
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid spool options: " + string.Join(" ", errors));
-        }
+        OptionsGuard.ThrowIfInvalid(options, nameof(options));
 
         _options = options;
         _time = time ?? TimeProvider.System;

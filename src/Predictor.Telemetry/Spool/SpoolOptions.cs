@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Predictor.Core.Configuration;
+
 namespace Predictor.Telemetry.Spool;
 
 /// <summary>When appended batches are forced to stable storage (every append reaches the OS before it is acknowledged, which is what survives kill -9; fsync adds power loss).</summary>
@@ -14,14 +17,17 @@ public enum SpoolFsyncPolicy
 }
 
 /// <summary>The bounded on-disk spool of pushed points waiting to be forwarded to InfluxDB.</summary>
-public sealed class SpoolOptions
+[OptionsSection("Spool")]
+public sealed class SpoolOptions : IValidatableObject
 {
     /// <summary>Directory of segment files (created if missing).</summary>
     /// <value>The default value is <c>spool</c>.</value>
+    [NotEmpty(Expected = "a directory")]
     public string Directory { get; set; } = "spool";
 
     /// <summary>Bytes the spool may hold before it refuses appends (and raises the SpoolFull alert).</summary>
     /// <value>The default value is 1 GiB.</value>
+    [InRange(typeof(long), "1048576", "9223372036854775807")]
     public long MaxBytes { get; set; } = 1L << 30;
 
     /// <summary>Size at which a new segment file is started; fully forwarded segments are deleted.</summary>
@@ -32,31 +38,15 @@ public sealed class SpoolOptions
     public SpoolFsyncPolicy FsyncPolicy { get; set; } = SpoolFsyncPolicy.Interval;
 
     /// <value>The default value is 1 second.</value>
+    [InRange(typeof(TimeSpan), "00:00:00", InRangeAttribute.Unbounded, MinimumIsExclusive = true)]
     public TimeSpan FsyncInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    public IReadOnlyList<string> Validate()
+    /// <summary>The rule no attribute states: a segment fits in the spool.</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
-        var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(Directory))
-        {
-            errors.Add("Spool:Directory must not be empty.");
-        }
-
-        if (MaxBytes < 1 << 20)
-        {
-            errors.Add($"Spool:MaxBytes is {MaxBytes}; expected at least 1 MiB.");
-        }
-
         if (SegmentBytes < 64 << 10 || SegmentBytes > MaxBytes)
         {
-            errors.Add($"Spool:SegmentBytes is {SegmentBytes}; expected 64 KiB to Spool:MaxBytes.");
+            yield return OptionsError.Invalid("Spool:SegmentBytes", "out of range", SegmentBytes, FormattableString.Invariant($"{64 << 10} (64 KiB) to Spool:MaxBytes ({MaxBytes})"));
         }
-
-        if (FsyncInterval <= TimeSpan.Zero)
-        {
-            errors.Add($"Spool:FsyncInterval is {FsyncInterval}; expected more than 0.");
-        }
-
-        return errors;
     }
 }

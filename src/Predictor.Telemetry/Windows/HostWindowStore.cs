@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
+using Predictor.Core.Configuration;
 using Predictor.Core.Risk;
 using Predictor.Core.Telemetry;
 
@@ -21,11 +22,7 @@ public sealed class HostWindowStore : ITelemetrySink
     public HostWindowStore(HostWindowOptions? options = null, IMeterFactory? meterFactory = null)
     {
         options ??= new HostWindowOptions();
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid window options: " + string.Join(" ", errors), nameof(options));
-        }
+        OptionsGuard.ThrowIfInvalid(options, nameof(options));
 
         _layout = new WindowLayout(options);
 

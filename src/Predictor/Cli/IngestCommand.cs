@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Predictor.Core.Alerts;
+using Predictor.Core.Configuration;
 using Predictor.Core.Telemetry;
 using Predictor.Telemetry.Influx;
 using Predictor.Telemetry.Mapping;
@@ -65,7 +66,7 @@ internal static class IngestCommand
                 Username = parseResult.GetValue(user),
                 Password = parseResult.GetValue(password),
             };
-            var errors = pushOptions.Validate().Concat(pushOptions.Forward ? spoolOptions.Validate().Concat(influxOptions.Validate()) : []).ToList();
+            var errors = OptionsGuard.Errors(pushOptions).Concat(pushOptions.Forward ? OptionsGuard.Errors(spoolOptions).Concat(OptionsGuard.Errors(influxOptions)) : []).ToList();
             if (errors.Count > 0)
             {
                 await Console.Error.WriteLineAsync(string.Join(Environment.NewLine, errors));

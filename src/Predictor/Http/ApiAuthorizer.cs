@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Predictor.Core.Configuration;
 using Predictor.Daemon.Automation;
 
 namespace Predictor.Http;
@@ -17,13 +18,14 @@ internal sealed class ApiAuthorizer
 
     public ApiAuthorizer(IOptions<ApiOptions> options)
     {
-        var errors = ApiOptionsValidator.Collect(options.Value, out var token);
+        // validated at start; a caller without the options system gets the same check here
+        var errors = OptionsGuard.Errors(options.Value);
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(ApiOptions.SectionName, typeof(ApiOptions), errors);
         }
 
-        _token = token is null ? null : Encoding.UTF8.GetBytes(token);
+        _token = options.Value.ResolveToken() is { } token ? Encoding.UTF8.GetBytes(token) : null;
     }
 
     /// <summary>Null when the request may proceed; otherwise the status code and the reason to send back.</summary>
@@ -61,49 +63,6 @@ internal sealed class ApiAuthorizer
     }
 }
 
-/// <summary>Checks the Api section at start: one token source, readable, long enough.</summary>
-internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
-{
-    public const int MinTokenLength = 16;
-
-    public ValidateOptionsResult Validate(string? name, ApiOptions options)
-    {
-        var errors = Collect(options, out _);
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    public static List<string> Collect(ApiOptions options, out string? token)
-    {
-        const string S = ApiOptions.SectionName;
-        var errors = new List<string>();
-        token = string.IsNullOrEmpty(options.Token) ? null : options.Token.Trim();
-        if (token is not null && token.Length < MinTokenLength)
-        {
-            errors.Add($"{S}:Token: expected at least {MinTokenLength} characters, got {token.Length}");
-        }
-
-        if (!string.IsNullOrWhiteSpace(options.TokenFile))
-        {
-            if (token is not null)
-            {
-                errors.Add($"{S}:TokenFile: set either {S}:Token or {S}:TokenFile, not both");
-            }
-
-            try
-            {
-                token = File.ReadAllText(options.TokenFile).Trim();
-                if (token.Length < MinTokenLength)
-                {
-                    errors.Add($"{S}:TokenFile: the token in '{options.TokenFile}' has {token.Length} characters; expected at least {MinTokenLength}");
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                errors.Add($"{S}:TokenFile: cannot read '{options.TokenFile}': {e.Message}");
-                token = null;
-            }
-        }
-
-        return errors;
-    }
-}
+/// <summary>Checks the Api section at start: the rules of <see cref="ApiOptions"/>.</summary>
+[OptionsValidator]
+internal sealed partial class ApiOptionsValidator : IValidateOptions<ApiOptions>;

@@ -33,8 +33,8 @@ public sealed class HypervisorServiceCollectionExtensionsTests
 
         Assert.Equal(
             [
-                "Hypervisors:Qemu:ConnectTimeout: expected a positive duration, got 00:00:00",
-                "Hypervisors:Qemu:Instances:0:Host: expected the host id, got an empty value",
+                "Hypervisors:Qemu:ConnectTimeout: out of range (got 00:00:00; expected more than 00:00:00).",
+                "Hypervisors:Qemu:Instances:0:Host: empty (got ''; expected the host id).",
             ],
             ex.Failures);
     }

@@ -24,7 +24,7 @@ public sealed class SampleConfigurationTests
         var options = new QemuHypervisorOptions();
         LoadSample().GetSection(QemuHypervisorOptions.SectionName).Bind(options);
 
-        Assert.Empty(QemuHypervisorOptionsValidator.Collect(options));
+        Assert.True(new QemuHypervisorOptionsValidator().Validate(null, options).Succeeded);
         Assert.Equal(4, options.Instances.Count);
         Assert.Equal("tcp:10.20.0.2:49152", options.Instances[1].IncomingUri);
         Assert.Equal(TimeSpan.FromMilliseconds(100), options.ProgressPollInterval);
@@ -36,7 +36,7 @@ public sealed class SampleConfigurationTests
         var options = new LibvirtHypervisorOptions();
         LoadSample().GetSection(LibvirtHypervisorOptions.SectionName).Bind(options);
 
-        Assert.Empty(LibvirtHypervisorOptionsValidator.Collect(options));
+        Assert.True(new LibvirtHypervisorOptionsValidator().Validate(null, options).Succeeded);
         Assert.Equal(["host-11", "host-12"], options.Hosts.Select(h => h.Host));
         Assert.Equal(["10.20.1.11", "10.20.1.12"], options.Hosts.Select(h => h.MigrationListenAddress));
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Predictor.Core.Configuration;
 using Predictor.Core.Plans;
 using Predictor.Execution.Updates;
 
@@ -63,8 +64,13 @@ public sealed class CommandHostUpdaterTests
     [Fact]
     public void Validate_MissingCommandAndZeroTimeout_ListsBoth()
     {
-        var errors = new HostUpdateCommandOptions { Command = "/nonexistent/predictor-update", Timeout = TimeSpan.Zero }.Validate();
+        var errors = OptionsGuard.Errors(new HostUpdateCommandOptions { Command = "/nonexistent/predictor-update", Timeout = TimeSpan.Zero });
 
-        Assert.Equal(["Updates:Timeout must be positive (got 00:00:00).", "Updates:Command '/nonexistent/predictor-update' does not exist."], errors);
+        Assert.Equal(
+            [
+                "Updates:Timeout: out of range (got 00:00:00; expected more than 00:00:00).",
+                "Updates:Command: no such file (got '/nonexistent/predictor-update'; expected an existing executable).",
+            ],
+            errors);
     }
 }

@@ -1,3 +1,4 @@
+using Predictor.Core.Configuration;
 using Predictor.Core.Telemetry;
 using Predictor.Learning.TimeSeries;
 using Predictor.Learning.TimeSeries.Streaming;
@@ -84,7 +85,9 @@ public sealed class HostSignalDetectorsTests
 
     [Fact]
     public void Options_NegativeMinInterval_IsAnError() =>
-        Assert.Contains("MinInterval must not be negative, got -00:00:01", new HostSignalDetectorOptions { MinInterval = TimeSpan.FromSeconds(-1) }.Validate());
+        Assert.Equal(
+            ["Detectors:MinInterval: out of range (got -00:00:01; expected at least 00:00:00)."],
+            OptionsGuard.Errors(new HostSignalDetectorOptions { MinInterval = TimeSpan.FromSeconds(-1) }));
 
     [Fact]
     public void AddFeatures_TwoFans_MaximumOverComponentsAndAlertCounts()
@@ -144,7 +147,12 @@ public sealed class HostSignalDetectorsTests
             EvidenceRetention = TimeSpan.Zero,
         }));
 
-        Assert.Equal(["SpikeConfidence must be in (0, 100), got 0", "EvidenceRetention must be positive, got 00:00:00"], ex.Errors);
+        Assert.Equal(
+            [
+                "Detectors:SpikeConfidence: out of range (got 0; expected more than 0 and less than 100).",
+                "Detectors:EvidenceRetention: out of range (got 00:00:00; expected more than 00:00:00).",
+            ],
+            ex.Errors);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Text;
+using Predictor.Core.Configuration;
 using Predictor.Telemetry.Influx;
 
 namespace Predictor.Telemetry.Tests.Influx;
@@ -54,9 +55,17 @@ public sealed class InfluxClientResilienceTests
     [Fact]
     public void Validate_SeveralProblems_AllReportedAtOnce()
     {
-        var errors = new InfluxOptions { Database = "", Token = "t", Username = "u", BatchLines = 0, MaxRetries = -1 }.Validate();
-        Assert.Equal(5, errors.Count);
-        Assert.Contains("Influx:Password", errors[2], StringComparison.Ordinal);
+        var errors = OptionsGuard.Errors(new InfluxOptions { Database = "", Token = "t", Username = "u", BatchLines = 0, MaxRetries = -1 });
+
+        Assert.Equal(
+            [
+                "Influx:Database: empty (got ''; expected a database name).",
+                "Influx:BatchLines: out of range (got 0; expected 1 to 1000000).",
+                "Influx:MaxRetries: out of range (got -1; expected 0 to 20).",
+                "Influx:Token: exclusive with Influx:Username and Influx:Password (expected one way to authenticate).",
+                "Influx:Password: missing (expected Influx:Username and Influx:Password set together).",
+            ],
+            errors);
     }
 
     private static InfluxClient Client(ScriptedHandler handler, Action<InfluxOptions> configure)

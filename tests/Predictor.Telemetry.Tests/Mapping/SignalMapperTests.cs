@@ -111,7 +111,8 @@ public sealed class SignalMapperTests
         var options = new SignalMappingOptions { HostTag = "", Rules = [new SignalRuleOptions { Field = "", Signal = "", Scale = 0 }] };
         var ex = Assert.Throws<ArgumentException>(() => new SignalMapper(options, new CollectingSink()));
         Assert.Equal(
-            "Invalid signal mapping: SignalMapping:HostTag must not be empty. SignalMapping:Rules:0:Field must not be empty. SignalMapping:Rules:0:Signal must not be empty. SignalMapping:Rules:0:Scale is 0; expected a finite, non-zero number.",
+            "SignalMapping:HostTag: empty (got ''; expected a tag name). SignalMapping:Rules:0:Field: empty (got ''; expected a field or metric name). " +
+            "SignalMapping:Rules:0:Signal: empty (got ''; expected a signal name). SignalMapping:Rules:0:Scale: out of range (got 0; expected a finite, non-zero number). (Parameter 'options')",
             ex.Message);
     }
 

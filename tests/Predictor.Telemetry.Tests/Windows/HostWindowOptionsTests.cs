@@ -1,3 +1,4 @@
+using Predictor.Core.Configuration;
 using Predictor.Telemetry.Windows;
 
 namespace Predictor.Telemetry.Tests.Windows;
@@ -5,7 +6,7 @@ namespace Predictor.Telemetry.Tests.Windows;
 public sealed class HostWindowOptionsTests
 {
     [Fact]
-    public void Validate_Defaults_NoErrors() => Assert.Empty(new HostWindowOptions().Validate());
+    public void Validate_Defaults_NoErrors() => Assert.Empty(OptionsGuard.Errors(new HostWindowOptions()));
 
     [Fact]
     public void Validate_EveryTierTooShort_AllErrorsAtOnce()
@@ -14,11 +15,11 @@ public sealed class HostWindowOptionsTests
 
         Assert.Equal(
             [
-                "Windows:FineBuckets is 6; expected 7 to 10000 (an hour of 00:10:00 buckets and the one in progress).",
-                "Windows:HourlyBuckets is 24; expected 25 to 10000 (a day and the hour in progress).",
-                "Windows:CoarseBuckets is 6; expected 7 to 10000 (3 days of 12:00:00 buckets and the one in progress).",
+                "Windows:FineBuckets: out of range (got 6; expected 7 to 10000, an hour of 00:10:00 buckets and the one in progress).",
+                "Windows:HourlyBuckets: out of range (got 24; expected 25 to 10000, a day and the hour in progress).",
+                "Windows:CoarseBuckets: out of range (got 6; expected 7 to 10000, 3 days of 12:00:00 buckets and the one in progress).",
             ],
-            options.Validate());
+            OptionsGuard.Errors(options));
     }
 
     [Fact]
@@ -29,8 +30,8 @@ public sealed class HostWindowOptionsTests
         var error = Assert.Throws<ArgumentException>(() => new HostWindowStore(options));
 
         Assert.Equal(
-            "Invalid window options: Windows:FineBucket is 00:07:00; expected a whole fraction of an hour, at least 1 second. " +
-            "Windows:CoarseBucket is 05:00:00; expected a whole number of hours from 1 to 12 that divides a day. (Parameter 'options')",
+            "Windows:FineBucket: does not divide an hour (got 00:07:00; expected a whole fraction of an hour, at least 1 second). " +
+            "Windows:CoarseBucket: does not divide a day (got 05:00:00; expected a whole number of hours from 1 to 12 that divides a day). (Parameter 'options')",
             error.Message);
     }
 }

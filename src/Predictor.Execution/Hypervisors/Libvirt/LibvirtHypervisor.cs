@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Predictor.Core.Configuration;
 using Predictor.Core.Hypervisors;
 
 namespace Predictor.Execution.Hypervisors.Libvirt;
@@ -27,7 +28,8 @@ internal sealed class LibvirtHypervisor : IHypervisor
     public LibvirtHypervisor(IOptions<LibvirtHypervisorOptions> options, IVirshRunner virsh, TimeProvider time, ILogger<LibvirtHypervisor> logger, HypervisorMetrics metrics)
     {
         _options = options.Value;
-        var errors = LibvirtHypervisorOptionsValidator.Collect(_options);
+        // a library caller may pass options no validator has seen
+        var errors = OptionsGuard.Errors(_options);
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(LibvirtHypervisorOptions.SectionName, typeof(LibvirtHypervisorOptions), errors);

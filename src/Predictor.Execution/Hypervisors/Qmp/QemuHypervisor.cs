@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Predictor.Core.Configuration;
 using Predictor.Core.Hypervisors;
 
 namespace Predictor.Execution.Hypervisors.Qmp;
@@ -29,7 +30,8 @@ internal sealed partial class QemuHypervisor : IHypervisor
     public QemuHypervisor(IOptions<QemuHypervisorOptions> options, TimeProvider time, ILogger<QemuHypervisor> logger, HypervisorMetrics metrics)
     {
         _options = options.Value;
-        var errors = QemuHypervisorOptionsValidator.Collect(_options);
+        // a library caller may pass options no validator has seen
+        var errors = OptionsGuard.Errors(_options);
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(QemuHypervisorOptions.SectionName, typeof(QemuHypervisorOptions), errors);

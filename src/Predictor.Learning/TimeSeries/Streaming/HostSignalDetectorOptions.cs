@@ -1,20 +1,27 @@
-using Predictor.Learning.TimeSeries.Scoring;
+using System.ComponentModel.DataAnnotations;
+using Predictor.Core.Configuration;
 
 namespace Predictor.Learning.TimeSeries.Streaming;
 
 /// <summary>Options of <see cref="HostSignalDetectors"/>. Detector defaults are ML.NET's except <see cref="ChangeHistoryLength"/>.</summary>
-public sealed class HostSignalDetectorOptions
+[OptionsSection(SectionName)]
+public sealed class HostSignalDetectorOptions : IValidatableObject
 {
+    public const string SectionName = "Detectors";
+
     /// <summary>Confidence of the IID spike detector, in (0, 100).</summary>
     /// <value>The default value is 99.</value>
+    [InRange(0.0, 100.0, MinimumIsExclusive = true, MaximumIsExclusive = true)]
     public double SpikeConfidence { get; set; } = 99;
 
     /// <summary>P-value history of the spike detector, in points. Dominates memory: 4 bytes per point per series.</summary>
     /// <value>The default value is 100.</value>
+    [InRange(2, int.MaxValue)]
     public int SpikeHistoryLength { get; set; } = 100;
 
     /// <summary>Confidence of the IID change-point detector, in (0, 100).</summary>
     /// <value>The default value is 95.</value>
+    [InRange(0.0, 100.0, MinimumIsExclusive = true, MaximumIsExclusive = true)]
     public double ChangeConfidence { get; set; } = 95;
 
     /// <summary>
@@ -24,6 +31,7 @@ public sealed class HostSignalDetectorOptions
     /// at 12 a level shift alerts within a few samples while a lone spike does not.
     /// </summary>
     /// <value>The default value is 12.</value>
+    [InRange(2, int.MaxValue)]
     public int ChangeHistoryLength { get; set; } = 12;
 
     /// <summary>Martingale of the change-point detector.</summary>
@@ -32,14 +40,17 @@ public sealed class HostSignalDetectorOptions
 
     /// <summary>ε of the power martingale, in (0, 1).</summary>
     /// <value>The default value is 0.1.</value>
+    [InRange(0.0, 1.0, MinimumIsExclusive = true, MaximumIsExclusive = true)]
     public double PowerMartingaleEpsilon { get; set; } = 0.1;
 
     /// <summary>How long an alert stays evidence and counts in the <c>*_alerts</c> features.</summary>
     /// <value>The default value is 24 hours.</value>
+    [InRange(typeof(TimeSpan), "00:00:00", InRangeAttribute.Unbounded, MinimumIsExclusive = true)]
     public TimeSpan EvidenceRetention { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>Alerts kept per series (the newest); older ones are dropped even inside the retention.</summary>
     /// <value>The default value is 8.</value>
+    [InRange(1, int.MaxValue)]
     public int MaxEventsPerSeries { get; set; } = 8;
 
     /// <summary>
@@ -49,28 +60,15 @@ public sealed class HostSignalDetectorOptions
     /// would otherwise cost one O(history) score per sample and shift their statistics. Zero scores every sample.
     /// </summary>
     /// <value>The default value is 1 minute.</value>
+    [InRange(typeof(TimeSpan), "00:00:00", InRangeAttribute.Unbounded)]
     public TimeSpan MinInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Every problem with the options, empty when they are valid.</summary>
-    public IReadOnlyList<string> Validate()
+    /// <summary>The rule no attribute states: the martingale is one of <see cref="MartingaleType"/>.</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
-        var errors = new List<string>();
-        OptionChecks.Confidence(errors, nameof(SpikeConfidence), SpikeConfidence);
-        OptionChecks.AtLeast(errors, nameof(SpikeHistoryLength), SpikeHistoryLength, 2);
-        OptionChecks.Confidence(errors, nameof(ChangeConfidence), ChangeConfidence);
-        OptionChecks.AtLeast(errors, nameof(ChangeHistoryLength), ChangeHistoryLength, 2);
-        OptionChecks.Defined(errors, nameof(Martingale), Martingale);
-        OptionChecks.Epsilon(errors, nameof(PowerMartingaleEpsilon), PowerMartingaleEpsilon);
-        if (EvidenceRetention <= TimeSpan.Zero)
+        if (!Enum.IsDefined(Martingale))
         {
-            errors.Add($"{nameof(EvidenceRetention)} must be positive, got {EvidenceRetention}");
+            yield return OptionsError.Invalid($"{SectionName}:{nameof(Martingale)}", "unknown martingale", Martingale, string.Join(", ", Enum.GetNames<MartingaleType>()));
         }
-
-        OptionChecks.AtLeast(errors, nameof(MaxEventsPerSeries), MaxEventsPerSeries, 1);
-        if (MinInterval < TimeSpan.Zero)
-        {
-            errors.Add($"{nameof(MinInterval)} must not be negative, got {MinInterval}");
-        }
-        return errors;
     }
 }

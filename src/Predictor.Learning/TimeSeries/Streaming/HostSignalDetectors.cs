@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Predictor.Core.Configuration;
 using Predictor.Core.Risk;
 using Predictor.Core.Telemetry;
 using Predictor.Learning.TimeSeries.Iid;
@@ -33,7 +34,7 @@ public sealed class HostSignalDetectors : ITelemetrySink
     public HostSignalDetectors(HostSignalDetectorOptions options, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        DetectorOptionsException.ThrowIfAny([.. options.Validate()]);
+        DetectorOptionsException.ThrowIfAny([.. OptionsGuard.Errors(options)]);
         _options = options;
         _spike = new IidSpikeDetectorOptions { Confidence = options.SpikeConfidence, PvalueHistoryLength = options.SpikeHistoryLength };
         _change = new IidChangePointDetectorOptions

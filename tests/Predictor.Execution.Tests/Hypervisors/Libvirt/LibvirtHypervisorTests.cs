@@ -196,7 +196,7 @@ public sealed class LibvirtHypervisorTests
     }
 
     [Fact]
-    public void Collect_SeveralMistakes_ReportsEveryOne()
+    public void Validator_SeveralMistakes_ReportsEveryOne()
     {
         var options = new LibvirtHypervisorOptions { VirshPath = "", MigrationTimeout = TimeSpan.Zero };
         options.Hosts.Add(new LibvirtHostOptions { Host = "h1", Uri = "h1" });
@@ -204,14 +204,14 @@ public sealed class LibvirtHypervisorTests
 
         Assert.Equal(
             [
-                "Hypervisors:Libvirt:VirshPath: expected the virsh executable, got an empty value",
-                "Hypervisors:Libvirt:MigrationTimeout: expected a positive duration, got 00:00:00",
-                "Hypervisors:Libvirt:Hosts:0:Uri: expected a libvirt connection URI such as 'qemu+ssh://host/system', got 'h1'",
-                "Hypervisors:Libvirt:Hosts:1: host 'h1' is already configured at Hypervisors:Libvirt:Hosts:0",
-                "Hypervisors:Libvirt:Hosts:1:MigrationUri: expected a URI such as 'tcp://10.0.0.17', got '::'",
-                "Hypervisors:Libvirt:Hosts:1:MigrationListenAddress: expected an IP address or host name such as '10.0.0.17', got '10.0.0.1 10.0.0.2'",
+                "Hypervisors:Libvirt:VirshPath: empty (got ''; expected the virsh executable).",
+                "Hypervisors:Libvirt:MigrationTimeout: out of range (got 00:00:00; expected more than 00:00:00).",
+                "Hypervisors:Libvirt:Hosts:0:Uri: not a libvirt connection URI (got 'h1'; expected a URI such as 'qemu+ssh://host/system').",
+                "Hypervisors:Libvirt:Hosts:1:Host: configured twice (got 'h1'; expected each host once (the first is Hypervisors:Libvirt:Hosts:0)).",
+                "Hypervisors:Libvirt:Hosts:1:MigrationUri: not a URI (got '::'; expected a URI such as 'tcp://10.0.0.17').",
+                "Hypervisors:Libvirt:Hosts:1:MigrationListenAddress: not an address (got '10.0.0.1 10.0.0.2'; expected an IP address or host name such as '10.0.0.17').",
             ],
-            LibvirtHypervisorOptionsValidator.Collect(options));
+            new LibvirtHypervisorOptionsValidator().Validate(null, options).Failures);
     }
 
     private sealed class SyncProgress(Action<MigrationProgress> report) : IProgress<MigrationProgress>

@@ -5,7 +5,7 @@ namespace Predictor.Execution.Tests.Hypervisors.Qmp;
 public sealed class QemuHypervisorOptionsValidatorTests
 {
     [Fact]
-    public void Collect_ValidInstances_NoErrors()
+    public void Validate_ValidInstances_NoErrors()
     {
         var options = new QemuHypervisorOptions
         {
@@ -17,11 +17,11 @@ public sealed class QemuHypervisorOptionsValidatorTests
             ],
         };
 
-        Assert.Empty(QemuHypervisorOptionsValidator.Collect(options));
+        Assert.True(new QemuHypervisorOptionsValidator().Validate(null, options).Succeeded);
     }
 
     [Fact]
-    public void Collect_SeveralMistakes_ReportsEveryOneNamingTheSetting()
+    public void Validate_SeveralMistakes_ReportsEveryOneNamingTheSetting()
     {
         var options = new QemuHypervisorOptions
         {
@@ -36,13 +36,13 @@ public sealed class QemuHypervisorOptionsValidatorTests
 
         Assert.Equal(
             [
-                "Hypervisors:Qemu:CommandTimeout: expected a positive duration, got 00:00:00",
-                "Hypervisors:Qemu:Instances:0:QmpSocket: expected an absolute path of a QMP unix socket, got 'relative.sock'",
-                "Hypervisors:Qemu:Instances:0:IncomingUri: expected 'tcp:ADDRESS:PORT' (port 1-65535) or 'unix:/absolute/path', got 'tcp:10.0.0.2'",
-                "Hypervisors:Qemu:Instances:1:Vm: expected the VM id, got an empty value",
-                "Hypervisors:Qemu:Instances:2:IncomingUri: expected 'tcp:ADDRESS:PORT' (port 1-65535) or 'unix:/absolute/path', got 'tcp:host:70000'",
-                "Hypervisors:Qemu:Instances:2: VM 'vm-1' on host 'h1' is already configured at Hypervisors:Qemu:Instances:0",
+                "Hypervisors:Qemu:CommandTimeout: out of range (got 00:00:00; expected more than 00:00:00).",
+                "Hypervisors:Qemu:Instances:0:QmpSocket: not an absolute path (got 'relative.sock'; expected the absolute path of a QMP unix socket).",
+                "Hypervisors:Qemu:Instances:0:IncomingUri: not a migration address (got 'tcp:10.0.0.2'; expected 'tcp:ADDRESS:PORT' (port 1-65535) or 'unix:/absolute/path').",
+                "Hypervisors:Qemu:Instances:1:Vm: empty (got ''; expected the VM id).",
+                "Hypervisors:Qemu:Instances:2:IncomingUri: not a migration address (got 'tcp:host:70000'; expected 'tcp:ADDRESS:PORT' (port 1-65535) or 'unix:/absolute/path').",
+                "Hypervisors:Qemu:Instances:2:Host: VM 'vm-1' configured twice on this host (got 'h1'; expected each VM once per host (the first is Hypervisors:Qemu:Instances:0)).",
             ],
-            QemuHypervisorOptionsValidator.Collect(options));
+            new QemuHypervisorOptionsValidator().Validate(null, options).Failures);
     }
 }

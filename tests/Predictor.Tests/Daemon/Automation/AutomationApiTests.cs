@@ -195,9 +195,10 @@ public sealed class AutomationApiTests : IAsyncLifetime
         var errors = DaemonComposition.ValidateConfiguration(app.Services);
 
         Assert.Equal(3, errors.Count);
-        Assert.Equal("Api:Token: expected at least 16 characters, got 5", errors[0]);
-        Assert.Equal("Api:TokenFile: set either Api:Token or Api:TokenFile, not both", errors[1]);
-        Assert.StartsWith($"Api:TokenFile: cannot read '{Path.Combine(_directory, "none")}': ", errors[2], StringComparison.Ordinal);
+        Assert.Equal("Api:Token: too short (got 5 characters; expected at least 16).", errors[0]);
+        Assert.Equal("Api:TokenFile: set together with Api:Token (expected one of the two).", errors[1]);
+        Assert.StartsWith("Api:TokenFile: cannot read the file: ", errors[2], StringComparison.Ordinal);
+        Assert.EndsWith($" (got '{Path.Combine(_directory, "none")}'; expected a readable file holding the token).", errors[2], StringComparison.Ordinal);
     }
 
     private async Task StartAsync(params string[] overrides)

@@ -33,13 +33,13 @@ public sealed class DatacenterConfigurationTests : IDisposable
 
         Assert.Equal(
             [
-                "Hypervisors:Qemu:ConnectTimeout: expected a positive duration, got 00:00:00",
                 $"{updates}: [0].kind: unknown kind \"firmware\"; expected one of hot-patchable, host-component, reboot",
                 $"{updates}: [1].when: unknown field; expected one of host, updateId, kind",
-                $"{updates}: [1]: host 'host-09' is not in the inventory '{inventory}'",
-                $"Hypervisors:Qemu:Instances:1:Vm: VM 'vm-9' is not in the inventory '{inventory}'",
-                $"Hypervisors:Qemu:Instances: VM 'vm-2' runs on host 'host-02' according to '{inventory}', but no QEMU instance is configured for it there (add {{\"Vm\": \"vm-2\", \"Host\": \"host-02\", \"QmpSocket\": \"/path/to/qmp.sock\"}})",
-                "Updates:Command is required when Datacenter:UpdatesPath or Datacenter:Updates lists updates for a real datacenter (it is what applies them).",
+                $"{updates}: [1].host: not in the inventory (got 'host-09'; expected a host of '{inventory}').",
+                $"Hypervisors:Qemu:Instances:1:Vm: not in the inventory (got 'vm-9'; expected a VM of '{inventory}').",
+                $"Hypervisors:Qemu:Instances: no QEMU instance of VM 'vm-2' on host 'host-02', where '{inventory}' places it (got nothing; expected an entry {{\"Vm\": \"vm-2\", \"Host\": \"host-02\", \"QmpSocket\": \"/path/to/qmp.sock\"}}).",
+                "Updates:Command: required when Datacenter:UpdatesPath or Datacenter:Updates lists updates for a real datacenter (got nothing; expected the command that applies them).",
+                "Hypervisors:Qemu:ConnectTimeout: out of range (got 00:00:00; expected more than 00:00:00).",
             ],
             errors);
     }
@@ -59,7 +59,7 @@ public sealed class DatacenterConfigurationTests : IDisposable
     {
         var errors = Validate("--Datacenter:Hypervisor=Qemu");
 
-        Assert.Equal(["Datacenter:InventoryPath: expected the path of inventory.json (required with a QEMU or libvirt hypervisor), got an empty value"], errors);
+        Assert.Equal(["Datacenter:InventoryPath: required with a QEMU or libvirt hypervisor (got nothing; expected the path of inventory.json)."], errors);
     }
 
     [Fact]
@@ -69,7 +69,8 @@ public sealed class DatacenterConfigurationTests : IDisposable
 
         var error = Assert.Single(Validate("--Datacenter:Hypervisor=Libvirt", $"--Datacenter:InventoryPath={path}"));
 
-        Assert.StartsWith($"Datacenter:InventoryPath: cannot read '{path}': Could not find file", error, StringComparison.Ordinal);
+        Assert.StartsWith("Datacenter:InventoryPath: cannot read the file: Could not find file", error, StringComparison.Ordinal);
+        Assert.EndsWith($" (got '{path}'; expected a readable inventory.json).", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -81,7 +82,7 @@ public sealed class DatacenterConfigurationTests : IDisposable
             "--Datacenter:Hypervisor=Libvirt", $"--Datacenter:InventoryPath={inventory}",
             "--Hypervisors:Libvirt:Hosts:0:Host=host-01", "--Hypervisors:Libvirt:Hosts:0:Uri=qemu+ssh://root@host-01/system");
 
-        Assert.Equal([$"Hypervisors:Libvirt:Hosts: host 'host-02' of '{inventory}' has no libvirt connection configured, but it runs 1 VMs (add {{\"Host\": \"host-02\", \"Uri\": \"qemu+ssh://USER@host-02/system\"}})"], errors);
+        Assert.Equal([$"Hypervisors:Libvirt:Hosts: no libvirt connection to host 'host-02' of '{inventory}', but it runs 1 VMs (got nothing; expected an entry {{\"Host\": \"host-02\", \"Uri\": \"qemu+ssh://USER@host-02/system\"}})."], errors);
     }
 
     [Fact]
@@ -89,7 +90,7 @@ public sealed class DatacenterConfigurationTests : IDisposable
     {
         var errors = Validate("--Datacenter:InventoryPath=inventory.json");
 
-        Assert.Equal(["Datacenter:InventoryPath: an inventory is used only with Datacenter:Hypervisor Qemu or Libvirt; the Simulated hypervisor runs the simulator's own fleet (remove the setting or choose a hypervisor)"], errors);
+        Assert.Equal(["Datacenter:InventoryPath: an inventory is used only with a real hypervisor; the Simulated hypervisor runs the simulator's own fleet (got 'inventory.json'; expected no setting, or Datacenter:Hypervisor Qemu or Libvirt)."], errors);
     }
 
     [Fact]
@@ -97,7 +98,7 @@ public sealed class DatacenterConfigurationTests : IDisposable
     {
         var e = Assert.Throws<InvalidOperationException>(() => DaemonComposition.Build(new RunSettings(null, 1, null, ["--Datacenter:Hypervisor=Kvm"], false)));
 
-        Assert.Equal("Datacenter:Hypervisor: unknown hypervisor 'Kvm'; expected one of Simulated, Qemu, Libvirt", e.Message);
+        Assert.Equal("Datacenter:Hypervisor: unknown hypervisor (got 'Kvm'; expected Simulated, Qemu, Libvirt).", e.Message);
     }
 
     [Fact]

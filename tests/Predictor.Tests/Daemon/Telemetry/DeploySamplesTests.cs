@@ -1,6 +1,9 @@
 using System.Text;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Predictor.Core.Configuration;
 using Predictor.Core.Telemetry;
+using Predictor.Daemon.Composition;
 using Predictor.Daemon.Telemetry;
 using Predictor.Telemetry.Influx;
 using Predictor.Telemetry.LineProtocol;
@@ -9,8 +12,6 @@ using Predictor.Telemetry.Push;
 using Predictor.Telemetry.Scrape;
 using Predictor.Telemetry.Spool;
 using Predictor.Testing.Telemetry;
-
-using Predictor.Simulation.Scenarios;
 
 namespace Predictor.Tests.Daemon.Telemetry;
 
@@ -27,17 +28,15 @@ public sealed class DeploySamplesTests
     public void Sample_Bound_ValidWithItsSource(string file, TelemetrySourceKind source)
     {
         var configuration = Load(file);
-        var telemetry = Bind<TelemetrySettings>(configuration, TelemetrySettings.SectionName);
+        var telemetry = Bind<TelemetrySettings>(configuration);
 
-        var errors = TelemetryConfigurationCheck.Check(
-                telemetry, Bind<SimulationEmitSettings>(configuration, SimulationSettings.SectionName),
-                Bind<PushOptions>(configuration, TelemetrySourceComposition.PushSection), Bind<ScrapeOptions>(configuration, TelemetrySourceComposition.ScrapeSection))
-            .Concat(Bind<PushOptions>(configuration, TelemetrySourceComposition.PushSection).Validate())
-            .Concat(Bind<SpoolOptions>(configuration, TelemetrySourceComposition.SpoolSection).Validate())
-            .Concat(Bind<InfluxOptions>(configuration, TelemetrySourceComposition.InfluxSection).Validate())
-            .Concat(Bind<InfluxPullOptions>(configuration, TelemetrySourceComposition.PullSection).Validate())
-            .Concat(Bind<ScrapeOptions>(configuration, TelemetrySourceComposition.ScrapeSection).Validate())
-            .Concat(Bind<SignalMappingOptions>(configuration, TelemetrySourceComposition.MappingSection).Validate());
+        var errors = CrossSectionValidator.TelemetryErrors(telemetry, Bind<SimulationEmitSettings>(configuration), Bind<PushOptions>(configuration), Bind<ScrapeOptions>(configuration))
+            .Concat(Failures(new PushOptionsValidator(), Bind<PushOptions>(configuration)))
+            .Concat(Failures(new SpoolOptionsValidator(), Bind<SpoolOptions>(configuration)))
+            .Concat(Failures(new InfluxOptionsValidator(), Bind<InfluxOptions>(configuration)))
+            .Concat(Failures(new InfluxPullOptionsValidator(), Bind<InfluxPullOptions>(configuration)))
+            .Concat(Failures(new ScrapeOptionsValidator(), Bind<ScrapeOptions>(configuration)))
+            .Concat(Failures(new SignalMappingOptionsValidator(), Bind<SignalMappingOptions>(configuration)));
 
         Assert.Equal(source, telemetry.Source);
         Assert.Empty(errors);
@@ -49,7 +48,7 @@ public sealed class DeploySamplesTests
     public void TelegrafMapping_HardwareInputs_MappedToSignals(string file)
     {
         var sink = new CollectingSink();
-        var mapper = new SignalMapper(Bind<SignalMappingOptions>(Load(file), TelemetrySourceComposition.MappingSection), sink);
+        var mapper = new SignalMapper(Bind<SignalMappingOptions>(Load(file)), sink);
         var lines = Encoding.UTF8.GetBytes(
             "smart_attribute,host=h1,device=sda,id=5,name=Reallocated_Sector_Ct,fail=false raw_value=12i,value=100i,worst=100i 1767225600\n" +
             "smart_device,host=h1,device=sdb,model=X temp_c=33i 1767225600\n" +
@@ -91,7 +90,7 @@ public sealed class DeploySamplesTests
     [Fact]
     public void ScrapeSample_Rules_AddedToTheDefaults()
     {
-        var scrape = Bind<ScrapeOptions>(Load("scrape-node-exporter.json"), TelemetrySourceComposition.ScrapeSection);
+        var scrape = Bind<ScrapeOptions>(Load("scrape-node-exporter.json"));
 
         Assert.Equal(ScrapeOptions.DefaultRules().Count + 4, scrape.Rules.Count);
         Assert.Equal(["host-0001", "host-0002"], scrape.Targets.Select(t => t.Host));
@@ -99,13 +98,16 @@ public sealed class DeploySamplesTests
 
     private static IConfiguration Load(string file) => new ConfigurationBuilder().AddJsonFile(Path.Combine(s_directory, file), optional: false).Build();
 
-    private static T Bind<T>(IConfiguration configuration, string section)
+    private static T Bind<T>(IConfiguration configuration)
         where T : new()
     {
         var value = new T();
-        configuration.GetSection(section).Bind(value);
+        configuration.GetSection(OptionsSectionAttribute.Of(typeof(T))).Bind(value);
         return value;
     }
+
+    private static IEnumerable<string> Failures<T>(IValidateOptions<T> validator, T options)
+        where T : class => validator.Validate(null, options).Failures ?? [];
 
     private static string RepositoryRoot()
     {
