@@ -112,7 +112,7 @@ public sealed class RolloutTests
     {
         var rollout = new Rollout([new HostUpdate("h2", "a", UpdateKind.HostComponent)]);
         var step = new MaintenanceStep("h2", MaintenanceAction.MemoryPreserving, 0, 20, 10_000);
-        var aborted = Step("h2", ok: false) with { Message = "aborted (kill switch engaged); its 2 paused VMs are resumed" };
+        var aborted = Step("h2", ok: false) with { Message = "aborted (kill switch engaged); its 2 paused VMs are resumed", Failure = FailureKind.Aborted };
 
         for (var i = 0; i < 3; i++)
         {
