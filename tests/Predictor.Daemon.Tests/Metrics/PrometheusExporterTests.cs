@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Predictor.Daemon.Metrics;
 
-namespace Predictor.Tests.Daemon.Metrics;
+namespace Predictor.Daemon.Tests.Metrics;
 
 public sealed class PrometheusExporterTests
 {

@@ -13,7 +13,7 @@ using Predictor.Telemetry.Scrape;
 using Predictor.Telemetry.Spool;
 using Predictor.Testing.Telemetry;
 
-namespace Predictor.Tests.Daemon.Telemetry;
+namespace Predictor.Daemon.Tests.Telemetry;
 
 /// <summary>The sample configurations in deploy/telemetry bind, validate, and map what the tools they describe send.</summary>
 public sealed class DeploySamplesTests

@@ -11,7 +11,7 @@ using Predictor.Testing;
 using Predictor.Testing.Alerts;
 using Predictor.Testing.Metrics;
 
-namespace Predictor.Tests.Daemon.Automation;
+namespace Predictor.Daemon.Tests.Automation;
 
 public sealed class AutomationControlTests : IAsyncLifetime
 {

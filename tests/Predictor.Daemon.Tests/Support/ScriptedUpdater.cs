@@ -1,6 +1,6 @@
 using Predictor.Execution.Updates;
 
-namespace Predictor.Tests.Daemon;
+namespace Predictor.Daemon.Tests.Support;
 
 /// <summary>A host updater that takes the planned time, records every host it updates, and fails where told.</summary>
 internal sealed class ScriptedUpdater(TimeProvider clock) : IHostUpdater

@@ -8,7 +8,7 @@ using Predictor.Simulation.Output;
 using Predictor.Telemetry.Mapping;
 using Predictor.Testing.Telemetry;
 
-namespace Predictor.Tests.Daemon.Telemetry;
+namespace Predictor.Daemon.Tests.Telemetry;
 
 public sealed class MappedTelemetrySourceTests
 {

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Predictor.Core.Plans;
-using Predictor.Daemon;
 using Predictor.Daemon.Automation;
 using Predictor.Daemon.Composition;
 using Predictor.Daemon.Datacenter;
@@ -18,7 +17,7 @@ using Predictor.Telemetry.Scrape;
 using Predictor.Telemetry.Spool;
 using Predictor.Telemetry.Windows;
 
-namespace Predictor.Tests.Daemon.Composition;
+namespace Predictor.Daemon.Tests.Composition;
 
 /// <summary>Each section's start-up validator: its bounds and its own rules, in the one message form.</summary>
 public sealed class OptionsValidatorsTests

@@ -2,8 +2,9 @@ using Predictor.Core.Alerts;
 using Predictor.Core.Hypervisors;
 using Predictor.Daemon.Automation;
 using Predictor.Execution.Journal;
+using Predictor.Daemon.Tests.Support;
 
-namespace Predictor.Tests.Daemon;
+namespace Predictor.Daemon.Tests;
 
 /// <summary>The blast-radius guard, the operator's pause and the kill switch, on the real pipeline over a scripted datacenter.</summary>
 public sealed class AutomationTests

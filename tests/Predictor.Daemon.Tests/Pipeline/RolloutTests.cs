@@ -3,8 +3,9 @@ using Predictor.Core.Plans;
 using Predictor.Daemon.Pipeline;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
+using Predictor.Daemon.Tests.Support;
 
-namespace Predictor.Tests.Daemon;
+namespace Predictor.Daemon.Tests;
 
 public sealed class RolloutTests
 {

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
-using Predictor.Daemon;
 using Predictor.Daemon.Automation;
 using Predictor.Daemon.Pipeline;
 using Predictor.Execution.Executor;
@@ -14,7 +13,7 @@ using Predictor.Telemetry.Windows;
 using Predictor.Testing;
 using Predictor.Testing.Alerts;
 
-namespace Predictor.Tests.Daemon;
+namespace Predictor.Daemon.Tests.Support;
 
 /// <summary>The real pipeline over a scripted datacenter on a manual clock; failures strike exactly at their time.</summary>
 internal sealed class PipelineHarness : IAsyncDisposable

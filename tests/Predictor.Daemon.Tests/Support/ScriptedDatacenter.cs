@@ -3,7 +3,7 @@ using Predictor.Core.Plans;
 using Predictor.Core.Telemetry;
 using Predictor.Execution.Hypervisors.Simulated;
 
-namespace Predictor.Tests.Daemon;
+namespace Predictor.Daemon.Tests.Support;
 
 /// <summary>
 /// A small hand-made datacenter: healthy telemetry for every host, and per host an optional scripted

@@ -6,7 +6,7 @@ using Predictor.Daemon.Datacenter;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
 
-namespace Predictor.Tests.Daemon.Datacenter;
+namespace Predictor.Daemon.Tests.Datacenter;
 
 public sealed class InventoryDatacenterTests
 {

@@ -2,11 +2,10 @@ using System.Collections.Frozen;
 using Microsoft.Extensions.Logging.Abstractions;
 using Predictor.Core.Alerts;
 using Predictor.Core.Risk;
-using Predictor.Daemon;
 using Predictor.Learning.Rules;
 using Predictor.Testing;
 
-namespace Predictor.Tests.Daemon;
+namespace Predictor.Daemon.Tests;
 
 public sealed class RiskAssessorFactoryTests
 {

@@ -1,8 +1,9 @@
 using Predictor.Core.Alerts;
 using Predictor.Core.Plans;
 using Predictor.Execution.Journal;
+using Predictor.Daemon.Tests.Support;
 
-namespace Predictor.Tests.Daemon;
+namespace Predictor.Daemon.Tests;
 
 public sealed class PipelineTests
 {
