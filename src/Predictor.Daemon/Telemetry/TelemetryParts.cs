@@ -102,7 +102,7 @@ internal sealed class TelemetryParts : IDisposable
                 break;
             default:
                 var signals = sp.GetRequiredService<IOptions<SignalMappingOptions>>().Value.Signals;
-                NodeExporterScraper Scraper(ScrapeOptions options) => new(options, http, mapper, signals, time, logger.CreateLogger<NodeExporterScraper>(), network);
+                NodeExporterScraper Scraper(ScrapeOptions options) => new(options, http, mapper, signals, time, network, logger.CreateLogger<NodeExporterScraper>());
                 if (emit == SimulationEmitKind.Scrape)
                 {
                     // the simulated hosts' targets are on the daemon's own listener, known once it is bound

@@ -25,13 +25,13 @@ public sealed class InfluxClient
     private readonly ILogger _logger;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
-    public InfluxClient(HttpClient http, InfluxOptions options, TimeProvider? time = null, ILogger<InfluxClient>? logger = null)
+    public InfluxClient(HttpClient http, InfluxOptions options, TimeProvider time, ILogger<InfluxClient>? logger = null)
     {
         OptionsGuard.ThrowIfInvalid(options, nameof(options));
         _http = http;
         _options = options;
         _logger = logger ?? NullLogger<InfluxClient>.Instance;
-        _pipeline = InfluxResilience.Build(options, time ?? TimeProvider.System, _logger);
+        _pipeline = InfluxResilience.Build(options, time, _logger);
     }
 
     public InfluxOptions Options => _options;

@@ -21,14 +21,14 @@ public sealed class InfluxPullSource
     private readonly ILogger _logger;
     private long? _lastNanos;
 
-    public InfluxPullSource(InfluxClient client, SignalMapper mapper, InfluxPullOptions options, TimeProvider? time = null, ILogger<InfluxPullSource>? logger = null)
+    public InfluxPullSource(InfluxClient client, SignalMapper mapper, InfluxPullOptions options, TimeProvider time, ILogger<InfluxPullSource>? logger = null)
     {
         OptionsGuard.ThrowIfInvalid(options, nameof(options));
 
         _client = client;
         _mapper = mapper;
         _options = options;
-        _time = time ?? TimeProvider.System;
+        _time = time;
         _logger = logger ?? NullLogger<InfluxPullSource>.Instance;
     }
 

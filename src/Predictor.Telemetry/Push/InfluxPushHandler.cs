@@ -30,7 +30,7 @@ public sealed class InfluxPushHandler
     private readonly ILogger _logger;
     private int _spoolFullRaised;
 
-    public InfluxPushHandler(PushOptions options, SignalMapper mapper, DiskSpool? spool, IAlertPublisher alerts, TimeProvider? time = null, ILogger<InfluxPushHandler>? logger = null)
+    public InfluxPushHandler(PushOptions options, SignalMapper mapper, DiskSpool? spool, IAlertPublisher alerts, TimeProvider time, ILogger<InfluxPushHandler>? logger = null)
     {
         var errors = OptionsGuard.Errors(options).ToList();
         if (options.Forward && spool is null)
@@ -47,7 +47,7 @@ public sealed class InfluxPushHandler
         _mapper = mapper;
         _spool = options.Forward ? spool : null;
         _alerts = alerts;
-        _time = time ?? TimeProvider.System;
+        _time = time;
         _logger = logger ?? NullLogger<InfluxPushHandler>.Instance;
     }
 

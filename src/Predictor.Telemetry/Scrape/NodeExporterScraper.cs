@@ -27,16 +27,16 @@ public sealed class NodeExporterScraper
     private readonly ResiliencePipeline _pipeline;
 
     /// <param name="time">The clock that stamps samples without a timestamp and drives <see cref="RunAsync"/>.</param>
-    /// <param name="networkTime">The clock of retry delays and attempt timeouts; by default <paramref name="time"/>. A daemon on a
+    /// <param name="networkTime">The clock of retry delays and attempt timeouts (often <paramref name="time"/>). A daemon on a
     /// virtual clock passes the real one here, since a network wait must not depend on simulated time advancing.</param>
-    public NodeExporterScraper(ScrapeOptions options, HttpClient http, SignalMapper mapper, IEnumerable<string> signalNames, TimeProvider? time = null, ILogger<NodeExporterScraper>? logger = null, TimeProvider? networkTime = null)
+    public NodeExporterScraper(ScrapeOptions options, HttpClient http, SignalMapper mapper, IEnumerable<string> signalNames, TimeProvider time, TimeProvider networkTime, ILogger<NodeExporterScraper>? logger = null)
     {
         OptionsGuard.ThrowIfInvalid(options, nameof(options));
 
         _options = options;
         _http = http;
         _mapper = mapper;
-        _time = time ?? TimeProvider.System;
+        _time = time;
         _logger = logger ?? NullLogger<NodeExporterScraper>.Instance;
         _signalNames = signalNames.ToFrozenSet(StringComparer.Ordinal);
         _rules = options.Rules

@@ -35,12 +35,12 @@ public sealed class DiskSpool : IDisposable
     private long _pendingBytes;
     private long _lastFsync;
 
-    public DiskSpool(SpoolOptions options, TimeProvider? time = null, ILogger<DiskSpool>? logger = null)
+    public DiskSpool(SpoolOptions options, TimeProvider time, ILogger<DiskSpool>? logger = null)
     {
         OptionsGuard.ThrowIfInvalid(options, nameof(options));
 
         _options = options;
-        _time = time ?? TimeProvider.System;
+        _time = time;
         _logger = logger ?? NullLogger<DiskSpool>.Instance;
         Directory.CreateDirectory(options.Directory);
         (_readSegment, _readOffset) = ReadCursor();

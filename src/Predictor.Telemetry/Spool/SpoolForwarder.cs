@@ -10,11 +10,11 @@ namespace Predictor.Telemetry.Spool;
 /// accepted it. While InfluxDB is unreachable (or refuses credentials, or lacks the database) it waits with
 /// backoff on the injected clock and tries the same batch again; only a 400 (the batch itself is bad) skips it.
 /// </summary>
-public sealed class SpoolForwarder(DiskSpool spool, InfluxClient influx, TimeProvider? time = null, ILogger<SpoolForwarder>? logger = null)
+public sealed class SpoolForwarder(DiskSpool spool, InfluxClient influx, TimeProvider time, ILogger<SpoolForwarder>? logger = null)
 {
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly TimeProvider _time = time;
     private readonly ILogger _logger = logger ?? NullLogger<SpoolForwarder>.Instance;
 
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled.</summary>

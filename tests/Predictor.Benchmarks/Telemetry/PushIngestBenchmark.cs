@@ -22,7 +22,7 @@ public class PushIngestBenchmark
     public void Setup()
     {
         _batch = HostTelemetryLines.Create(Lines, i => $"h{i:D5}", _ => "1767225600");
-        _handler = new InfluxPushHandler(new PushOptions(), new SignalMapper(new SignalMappingOptions(), NullSink.Instance), null, new NoAlerts());
+        _handler = new InfluxPushHandler(new PushOptions(), new SignalMapper(new SignalMappingOptions(), NullSink.Instance), null, new NoAlerts(), TimeProvider.System);
     }
 
     [Benchmark(OperationsPerInvoke = Lines)]

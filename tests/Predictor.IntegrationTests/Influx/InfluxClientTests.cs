@@ -82,7 +82,7 @@ public sealed class InfluxClientTests(InfluxdFixture influxd)
     public async Task WriteAsync_WrongPassword_Fails401WithoutRetry()
     {
         await influxd.CreateClientAsync("auth_db");
-        var client = new InfluxClient(influxd.Http, new InfluxOptions { BaseAddress = influxd.BaseAddress, Database = "auth_db", Username = InfluxdFixture.AdminUser, Password = "wrong" });
+        var client = new InfluxClient(influxd.Http, new InfluxOptions { BaseAddress = influxd.BaseAddress, Database = "auth_db", Username = InfluxdFixture.AdminUser, Password = "wrong" }, TimeProvider.System);
 
         var ex = await Assert.ThrowsAsync<InfluxException>(() => client.WriteAsync(InfluxdFixture.Utf8("m v=1\n"), CancellationToken.None));
 
@@ -93,7 +93,7 @@ public sealed class InfluxClientTests(InfluxdFixture influxd)
     [Fact]
     public async Task QueryAsync_NoCredentials_Fails401()
     {
-        var client = new InfluxClient(influxd.Http, new InfluxOptions { BaseAddress = influxd.BaseAddress, Database = "auth_db" });
+        var client = new InfluxClient(influxd.Http, new InfluxOptions { BaseAddress = influxd.BaseAddress, Database = "auth_db" }, TimeProvider.System);
         var ex = await Assert.ThrowsAsync<InfluxException>(async () =>
         {
             await foreach (var _ in client.QueryAsync("SHOW MEASUREMENTS", CancellationToken.None))
@@ -120,7 +120,7 @@ public sealed class InfluxClientTests(InfluxdFixture influxd)
     public async Task WriteAsync_ServerDown_RetriesThenThrowsTransient()
     {
         var closedPort = ServerProcess.FreeLoopbackPort();
-        var client = new InfluxClient(influxd.Http, new InfluxOptions { BaseAddress = new Uri($"http://127.0.0.1:{closedPort}/"), MaxRetries = 2, RetryDelay = TimeSpan.FromMilliseconds(10) });
+        var client = new InfluxClient(influxd.Http, new InfluxOptions { BaseAddress = new Uri($"http://127.0.0.1:{closedPort}/"), MaxRetries = 2, RetryDelay = TimeSpan.FromMilliseconds(10) }, TimeProvider.System);
 
         var ex = await Assert.ThrowsAsync<InfluxException>(() => client.WriteAsync(InfluxdFixture.Utf8("m v=1\n"), CancellationToken.None));
 

@@ -77,9 +77,9 @@ public sealed class InfluxdFixture : IAsyncLifetime
             MaxRetries = 2,
         };
         configure?.Invoke(options);
-        var admin = new InfluxClient(Http, new InfluxOptions { BaseAddress = BaseAddress, Database = database, Username = AdminUser, Password = AdminPassword });
+        var admin = new InfluxClient(Http, new InfluxOptions { BaseAddress = BaseAddress, Database = database, Username = AdminUser, Password = AdminPassword }, TimeProvider.System);
         await admin.ExecuteAsync($"CREATE DATABASE \"{database}\"", CancellationToken.None);
-        return new InfluxClient(Http, options);
+        return new InfluxClient(Http, options, TimeProvider.System);
     }
 
     public string ServerOutput => _server?.Output ?? "";

@@ -60,7 +60,7 @@ public sealed class NodeExporterScraperTests : IAsyncLifetime
         var time = new ManualTimeProvider();
         var sink = new CollectingSink();
         var mappingOptions = new SignalMappingOptions();
-        var scraper = new NodeExporterScraper(Options(), _http, new SignalMapper(mappingOptions, sink), mappingOptions.Signals, time);
+        var scraper = new NodeExporterScraper(Options(), _http, new SignalMapper(mappingOptions, sink), mappingOptions.Signals, time, time);
 
         var result = await scraper.ScrapeAsync(Options().Targets[0], CancellationToken.None);
 
@@ -88,7 +88,7 @@ public sealed class NodeExporterScraperTests : IAsyncLifetime
         var time = new ManualTimeProvider();
         var sink = new CollectingSink();
         var mappingOptions = new SignalMappingOptions();
-        var scraper = new NodeExporterScraper(Options(), _http, new SignalMapper(mappingOptions, sink), mappingOptions.Signals, time);
+        var scraper = new NodeExporterScraper(Options(), _http, new SignalMapper(mappingOptions, sink), mappingOptions.Signals, time, time);
         using var cts = new CancellationTokenSource();
 
         var run = scraper.RunAsync(cts.Token);
@@ -107,7 +107,7 @@ public sealed class NodeExporterScraperTests : IAsyncLifetime
         var options = Options();
         options.Targets[0].Url = new Uri($"http://127.0.0.1:{ServerProcess.FreeLoopbackPort()}/metrics");
         var mappingOptions = new SignalMappingOptions();
-        var scraper = new NodeExporterScraper(options, _http, new SignalMapper(mappingOptions, new CollectingSink()), mappingOptions.Signals);
+        var scraper = new NodeExporterScraper(options, _http, new SignalMapper(mappingOptions, new CollectingSink()), mappingOptions.Signals, TimeProvider.System, TimeProvider.System);
 
         await Assert.ThrowsAsync<HttpRequestException>(() => scraper.ScrapeAsync(options.Targets[0], CancellationToken.None));
     }

@@ -72,7 +72,7 @@ public sealed class InfluxClientResilienceTests
     {
         var options = new InfluxOptions { RetryDelay = TimeSpan.FromMilliseconds(1), Gzip = true };
         configure(options);
-        return new InfluxClient(new HttpClient(handler), options);
+        return new InfluxClient(new HttpClient(handler), options, TimeProvider.System);
     }
 
     private sealed class ScriptedHandler(params HttpStatusCode[] script) : HttpMessageHandler

@@ -149,7 +149,7 @@ public sealed class PushEndpointsTests : IDisposable
     [Fact]
     public async Task Write_Forwarding_SpooledWithReceiveTimeStamped()
     {
-        using var spool = new DiskSpool(new SpoolOptions { Directory = _spoolDir });
+        using var spool = new DiskSpool(new SpoolOptions { Directory = _spoolDir }, _time);
         await using var server = await Start(new PushOptions { Forward = true }, spool);
 
         using var response = await server.Http.PostAsync("write?db=x&precision=ms", Text("host,host=h1 cpu_load=1   \nhost,host=h1 cpu_load=2 5\nbad\n"));
@@ -162,7 +162,7 @@ public sealed class PushEndpointsTests : IDisposable
     [Fact]
     public async Task Write_SpoolFull_503AndOneAlertThenResolvedWhenRoomReturns()
     {
-        using var spool = new DiskSpool(new SpoolOptions { Directory = _spoolDir, MaxBytes = 1 << 20, SegmentBytes = 1 << 20 });
+        using var spool = new DiskSpool(new SpoolOptions { Directory = _spoolDir, MaxBytes = 1 << 20, SegmentBytes = 1 << 20 }, _time);
         await using var server = await Start(new PushOptions { Forward = true }, spool);
         var line = "host,host=h1 cpu_load=1 1\n";
         var batch = string.Concat(Enumerable.Repeat(line, 250_000 / line.Length));

@@ -1,6 +1,7 @@
 using System.Text;
 using Predictor.Telemetry.LineProtocol;
 using Predictor.Telemetry.Spool;
+using Predictor.Testing;
 
 namespace Predictor.Telemetry.Tests.Spool;
 
@@ -107,7 +108,7 @@ public sealed class DiskSpoolTests : IDisposable
     }
 
     private DiskSpool Open(long maxBytes = 8 << 20, long segmentBytes = 1 << 20) =>
-        new(new SpoolOptions { Directory = _dir, MaxBytes = maxBytes, SegmentBytes = segmentBytes, FsyncPolicy = SpoolFsyncPolicy.Always });
+        new(new SpoolOptions { Directory = _dir, MaxBytes = maxBytes, SegmentBytes = segmentBytes, FsyncPolicy = SpoolFsyncPolicy.Always }, new ManualTimeProvider());
 
     private static List<(string Text, TimestampPrecision Precision)> Drain(DiskSpool spool)
     {
