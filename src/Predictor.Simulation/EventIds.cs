@@ -1,7 +1,8 @@
 namespace Predictor.Simulation;
 
 /// <summary>
-/// The ids of Predictor.Simulation's log events, block 7000-7999: scenarios (70xx, was 10xx). The rules and all
+/// The ids of Predictor.Simulation's log events, block 7000-7999: scenarios (70xx, was 10xx). Retired, never to be
+/// reused: 7100-7123 and 7210-7222 (Predictor.Execution's hypervisor events, now 23xx and 22xx). The rules and all
 /// blocks: tests/Predictor.Tests/LogEventIdTests.cs.
 /// </summary>
 internal static class EventIds

@@ -24,13 +24,6 @@ public sealed class LogEventIdTests
         ["predictor"] = (8000, 8999),
     };
 
-    /// <summary>
-    /// Predictor.Execution is being rewritten apart; until that lands its events are checked for unique ids only: they
-    /// have no names yet, and its hypervisor events use 7100-7123 and 7210-7222, in the simulation's block. When it names
-    /// its events from an EventIds list in 2000-2999, remove it here (<see cref="PendingAssemblies_StillFallShort"/> says so).
-    /// </summary>
-    private static readonly HashSet<string> s_pending = new(StringComparer.Ordinal) { "Predictor.Execution" };
-
     private static readonly IReadOnlyList<LogEvent> s_events = Scan();
 
     [Fact]
@@ -54,7 +47,7 @@ public sealed class LogEventIdTests
     [Fact]
     public void Events_HaveANamedIdInTheirAssemblysBlock()
     {
-        AssertNone(s_events.Where(e => !s_pending.Contains(e.Assembly)).SelectMany(Problems).Select(p => $"{p.Event}: {p.Problem}"),
+        AssertNone(s_events.SelectMany(Problems).Select(p => $"{p.Event}: {p.Problem}"),
             "events that break the EventIds convention");
     }
 
@@ -65,13 +58,6 @@ public sealed class LogEventIdTests
         var unused = ProductAssemblies().SelectMany(a => DeclaredIds(a).Keys.Select(name => (Assembly: a.GetName().Name!, Name: name)))
             .Where(id => !used.Contains(id)).Select(id => $"{id.Assembly} EventIds.{id.Name}");
         AssertNone(unused, "declared ids no event uses");
-    }
-
-    [Fact]
-    public void PendingAssemblies_StillFallShort()
-    {
-        var done = s_pending.Where(a => !s_events.Where(e => e.Assembly == a).SelectMany(Problems).Any());
-        AssertNone(done, "assemblies that now follow the convention: remove them from s_pending");
     }
 
     private static IEnumerable<(LogEvent Event, string Problem)> Problems(LogEvent e)

@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
 using Polly.Telemetry;
 using Predictor.Core.Hypervisors;
+using Predictor.Execution.Time;
 using Predictor.Execution.Updates;
 
 namespace Predictor.Execution.Executor;
@@ -15,14 +15,15 @@ namespace Predictor.Execution.Executor;
 /// must not be locked out of its own evacuation); a host step through its host's. When a host's breaker
 /// opens, steps onto or on it fail at once without calling the hypervisor until the break ends; the daemon
 /// keeps such hosts out of new plans, so evacuations go elsewhere. Retries have no jitter: a scenario on a
-/// virtual clock stays deterministic.
+/// virtual clock stays deterministic. They are our own loop rather than Polly's retry strategy, which waits with
+/// <see cref="Task.Delay(TimeSpan, TimeProvider, CancellationToken)"/>: a step aborted or timed out during that wait
+/// would resume on the thread pool, after the executor had reported itself idle. <see cref="InlineWait"/> does not.
 /// </summary>
 internal sealed class HostGuards
 {
     private readonly ExecutorOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ResiliencePipeline _retry;
     private readonly ConcurrentDictionary<string, (ResiliencePipeline Pipeline, CircuitBreakerStateProvider State)> _hosts = new(StringComparer.Ordinal);
 
     // when each host's current break ends: Polly moves an open breaker to half-open only on the next call, and a
@@ -34,25 +35,6 @@ internal sealed class HostGuards
         _options = options;
         _time = time;
         _logger = logger;
-        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
-        if (options.StepRetries > 0)
-        {
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<HypervisorException>().Handle<HostUpdateException>(),
-                MaxRetryAttempts = options.StepRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = false,
-                Delay = options.RetryDelay,
-                OnRetry = args =>
-                {
-                    Log.StepRetrying(logger, args.Context.OperationKey ?? "step", args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception?.Message ?? "failed");
-                    return default;
-                },
-            });
-        }
-
-        _retry = builder.Build();
     }
 
     /// <summary>True while the host's breaker is open and its break has not ended: steps touching it fail at once.</summary>
@@ -63,29 +45,34 @@ internal sealed class HostGuards
     /// <summary>Hosts whose breaker is open now.</summary>
     public IReadOnlyList<string> OpenHosts => [.. _hosts.Keys.Where(IsOpen).Order(StringComparer.Ordinal)];
 
-    /// <summary>Runs <paramref name="action"/> with retries, through the breaker of every host in <paramref name="hosts"/>.</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/> through the breaker of every host in <paramref name="hosts"/>, and again after a
+    /// hypervisor or update failure up to <see cref="ExecutorOptions.StepRetries"/> times, waiting
+    /// <see cref="ExecutorOptions.RetryDelay"/> before the first retry and twice the last wait before each further one.
+    /// An open breaker is not retried.
+    /// </summary>
     /// <exception cref="HypervisorException">A host's breaker is open (the message names it), or the action failed on every attempt.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; a retry wait ends at once, inline.</exception>
     /// <param name="retry">False for a step that must not be repeated as is (VMs stay paused between attempts).</param>
     public async Task<T> ExecuteAsync<T>(string stepId, IReadOnlyList<string> hosts, Func<CancellationToken, ValueTask<T>> action, CancellationToken cancellationToken, bool retry = true)
     {
-        var context = ResilienceContextPool.Shared.Get(stepId, cancellationToken);
+        var retries = retry ? _options.StepRetries : 0;
         try
         {
-            return await (retry ? _retry : ResiliencePipeline.Empty).ExecuteAsync(
-                async (ctx, state) =>
+            for (var attempt = 0; ; attempt++)
+            {
+                try
                 {
-                    var call = state;
-                    foreach (var host in hosts.Distinct(StringComparer.Ordinal))
-                    {
-                        var inner = call;
-                        var breaker = Guard(host).Pipeline;
-                        call = token => breaker.ExecuteAsync(inner, token);
-                    }
-
-                    return await call(ctx.CancellationToken).ConfigureAwait(false);
-                },
-                context,
-                action).ConfigureAwait(false);
+                    return await ThroughBreakersAsync(hosts, action, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (attempt < retries && e is HypervisorException or HostUpdateException)
+                {
+                    var delay = _options.RetryDelay * (1 << attempt);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    Log.StepRetrying(_logger, stepId, attempt + 1, delay, e.Message);
+                    await InlineWait.Delay(_time, delay, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
         catch (BrokenCircuitException e)
         {
@@ -93,10 +80,20 @@ internal sealed class HostGuards
             throw new HypervisorException(
                 $"not attempted: the circuit breaker of {(open.Count == 0 ? "a host" : string.Join(" and ", open))} is open after {_options.CircuitBreakerFailures} failed steps in a row; it is tried again after {_options.CircuitBreakerBreak}", e);
         }
-        finally
+    }
+
+    /// <summary>One attempt of <paramref name="action"/>, nested in the breaker of each of <paramref name="hosts"/>.</summary>
+    private ValueTask<T> ThroughBreakersAsync<T>(IReadOnlyList<string> hosts, Func<CancellationToken, ValueTask<T>> action, CancellationToken cancellationToken)
+    {
+        var call = action;
+        foreach (var host in hosts.Distinct(StringComparer.Ordinal))
         {
-            ResilienceContextPool.Shared.Return(context);
+            var inner = call;
+            var breaker = Guard(host).Pipeline;
+            call = token => breaker.ExecuteAsync(inner, token);
         }
+
+        return call(cancellationToken);
     }
 
     private (ResiliencePipeline Pipeline, CircuitBreakerStateProvider State) Guard(string host) => _hosts.GetOrAdd(host, h =>

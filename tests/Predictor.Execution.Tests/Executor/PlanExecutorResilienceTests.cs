@@ -9,10 +9,7 @@ public sealed class PlanExecutorResilienceTests
     public async Task Submit_MigrationFailsOnce_IsRetriedAfterTheDelayAndSucceeds()
     {
         await using var f = new ExecutorFixture(ExecutorFixture.Inventory(), new ExecutorOptions { RetryDelay = TimeSpan.FromSeconds(20) });
-        f.Counting.FailNext(1);
-        var start = f.Clock.GetUtcNow();
-
-        f.Executor.Submit(ExecutorFixture.Plan([ExecutorFixture.Move("v1", "h1", "h2")], []), ExecutorFixture.Inventory(), "p1", start);
+        var start = SubmitFailingMoveOfV1(f, failures: 1);
         await f.RunToEndAsync();
 
         Assert.Equal(2, f.Counting.LiveMigrations);
@@ -20,6 +17,35 @@ public sealed class PlanExecutorResilienceTests
         Assert.True(step.Succeeded, step.Message);
         Assert.True(f.Clock.GetUtcNow() - start >= TimeSpan.FromSeconds(20));
         Assert.Equal(VmRunState.Running, await f.Hypervisor.GetStateAsync("v1", "h2", default));
+    }
+
+    [Fact]
+    public async Task Submit_MigrationFailsOnEveryAttempt_RetriesWithADoublingDelayThenFails()
+    {
+        await using var f = new ExecutorFixture(ExecutorFixture.Inventory(), new ExecutorOptions { StepRetries = 2, RetryDelay = TimeSpan.FromSeconds(10) });
+        var start = SubmitFailingMoveOfV1(f, failures: 3);
+        await f.RunToEndAsync();
+
+        var step = Assert.Single(f.Outcomes);
+        Assert.Equal((3, false, FailureKind.Hypervisor), (f.Counting.LiveMigrations, step.Succeeded, step.Failure));
+        Assert.Equal(start.AddSeconds(10 + 20), f.FinishedAt[0]);
+    }
+
+    [Fact]
+    public async Task AbortRunning_StepWaitingOutARetryDelay_HasFinishedOnceTheExecutorIsIdle()
+    {
+        await using var f = new ExecutorFixture(ExecutorFixture.Inventory(), new ExecutorOptions { RetryDelay = TimeSpan.FromSeconds(20) });
+        var start = SubmitFailingMoveOfV1(f, failures: 1);
+        await f.IdleAsync();
+        Assert.Equal((1, start.AddSeconds(20)), (f.Counting.LiveMigrations, f.Clock.NextDue)); // parked in the retry delay
+
+        // the aborted delay ends inline, so the step winds up before the executor can report itself idle again
+        f.Executor.AbortRunning("kill switch: test");
+        await f.IdleAsync();
+
+        var step = Assert.Single(f.Outcomes);
+        Assert.Equal((false, FailureKind.Aborted), (step.Succeeded, step.Failure));
+        Assert.Equal((1, start, (DateTimeOffset?)null), (f.Counting.LiveMigrations, f.Clock.GetUtcNow(), f.Clock.NextDue));
     }
 
     [Fact]
@@ -53,5 +79,14 @@ public sealed class PlanExecutorResilienceTests
         Assert.Equal(3, f.Counting.LiveMigrations);
         Assert.True(f.Outcomes[^1].Succeeded, f.Outcomes[^1].Message);
         Assert.Empty(f.Executor.HostsWithOpenCircuit);
+    }
+
+    /// <summary>Submits a move of v1 to h2 now whose first <paramref name="failures"/> attempts fail; returns the time it was submitted.</summary>
+    private static DateTimeOffset SubmitFailingMoveOfV1(ExecutorFixture f, int failures)
+    {
+        f.Counting.FailNext(failures);
+        var start = f.Clock.GetUtcNow();
+        f.Executor.Submit(ExecutorFixture.Plan([ExecutorFixture.Move("v1", "h1", "h2")], []), ExecutorFixture.Inventory(), "p1", start);
+        return start;
     }
 }

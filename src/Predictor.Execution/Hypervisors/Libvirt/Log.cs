@@ -4,21 +4,21 @@ namespace Predictor.Execution.Hypervisors.Libvirt;
 
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 7210, Level = LogLevel.Information, Message = "Live migration of VM {Vm} from {From} to {To} started (downtime limit {DowntimeLimitMs} ms): virsh {Arguments}")]
+    [LoggerMessage(EventId = EventIds.LibvirtMigrationStarted, EventName = nameof(EventIds.LibvirtMigrationStarted), Level = LogLevel.Information, Message = "Live migration of VM {Vm} from {From} to {To} started (downtime limit {DowntimeLimitMs} ms): virsh {Arguments}")]
     public static partial void MigrationStarted(ILogger logger, string vm, string from, string to, long downtimeLimitMs, string arguments);
 
-    [LoggerMessage(EventId = 7211, Level = LogLevel.Information, Message = "Live migration of VM {Vm} from {From} to {To} completed in {DurationMs} ms, downtime {DowntimeMs} ms (limit {DowntimeLimitMs} ms)")]
+    [LoggerMessage(EventId = EventIds.LibvirtMigrationCompleted, EventName = nameof(EventIds.LibvirtMigrationCompleted), Level = LogLevel.Information, Message = "Live migration of VM {Vm} from {From} to {To} completed in {DurationMs} ms, downtime {DowntimeMs} ms (limit {DowntimeLimitMs} ms)")]
     public static partial void MigrationCompleted(ILogger logger, string vm, string from, string to, long durationMs, long downtimeMs, long downtimeLimitMs);
 
-    [LoggerMessage(EventId = 7212, Level = LogLevel.Error, Message = "Live migration of VM {Vm} from {From} to {To} failed: {Reason}; VM state: {VmState}")]
+    [LoggerMessage(EventId = EventIds.LibvirtMigrationFailed, EventName = nameof(EventIds.LibvirtMigrationFailed), Level = LogLevel.Error, Message = "Live migration of VM {Vm} from {From} to {To} failed: {Reason}; VM state: {VmState}")]
     public static partial void MigrationFailed(ILogger logger, string vm, string from, string to, string reason, string vmState);
 
-    [LoggerMessage(EventId = 7220, Level = LogLevel.Information, Message = "Paused VM {Vm} on {Host}")]
+    [LoggerMessage(EventId = EventIds.LibvirtVmPaused, EventName = nameof(EventIds.LibvirtVmPaused), Level = LogLevel.Information, Message = "Paused VM {Vm} on {Host}")]
     public static partial void VmPaused(ILogger logger, string vm, string host);
 
-    [LoggerMessage(EventId = 7221, Level = LogLevel.Information, Message = "Resumed VM {Vm} on {Host} after a pause of {PauseMs} ms")]
+    [LoggerMessage(EventId = EventIds.LibvirtVmResumed, EventName = nameof(EventIds.LibvirtVmResumed), Level = LogLevel.Information, Message = "Resumed VM {Vm} on {Host} after a pause of {PauseMs} ms")]
     public static partial void VmResumed(ILogger logger, string vm, string host, long pauseMs);
 
-    [LoggerMessage(EventId = 7222, Level = LogLevel.Information, Message = "Resumed VM {Vm} on {Host}; the pause began before this process knew of it, so its length is unknown")]
+    [LoggerMessage(EventId = EventIds.LibvirtVmResumedUnmeasured, EventName = nameof(EventIds.LibvirtVmResumedUnmeasured), Level = LogLevel.Information, Message = "Resumed VM {Vm} on {Host}; the pause began before this process knew of it, so its length is unknown")]
     public static partial void VmResumedUnmeasured(ILogger logger, string vm, string host);
 }

@@ -135,7 +135,7 @@ public sealed class LibvirtHypervisorTests
         Assert.Equal("live migration of VM 'vm-1' from 'h1' to 'h2' failed: virsh migrate failed: operation failed: migration out job: unexpectedly failed; the migration was aborted and VM 'vm-1' is running on 'h1'", ex.Message);
         Assert.Contains($"-c {H1} domjobabort vm-1", _virsh.Calls);
         Assert.Contains($"-c {H1} resume vm-1", _virsh.Calls);
-        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 7212 && e.Level == LogLevel.Error);
+        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 2212 && e.Level == LogLevel.Error);
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public sealed class LibvirtHypervisorTests(ITestOutputHelper output) : IAsyncLif
         Assert.InRange(result.Downtime, TimeSpan.Zero, result.Duration);
         // 64 MiB of random data crossed the wire once (pages dirtied by nobody are not sent again); virsh rounds to 0.001 MiB.
         Assert.InRange(result.TransferredBytes, LibvirtLab.GuestMemoryBytes, LibvirtLab.GuestMemoryBytes * 11 / 10);
-        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 7211 && e.Message.StartsWith("Live migration of VM vm-1 from h1 to h2 completed in ", StringComparison.Ordinal));
+        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 2211 && e.Message.StartsWith("Live migration of VM vm-1 from h1 to h2 completed in ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class LibvirtHypervisorTests(ITestOutputHelper output) : IAsyncLif
         Assert.EndsWith("; the migration was aborted and VM 'vm-4' is running on 'h1'", ex.Message, StringComparison.Ordinal);
         Assert.Equal(VmRunState.Running, await hypervisor.GetStateAsync("vm-4", "h1", CancellationToken.None));
         Assert.Equal("running (booted)", await _lab.VirshOkAsync(_lab.H1, "domstate", "--reason", "vm-4"));
-        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 7212);
+        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 2212);
     }
 
     [Fact]
@@ -167,7 +167,7 @@ public sealed class LibvirtHypervisorTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal(VmRunState.Running, await hypervisor.GetStateAsync("vm-8", "h1", CancellationToken.None));
         Assert.Equal(VmRunState.Absent, await EventuallyAsync(() => hypervisor.GetStateAsync("vm-8", "h2", CancellationToken.None), VmRunState.Absent));
         Assert.Equal(VmRunState.Running, await hypervisor.GetStateAsync("vm-8", "h1", CancellationToken.None));
-        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 7212 && e.Message.Contains("the operation was cancelled", StringComparison.Ordinal));
+        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 2212 && e.Message.Contains("the operation was cancelled", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -207,7 +207,7 @@ public sealed class LibvirtHypervisorTests(ITestOutputHelper output) : IAsyncLif
         var pause = hypervisor.LastPause("vm-5", "h1");
         Assert.NotNull(pause);
         Assert.InRange(pause.Value, TimeSpan.FromTicks(1), Bound);
-        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 7221);
+        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 2221);
         Assert.True(pattern.AsSpan().SequenceEqual(_lab.ReadMemory(_lab.H1, "vm-5")), "guest RAM changed across the pause");
     }
 

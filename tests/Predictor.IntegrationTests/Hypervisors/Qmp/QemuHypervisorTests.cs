@@ -47,8 +47,8 @@ public sealed class QemuHypervisorTests : IAsyncLifetime
         // QEMU reports whole milliseconds, and 0 ms happens when little is left to copy at switch-over.
         Assert.InRange(result.Downtime, TimeSpan.Zero, result.Duration);
         Assert.True(result.TransferredBytes >= QemuLab.MemoryBytes, $"only {result.TransferredBytes} bytes were sent for a 64 MiB guest full of data");
-        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 7111 && e.Message.StartsWith("Live migration of VM vm-1 from h1 to h2 completed in ", StringComparison.Ordinal));
-        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 7114 && e.Message == "Retired the source instance of VM vm-1 on h1");
+        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 2311 && e.Message.StartsWith("Live migration of VM vm-1 from h1 to h2 completed in ", StringComparison.Ordinal));
+        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 2314 && e.Message == "Retired the source instance of VM vm-1 on h1");
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class QemuHypervisorTests : IAsyncLifetime
         await hypervisor.LiveMigrateAsync("vm-1", "h1", "h2", Fast, null, CancellationToken.None).WaitAsync(Bound);
 
         Assert.Equal("running", await StatusAsync(destination));
-        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 7115);
+        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 2315);
         Assert.Equal(VmRunState.Running, await hypervisor.GetStateAsync("vm-1", "h2", CancellationToken.None));
         Assert.Equal(VmRunState.Absent, await hypervisor.GetStateAsync("vm-1", "h1", CancellationToken.None));
     }
@@ -87,8 +87,8 @@ public sealed class QemuHypervisorTests : IAsyncLifetime
         Assert.True(await source.WaitForExitAsync(TimeSpan.FromSeconds(10)), "the source QEMU should have been retired (quit)");
         Assert.True(pattern.AsSpan().SequenceEqual(destination.ReadMemory()), "destination RAM differs from the pattern");
         Assert.True(result.TransferredBytes >= QemuLab.MemoryBytes);
-        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 7117);
-        Assert.DoesNotContain(_logger.Collector.GetSnapshot(), e => e.Id.Id == 7110);
+        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 2317);
+        Assert.DoesNotContain(_logger.Collector.GetSnapshot(), e => e.Id.Id == 2310);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class QemuHypervisorTests : IAsyncLifetime
         Assert.EndsWith("; the migration ended 'failed' and VM 'vm-1' is running on 'h1'", ex.Message, StringComparison.Ordinal);
         Assert.Equal("running", await StatusAsync(source));
         Assert.True(pattern.AsSpan().SequenceEqual(source.ReadMemory()), "the source's RAM changed");
-        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 7112 && e.Level == LogLevel.Error);
+        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 2312 && e.Level == LogLevel.Error);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class QemuHypervisorTests : IAsyncLifetime
         Assert.Equal("running", await StatusAsync(source));
         Assert.Equal("cancelled", await MigrationStatusAsync(source));
         Assert.True(await destination.WaitForExitAsync(TimeSpan.FromSeconds(20)), "the destination should exit once its incoming stream is cut");
-        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 7112 && e.Message.EndsWith("VM state: the migration was cancelled and VM 'vm-1' is running on 'h1'", StringComparison.Ordinal));
+        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 2312 && e.Message.EndsWith("VM state: the migration was cancelled and VM 'vm-1' is running on 'h1'", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -216,7 +216,7 @@ public sealed class QemuHypervisorTests : IAsyncLifetime
         Assert.NotNull(pause);
         Assert.InRange(pause.Value, TimeSpan.FromTicks(1), TimeSpan.FromSeconds(30));
         Assert.True(pattern.AsSpan().SequenceEqual(source.ReadMemory()), "guest RAM changed across the pause");
-        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 7121);
+        Assert.Contains(_logger.Collector.GetSnapshot(), e => e.Id.Id == 2321);
     }
 
     [Fact]
