@@ -22,7 +22,7 @@ public sealed class DaemonMetrics : IExecutionObserver
         _passDuration = _meter.CreateHistogram<double>("predictor.daemon.pass.duration", "s", "Compute time of one pipeline pass (ingest to submit)");
         _steps = _meter.CreateCounter<long>("predictor.daemon.steps", "{step}", "Executed steps by kind and outcome");
         _blackout = _meter.CreateHistogram<double>("predictor.daemon.vm.blackout", "s", "What VMs felt per step: migration downtime or memory-preserving pause");
-        _meter.CreateObservableGauge("predictor.daemon.hosts.quarantined", () => pipeline().Quarantined.Count, "{host}", "Hosts at risk, quarantined and being evacuated");
+        _meter.CreateObservableGauge("predictor.daemon.hosts.quarantined", () => pipeline().Quarantine.Count, "{host}", "Hosts at risk, quarantined and being evacuated");
         _meter.CreateObservableGauge("predictor.daemon.hosts.stale", () => pipeline().StaleCount, "{host}", "Hosts whose telemetry is stale (not assessed)");
         _meter.CreateObservableGauge("predictor.daemon.updates.pending", () => pipeline().PendingUpdateCount, "{update}", "Host updates neither applied nor handed to owners");
         _meter.CreateObservableGauge("predictor.daemon.rollout.halted", () => pipeline().RolloutHaltedBy.Count > 0 ? 1 : 0, "", "1 while a failed update stops the rollout");
