@@ -35,6 +35,8 @@ public sealed class DashboardBrowserTests
         var table = Regex.Match(dom, "<table id=\"at-risk\">(.*?)</table>", RegexOptions.Singleline).Groups[1].Value;
         // hosts stay flagged once flagged, so every host the API listed before rendering is in the table
         Assert.All(atRisk, host => Assert.Contains($"<td>{host}</td>", table, StringComparison.Ordinal));
+        // when the failure is expected: the end of the assessor's horizon (or its predicted time), never a blank
+        Assert.Matches(@"<td class=""num"">(by|at) 2026-\d\d-\d\d \d\d:\d\d:\d\dZ</td>", table);
         var steps = Regex.Match(dom, "<table id=\"steps\">(.*?)</table>", RegexOptions.Singleline).Groups[1].Value;
         Assert.Matches("<td class=\"(ok|bad)\">(ok|failed)</td>", steps);
     }

@@ -32,6 +32,8 @@ public static class DashboardEndpoints
                 probability = a.Probability,
                 assessedAt = a.AssessedAt,
                 predictedFailureAt = a.PredictedFailureAt,
+                // the probability is of a failure within the assessor's horizon: the window it speaks of ends here
+                windowEnd = a.AssessedAt + a.Horizon,
                 assessor = a.Assessor,
                 evidence = a.Evidence.Take(3).Select(e => e.Description).ToArray(),
             })));
