@@ -80,6 +80,9 @@ public sealed class PredictorPipeline
     {
         var computeStarted = _parts.MachineClock.GetTimestamp();
         var pass = new PassContext(_parts.Time.GetUtcNow(), _passes);
+        using var span = PassTracing.Source.StartActivity("predictor.pass");
+        span?.SetTag("predictor.pass.number", pass.Number);
+        span?.SetTag("predictor.pass.time", pass.Now.ToString("o", System.Globalization.CultureInfo.InvariantCulture));
         _outcomes.Run(pass);
         await _ingest.RunAsync(pass, cancellationToken).ConfigureAwait(false);
         await _features.RunAsync(pass, cancellationToken).ConfigureAwait(false);
@@ -90,6 +93,13 @@ public sealed class PredictorPipeline
         await _execute.RunAsync(pass, cancellationToken).ConfigureAwait(false);
         await _notify.RunAsync(pass, cancellationToken).ConfigureAwait(false);
         _passes++;
+        span?.SetTag("predictor.hosts.fresh", pass.Fresh.Count);
+        span?.SetTag("predictor.hosts.stale", StaleCount);
+        span?.SetTag("predictor.hosts.quarantined", _quarantine.Count);
+        span?.SetTag("predictor.hosts.newly_at_risk", pass.NewlyAtRisk.Count);
+        span?.SetTag("predictor.automation.stopped", pass.AutomationStopped);
+        span?.SetTag("predictor.plan.id", pass.PlanId);
+        span?.SetTag("predictor.steps.scheduled", pass.Scheduled);
         _parts.Metrics?.PassCompleted(_parts.MachineClock.GetElapsedTime(computeStarted));
         Log.PassCompleted(_logger, pass.Now, pass.Fresh.Count, StaleCount, _quarantine.Count, pass.Scheduled);
     }

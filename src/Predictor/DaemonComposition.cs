@@ -11,6 +11,7 @@ using Predictor.Daemon.Datacenter;
 using Predictor.Daemon.Metrics;
 using Predictor.Daemon.Telemetry;
 using Predictor.Http;
+using Predictor.Observability;
 using Predictor.Simulation.Scenarios;
 
 namespace Predictor;
@@ -73,6 +74,7 @@ public static class DaemonComposition
         });
         ConfigureSources(builder.Configuration, settings);
         ConfigureLogging(builder, settings);
+        builder.AddPredictorOpenTelemetry();
 
         var services = builder.Services;
         if (innerClock is not null)
@@ -98,6 +100,7 @@ public static class DaemonComposition
         }
 
         predictor.AddValidatedOptions<ApiOptions, ApiOptionsValidator>();
+        predictor.AddValidatedOptions<OpenTelemetryOptions, OpenTelemetryOptionsValidator>();
         services.AddSingleton<ApiAuthorizer>();
         services.AddSingleton<IOwnAddress, OwnAddress>();
         configureServices?.Invoke(services);

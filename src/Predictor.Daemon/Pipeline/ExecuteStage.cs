@@ -58,8 +58,8 @@ internal sealed class ExecuteStage(
             rollout.Planned(step);
         }
 
-        var planId = string.Create(CultureInfo.InvariantCulture, $"plan-{pass.Now:yyyyMMddTHHmmss}-{pass.Number}");
-        pass.Scheduled = executor.Submit(plan, inventory, planId, pass.Now, rollout.UpdateIds());
+        pass.PlanId = string.Create(CultureInfo.InvariantCulture, $"plan-{pass.Now:yyyyMMddTHHmmss}-{pass.Number}");
+        pass.Scheduled = executor.Submit(plan, inventory, pass.PlanId, pass.Now, rollout.UpdateIds());
     }
 
     private void NotifyOwners(DatacenterInventory inventory, MaintenanceStep step, HostUpdate? update, DateTimeOffset now)

@@ -42,6 +42,9 @@ internal sealed class PassContext(DateTimeOffset now, int number)
     /// <summary>The inventory the plan was made from (in-flight moves counted on their destinations).</summary>
     public DatacenterInventory? PlanningInventory { get; set; }
 
+    /// <summary>The id of the plan handed to the executor, null when none was.</summary>
+    public string? PlanId { get; set; }
+
     /// <summary>Steps handed to the executor.</summary>
     public int Scheduled { get; set; }
 }

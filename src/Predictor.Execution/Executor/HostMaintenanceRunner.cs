@@ -31,6 +31,7 @@ internal sealed class HostMaintenanceRunner(StepServices services, StepActivity 
         {
             PausedVms = step.Action == MaintenanceAction.MemoryPreserving ? [.. work.Staying] : [],
         };
+        using var span = StepTracing.Start(entry.StepId, planId, kind, null, step.Host, null);
         var started = time.GetTimestamp();
         ExecutionOutcome Outcome(bool succeeded, TimeSpan blackout, string message, FailureKind? failure = null) =>
             new(entry.StepId, kind, step.Host, step.Host, null, succeeded, time.GetElapsedTime(started), blackout, message, failure);

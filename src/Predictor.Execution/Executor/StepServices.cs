@@ -33,6 +33,7 @@ internal sealed record StepServices(
             Log.StepFailed(Logger, entry.StepId, outcome.Target, outcome.Message);
         }
 
+        StepTracing.Finish(outcome);
         Observer?.OnStepFinished(outcome);
     }
 }
