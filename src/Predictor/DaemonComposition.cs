@@ -9,6 +9,7 @@ using Predictor.Daemon.Automation;
 using Predictor.Daemon.Composition;
 using Predictor.Daemon.Datacenter;
 using Predictor.Daemon.Metrics;
+using Predictor.Daemon.Observability;
 using Predictor.Daemon.Telemetry;
 using Predictor.Http;
 using Predictor.Observability;

@@ -6,6 +6,7 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Predictor.Daemon.Observability;
 using Predictor.Daemon.Pipeline;
 using Predictor.Execution.Executor;
 
@@ -43,9 +44,9 @@ internal static class OpenTelemetryComposition
     }
 
     /// <summary>OTLP/HTTP takes the signal's path on the receiver's address; gRPC takes the address as it is.</summary>
-    private static void Target(OtlpExporterOptions o, OtlpExportProtocol protocol, Uri endpoint, string signalPath)
+    private static void Target(OtlpExporterOptions o, OtlpProtocol protocol, Uri endpoint, string signalPath)
     {
-        o.Protocol = protocol;
-        o.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf ? new Uri(endpoint, signalPath) : endpoint;
+        o.Protocol = protocol == OtlpProtocol.Grpc ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
+        o.Endpoint = protocol == OtlpProtocol.HttpProtobuf ? new Uri(endpoint, signalPath) : endpoint;
     }
 }

@@ -1,9 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Exporter;
 using Predictor.Core.Configuration;
 
-namespace Predictor.Observability;
+namespace Predictor.Daemon.Observability;
 
 /// <summary>
 /// Export of the daemon's traces (a span per pass and per executor step) and metrics over OTLP. Bound from configuration
@@ -18,8 +17,8 @@ public sealed class OpenTelemetryOptions : IValidatableObject
     /// <value>The default value is null: no export.</value>
     public Uri? Endpoint { get; set; }
 
-    /// <value>The default value is <see cref="OtlpExportProtocol.HttpProtobuf"/>.</value>
-    public OtlpExportProtocol Protocol { get; set; } = OtlpExportProtocol.HttpProtobuf;
+    /// <value>The default value is <see cref="OtlpProtocol.HttpProtobuf"/>.</value>
+    public OtlpProtocol Protocol { get; set; } = OtlpProtocol.HttpProtobuf;
 
     /// <summary>The <c>service.name</c> resource attribute.</summary>
     /// <value>The default value is "predictor".</value>
@@ -38,6 +37,16 @@ public sealed class OpenTelemetryOptions : IValidatableObject
             yield return OptionsError.Invalid($"{SectionName}:{nameof(Endpoint)}", "not an absolute http or https address", endpoint, "e.g. http://127.0.0.1:4318");
         }
     }
+}
+
+/// <summary>How OTLP is carried.</summary>
+public enum OtlpProtocol
+{
+    /// <summary>OTLP/HTTP with protobuf bodies (usually port 4318); the signal's path is appended to the endpoint.</summary>
+    HttpProtobuf,
+
+    /// <summary>OTLP/gRPC (usually port 4317).</summary>
+    Grpc,
 }
 
 [OptionsValidator]
