@@ -39,7 +39,7 @@ public sealed class PredictorPipeline
         _assess = new AssessStage(parts.Risk.Assessor, parts.Detectors, _quarantine, parts.Options, parts.RiskOptions);
         _quarantineStage = new QuarantineStage(_quarantine, _rollout, parts.Automation, parts.Observers, parts.Alerts, _logger);
         _plan = new PlanStage(parts.Executor, _rollout, _quarantine, parts.Planner, parts.Options, parts.Planning, parts.Limits, parts.OwnerEvents);
-        _validate = new ValidateStage(parts.Alerts, _logger);
+        _validate = new ValidateStage(parts.Alerts, parts.Metrics, _logger);
         _execute = new ExecuteStage(parts.Executor, _rollout, evacuations, parts.Planning, parts.OwnerEvents, parts.Observers, parts.Alerts, _logger);
         _notify = new NotifyStage(_quarantine, evacuations, new InterruptionWatch(), parts.Risk.LoadFailure, parts.Alerts, _logger);
     }
@@ -54,6 +54,9 @@ public sealed class PredictorPipeline
 
     /// <summary>Hosts whose telemetry was stale at the last pass.</summary>
     public int StaleCount => _features.StaleCount;
+
+    /// <summary>Hosts the last pass watched (active, in maintenance or quarantined).</summary>
+    public int WatchedCount => _features.WatchedCount;
 
     /// <summary>Hosts whose update is scheduled or running now.</summary>
     public IReadOnlyCollection<string> UpdatesUnderWay => _rollout.UnderWay;

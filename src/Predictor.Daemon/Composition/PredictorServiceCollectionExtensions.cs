@@ -79,7 +79,7 @@ public static class PredictorServiceCollectionExtensions
         services.TryAddSingleton<ExecutionOutcomeQueue>();
         services.TryAddSingleton<RecentSteps>();
         services.TryAddSingleton(sp => new DaemonMetrics(
-            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<PredictorPipeline>, sp.GetRequiredService<PlanExecutor>));
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<PredictorPipeline>, sp.GetRequiredService<PlanExecutor>, sp.GetRequiredService<RiskAssessorChoice>()));
         services.AddSingleton<IExecutionObserver>(sp => sp.GetRequiredService<ExecutionOutcomeQueue>());
         services.AddSingleton<IExecutionObserver>(sp => sp.GetRequiredService<DaemonMetrics>());
         services.AddSingleton<IExecutionObserver>(sp => sp.GetRequiredService<RecentSteps>());

@@ -24,6 +24,9 @@ internal sealed class FeatureStage(
     /// <summary>Hosts whose telemetry was stale at the last pass.</summary>
     public int StaleCount => _stale.Count;
 
+    /// <summary>Hosts the last pass watched: active, in maintenance or quarantined.</summary>
+    public int WatchedCount { get; private set; }
+
     public async ValueTask RunAsync(PassContext pass, CancellationToken cancellationToken)
     {
         var inventory = datacenter.Inventory();
@@ -47,6 +50,7 @@ internal sealed class FeatureStage(
             pass.Fresh.Add(WithDetectorFeatures(features, pass.Now));
         }
 
+        WatchedCount = watched;
         await AlertOnStaleShareAsync(watched, pass.Fresh.Count, pass.Now, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,12 +1,13 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Predictor.Core.Alerts;
+using Predictor.Daemon.Metrics;
 using Predictor.Planning.Validation;
 
 namespace Predictor.Daemon.Pipeline;
 
 /// <summary>Checks the plan with the independent validator; a rejected plan is never executed, and on-call is paged.</summary>
-internal sealed class ValidateStage(IAlertPublisher alerts, ILogger logger)
+internal sealed class ValidateStage(IAlertPublisher alerts, DaemonMetrics? metrics, ILogger logger)
 {
     public async ValueTask RunAsync(PassContext pass, CancellationToken cancellationToken)
     {
@@ -22,6 +23,7 @@ internal sealed class ValidateStage(IAlertPublisher alerts, ILogger logger)
         }
 
         pass.Plan = null;
+        metrics?.PlanRejected();
         var text = string.Join("; ", violations.Take(5));
         Log.PlanRejected(logger, violations.Count, text);
         await alerts.PublishAsync(Alert.Raise(

@@ -89,6 +89,7 @@ internal sealed class TelemetryParts : IDisposable
                 if (push.Forward)
                 {
                     spool = new DiskSpool(sp.GetRequiredService<IOptions<SpoolOptions>>().Value, network, logger.CreateLogger<DiskSpool>());
+                    SpoolGauges(sp, spool);
                     forwarder = new SpoolForwarder(spool, new InfluxClient(http, influx, network, logger.CreateLogger<InfluxClient>()), network, logger.CreateLogger<SpoolForwarder>());
                 }
 
@@ -139,6 +140,14 @@ internal sealed class TelemetryParts : IDisposable
     {
         Spool?.Dispose();
         _http?.Dispose();
+    }
+
+    /// <summary>How full the push spool is, for the "spool filling" alert before pushes are refused.</summary>
+    private static void SpoolGauges(IServiceProvider sp, DiskSpool spool)
+    {
+        var meter = sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>().Create(new System.Diagnostics.Metrics.MeterOptions(TelemetryMetrics.MeterName));
+        meter.CreateObservableGauge("predictor.telemetry.spool.pending", () => spool.PendingBytes, "By", "Bytes waiting in the push spool for InfluxDB");
+        meter.CreateObservableGauge("predictor.telemetry.spool.capacity", () => spool.MaxBytes, "By", "Bytes the push spool may hold before pushes are refused");
     }
 
     /// <summary>The windows and the streaming detectors, as the pipeline writes them.</summary>

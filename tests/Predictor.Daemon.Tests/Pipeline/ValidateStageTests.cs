@@ -20,7 +20,7 @@ public sealed class ValidateStageTests
             Plan = new MaintenancePlan { Migrations = [new MigrationStep("v1", "h1", "h9", MigrationKind.Live, 0, 30, 16, 100, "test")], AtRisk = ["h1"] },
         };
 
-        await new ValidateStage(alerts, NullLogger.Instance).RunAsync(pass, CancellationToken.None);
+        await new ValidateStage(alerts, null, NullLogger.Instance).RunAsync(pass, CancellationToken.None);
 
         Assert.Null(pass.Plan);
         var alert = Assert.Single(alerts.Published);
@@ -34,7 +34,7 @@ public sealed class ValidateStageTests
         var alerts = new CollectingAlertPublisher();
         var pass = new PassContext(Fleet.Now, 0) { Inventory = Fleet.Inventory(1) };
 
-        await new ValidateStage(alerts, NullLogger.Instance).RunAsync(pass, CancellationToken.None);
+        await new ValidateStage(alerts, null, NullLogger.Instance).RunAsync(pass, CancellationToken.None);
 
         Assert.Empty(alerts.Published);
     }

@@ -32,6 +32,42 @@ public sealed class MetricsEndpointTests
     }
 
     /// <summary>
+    /// deploy/prometheus's alerts on the daemon itself: valid rules, green promtool unit tests, and every metric they
+    /// query exported by a daemon that pushes through a spool (so the spool's gauges exist too).
+    /// </summary>
+    [Fact]
+    public async Task Rules_DeployedAlertsOnTheDaemon_PassPromtoolAndQueryOnlyExportedMetrics()
+    {
+        var directory = Path.Combine(RepositoryRoot(), "deploy/prometheus");
+        var rules = Path.Combine(directory, "predictor-rules.yml");
+        var (exit, output) = await PromtoolAsync($"check rules {rules}", "");
+        Assert.True(exit == 0, $"promtool check rules failed ({exit}):\n{output}");
+        (exit, output) = await PromtoolAsync($"test rules {Path.Combine(directory, "predictor-rules_test.yml")}", "");
+        Assert.True(exit == 0, $"promtool test rules failed ({exit}):\n{output}");
+
+        var spool = Directory.CreateTempSubdirectory("predictor-rules-spool-");
+        try
+        {
+            await using var daemon = await RunningDaemon.StartAsync(
+                "--Telemetry:Source=Push", "--Push:Forward=true", $"--Spool:Directory={spool.FullName}", "--Influx:BaseAddress=http://127.0.0.1:9/");
+            var text = "";
+            await RunningDaemon.WaitUntilAsync(async () =>
+            {
+                text = await daemon.Http.GetStringAsync("metrics");
+                return text.Contains("predictor_daemon_passes_total ", StringComparison.Ordinal);
+            });
+            var exported = Regex.Matches(text, "^# TYPE (\\S+) ", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+            var queried = Regex.Matches(await File.ReadAllTextAsync(rules), "predictor_[a-z0-9_]+").Select(m => m.Value).Distinct().ToList();
+            Assert.NotEmpty(queried);
+            Assert.All(queried, name => Assert.True(exported.Contains(name), $"the rules query {name}, which the daemon does not export"));
+        }
+        finally
+        {
+            spool.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
     /// deploy/grafana's dashboard queries only metrics the daemon exports, and every query is valid PromQL
     /// (promtool checks them as recording rules).
     /// </summary>
