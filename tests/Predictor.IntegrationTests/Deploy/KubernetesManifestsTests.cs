@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using Predictor.Testing;
+
+namespace Predictor.IntegrationTests.Deploy;
+
+/// <summary>
+/// deploy/kubernetes renders with kustomize (kubectl's, offline) and keeps the pod's security and single-leader
+/// properties. Whether the ConfigMap's predictor.json passes the daemon's own check is tested in Predictor.Tests.
+/// </summary>
+public sealed class KubernetesManifestsTests
+{
+    [Fact]
+    public async Task Kustomize_DeployKubernetes_RendersEveryObjectWithAHardenedSingleReplicaPod()
+    {
+        var (exit, output) = await KubectlAsync($"kustomize {Path.Combine(Repository.Root, "deploy", "kubernetes")}");
+
+        Assert.True(exit == 0, $"kubectl kustomize failed ({exit}):\n{output}");
+        foreach (var kind in new[] { "Namespace", "ServiceAccount", "ConfigMap", "Secret", "PersistentVolumeClaim", "Deployment", "Service", "PodDisruptionBudget", "ServiceMonitor" })
+        {
+            Assert.Contains($"\nkind: {kind}\n", "\n" + output, StringComparison.Ordinal);
+        }
+
+        foreach (var line in new[]
+        {
+            "replicas: 1", "type: Recreate", "runAsNonRoot: true", "readOnlyRootFilesystem: true", "allowPrivilegeEscalation: false",
+            "- ALL", "type: RuntimeDefault", "automountServiceAccountToken: false", "path: /healthz", "maxUnavailable: 0", "path: /metrics",
+            "mountPath: /var/lib/predictor", "value: /etc/predictor/secrets/api-token",
+        })
+        {
+            Assert.Contains(line, output, StringComparison.Ordinal);
+        }
+
+        // the generated ConfigMap's hashed name is what the Deployment mounts
+        var configMap = System.Text.RegularExpressions.Regex.Match(output, @"name: (predictor-config-[a-z0-9]+)").Groups[1].Value;
+        Assert.NotEmpty(configMap);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(output, $"name: {configMap}\\b").Count);
+    }
+
+    private static async Task<(int Exit, string Output)> KubectlAsync(string arguments)
+    {
+        var path = new[] { "/usr/bin/kubectl", "/usr/local/bin/kubectl" }.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("kubectl was not found (it comes with this machine's google-cloud-cli; Debian's kubernetes-client also has it).");
+        using var process = Process.Start(new ProcessStartInfo(path, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
