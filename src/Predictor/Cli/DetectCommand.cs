@@ -14,47 +14,18 @@ namespace Predictor.Cli;
 /// </summary>
 internal static class DetectCommand
 {
-    private static readonly Dictionary<string, AnomalySide> Sides = new(StringComparer.Ordinal)
-    {
-        ["two-sided"] = AnomalySide.TwoSided,
-        ["positive"] = AnomalySide.Positive,
-        ["negative"] = AnomalySide.Negative,
-    };
-
-    private static readonly Dictionary<string, MartingaleType> Martingales = new(StringComparer.Ordinal)
-    {
-        ["power"] = MartingaleType.Power,
-        ["mixture"] = MartingaleType.Mixture,
-    };
-
-    private static readonly Dictionary<string, ErrorFunction> ErrorFunctions = new(StringComparer.Ordinal)
-    {
-        ["signed-difference"] = ErrorFunction.SignedDifference,
-        ["absolute-difference"] = ErrorFunction.AbsoluteDifference,
-        ["signed-proportion"] = ErrorFunction.SignedProportion,
-        ["absolute-proportion"] = ErrorFunction.AbsoluteProportion,
-        ["squared-difference"] = ErrorFunction.SquaredDifference,
-    };
-
-    private static readonly Dictionary<string, SrCnnDetectMode> DetectModes = new(StringComparer.Ordinal)
-    {
-        ["anomaly-only"] = SrCnnDetectMode.AnomalyOnly,
-        ["anomaly-and-margin"] = SrCnnDetectMode.AnomalyAndMargin,
-        ["anomaly-and-expected-value"] = SrCnnDetectMode.AnomalyAndExpectedValue,
-    };
-
     private static readonly Option<string> Method = Choice("--method", "Detector: sr, iid-spike, iid-changepoint, ssa-spike or ssa-changepoint.", null, [.. SeriesDetection.MethodNames.Keys]);
     private static readonly Option<string> Input = new("--input") { Description = "CSV with lines timestamp,value (an optional header line).", Required = true };
     private static readonly Option<string> Out = new("--out") { Description = "Output CSV: timestamp,value,score,alert.", Required = true };
     private static readonly Option<double?> Confidence = new("--confidence") { Description = "IID/SSA confidence in (0,100). Default 99 for spikes, 95 for change points." };
     private static readonly Option<int> PvalueHistoryLength = Int("--pvalue-history-length", "Spike detectors: points the p-value is computed against.", 100);
     private static readonly Option<int> ChangeHistoryLength = Int("--change-history-length", "Change-point detectors: p-value history and martingale window.", 20);
-    private static readonly Option<string> Side = Choice("--side", "Spike detectors: two-sided, positive or negative.", "two-sided", [.. Sides.Keys]);
-    private static readonly Option<string> Martingale = Choice("--martingale", "Change-point detectors: power or mixture.", "power", [.. Martingales.Keys]);
+    private static readonly Option<string> Side = Choice("--side", "Spike detectors: two-sided, positive or negative.", "two-sided", [.. DetectorOptionNames.Sides.Keys]);
+    private static readonly Option<string> Martingale = Choice("--martingale", "Change-point detectors: power or mixture.", "power", [.. DetectorOptionNames.Martingales.Keys]);
     private static readonly Option<double> Epsilon = new("--power-martingale-epsilon") { Description = "ε of the power martingale, in (0,1).", DefaultValueFactory = _ => 0.1 };
     private static readonly Option<int> TrainingWindowSize = Int("--training-window-size", "SSA: points from the start used for training (they get no score).", 100);
     private static readonly Option<int> SeasonalWindowSize = Int("--seasonal-window-size", "SSA: window, an upper bound on the seasonality.", 10);
-    private static readonly Option<string> Error = Choice("--error-function", "SSA: signed-difference, absolute-difference, signed-proportion, absolute-proportion or squared-difference.", "signed-difference", [.. ErrorFunctions.Keys]);
+    private static readonly Option<string> Error = Choice("--error-function", "SSA: signed-difference, absolute-difference, signed-proportion, absolute-proportion or squared-difference.", "signed-difference", [.. DetectorOptionNames.ErrorFunctions.Keys]);
     private static readonly Option<int> WindowSize = Int("--window-size", "SR: points in the saliency window.", 64);
     private static readonly Option<int> BackAddWindowSize = Int("--back-add-window-size", "SR: extrapolated points appended.", 5);
     private static readonly Option<int> LookaheadWindowSize = Int("--lookahead-window-size", "SR: points the extrapolation uses.", 5);
@@ -64,7 +35,7 @@ internal static class DetectCommand
     private static readonly Option<bool> Entire = new("--entire") { Description = "SR: detect over the whole series in batches (DetectEntireAnomalyBySrCnn) instead of streaming." };
     private static readonly Option<int> BatchSize = Int("--batch-size", "Whole-series SR: points per batch, -1 for all.", 1024);
     private static readonly Option<double> Sensitivity = new("--sensitivity") { Description = "Whole-series SR: boundary sensitivity in [0,100].", DefaultValueFactory = _ => 99 };
-    private static readonly Option<string> DetectMode = Choice("--detect-mode", "Whole-series SR: anomaly-only, anomaly-and-margin or anomaly-and-expected-value.", "anomaly-only", [.. DetectModes.Keys]);
+    private static readonly Option<string> DetectMode = Choice("--detect-mode", "Whole-series SR: anomaly-only, anomaly-and-margin or anomaly-and-expected-value.", "anomaly-only", [.. DetectorOptionNames.DetectModes.Keys]);
 
     public static Command Create()
     {
@@ -156,7 +127,7 @@ internal static class DetectCommand
             Threshold = parse.GetValue(Threshold),
             BatchSize = parse.GetValue(BatchSize),
             Sensitivity = parse.GetValue(Sensitivity),
-            DetectMode = DetectModes[parse.GetValue(DetectMode)!],
+            DetectMode = DetectorOptionNames.DetectModes[parse.GetValue(DetectMode)!],
         };
         var points = SrCnnEntireDetector.Detect(values, options);
         bool extra = options.DetectMode != SrCnnDetectMode.AnomalyOnly;
@@ -190,13 +161,13 @@ internal static class DetectCommand
             {
                 Confidence = confidence ?? 99,
                 PvalueHistoryLength = parse.GetValue(PvalueHistoryLength),
-                Side = Sides[parse.GetValue(Side)!],
+                Side = DetectorOptionNames.Sides[parse.GetValue(Side)!],
             }),
             DetectionMethod.IidChangePoint => new IidChangePointDetector(new IidChangePointDetectorOptions
             {
                 Confidence = confidence ?? 95,
                 ChangeHistoryLength = parse.GetValue(ChangeHistoryLength),
-                Martingale = Martingales[parse.GetValue(Martingale)!],
+                Martingale = DetectorOptionNames.Martingales[parse.GetValue(Martingale)!],
                 PowerMartingaleEpsilon = parse.GetValue(Epsilon),
             }),
             DetectionMethod.SsaSpike => new SsaSpikeDetector(new SsaSpikeDetectorOptions
@@ -205,8 +176,8 @@ internal static class DetectCommand
                 PvalueHistoryLength = parse.GetValue(PvalueHistoryLength),
                 TrainingWindowSize = parse.GetValue(TrainingWindowSize),
                 SeasonalWindowSize = parse.GetValue(SeasonalWindowSize),
-                Side = Sides[parse.GetValue(Side)!],
-                ErrorFunction = ErrorFunctions[parse.GetValue(Error)!],
+                Side = DetectorOptionNames.Sides[parse.GetValue(Side)!],
+                ErrorFunction = DetectorOptionNames.ErrorFunctions[parse.GetValue(Error)!],
             }),
             _ => new SsaChangePointDetector(new SsaChangePointDetectorOptions
             {
@@ -214,8 +185,8 @@ internal static class DetectCommand
                 ChangeHistoryLength = parse.GetValue(ChangeHistoryLength),
                 TrainingWindowSize = parse.GetValue(TrainingWindowSize),
                 SeasonalWindowSize = parse.GetValue(SeasonalWindowSize),
-                ErrorFunction = ErrorFunctions[parse.GetValue(Error)!],
-                Martingale = Martingales[parse.GetValue(Martingale)!],
+                ErrorFunction = DetectorOptionNames.ErrorFunctions[parse.GetValue(Error)!],
+                Martingale = DetectorOptionNames.Martingales[parse.GetValue(Martingale)!],
                 PowerMartingaleEpsilon = parse.GetValue(Epsilon),
             }),
         };

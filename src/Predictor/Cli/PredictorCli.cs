@@ -59,5 +59,9 @@ internal static class PredictorCli
         yield return ScoreCommand.Create();
         yield return ExplainCommand.Create();
         yield return DatasetCommand.Create();
+        foreach (var client in ClientCommands.Create())
+        {
+            yield return client;
+        }
     }
 }

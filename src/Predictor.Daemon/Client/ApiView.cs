@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Predictor.Daemon.Client;
+
+/// <summary>The API's answers as on-call reads them: a few aligned lines or a table.</summary>
+public static class ApiView
+{
+    /// <summary><c>/api/v1/status</c>: automation state, quarantined hosts, rollout, steps.</summary>
+    public static string Status(JsonElement s)
+    {
+        var automation = s.GetProperty("automation");
+        var quarantined = s.GetProperty("quarantined").EnumerateArray().Select(h => h.GetString()).ToList();
+        var rollout = s.GetProperty("rollout");
+        var halted = rollout.GetProperty("haltedBy").EnumerateArray().Select(h => h.GetString()).ToList();
+        return Lines(
+            ("time", s.GetProperty("now").ToString()),
+            ("automation", automation.GetProperty("state").GetString() + (automation.TryGetProperty("pause", out var p) && p.ValueKind == JsonValueKind.Object ? $" ({p.GetProperty("reason").GetString()})" : "")),
+            ("quarantined", quarantined.Count == 0 ? "none" : $"{quarantined.Count}: {string.Join(", ", quarantined)}"),
+            ("rollout", halted.Count > 0 ? "halted by " + string.Join(", ", halted) : rollout.GetProperty("domain").ValueKind == JsonValueKind.Null ? "idle" : $"update domain {rollout.GetProperty("domain")}"),
+            ("pending updates", s.GetProperty("pendingUpdates").ToString()),
+            ("running steps", s.GetProperty("runningSteps").ToString()));
+    }
+
+    /// <summary><c>/api/v1/automation</c> after pause, resume or the kill switch.</summary>
+    public static string Automation(JsonElement a) =>
+        Lines(("automation", (a.TryGetProperty("automation", out var inner) ? inner : a).GetProperty("state").GetString() ?? ""),
+              ("message", a.TryGetProperty("message", out var m) ? m.GetString() ?? "" : ""));
+
+    /// <summary><c>/api/v1/at-risk</c>: one row a host.</summary>
+    public static string AtRisk(JsonElement hosts) => Table(["host", "probability", "flagged at", "evidence"], hosts.EnumerateArray().Select(h => new[]
+    {
+        h.GetProperty("host").GetString()!, h.GetProperty("probability").GetDouble().ToString("0.00", CultureInfo.InvariantCulture),
+        h.GetProperty("assessedAt").ToString(), string.Join("; ", h.GetProperty("evidence").EnumerateArray().Select(e => e.GetString())),
+    }));
+
+    /// <summary><c>/api/v1/steps</c>: one row a step, newest first.</summary>
+    public static string Steps(JsonElement steps) => Table(["at", "kind", "target", "from", "to", "outcome", "blackout ms", "message"], steps.EnumerateArray().Select(s => new[]
+    {
+        s.GetProperty("at").ToString(), s.GetProperty("kind").GetString()!, s.GetProperty("target").GetString()!, s.GetProperty("from").ToString(), s.GetProperty("to").ToString(),
+        s.GetProperty("succeeded").GetBoolean() ? "ok" : "failed", s.GetProperty("blackoutMs").GetDouble().ToString("0", CultureInfo.InvariantCulture), s.GetProperty("message").ToString(),
+    }));
+
+    private static string Lines(params (string Key, string Value)[] lines)
+    {
+        var width = lines.Max(l => l.Key.Length) + 2;
+        return string.Concat(lines.Where(l => l.Value.Length > 0).Select(l => l.Key.PadRight(width) + l.Value + "\n"));
+    }
+
+    private static string Table(string[] header, IEnumerable<string[]> rows)
+    {
+        var all = rows.Prepend(header).ToList();
+        if (all.Count == 1)
+        {
+            return "(none)\n";
+        }
+
+        var widths = header.Select((_, i) => all.Max(r => r[i].Length)).ToArray();
+        var text = new StringBuilder();
+        foreach (var row in all)
+        {
+            text.AppendLine(string.Join("  ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd());
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using Predictor.Daemon.Client;
+
+namespace Predictor.Cli;
+
+/// <summary>On-call verbs against a running daemon's API: status, at-risk, steps, pause, resume, kill-switch.</summary>
+internal static class ClientCommands
+{
+    private static readonly Option<string> Url = new("--url") { Description = "The daemon's API (or env PREDICTOR_URL).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PREDICTOR_URL") ?? "http://127.0.0.1:8080/" };
+    private static readonly Option<FileInfo?> TokenFile = new("--token-file") { Description = "File holding the API token (or env PREDICTOR_API_TOKEN); never pass the token itself as an argument." };
+    private static readonly Option<bool> Json = new("--json") { Description = "Print the API's JSON as it is, for scripts." };
+    private static readonly Option<string?> Reason = new("--reason") { Description = "Why, for the audit trail and the alert.", Required = true };
+
+    public static IEnumerable<Command> Create()
+    {
+        yield return Verb("status", "Automation state, quarantined hosts, rollout and running steps.", HttpMethod.Get, _ => "api/v1/status", ApiView.Status);
+        yield return Verb("at-risk", "Hosts flagged at risk, with probability and evidence.", HttpMethod.Get, _ => "api/v1/at-risk", ApiView.AtRisk);
+        var limit = new Option<int>("--limit") { Description = "Newest steps shown (1-1000).", DefaultValueFactory = _ => 20 };
+        yield return Verb("steps", "The newest executed steps.", HttpMethod.Get, p => $"api/v1/steps?limit={p.GetValue(limit)}", ApiView.Steps, limit);
+        yield return Verb("pause", "Stop starting new steps (assessing and alerting go on).", HttpMethod.Post, _ => "api/v1/pause", ApiView.Automation, Reason);
+        yield return Verb("resume", "Let automation act again.", HttpMethod.Post, _ => "api/v1/resume", ApiView.Automation);
+        var killSwitch = new Command("kill-switch", "Engage (on) or release (off) the kill switch: running steps are aborted, nothing starts.");
+        killSwitch.Subcommands.Add(Verb("on", "Engage the kill switch.", HttpMethod.Post, _ => "api/v1/kill-switch", ApiView.Automation, Reason));
+        killSwitch.Subcommands.Add(Verb("off", "Release the kill switch.", HttpMethod.Delete, _ => "api/v1/kill-switch", ApiView.Automation));
+        yield return killSwitch;
+    }
+
+    private static Command Verb(string name, string description, HttpMethod method, Func<ParseResult, string> path, Func<System.Text.Json.JsonElement, string> view, params Option[] extra)
+    {
+        var command = new Command(name, description) { Url, TokenFile, Json };
+        foreach (var option in extra)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var verb = name is "on" or "off" ? "kill-switch " + name : name;
+            if (!Uri.TryCreate(parse.GetValue(Url), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            {
+                await Console.Error.WriteLineAsync($"predictor {verb}: --url '{parse.GetValue(Url)}' is not an http or https address").ConfigureAwait(false);
+                return 2;
+            }
+
+            var token = parse.GetValue(TokenFile) is { } file ? (await File.ReadAllTextAsync(file.FullName, cancellationToken).ConfigureAwait(false)).Trim() : Environment.GetEnvironmentVariable("PREDICTOR_API_TOKEN");
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            try
+            {
+                var answer = await new DaemonApiClient(http, url, token).SendAsync(method, path(parse), extra.Contains(Reason) ? parse.GetValue(Reason) : null, cancellationToken).ConfigureAwait(false);
+                if (!answer.Succeeded)
+                {
+                    await Console.Error.WriteLineAsync($"predictor {verb}: the daemon refused ({answer.Status}): {answer.Refusal}").ConfigureAwait(false);
+                    return 4;
+                }
+
+                await Console.Out.WriteAsync(parse.GetValue(Json) ? answer.Body.GetRawText() + "\n" : view(answer.Body)).ConfigureAwait(false);
+                return 0;
+            }
+            catch (DaemonUnreachableException e)
+            {
+                await Console.Error.WriteLineAsync($"predictor {verb}: {e.Message}").ConfigureAwait(false);
+                return 3;
+            }
+        });
+        return command;
+    }
+}
