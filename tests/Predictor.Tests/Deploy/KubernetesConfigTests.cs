@@ -17,6 +17,15 @@ public sealed class KubernetesConfigTests
             using var app = DaemonComposition.Build(new RunSettings(null, 1, config, [$"--Api:TokenFile={token}"], false));
 
             Assert.Empty(DaemonComposition.ValidateConfiguration(app.Services));
+
+            // the Secret's placeholder, left unreplaced, stops the daemon rather than letting a published token in
+            var placeholder = System.Text.RegularExpressions.Regex.Match(
+                File.ReadAllText(Path.Combine(Repository.Root, "deploy", "kubernetes", "secret.yaml")), @"api-token: (\S+)").Groups[1].Value;
+            File.WriteAllText(token, placeholder);
+            using var unreplaced = DaemonComposition.Build(new RunSettings(null, 1, config, [$"--Api:TokenFile={token}"], false));
+            var error = Assert.Single(DaemonComposition.ValidateConfiguration(unreplaced.Services));
+            Assert.StartsWith("Api:TokenFile: ", error, StringComparison.Ordinal);
+            Assert.Contains("too short", error, StringComparison.Ordinal);
         }
         finally
         {
