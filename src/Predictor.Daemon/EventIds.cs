@@ -22,6 +22,8 @@ internal static class EventIds
     public const int RolloutHalted = 1017;
     public const int RolloutResumed = 1018;
     public const int OutcomeDropped = 1019;
+    public const int HostReleased = 1020;
+    public const int ReleasedHostHeld = 1021;
 
     // Datacenter/Log.cs
     public const int PlacementChanged = 1101;

@@ -42,4 +42,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = EventIds.RolloutResumed, EventName = nameof(EventIds.RolloutResumed), Level = LogLevel.Warning, Message = "Rollout resumed by an operator; cleared failed hosts: {Hosts}")]
     public static partial void RolloutResumed(ILogger logger, string hosts);
+
+    [LoggerMessage(EventId = EventIds.HostReleased, EventName = nameof(EventIds.HostReleased), Level = LogLevel.Warning, Message = "Host {Host} released from quarantine by an operator ({Reason}); it was flagged at p={Probability:0.00} by {Assessor}; it takes VMs again and is not flagged again before {Until:u} unless its odds of failure rise tenfold")]
+    public static partial void HostReleased(ILogger logger, string host, string reason, double probability, string assessor, DateTimeOffset until);
+
+    [LoggerMessage(EventId = EventIds.ReleasedHostHeld, EventName = nameof(EventIds.ReleasedHostHeld), Level = LogLevel.Information, Message = "Host {Host} is at p={Probability:0.000}, not tenfold the odds of the p={Released:0.000} it was released at ({Reason}); not quarantined again before {Until:u}")]
+    public static partial void ReleasedHostHeld(ILogger logger, string host, double probability, double released, string reason, DateTimeOffset until);
 }

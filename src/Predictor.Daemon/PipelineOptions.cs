@@ -36,4 +36,12 @@ public sealed class PipelineOptions
     /// <value>The default value is 1 hour.</value>
     [InRange(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan EvacuationStuckAfter { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// After an operator releases a quarantined host, it is not quarantined again for this long unless its odds of
+    /// failure rise tenfold over those it had when released (the evidence the operator looked at is not enough on its own).
+    /// </summary>
+    /// <value>The default value is 24 hours.</value>
+    [InRange(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan ReleaseHold { get; set; } = TimeSpan.FromHours(24);
 }

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Predictor.Core.Risk;
 using Predictor.Daemon.Pipeline;
 
 namespace Predictor.Daemon;
@@ -14,6 +16,10 @@ public sealed class PredictorPipeline
     private readonly PipelineParts _parts;
     private readonly ILogger _logger;
     private readonly QuarantineSet _quarantine = new();
+    private readonly RiskHistory _risk = new();
+    private readonly PlanHistory _plans = new();
+    private readonly ConcurrentQueue<string> _released = new();
+    private LadderProgress _ladder = LadderProgress.None;
     private readonly Rollout _rollout;
     private readonly OutcomeStage _outcomes;
     private readonly IngestStage _ingest;
@@ -33,14 +39,14 @@ public sealed class PredictorPipeline
         _logger = parts.Loggers.CreateLogger<PredictorPipeline>();
         _rollout = new Rollout(parts.Datacenter.PendingUpdates);
         var evacuations = new EvacuationWatch(parts.Options.EvacuationStuckAfter);
-        _outcomes = new OutcomeStage(parts.Executor, parts.Outcomes, _rollout);
+        _outcomes = new OutcomeStage(parts.Executor, parts.Outcomes, _rollout, _plans);
         _ingest = new IngestStage(parts.Telemetry, parts.Windows, parts.Detectors);
         _features = new FeatureStage(parts.Datacenter, parts.Windows, parts.Detectors, _quarantine, parts.Options, parts.Alerts, _logger);
-        _assess = new AssessStage(parts.Risk.Assessor, parts.Detectors, _quarantine, parts.Options, parts.RiskOptions);
+        _assess = new AssessStage(parts.Risk.Assessor, parts.Detectors, _quarantine, _risk, parts.Options, parts.RiskOptions, _logger);
         _quarantineStage = new QuarantineStage(_quarantine, _rollout, parts.Automation, parts.Observers, parts.Alerts, _logger);
         _plan = new PlanStage(parts.Executor, _rollout, _quarantine, parts.Planner, parts.Options, parts.Planning, parts.Limits, parts.OwnerEvents);
         _validate = new ValidateStage(parts.Alerts, parts.Metrics, _logger);
-        _execute = new ExecuteStage(parts.Executor, _rollout, evacuations, parts.Planning, parts.OwnerEvents, parts.Observers, parts.Alerts, _logger);
+        _execute = new ExecuteStage(parts.Executor, _rollout, _plans, evacuations, parts.Planning, parts.OwnerEvents, parts.Observers, parts.Alerts, _logger);
         _notify = new NotifyStage(_quarantine, evacuations, new InterruptionWatch(), parts.Risk.LoadFailure, parts.Alerts, _logger);
     }
 
@@ -51,6 +57,38 @@ public sealed class PredictorPipeline
     public IReadOnlyCollection<string> Quarantined => [.. _quarantine.Snapshot().Keys];
 
     public int PendingUpdateCount => _rollout.PendingCount;
+
+    /// <summary>Every host's latest probability and hourly history, and the last pass's score distribution.</summary>
+    public RiskHistory Risk => _risk;
+
+    /// <summary>The newest plans handed to the executor and how their steps ended.</summary>
+    public PlanHistory Plans => _plans;
+
+    /// <summary>The rollout's progress by update domain and rung, as of the last pass.</summary>
+    public LadderProgress Ladder => Volatile.Read(ref _ladder);
+
+    /// <summary>The probability at which the assessor in use quarantines a host.</summary>
+    public double RiskThreshold => _assess.Threshold;
+
+    /// <summary>
+    /// An operator releases a quarantined host: it takes placements again, its pending update (dropped when it was
+    /// flagged) is offered again from the next pass, and it is not flagged again within <c>Pipeline:ReleaseHold</c>
+    /// unless its odds of failure rise tenfold. Returns the assessment it had been quarantined on, or null when it was not quarantined.
+    /// </summary>
+    public RiskAssessment? Release(string host, string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var now = _parts.Time.GetUtcNow();
+        var current = _risk.Latest().TryGetValue(host, out var latest) ? latest.Probability : (double?)null;
+        if (_quarantine.Release(host, reason, now, _parts.Options.ReleaseHold, current) is not { } flagged)
+        {
+            return null;
+        }
+
+        _released.Enqueue(host);
+        Log.HostReleased(_logger, host, reason, flagged.Probability, flagged.Assessor, now + _parts.Options.ReleaseHold);
+        return flagged;
+    }
 
     /// <summary>Hosts whose telemetry was stale at the last pass.</summary>
     public int StaleCount => _features.StaleCount;
@@ -86,6 +124,11 @@ public sealed class PredictorPipeline
         using var span = PassTracing.Source.StartActivity("predictor.pass");
         span?.SetTag("predictor.pass.number", pass.Number);
         span?.SetTag("predictor.pass.time", pass.Now.ToString("o", System.Globalization.CultureInfo.InvariantCulture));
+        while (_released.TryDequeue(out var host))
+        {
+            _rollout.Restore(host);
+        }
+
         _outcomes.Run(pass);
         await _ingest.RunAsync(pass, cancellationToken).ConfigureAwait(false);
         await _features.RunAsync(pass, cancellationToken).ConfigureAwait(false);
@@ -96,6 +139,7 @@ public sealed class PredictorPipeline
         await _execute.RunAsync(pass, cancellationToken).ConfigureAwait(false);
         await _notify.RunAsync(pass, cancellationToken).ConfigureAwait(false);
         _passes++;
+        Volatile.Write(ref _ladder, _rollout.Progress());
         span?.SetTag("predictor.hosts.fresh", pass.Fresh.Count);
         span?.SetTag("predictor.hosts.stale", StaleCount);
         span?.SetTag("predictor.hosts.quarantined", _quarantine.Count);

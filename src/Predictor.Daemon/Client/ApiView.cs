@@ -18,6 +18,7 @@ public static class ApiView
             ("time", s.GetProperty("now").ToString()),
             ("automation", automation.GetProperty("state").GetString() + (automation.TryGetProperty("pause", out var p) && p.ValueKind == JsonValueKind.Object ? $" ({p.GetProperty("reason").GetString()})" : "")),
             ("quarantined", quarantined.Count == 0 ? "none" : $"{quarantined.Count}: {string.Join(", ", quarantined)}"),
+            ("released", s.TryGetProperty("released", out var released) ? string.Join("; ", released.EnumerateArray().Select(r => $"{r.GetProperty("host").GetString()} ({r.GetProperty("reason").GetString()}, held until {r.GetProperty("until")})")) : ""),
             ("rollout", halted.Count > 0 ? "halted by " + string.Join(", ", halted) : rollout.GetProperty("domain").ValueKind == JsonValueKind.Null ? "idle" : $"update domain {rollout.GetProperty("domain")}"),
             ("pending updates", s.GetProperty("pendingUpdates").ToString()),
             ("running steps", s.GetProperty("runningSteps").ToString()));
@@ -27,6 +28,9 @@ public static class ApiView
     public static string Automation(JsonElement a) =>
         Lines(("automation", (a.TryGetProperty("automation", out var inner) ? inner : a).GetProperty("state").GetString() ?? ""),
               ("message", a.TryGetProperty("message", out var m) ? m.GetString() ?? "" : ""));
+
+    /// <summary>An answer that is a sentence: <c>message</c> (a release, for one).</summary>
+    public static string Message(JsonElement a) => (a.TryGetProperty("message", out var m) ? m.GetString() : a.GetRawText()) + "\n";
 
     /// <summary><c>/api/v1/at-risk</c>: one row a host.</summary>
     public static string AtRisk(JsonElement hosts) => Table(["host", "probability", "flagged at", "evidence"], hosts.EnumerateArray().Select(h => new[]
@@ -41,6 +45,28 @@ public static class ApiView
         s.GetProperty("at").ToString(), s.GetProperty("kind").GetString()!, s.GetProperty("target").GetString()!, s.GetProperty("from").ToString(), s.GetProperty("to").ToString(),
         s.GetProperty("succeeded").GetBoolean() ? "ok" : "failed", s.GetProperty("blackoutMs").GetDouble().ToString("0", CultureInfo.InvariantCulture), s.GetProperty("message").ToString(),
     }));
+
+    /// <summary><c>/api/v1/plan</c>: the plan's figures, then one row a step in start order.</summary>
+    public static string Plan(JsonElement p)
+    {
+        var steps = p.GetProperty("steps").EnumerateArray().ToList();
+        var unplaced = p.GetProperty("unplaced").EnumerateArray().Select(u => $"{u.GetProperty("vm").GetString()} ({u.GetProperty("reason").GetString()})").ToList();
+        var states = steps.GroupBy(s => s.GetProperty("state").GetString()).Select(g => $"{g.Count()} {g.Key}");
+        var header = Lines(
+            ("plan", p.GetProperty("id").GetString()!),
+            ("started", p.GetProperty("start").ToString()),
+            ("steps", $"{steps.Count} ({string.Join(", ", states)})"),
+            ("makespan", string.Create(CultureInfo.InvariantCulture, $"{p.GetProperty("makespanS").GetDouble():0} s (lower bound {p.GetProperty("lowerBoundS").GetDouble():0} s)")),
+            ("at risk", string.Join(", ", p.GetProperty("atRisk").EnumerateArray().Select(h => h.GetString()))),
+            ("unplaced", string.Join("; ", unplaced)));
+        return header + "\n" + Table(["start s", "end s", "kind", "target", "from → to", "rung/move", "state", "detail"], steps.Select(s => new[]
+        {
+            s.GetProperty("startS").GetDouble().ToString("0", CultureInfo.InvariantCulture), s.GetProperty("endS").GetDouble().ToString("0", CultureInfo.InvariantCulture),
+            s.GetProperty("kind").GetString()!, s.GetProperty("target").GetString()!,
+            s.GetProperty("to").ValueKind == JsonValueKind.String ? $"{s.GetProperty("from").GetString()} → {s.GetProperty("to").GetString()}" : s.GetProperty("from").GetString()!,
+            s.GetProperty("action").GetString()!, s.GetProperty("state").GetString()!, s.GetProperty("message").ValueKind == JsonValueKind.String ? s.GetProperty("message").GetString()! : "",
+        }));
+    }
 
     private static string Lines(params (string Key, string Value)[] lines)
     {

@@ -114,6 +114,10 @@ public static class PredictorServiceCollectionExtensions
             Metrics = sp.GetRequiredService<DaemonMetrics>(),
             Observers = [.. sp.GetServices<IPassObserver>()],
         }));
+        services.TryAddSingleton(sp => new Views.DaemonViews(
+            sp.GetRequiredService<PredictorPipeline>(), sp.GetRequiredService<PlanExecutor>(), sp.GetRequiredService<IDatacenter>(),
+            sp.GetRequiredService<HostWindowStore>(), sp.GetRequiredService<RiskAssessorChoice>(), sp.GetRequiredService<AutomationControl>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<TelemetryStatus>()));
         services.AddHostedService<PipelineWorker>();
         return builder;
     }

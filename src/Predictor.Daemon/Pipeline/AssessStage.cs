@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Predictor.Core.Risk;
 using Predictor.Learning.Rules;
 using Predictor.Learning.TimeSeries.Streaming;
@@ -8,15 +9,35 @@ namespace Predictor.Daemon.Pipeline;
 /// Assesses every fresh host; the hosts at or above the assessor's threshold that are not quarantined yet are the
 /// pass's newly at risk, and their explanations gain what the streaming detectors saw.
 /// </summary>
-internal sealed class AssessStage(IRiskAssessor assessor, HostSignalDetectors? detectors, QuarantineSet quarantine, PipelineOptions options, RiskOptions risk)
+internal sealed class AssessStage(IRiskAssessor assessor, HostSignalDetectors? detectors, QuarantineSet quarantine, RiskHistory history, PipelineOptions options, RiskOptions risk, ILogger logger)
 {
+    private readonly HashSet<string> _held = new(StringComparer.Ordinal);
+
     /// <summary>The quarantine threshold of the assessor in use: the rules' or the model's (see <see cref="RiskOptions"/>).</summary>
     public double Threshold { get; } = assessor is RuleBasedRiskAssessor ? options.RiskThreshold : risk.ModelRiskThreshold;
 
     public void Run(PassContext pass)
     {
         pass.Assessments = [.. assessor.Assess(pass.Fresh, pass.Now).Select(a => WithDetectorEvidence(a, pass.Now))];
-        pass.NewlyAtRisk = [.. pass.Assessments.Where(a => a.Probability >= Threshold && !quarantine.Contains(a.Host))];
+        pass.NewlyAtRisk = [.. pass.Assessments.Where(a => a.Probability >= Threshold && !quarantine.Contains(a.Host) && !Held(a))];
+        history.Record(pass.Assessments, pass.Now, Threshold);
+    }
+
+    /// <summary>A released host within its hold, its odds of failure not tenfold those it was released at: said once per release.</summary>
+    private bool Held(RiskAssessment assessment)
+    {
+        if (!quarantine.Holds(assessment))
+        {
+            _held.Remove(assessment.Host);
+            return false;
+        }
+
+        if (_held.Add(assessment.Host) && quarantine.Released().TryGetValue(assessment.Host, out var release))
+        {
+            Log.ReleasedHostHeld(logger, assessment.Host, assessment.Probability, release.Probability, release.Reason, release.Until);
+        }
+
+        return true;
     }
 
     /// <summary>Names what the detectors saw (an ECC storm, a change point in a fan's speed) in a host's explanation.</summary>

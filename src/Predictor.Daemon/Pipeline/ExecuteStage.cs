@@ -14,7 +14,7 @@ namespace Predictor.Daemon.Pipeline;
 /// the ladder's decision per host, tells the owners of self-service hosts, and hands the plan to the executor.
 /// </summary>
 internal sealed class ExecuteStage(
-    PlanExecutor executor, Rollout rollout, EvacuationWatch evacuations, PlanningOptions planning, MaintenanceEventStore? ownerEvents,
+    PlanExecutor executor, Rollout rollout, PlanHistory plans, EvacuationWatch evacuations, PlanningOptions planning, MaintenanceEventStore? ownerEvents,
     IReadOnlyList<IPassObserver> observers, IAlertPublisher alerts, ILogger logger)
 {
     private readonly HashSet<string> _reportedUnplaced = new(StringComparer.Ordinal);
@@ -60,6 +60,10 @@ internal sealed class ExecuteStage(
 
         pass.PlanId = string.Create(CultureInfo.InvariantCulture, $"plan-{pass.Now:yyyyMMddTHHmmss}-{pass.Number}");
         pass.Scheduled = executor.Submit(plan, inventory, pass.PlanId, pass.Now, rollout.UpdateIds());
+        if (pass.Scheduled > 0)
+        {
+            plans.Submitted(pass.PlanId, pass.Now, plan, pass.Scheduled);
+        }
     }
 
     private void NotifyOwners(DatacenterInventory inventory, MaintenanceStep step, HostUpdate? update, DateTimeOffset now)

@@ -10,6 +10,7 @@ namespace Predictor.Daemon.Pipeline;
 public sealed class QuarantineSet
 {
     private readonly Dictionary<string, RiskAssessment> _hosts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Release> _released = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     public int Count
@@ -45,7 +46,59 @@ public sealed class QuarantineSet
     {
         lock (_gate)
         {
+            _released.Remove(assessment.Host);
             return _hosts.TryAdd(assessment.Host, assessment);
+        }
+    }
+
+    /// <summary>
+    /// An operator's release: the host takes placements again. Returns the assessment it was quarantined on, or null when
+    /// it was not quarantined. Until <paramref name="hold"/> has passed, <see cref="Holds"/> keeps it from being flagged
+    /// again unless its odds of failure rise well above those it had (the higher of its flagged and <paramref name="current"/> probability).
+    /// </summary>
+    public RiskAssessment? Release(string host, string reason, DateTimeOffset at, TimeSpan hold, double? current = null)
+    {
+        lock (_gate)
+        {
+            if (!_hosts.Remove(host, out var flagged))
+            {
+                return null;
+            }
+
+            _released[host] = new Release(at, at + hold, Math.Max(flagged.Probability, current ?? 0), reason);
+            return flagged;
+        }
+    }
+
+    /// <summary>Odds of failure a released host must reach, against those it was released at, to be quarantined again within its hold.</summary>
+    public const double OddsRiseToFlagAgain = 10;
+
+    /// <summary>
+    /// True when a released host's new assessment is within its hold and its odds of failure have not risen
+    /// <see cref="OddsRiseToFlagAgain"/>-fold since the release (near certainty, a model's scores jitter in the third
+    /// decimal; that is not new evidence).
+    /// </summary>
+    public bool Holds(RiskAssessment assessment)
+    {
+        lock (_gate)
+        {
+            return _released.TryGetValue(assessment.Host, out var release) && assessment.AssessedAt < release.Until
+                && LogOdds(assessment.Probability) < LogOdds(release.Probability) + Math.Log(OddsRiseToFlagAgain);
+        }
+    }
+
+    private static double LogOdds(double p)
+    {
+        p = Math.Clamp(p, 1e-9, 1 - 1e-9);
+        return Math.Log(p / (1 - p));
+    }
+
+    /// <summary>Hosts an operator released, with when, why and until when they are held from quarantine.</summary>
+    public IReadOnlyDictionary<string, Release> Released()
+    {
+        lock (_gate)
+        {
+            return new Dictionary<string, Release>(_released, StringComparer.Ordinal);
         }
     }
 
@@ -60,3 +113,6 @@ public sealed class QuarantineSet
         }
     }
 }
+
+/// <summary>An operator's release of a quarantined host: when, until when it is held from quarantine on the same probability, and why.</summary>
+public sealed record Release(DateTimeOffset At, DateTimeOffset Until, double Probability, string Reason);

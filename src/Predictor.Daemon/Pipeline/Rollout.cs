@@ -26,6 +26,9 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
     private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
     private readonly List<string> _healthFailed = [];
     private readonly Dictionary<string, int> _domains = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _ended = new(StringComparer.Ordinal);
+    private readonly Dictionary<MaintenanceAction, int> _rungs = [];
+    private readonly Dictionary<string, HostUpdate> _droppedUpdates = new(StringComparer.Ordinal);
 
     /// <summary>Updates not yet applied nor handed to owners.</summary>
     public int PendingCount => _pending.Count;
@@ -48,8 +51,26 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
     /// <summary>A host at risk, failed or gone is evacuated or written off, not updated in place.</summary>
     public void Drop(string host)
     {
-        _pending.Remove(host);
+        if (_pending.Remove(host, out var update))
+        {
+            _ended[host] = RolloutState.Dropped;
+            _droppedUpdates[host] = update;
+        }
+
         _underWay.Remove(host);
+    }
+
+    /// <summary>A dropped host is back (an operator released it from quarantine): its update is pending again. False when it had none.</summary>
+    public bool Restore(string host)
+    {
+        if (!_droppedUpdates.Remove(host, out var update))
+        {
+            return false;
+        }
+
+        _pending[host] = update;
+        _ended.Remove(host);
+        return true;
     }
 
     /// <summary>Learns from finished host steps; returns the hosts whose failure has just stopped the rollout.</summary>
@@ -66,6 +87,7 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
             if (outcome.Succeeded)
             {
                 _pending.Remove(outcome.Target);
+                _ended[outcome.Target] = RolloutState.Applied;
                 _failures.Remove(outcome.Target);
             }
             else if (outcome.Failure == FailureKind.Aborted)
@@ -139,13 +161,62 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
     /// <summary>Records what the plan decided for a host: an executed step puts it under way; self-service hands it to its owners.</summary>
     public void Planned(MaintenanceStep step)
     {
+        _rungs[step.Action] = _rungs.GetValueOrDefault(step.Action) + 1;
         if (step.Action == MaintenanceAction.SelfService)
         {
             _pending.Remove(step.Host);
+            _ended[step.Host] = RolloutState.WithOwners;
         }
         else if (_pending.ContainsKey(step.Host))
         {
             _underWay.Add(step.Host);
         }
     }
+
+    /// <summary>Where the rollout stands, per update domain, and how often each rung was chosen.</summary>
+    public LadderProgress Progress()
+    {
+        var domains = _domains
+            .GroupBy(d => d.Value)
+            .OrderBy(g => g.Key)
+            .Select(g =>
+            {
+                var states = g.Select(d => State(d.Key)).ToList();
+                return new DomainProgress(
+                    g.Key, states.Count, states.Count(s => s == RolloutState.Applied), states.Count(s => s == RolloutState.UnderWay),
+                    states.Count(s => s == RolloutState.Pending), states.Count(s => s == RolloutState.Halted),
+                    states.Count(s => s == RolloutState.WithOwners), states.Count(s => s == RolloutState.Dropped));
+            });
+        return new LadderProgress(CurrentDomain, [.. domains], _rungs.OrderBy(r => r.Key).ToDictionary(r => r.Key, r => r.Value), [.. _underWay.Order(StringComparer.Ordinal)], [.. _healthFailed]);
+    }
+
+    private string State(string host) =>
+        _healthFailed.Contains(host) ? RolloutState.Halted
+        : _underWay.Contains(host) ? RolloutState.UnderWay
+        : _pending.ContainsKey(host) ? RolloutState.Pending
+        : _ended.GetValueOrDefault(host, RolloutState.Dropped);
+}
+
+/// <summary>
+/// The rollout's progress: the current update domain, each domain's hosts by state, and how many times each rung of the
+/// ladder was planned, the hosts under way and those whose failed update stopped the rollout. Hosts appear once the rollout has seen their domain.
+/// </summary>
+public sealed record LadderProgress(
+    int? CurrentDomain, IReadOnlyList<DomainProgress> Domains, IReadOnlyDictionary<MaintenanceAction, int> Rungs, IReadOnlyList<string> UnderWay, IReadOnlyList<string> HaltedBy)
+{
+    public static LadderProgress None { get; } = new(null, [], new Dictionary<MaintenanceAction, int>(), [], []);
+}
+
+/// <summary>One update domain: hosts with an update, and how many are applied, under way, pending, halted by a failed update, handed to their VMs' owners, or dropped (at risk, failed or gone).</summary>
+public sealed record DomainProgress(int Domain, int Hosts, int Applied, int UnderWay, int Pending, int Halted, int WithOwners, int Dropped);
+
+/// <summary>Where one host's update stands in the rollout.</summary>
+internal static class RolloutState
+{
+    public const string Applied = "applied";
+    public const string UnderWay = "under way";
+    public const string Pending = "pending";
+    public const string Halted = "halted";
+    public const string WithOwners = "with owners";
+    public const string Dropped = "dropped";
 }

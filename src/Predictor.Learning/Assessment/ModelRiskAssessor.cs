@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using Predictor.Core.Risk;
 using Predictor.Learning.Models;
 
@@ -18,13 +20,17 @@ public sealed class ModelRiskAssessor : IRiskAssessor
     private readonly int _evidence;
     private readonly Lock _gate = new();
 
-    private ModelRiskAssessor(TrainedModel model, string name, int evidence)
+    private ModelRiskAssessor(TrainedModel model, string name, int evidence, ModelCard card)
     {
         _model = model;
         Name = name;
         _evidence = evidence;
         Horizon = TimeSpan.FromHours(model.Training.HorizonHours);
+        Card = card;
     }
+
+    /// <summary>What the model is: its file and digest, kind, features, training data and held-out metrics.</summary>
+    public ModelCard Card { get; }
 
     public string Name { get; }
 
@@ -52,7 +58,11 @@ public sealed class ModelRiskAssessor : IRiskAssessor
 
         var name = string.Create(CultureInfo.InvariantCulture,
             $"model {Path.GetFileName(modelPath)} ({model.Kind}, trained {model.CreatedAt:yyyy-MM-dd})");
-        return new ModelRiskAssessor(model, name, evidence);
+        var t = model.Training;
+        var card = new ModelCard(
+            Path.GetFullPath(modelPath), Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(modelPath))), model.Kind, model.CreatedAt,
+            model.Features, t.Source, t.Rows, t.Positives, t.HorizonHours, (JsonObject)model.Metrics.DeepClone());
+        return new ModelRiskAssessor(model, name, evidence, card);
     }
 
     /// <summary>Assessments with at least this probability carry evidence (TreeSHAP contributions); lower ones carry none.</summary>
@@ -113,3 +123,12 @@ public sealed class ModelRiskAssessor : IRiskAssessor
         return builder.ToImmutable();
     }
 }
+
+/// <summary>
+/// A model's card: the file it was loaded from and its SHA-256 (its version), the learner, when it was trained, its
+/// features, its training data (source, rows, positives, the horizon its probability speaks of) and the metrics the
+/// model file records (held-out AUC, Brier score, detection and false-alarm rates per unit).
+/// </summary>
+public sealed record ModelCard(
+    string Path, string Sha256, string Kind, DateTimeOffset CreatedAt, IReadOnlyList<string> Features,
+    string TrainingSource, int TrainingRows, int TrainingPositives, double HorizonHours, JsonObject Metrics);

@@ -99,6 +99,29 @@ public sealed class HostWindowStore : ITelemetrySink
         }
     }
 
+    /// <summary>
+    /// Every series a host has, with its last day (the hourly buckets' means) and its last week (the coarse buckets'
+    /// means), oldest first: what the dashboard charts. Empty when the host never reported.
+    /// </summary>
+    public IReadOnlyList<SeriesHistory> History(string host)
+    {
+        if (!_hosts.TryGetValue(host, out var series))
+        {
+            return [];
+        }
+
+        lock (series)
+        {
+            return [.. series.BySignal
+                .SelectMany(s => s.Value.Select(c => (Signal: s.Key, c.Component, Window: series.Windows[c.Index].Window)))
+                .OrderBy(s => s.Signal, StringComparer.Ordinal).ThenBy(s => s.Component, StringComparer.Ordinal)
+                .Select(s => new SeriesHistory(
+                    s.Signal, s.Component.Length == 0 ? null : s.Component,
+                    [.. s.Window.Buckets(_layout.Hourly).Select(b => (b.End, b.Mean))],
+                    [.. s.Window.Buckets(_layout.Coarse).Select(b => (b.End, b.Mean))]))];
+        }
+    }
+
     private sealed class HostSeries
     {
         // every window inline, in the order it was created, so that a point's readings touch adjacent memory
@@ -166,6 +189,9 @@ public sealed class HostWindowStore : ITelemetrySink
         }
     }
 }
+
+/// <summary>One series of a host: its signal, component (null for host-wide signals), and per-bucket means over the last day (hourly) and the last week (coarse buckets), each stamped with its bucket's end.</summary>
+public sealed record SeriesHistory(string Signal, string? Component, IReadOnlyList<(DateTimeOffset End, double Mean)> Day, IReadOnlyList<(DateTimeOffset End, double Mean)> Week);
 
 /// <summary>A host's window of one signal and component ("" for host-wide signals).</summary>
 internal struct SeriesEntry(string signal, string component, SeriesWindow window)

@@ -3,7 +3,7 @@ using Predictor.Daemon.Client;
 
 namespace Predictor.Cli;
 
-/// <summary>On-call verbs against a running daemon's API: status, at-risk, steps, pause, resume, kill-switch.</summary>
+/// <summary>On-call verbs against a running daemon's API: status, at-risk, steps, pause, resume, kill-switch, release, plan show.</summary>
 internal static class ClientCommands
 {
     private static readonly Option<string> Url = new("--url") { Description = "The daemon's API (or env PREDICTOR_URL).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PREDICTOR_URL") ?? "http://127.0.0.1:8080/" };
@@ -23,6 +23,19 @@ internal static class ClientCommands
         killSwitch.Subcommands.Add(Verb("on", "Engage the kill switch.", HttpMethod.Post, _ => "api/v1/kill-switch", ApiView.Automation, Reason));
         killSwitch.Subcommands.Add(Verb("off", "Release the kill switch.", HttpMethod.Delete, _ => "api/v1/kill-switch", ApiView.Automation));
         yield return killSwitch;
+        var host = new Argument<string>("host") { Description = "The quarantined host to release." };
+        var release = Verb("release", "Release a quarantined host: it takes VMs again (not flagged again for Pipeline:ReleaseHold unless its odds of failure rise tenfold).", HttpMethod.Post,
+            p => $"api/v1/hosts/{Uri.EscapeDataString(p.GetValue(host)!)}/release", ApiView.Message, Reason);
+        release.Arguments.Add(host);
+        yield return release;
+    }
+
+    /// <summary><c>predictor plan show</c>: a subcommand of <c>plan</c>, which otherwise makes a plan from files.</summary>
+    public static Command PlanShow()
+    {
+        var planId = new Option<string?>("--id") { Description = "A plan id (the newest plan by default)." };
+        return Verb("show", "Show the newest plan the daemon handed to its executor, step by step with each step's state.", HttpMethod.Get,
+            p => "api/v1/plan" + (p.GetValue(planId) is { } id ? "?id=" + Uri.EscapeDataString(id) : ""), ApiView.Plan, planId);
     }
 
     private static Command Verb(string name, string description, HttpMethod method, Func<ParseResult, string> path, Func<System.Text.Json.JsonElement, string> view, params Option[] extra)
@@ -35,7 +48,7 @@ internal static class ClientCommands
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var verb = name is "on" or "off" ? "kill-switch " + name : name;
+            var verb = name is "on" or "off" ? "kill-switch " + name : name is "show" ? "plan show" : name;
             if (!Uri.TryCreate(parse.GetValue(Url), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             {
                 await Console.Error.WriteLineAsync($"predictor {verb}: --url '{parse.GetValue(Url)}' is not an http or https address").ConfigureAwait(false);

@@ -54,7 +54,9 @@ internal static class PredictorCli
         yield return SimulateCommand.Create();
         yield return DetectCommand.Create();
         yield return IngestCommand.Create();
-        yield return PlanCommand.Create();
+        var plan = PlanCommand.Create();
+        plan.Subcommands.Add(ClientCommands.PlanShow());
+        yield return plan;
         yield return TrainCommand.Create();
         yield return ScoreCommand.Create();
         yield return ExplainCommand.Create();

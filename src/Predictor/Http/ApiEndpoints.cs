@@ -1,11 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Predictor.Daemon;
-using Predictor.Daemon.Automation;
 using Predictor.Daemon.Metrics;
+using Predictor.Daemon.Pipeline;
 using Predictor.Daemon.Telemetry;
-using Predictor.Execution.Executor;
+using Predictor.Daemon.Views;
 using Predictor.Http.Dashboard;
 using Predictor.Notifications.OwnerEvents;
 using Predictor.Telemetry.Push;
@@ -19,17 +18,13 @@ internal static class ApiEndpoints
     {
         app.MapTelemetrySource();
         app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/api/v1/status", (PredictorPipeline pipeline, PlanExecutor executor, AutomationControl automation, TimeProvider time, TelemetryStatus telemetry) => Results.Json(new
-        {
-            now = time.GetUtcNow(),
-            quarantined = pipeline.Quarantined.Order(StringComparer.Ordinal).ToArray(),
-            pendingUpdates = pipeline.PendingUpdateCount,
-            rollout = new { domain = pipeline.RolloutDomain, underWay = pipeline.UpdatesUnderWay.Order(StringComparer.Ordinal).ToArray(), haltedBy = pipeline.RolloutHaltedBy },
-            runningSteps = executor.RunningSteps,
-            paused = executor.Paused,
-            automation = automation.Status(),
-            telemetry = telemetry.Snapshot(),
-        }));
+        app.MapGet("/api/v1/status", (DaemonViews views) => Results.Json(views.Status()));
+        app.MapGet("/api/v1/fleet", (DaemonViews views) => Results.Json(views.Fleet()));
+        app.MapGet("/api/v1/hosts/{id}", (string id, DaemonViews views) => views.Host(id) is { } host ? Results.Json(host) : Results.Json(new { error = $"no host '{id}' in the inventory" }, statusCode: 404));
+        app.MapGet("/api/v1/plan", (string? id, DaemonViews views) => views.Plan(id) is { } plan ? Results.Json(plan)
+            : Results.Json(new { error = id is null ? "no plan has been handed to the executor yet" : $"no plan '{id}' among the newest {PlanHistory.Capacity}" }, statusCode: 404));
+        app.MapGet("/api/v1/ladder", (DaemonViews views) => Results.Json(views.Ladder()));
+        app.MapGet("/api/v1/model", (DaemonViews views) => Results.Json(views.Model()));
         app.MapAutomationControl();
         // operators (the Api:Token the automation endpoints take) see and act on the events of VMs without an owner
         app.MapPredictorOwnerEvents(http => http.RequestServices.GetRequiredService<ApiAuthorizer>().BearsToken(http));

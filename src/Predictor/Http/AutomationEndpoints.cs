@@ -14,7 +14,7 @@ namespace Predictor.Http;
 
 /// <summary>
 /// The operator's controls over HTTP: <c>POST /api/v1/pause</c>, <c>POST /api/v1/resume</c>, <c>POST|DELETE /api/v1/kill-switch</c>,
-/// <c>POST /api/v1/rollout/resume</c> (after a failed update stopped the rollout) (guarded by <see cref="ApiAuthorizer"/>), and read-only <c>GET /api/v1/automation</c>, <c>/api/v1/steps</c>, <c>/api/v1/placements</c>.
+/// <c>POST /api/v1/rollout/resume</c> (after a failed update stopped the rollout), <c>POST /api/v1/hosts/{id}/release</c> (out of quarantine, with a reason) (guarded by <see cref="ApiAuthorizer"/>), and read-only <c>GET /api/v1/automation</c>, <c>/api/v1/steps</c>, <c>/api/v1/placements</c>.
 /// Mutating requests take an optional JSON body <c>{"reason": "..."}</c>.
 /// </summary>
 public static class AutomationEndpoints
@@ -80,6 +80,12 @@ public static class AutomationEndpoints
             var cleared = pipeline.ClearRolloutHalt();
             return Results.Json(new { cleared, message = cleared.Count == 0 ? "the rollout was not halted" : $"the rollout goes on; cleared {string.Join(", ", cleared)}" });
         });
+        control.MapPost("/hosts/{id}/release", async (string id, HttpRequest request, PredictorPipeline pipeline) =>
+            await WithReasonAsync(request, reason => string.IsNullOrWhiteSpace(reason)
+                ? Results.Json(new { error = "a release needs a reason: {\"reason\": \"disk replaced, ticket 123\"}" }, statusCode: StatusCodes.Status400BadRequest)
+                : pipeline.Release(id, reason) is { } flagged
+                    ? Results.Json(new { released = true, host = id, message = $"host {id} takes VMs again; it was flagged at p={flagged.Probability:0.00} by {flagged.Assessor}" })
+                    : Results.Json(new { released = false, host = id, message = $"host {id} is not quarantined" }, statusCode: StatusCodes.Status409Conflict)).ConfigureAwait(false));
         control.MapDelete("/kill-switch", (AutomationControl automation) =>
         {
             var (released, message) = automation.ReleaseKillSwitch();

@@ -45,7 +45,7 @@ public sealed class PlanAndExecuteStageTests : IAsyncDisposable
         await RunToEndAsync();
 
         var next = Pass(Fleet.Inventory(3, "v1@h2", "v2@h2"));
-        new OutcomeStage(_executor, _outcomes, _rollout).Run(next);
+        new OutcomeStage(_executor, _outcomes, _rollout, new PlanHistory()).Run(next);
 
         Assert.Equal(3, next.Finished.Count);
         Assert.All(next.Finished, o => Assert.True(o.Succeeded, o.Message));
@@ -98,7 +98,7 @@ public sealed class PlanAndExecuteStageTests : IAsyncDisposable
         _executor, _rollout, _quarantine, new MaintenancePlanner(_clock), new PipelineOptions(), new PlanningOptions(), new PlanLimits { CpuOvercommit = 2 }, null);
 
     private ExecuteStage Execute() => new(
-        _executor, _rollout, new EvacuationWatch(TimeSpan.FromHours(1)), new PlanningOptions(), null, [], _alerts, NullLogger.Instance);
+        _executor, _rollout, new PlanHistory(), new EvacuationWatch(TimeSpan.FromHours(1)), new PlanningOptions(), null, [], _alerts, NullLogger.Instance);
 
     /// <summary>Moves the clock from timer to timer, each time once the executor is idle, until every step has finished.</summary>
     private async Task RunToEndAsync()

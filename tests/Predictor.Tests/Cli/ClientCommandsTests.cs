@@ -2,7 +2,11 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Predictor.Core.Inventory;
+using Predictor.Core.Plans;
+using Predictor.Core.Risk;
 using Predictor.Daemon;
 
 namespace Predictor.Tests.Cli;
@@ -107,5 +111,72 @@ public sealed class ClientCommandsTests : IAsyncLifetime
         Assert.True(steps.Code == 0, steps.Stderr);
         Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(steps.Stdout).RootElement.ValueKind);
         Assert.Equal((0, "(none)\n"), (risk.Code, risk.Stdout));
+    }
+
+    [Fact]
+    public async Task Release_QuarantinedHost_ReleasesItWithTheReasonAndStatusListsIt()
+    {
+        var pipeline = _app!.Services.GetRequiredService<PredictorPipeline>();
+        var host = _app.Services.GetRequiredService<IDatacenter>().Inventory().Hosts[3].Id;
+        pipeline.Quarantine.Add(new RiskAssessment(host, DateTimeOffset.UnixEpoch, 0.97, TimeSpan.FromDays(2), null, [], "rules"));
+
+        var noReason = await CliConsole.RunAsync("release", host, "--url", Url, "--token-file", TokenFile(Token));
+        var noToken = await CliConsole.RunAsync("release", host, "--reason", "disk replaced", "--url", Url);
+        var released = await CliConsole.RunAsync("release", host, "--reason", "disk replaced, RMA 77", "--url", Url, "--token-file", TokenFile(Token));
+        var again = await CliConsole.RunAsync("release", host, "--reason", "twice", "--url", Url, "--token-file", TokenFile(Token));
+        var status = await CliConsole.RunAsync("status", "--url", Url);
+
+        Assert.NotEqual(0, noReason.Code); // --reason is required by the verb itself
+        Assert.Equal(4, noToken.Code);
+        Assert.Contains("(401)", noToken.Stderr, StringComparison.Ordinal);
+        Assert.True(released.Code == 0, released.Stderr);
+        Assert.Equal($"host {host} takes VMs again; it was flagged at p=0.97 by rules\n", released.Stdout);
+        Assert.DoesNotContain(host, pipeline.Quarantined);
+        Assert.Equal(4, again.Code);
+        Assert.Contains($"(409): host {host} is not quarantined", again.Stderr, StringComparison.Ordinal);
+        Assert.Matches($"(?m)^released +{host} \\(disk replaced, RMA 77, held until ", status.Stdout);
+    }
+
+    [Fact]
+    public async Task ReleaseEndpoint_EmptyReason_IsABadRequest()
+    {
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+
+        using var response = await http.PostAsync(Url + "api/v1/hosts/h0001/release", new StringContent("{\"reason\": \" \"}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("a release needs a reason", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlanShow_BeforeAndAfterAPlan_SaysThereIsNoneThenListsItsSteps()
+    {
+        var none = await CliConsole.RunAsync("plan", "show", "--url", Url);
+        var inventory = _app!.Services.GetRequiredService<IDatacenter>().Inventory();
+        var vm = inventory.Vms[0];
+        var to = inventory.Hosts.First(h => h.Id != vm.Host).Id;
+        var plan = MaintenancePlan.Empty with
+        {
+            Migrations = [new MigrationStep(vm.Id, vm.Host, to, MigrationKind.Live, 0, 42, vm.MemoryGiB, 300, "host at risk")],
+            AtRisk = [vm.Host],
+            Summary = new PlanSummary { MakespanS = 42, LowerBoundS = 40 },
+        };
+        _app.Services.GetRequiredService<PredictorPipeline>().Plans.Submitted("plan-test-1", DateTimeOffset.UnixEpoch, plan, 1);
+
+        var shown = await CliConsole.RunAsync("plan", "show", "--url", Url);
+        var json = await CliConsole.RunAsync("plan", "show", "--id", "plan-test-1", "--json", "--url", Url);
+        var missing = await CliConsole.RunAsync("plan", "show", "--id", "plan-nope", "--url", Url);
+
+        Assert.Equal(4, none.Code);
+        Assert.Contains("no plan has been handed to the executor yet", none.Stderr, StringComparison.Ordinal);
+        Assert.True(shown.Code == 0, shown.Stderr);
+        Assert.Matches("(?m)^plan +plan-test-1$", shown.Stdout);
+        Assert.Matches("(?m)^makespan +42 s \\(lower bound 40 s\\)$", shown.Stdout);
+        Assert.Matches($"(?m)^0 +42 +migration +{vm.Id} +{vm.Host} → {to} +live +not started", shown.Stdout);
+        using var doc = JsonDocument.Parse(json.Stdout);
+        Assert.Equal($"plan-test-1/{vm.Id}", doc.RootElement.GetProperty("steps")[0].GetProperty("step").GetString());
+        Assert.Equal(4, missing.Code);
+        Assert.Contains("no plan 'plan-nope'", missing.Stderr, StringComparison.Ordinal);
     }
 }

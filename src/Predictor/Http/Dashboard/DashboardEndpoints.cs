@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Predictor.Daemon;
+using Predictor.Daemon.Views;
 
 namespace Predictor.Http.Dashboard;
 
@@ -24,19 +24,7 @@ public static class DashboardEndpoints
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", () => Results.Bytes(s_page.Value, "text/html; charset=utf-8"));
-        endpoints.MapGet("/api/v1/at-risk", (PredictorPipeline pipeline) => Results.Json(pipeline.Quarantine.Snapshot().Values
-            .OrderByDescending(a => a.Probability).ThenBy(a => a.Host, StringComparer.Ordinal)
-            .Select(a => new
-            {
-                host = a.Host,
-                probability = a.Probability,
-                assessedAt = a.AssessedAt,
-                predictedFailureAt = a.PredictedFailureAt,
-                // the probability is of a failure within the assessor's horizon: the window it speaks of ends here
-                windowEnd = a.AssessedAt + a.Horizon,
-                assessor = a.Assessor,
-                evidence = a.Evidence.Take(3).Select(e => e.Description).ToArray(),
-            })));
+        endpoints.MapGet("/api/v1/at-risk", (DaemonViews views) => Results.Json(views.AtRisk()));
         return endpoints;
     }
 }
