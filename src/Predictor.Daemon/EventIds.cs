@@ -24,6 +24,7 @@ internal static class EventIds
     public const int OutcomeDropped = 1019;
     public const int HostReleased = 1020;
     public const int ReleasedHostHeld = 1021;
+    public const int SelfServiceDue = 1022;
 
     // Datacenter/Log.cs
     public const int PlacementChanged = 1101;

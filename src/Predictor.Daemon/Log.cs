@@ -48,4 +48,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = EventIds.ReleasedHostHeld, EventName = nameof(EventIds.ReleasedHostHeld), Level = LogLevel.Information, Message = "Host {Host} is at p={Probability:0.000}, not tenfold the odds of the p={Released:0.000} it was released at ({Reason}); not quarantined again before {Until:u}")]
     public static partial void ReleasedHostHeld(ILogger logger, string host, double probability, double released, string reason, DateTimeOffset until);
+
+    [LoggerMessage(EventId = EventIds.SelfServiceDue, EventName = nameof(EventIds.SelfServiceDue), Level = LogLevel.Information, Message = "Self-service update of host {Host} is due: {Why} ({Events} owner events); it is planned now")]
+    public static partial void SelfServiceDue(ILogger logger, string host, string why, int events);
 }

@@ -7,7 +7,8 @@ namespace Predictor.Daemon;
 
 /// <summary>
 /// One pass of the daemon, as explicit stages: read the executor's outcomes → ingest telemetry up to now → build the
-/// features of every host with fresh data → assess → quarantine hosts at risk → plan their evacuation and the ladder for
+/// features of every host with fresh data → assess → quarantine hosts at risk → find self-service hosts whose owners' moment
+/// has come → plan their evacuation and the ladder for
 /// pending updates → validate → execute → tell people. Passes are independent: a failed pass is logged and the next one
 /// starts over from the current state.
 /// </summary>
@@ -26,6 +27,7 @@ public sealed class PredictorPipeline
     private readonly FeatureStage _features;
     private readonly AssessStage _assess;
     private readonly QuarantineStage _quarantineStage;
+    private readonly SelfServiceStage _selfService;
     private readonly PlanStage _plan;
     private readonly ValidateStage _validate;
     private readonly ExecuteStage _execute;
@@ -39,14 +41,15 @@ public sealed class PredictorPipeline
         _logger = parts.Loggers.CreateLogger<PredictorPipeline>();
         _rollout = new Rollout(parts.Datacenter.PendingUpdates);
         var evacuations = new EvacuationWatch(parts.Options.EvacuationStuckAfter);
-        _outcomes = new OutcomeStage(parts.Executor, parts.Outcomes, _rollout, _plans);
+        _selfService = new SelfServiceStage(_rollout, parts.OwnerEvents, _logger);
+        _outcomes = new OutcomeStage(parts.Executor, parts.Outcomes, _rollout, _plans, _selfService);
         _ingest = new IngestStage(parts.Telemetry, parts.Windows, parts.Detectors);
         _features = new FeatureStage(parts.Datacenter, parts.Windows, parts.Detectors, _quarantine, parts.Options, parts.Alerts, _logger);
         _assess = new AssessStage(parts.Risk.Assessor, parts.Detectors, _quarantine, _risk, parts.Options, parts.RiskOptions, _logger);
         _quarantineStage = new QuarantineStage(_quarantine, _rollout, parts.Automation, parts.Observers, parts.Alerts, _logger);
-        _plan = new PlanStage(parts.Executor, _rollout, _quarantine, parts.Planner, parts.Options, parts.Planning, parts.Limits, parts.OwnerEvents);
+        _plan = new PlanStage(parts.Executor, _rollout, _quarantine, parts.Planner, parts.Options, parts.Planning, parts.Limits, _selfService);
         _validate = new ValidateStage(parts.Alerts, parts.Metrics, _logger);
-        _execute = new ExecuteStage(parts.Executor, _rollout, _plans, evacuations, parts.Planning, parts.OwnerEvents, parts.Observers, parts.Alerts, _logger);
+        _execute = new ExecuteStage(parts.Executor, _rollout, _plans, _selfService, evacuations, parts.Planning, parts.OwnerEvents, parts.Observers, parts.Alerts, _logger);
         _notify = new NotifyStage(_quarantine, evacuations, new InterruptionWatch(), parts.Risk.LoadFailure, parts.Alerts, _logger);
     }
 
@@ -134,6 +137,7 @@ public sealed class PredictorPipeline
         await _features.RunAsync(pass, cancellationToken).ConfigureAwait(false);
         _assess.Run(pass);
         await _quarantineStage.RunAsync(pass, cancellationToken).ConfigureAwait(false);
+        _selfService.Run(pass);
         _plan.Run(pass, cancellationToken);
         await _validate.RunAsync(pass, cancellationToken).ConfigureAwait(false);
         await _execute.RunAsync(pass, cancellationToken).ConfigureAwait(false);

@@ -24,6 +24,7 @@ internal static class EventIds
     public const int PausedDropped = 2013;
     public const int Aborting = 2014;
     public const int StepCrashed = 2015;
+    public const int SelfServiceCompleted = 2020;
 
     // Updates/Log.cs
     public const int UpdateCommandStarted = 2101;

@@ -46,6 +46,9 @@ public static class NotificationsServiceCollectionExtensions
             sp.GetRequiredService<IOptions<NotificationOptions>>().Value.OwnerEvents,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<MaintenanceEventStore>>()));
+        services.AddHostedService(sp => new OwnerWebhooks(
+            sp.GetRequiredService<MaintenanceEventStore>(), sp.GetRequiredService<IOptions<NotificationOptions>>().Value.OwnerEvents,
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OwnerWebhooks>>()));
         services.TryAddSingleton(sp => new OwnerTokens(sp.GetRequiredService<IOptions<NotificationOptions>>().Value.OwnerEvents.Tokens));
         return services;
     }

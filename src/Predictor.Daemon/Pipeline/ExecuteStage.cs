@@ -14,7 +14,7 @@ namespace Predictor.Daemon.Pipeline;
 /// the ladder's decision per host, tells the owners of self-service hosts, and hands the plan to the executor.
 /// </summary>
 internal sealed class ExecuteStage(
-    PlanExecutor executor, Rollout rollout, PlanHistory plans, EvacuationWatch evacuations, PlanningOptions planning, MaintenanceEventStore? ownerEvents,
+    PlanExecutor executor, Rollout rollout, PlanHistory plans, SelfServiceStage selfService, EvacuationWatch evacuations, PlanningOptions planning, MaintenanceEventStore? ownerEvents,
     IReadOnlyList<IPassObserver> observers, IAlertPublisher alerts, ILogger logger)
 {
     private readonly HashSet<string> _reportedUnplaced = new(StringComparer.Ordinal);
@@ -49,24 +49,30 @@ internal sealed class ExecuteStage(
                 observer.LadderDecision(step.Host, step.Action);
             }
 
-            if (step.Action == MaintenanceAction.SelfService)
+            if (rollout.Planned(step, pass.Now + planning.SelfServiceWindow))
             {
-                // the owners are told and pick the moment inside the window; the rollout moves on
-                NotifyOwners(inventory, step, update, pass.Now);
+                // the owners are told and pick the moment inside the window; the rollout moves on, and the host is offered again when its moment comes
+                NotifyOwners(inventory, plan, step, update, pass.Now);
             }
-
-            rollout.Planned(step);
         }
 
         pass.PlanId = string.Create(CultureInfo.InvariantCulture, $"plan-{pass.Now:yyyyMMddTHHmmss}-{pass.Number}");
-        pass.Scheduled = executor.Submit(plan, inventory, pass.PlanId, pass.Now, rollout.UpdateIds());
+        // a self-service step still waiting for its owners is not the executor's yet
+        var executed = plan with { Maintenance = [.. plan.Maintenance.Where(s => !rollout.WithOwners.ContainsKey(s.Host))] };
+        pass.Scheduled = executor.Submit(executed, inventory, pass.PlanId, pass.Now, rollout.UpdateIds());
+        foreach (var step in executed.Maintenance.Where(s => executor.IsBusy(s.Host)))
+        {
+            selfService.Started(step.Host);
+        }
+
         if (pass.Scheduled > 0)
         {
             plans.Submitted(pass.PlanId, pass.Now, plan, pass.Scheduled);
         }
     }
 
-    private void NotifyOwners(DatacenterInventory inventory, MaintenanceStep step, HostUpdate? update, DateTimeOffset now)
+    /// <summary>Announces the self-service update to the owners of the VMs that stay on the host (those leaving by live migration are not affected).</summary>
+    private void NotifyOwners(DatacenterInventory inventory, MaintenancePlan plan, MaintenanceStep step, HostUpdate? update, DateTimeOffset now)
     {
         if (ownerEvents is null)
         {
@@ -74,10 +80,11 @@ internal sealed class ExecuteStage(
         }
 
         var windowEnd = now + planning.SelfServiceWindow;
-        foreach (var vm in inventory.VmsOn(step.Host))
+        var leaving = plan.Migrations.Where(m => m.From == step.Host).Select(m => m.Vm).ToHashSet(StringComparer.Ordinal);
+        foreach (var vm in inventory.VmsOn(step.Host).Where(v => !leaving.Contains(v.Id)))
         {
             ownerEvents.Schedule(new MaintenanceNotice(
-                vm.Id, vm.Owner, step.Host, "self-service",
+                vm.Id, vm.Owner, step.Host, SelfServiceStage.EventKind,
                 $"host {step.Host} needs update {update?.UpdateId ?? "(unknown)"} ({update?.Kind}), which this VM cannot stay running or paused through; choose a moment before {windowEnd:u} or it is scheduled then",
                 windowEnd, planning.ColdMoveBootTime, windowEnd));
         }

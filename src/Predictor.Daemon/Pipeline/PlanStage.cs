@@ -3,7 +3,6 @@ using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
 using Predictor.Core.Risk;
 using Predictor.Execution.Executor;
-using Predictor.Notifications.OwnerEvents;
 
 namespace Predictor.Daemon.Pipeline;
 
@@ -14,7 +13,7 @@ namespace Predictor.Daemon.Pipeline;
 /// </summary>
 internal sealed class PlanStage(
     PlanExecutor executor, Rollout rollout, QuarantineSet quarantine, IMaintenancePlanner planner,
-    PipelineOptions options, PlanningOptions planning, PlanLimits limits, MaintenanceEventStore? ownerEvents)
+    PipelineOptions options, PlanningOptions planning, PlanLimits limits, SelfServiceStage selfService)
 {
     public void Run(PassContext pass, CancellationToken cancellationToken)
     {
@@ -47,7 +46,7 @@ internal sealed class PlanStage(
         pass.PlanningInventory = planInventory;
         pass.Request = new PlanRequest(planInventory, atRisk, updates, limits, planning)
         {
-            OwnerChoices = ownerEvents?.OwnerChoices(pass.Now) ?? [],
+            OwnerChoices = selfService.Choices(pass, planInventory, updates),
             HealthFailedHosts = rollout.HealthFailed,
             LaterUpdates = options.ApplyUpdates ? rollout.Later() : [],
         };

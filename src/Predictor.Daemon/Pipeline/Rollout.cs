@@ -29,9 +29,26 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
     private readonly Dictionary<string, string> _ended = new(StringComparer.Ordinal);
     private readonly Dictionary<MaintenanceAction, int> _rungs = [];
     private readonly Dictionary<string, HostUpdate> _droppedUpdates = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _withOwners = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _due = new(StringComparer.Ordinal);
 
-    /// <summary>Updates not yet applied nor handed to owners.</summary>
+    /// <summary>Updates not yet applied (those waiting for their owners' moment included).</summary>
     public int PendingCount => _pending.Count;
+
+    /// <summary>Hosts on the self-service rung waiting for their owners' moment, with the end of their window.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> WithOwners => _withOwners;
+
+    /// <summary>A waiting host's moment has come (its owners approved, their chosen time is here, or the window closed): it is offered again, its staying VMs approved.</summary>
+    public void MarkDue(string host)
+    {
+        if (_withOwners.ContainsKey(host))
+        {
+            _due.Add(host);
+        }
+    }
+
+    /// <summary>Hosts whose self-service moment has come, offered this pass.</summary>
+    public IReadOnlyCollection<string> Due => _due;
 
     /// <summary>Hosts whose update step is scheduled or running: they take no new VMs.</summary>
     public IReadOnlyCollection<string> UnderWay => _underWay;
@@ -58,6 +75,8 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
         }
 
         _underWay.Remove(host);
+        _withOwners.Remove(host);
+        _due.Remove(host);
     }
 
     /// <summary>A dropped host is back (an operator released it from quarantine): its update is pending again. False when it had none.</summary>
@@ -79,7 +98,7 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
         var halted = new List<string>();
         foreach (var outcome in finished)
         {
-            if (outcome.Kind is not (StepKind.HotPatch or StepKind.MemoryPreserving or StepKind.HostUpdate) || !_underWay.Remove(outcome.Target))
+            if (outcome.Kind is not (StepKind.HotPatch or StepKind.MemoryPreserving or StepKind.HostUpdate or StepKind.SelfService) || !_underWay.Remove(outcome.Target))
             {
                 continue;
             }
@@ -142,14 +161,13 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
             _domains[host] = inventory.GetHost(host).UpdateDomain;
         }
 
-        CurrentDomain = _pending.Count == 0 ? null : _pending.Keys.Min(h => _domains[h]);
-        if (CurrentDomain is not { } domain)
-        {
-            return [];
-        }
-
+        // hosts waiting for their owners do not hold the rollout back; once due they are offered whatever the domain
+        var waiting = _pending.Keys.Where(h => _withOwners.ContainsKey(h) && !_due.Contains(h)).ToHashSet(StringComparer.Ordinal);
+        var domains = _pending.Keys.Where(h => !waiting.Contains(h) && !_due.Contains(h)).Select(h => _domains[h]).ToList();
+        CurrentDomain = domains.Count == 0 ? null : domains.Min();
         return [.. _pending.Values
-            .Where(u => inventory.GetHost(u.Host) is { State: HostState.Active } host && host.UpdateDomain == domain)
+            .Where(u => !waiting.Contains(u.Host))
+            .Where(u => inventory.GetHost(u.Host) is { State: HostState.Active } host && (host.UpdateDomain == CurrentDomain || _due.Contains(u.Host)))
             .Where(u => !_underWay.Contains(u.Host) && !busy(u.Host) && !inventory.VmsOn(u.Host).Any(v => busy(v.Id)))
             .OrderBy(u => u.Host, StringComparer.Ordinal)];
     }
@@ -158,19 +176,28 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
     public ImmutableArray<HostUpdate> Later() =>
         CurrentDomain is { } domain ? [.. _pending.Values.Where(u => !_underWay.Contains(u.Host) && _domains.GetValueOrDefault(u.Host, domain) != domain)] : [];
 
-    /// <summary>Records what the plan decided for a host: an executed step puts it under way; self-service hands it to its owners.</summary>
-    public void Planned(MaintenanceStep step)
+    /// <summary>
+    /// Records what the plan decided for a host: an executed step puts it under way; a self-service step not yet due hands
+    /// it to its owners until <paramref name="windowEnd"/> (it stays pending, and is offered again once <see cref="MarkDue"/>).
+    /// </summary>
+    /// <returns>True when the host is handed to its VMs' owners (a self-service step not yet due); false when the step is executed now.</returns>
+    public bool Planned(MaintenanceStep step, DateTimeOffset windowEnd)
     {
         _rungs[step.Action] = _rungs.GetValueOrDefault(step.Action) + 1;
-        if (step.Action == MaintenanceAction.SelfService)
+        if (step.Action == MaintenanceAction.SelfService && !_due.Contains(step.Host))
         {
-            _pending.Remove(step.Host);
-            _ended[step.Host] = RolloutState.WithOwners;
+            _withOwners.TryAdd(step.Host, windowEnd);
+            return true;
         }
-        else if (_pending.ContainsKey(step.Host))
+
+        _withOwners.Remove(step.Host);
+        _due.Remove(step.Host);
+        if (_pending.ContainsKey(step.Host))
         {
             _underWay.Add(step.Host);
         }
+
+        return false;
     }
 
     /// <summary>Where the rollout stands, per update domain, and how often each rung was chosen.</summary>
@@ -193,6 +220,7 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
     private string State(string host) =>
         _healthFailed.Contains(host) ? RolloutState.Halted
         : _underWay.Contains(host) ? RolloutState.UnderWay
+        : _withOwners.ContainsKey(host) ? RolloutState.WithOwners
         : _pending.ContainsKey(host) ? RolloutState.Pending
         : _ended.GetValueOrDefault(host, RolloutState.Dropped);
 }

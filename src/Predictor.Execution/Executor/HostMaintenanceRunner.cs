@@ -7,18 +7,22 @@ namespace Predictor.Execution.Executor;
 
 /// <summary>
 /// Carries out one host step whose turn has come: refuses it when the host is not as the plan left it, pauses
-/// the staying VMs of a memory-preserving update, applies the update, and always resumes what it paused.
+/// the staying VMs of a memory-preserving or self-service update, applies the update, and always resumes what it paused.
 /// </summary>
 internal sealed class HostMaintenanceRunner(StepServices services, StepActivity activity, IHostUpdater updater)
 {
-    /// <summary>The host steps the executor carries out; self-service hosts are left to their owners' chosen moments.</summary>
+    /// <summary>The host steps the executor carries out: every rung (a self-service step is submitted once its owners' moment has come).</summary>
     public static bool IsExecuted(MaintenanceAction action) =>
-        action is MaintenanceAction.HotPatch or MaintenanceAction.MemoryPreserving or MaintenanceAction.LiveMigration;
+        action is MaintenanceAction.HotPatch or MaintenanceAction.MemoryPreserving or MaintenanceAction.LiveMigration or MaintenanceAction.SelfService;
+
+    /// <summary>Rungs whose staying VMs are held (paused) through the update and resumed after it.</summary>
+    private static bool HoldsStaying(MaintenanceAction action) => action is MaintenanceAction.MemoryPreserving or MaintenanceAction.SelfService;
 
     private static StepKind KindOf(MaintenanceAction action) => action switch
     {
         MaintenanceAction.HotPatch => StepKind.HotPatch,
         MaintenanceAction.MemoryPreserving => StepKind.MemoryPreserving,
+        MaintenanceAction.SelfService => StepKind.SelfService,
         _ => StepKind.HostUpdate,
     };
 
@@ -29,7 +33,7 @@ internal sealed class HostMaintenanceRunner(StepServices services, StepActivity 
         // the VMs the memory-preserving step pauses are journalled, so a restart after a crash can resume them
         var entry = new JournalEntry($"{planId}/{step.Host}", planId, kind, step.Host, step.Host, null, StepState.Started, time.GetUtcNow())
         {
-            PausedVms = step.Action == MaintenanceAction.MemoryPreserving ? [.. work.Staying] : [],
+            PausedVms = HoldsStaying(step.Action) ? [.. work.Staying] : [],
         };
         using var span = StepTracing.Start(entry.StepId, planId, kind, null, step.Host, null);
         var started = time.GetTimestamp();
@@ -71,11 +75,12 @@ internal sealed class HostMaintenanceRunner(StepServices services, StepActivity 
         // never leave a VM paused: resume whatever was paused before the step counts as done
         var pausedCount = paused.Count;
         await ResumeAllAsync(paused, step.Host).ConfigureAwait(false);
-        var pause = step.Action == MaintenanceAction.MemoryPreserving ? time.GetElapsedTime(pauseStarted) : TimeSpan.Zero;
+        var pause = HoldsStaying(step.Action) ? time.GetElapsedTime(pauseStarted) : TimeSpan.Zero;
         var (text, logSuccess) = step.Action switch
         {
             MaintenanceAction.HotPatch => ("hot-patched", (Action)(() => Log.HotPatchApplied(logger, step.Host))),
             MaintenanceAction.MemoryPreserving => ($"{pausedCount} VMs paused and resumed", () => Log.MemoryPreservingCompleted(logger, step.Host, pausedCount, pause.TotalMilliseconds)),
+            MaintenanceAction.SelfService => ($"restarted at its owners' moment; {pausedCount} VMs held through it", () => Log.SelfServiceCompleted(logger, step.Host, pausedCount, pause.TotalMilliseconds)),
             _ => ($"updated empty after {work.Leavers.Length} VMs left", () => Log.EmptyHostUpdated(logger, step.Host, work.UpdateId ?? "?", work.Leavers.Length)),
         };
         await services.FinishAsync(entry, Outcome(true, pause, text), logSuccess).ConfigureAwait(false);
@@ -92,7 +97,7 @@ internal sealed class HostMaintenanceRunner(StepServices services, StepActivity 
         // paused VMs must not wait out a retry delay: a memory-preserving step is tried once, then planned again
         return services.Guards.ExecuteAsync(stepId, [step.Host], async t =>
         {
-            if (step.Action == MaintenanceAction.MemoryPreserving)
+            if (HoldsStaying(step.Action))
             {
                 foreach (var vm in work.Staying)
                 {
@@ -103,7 +108,7 @@ internal sealed class HostMaintenanceRunner(StepServices services, StepActivity 
 
             await updater.ApplyAsync(new HostUpdateRequest(step.Host, work.UpdateId, step.Action, planned), t).ConfigureAwait(false);
             return true;
-        }, cancellationToken, retry: step.Action != MaintenanceAction.MemoryPreserving);
+        }, cancellationToken, retry: !HoldsStaying(step.Action));
     }
 
     /// <summary>Why the host must not be touched: a leaver the hypervisor still reports on it, or VMs staying through an update that needs it empty.</summary>

@@ -16,6 +16,9 @@ internal static partial class Log
     [LoggerMessage(EventId = EventIds.MemoryPreservingCompleted, EventName = nameof(EventIds.MemoryPreservingCompleted), Level = LogLevel.Information, Message = "Memory-preserving update of host {Host}: {VmCount} VMs paused for {PauseMs:0} ms and resumed")]
     public static partial void MemoryPreservingCompleted(ILogger logger, string host, int vmCount, double pauseMs);
 
+    [LoggerMessage(EventId = EventIds.SelfServiceCompleted, EventName = nameof(EventIds.SelfServiceCompleted), Level = LogLevel.Information, Message = "Self-service update of host {Host} at its owners' moment: {VmCount} VMs held for {PauseMs:0} ms through the restart")]
+    public static partial void SelfServiceCompleted(ILogger logger, string host, int vmCount, double pauseMs);
+
     [LoggerMessage(EventId = EventIds.HotPatchApplied, EventName = nameof(EventIds.HotPatchApplied), Level = LogLevel.Information, Message = "Hot patch applied to host {Host}; its VMs were not touched")]
     public static partial void HotPatchApplied(ILogger logger, string host);
 

@@ -20,6 +20,9 @@ public enum StepKind
 
     /// <summary>An update applied to a host its VMs have left (the live-migration rung).</summary>
     HostUpdate,
+
+    /// <summary>A host restarted with its staying VMs held through it, at the moment their owners chose or when the window closed (rung C).</summary>
+    SelfService,
 }
 
 /// <summary>

@@ -18,4 +18,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = EventIds.OwnerRequestRefused, EventName = nameof(EventIds.OwnerRequestRefused), Level = LogLevel.Warning, Message = "Owner API request refused: {Reason}")]
     public static partial void Unauthorized(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = EventIds.MaintenanceEventStateChanged, EventName = nameof(EventIds.MaintenanceEventStateChanged), Level = LogLevel.Information, Message = "Maintenance event {Id} of VM {Vm} on host {Host}: {From} → {To}")]
+    public static partial void StateChanged(ILogger logger, string id, string vm, string host, string from, string to);
+
+    [LoggerMessage(EventId = EventIds.OwnerWebhookFailed, EventName = nameof(EventIds.OwnerWebhookFailed), Level = LogLevel.Warning, Message = "Owner {Owner} could not be told that maintenance event {Id} is {State}: {Error}")]
+    public static partial void OwnerWebhookFailed(ILogger logger, string owner, string id, string state, string error);
 }

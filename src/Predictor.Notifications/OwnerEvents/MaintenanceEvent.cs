@@ -14,6 +14,12 @@ public enum MaintenanceState
 
     /// <summary>Done.</summary>
     Completed,
+
+    /// <summary>Started, but the update failed; the host's update is planned again (and a new event announced).</summary>
+    Failed,
+
+    /// <summary>Called off before it started: the host was found at risk (its VMs are evacuated instead), failed or left the fleet.</summary>
+    Cancelled,
 }
 
 /// <summary>What the owner did with an event.</summary>

@@ -9,7 +9,8 @@ namespace Predictor.Notifications.OwnerEvents;
 /// <summary>
 /// Upcoming maintenance per VM, held in memory and written through to SQLite. The planner announces maintenance
 /// with <see cref="Schedule"/>, reads owners' decisions with <see cref="OwnerChoices"/>, and reports progress with
-/// <see cref="MarkStarted"/> and <see cref="MarkCompleted"/>; owners act through the HTTP API. An event of a VM without an
+/// <see cref="MarkStarted"/>, <see cref="MarkCompleted"/>, <see cref="MarkFailed"/> and <see cref="MarkCancelled"/>
+/// (each raising <see cref="Changed"/>); owners act through the HTTP API. An event of a VM without an
 /// owner has a null <see cref="MaintenanceEvent.Owner"/>: no owner matches it, and only operators (a null owner in
 /// <see cref="ForOwner"/>, <see cref="Approve"/> and <see cref="Reschedule"/>) see and act on it.
 /// </summary>
@@ -45,10 +46,11 @@ public sealed class MaintenanceEventStore : IDisposable
         ArgumentNullException.ThrowIfNull(notice);
         var owner = string.IsNullOrWhiteSpace(notice.Owner) ? null : notice.Owner;
         var now = _time.GetUtcNow();
+        MaintenanceEvent? created = null;
+        MaintenanceEvent updated;
         lock (_gate)
         {
             var open = _events.Values.FirstOrDefault(e => e.Vm == notice.Vm && e.Kind == notice.Kind && e.State is MaintenanceState.Scheduled or MaintenanceState.Approved);
-            MaintenanceEvent updated;
             if (open is not null)
             {
                 updated = open with
@@ -82,8 +84,18 @@ public sealed class MaintenanceEventStore : IDisposable
 
             Put(updated);
             Log.Scheduled(_logger, updated.Id, updated.Vm, updated.Owner ?? "no owner (operators only)", updated.Kind, updated.NotBefore);
-            return updated;
+            if (open is null)
+            {
+                created = updated;
+            }
         }
+
+        if (created is not null)
+        {
+            Changed?.Invoke(created);
+        }
+
+        return updated!;
     }
 
     /// <summary>The event, whoever owns it; null when unknown.</summary>
@@ -165,24 +177,44 @@ public sealed class MaintenanceEventStore : IDisposable
         }
     }
 
-    /// <summary>The executor started the event; false when it is unknown or already completed.</summary>
-    public bool MarkStarted(string id) => Transition(id, MaintenanceState.Started);
+    /// <summary>Told of every new event and every change of an event's state by the daemon (started, completed, failed, cancelled), after it is stored.</summary>
+    public event Action<MaintenanceEvent>? Changed;
 
-    /// <summary>The executor finished the event; false when it is unknown.</summary>
-    public bool MarkCompleted(string id) => Transition(id, MaintenanceState.Completed);
+    /// <summary>The executor started the event; false when it is unknown or no longer open (scheduled or approved).</summary>
+    public bool MarkStarted(string id) => Transition(id, MaintenanceState.Started, MaintenanceState.Scheduled, MaintenanceState.Approved);
+
+    /// <summary>The executor finished the event; false when it is unknown or was not started.</summary>
+    public bool MarkCompleted(string id) => Transition(id, MaintenanceState.Completed, MaintenanceState.Started);
+
+    /// <summary>The event's update failed; false when it is unknown or was not started.</summary>
+    public bool MarkFailed(string id) => Transition(id, MaintenanceState.Failed, MaintenanceState.Started);
+
+    /// <summary>The event will not run (its host is at risk, failed or gone); false when it is unknown or no longer open.</summary>
+    public bool MarkCancelled(string id) => Transition(id, MaintenanceState.Cancelled, MaintenanceState.Scheduled, MaintenanceState.Approved);
+
+    /// <summary>Every open event (scheduled or approved), whoever owns it, soonest first: the daemon's and the simulated owners' view.</summary>
+    public IReadOnlyList<MaintenanceEvent> Open()
+    {
+        lock (_gate)
+        {
+            return [.. _events.Values.Where(e => e.State is MaintenanceState.Scheduled or MaintenanceState.Approved).OrderBy(e => e.NotBefore).ThenBy(e => e.Id, StringComparer.Ordinal)];
+        }
+    }
 
     /// <summary>
     /// What owners decided, for <see cref="PlanRequest.OwnerChoices"/>: approve-now, or the chosen not-before time in
     /// seconds from <paramref name="planStart"/> (0 when it has already passed), for every open event an owner acted on.
     /// </summary>
-    public ImmutableArray<OwnerChoice> OwnerChoices(DateTimeOffset planStart)
+    /// <param name="planStart">Time zero of the plan.</param>
+    /// <param name="applies">Which events may weigh on this plan (for example: not those of VMs on hosts at risk, whose evacuation waits for nobody); all when null.</param>
+    public ImmutableArray<OwnerChoice> OwnerChoices(DateTimeOffset planStart, Func<MaintenanceEvent, bool>? applies = null)
     {
         lock (_gate)
         {
             return
             [
                 .. _events.Values
-                    .Where(e => e.State is MaintenanceState.Scheduled or MaintenanceState.Approved && e.Choice != OwnerChoiceKind.None)
+                    .Where(e => e.State is MaintenanceState.Scheduled or MaintenanceState.Approved && e.Choice != OwnerChoiceKind.None && (applies is null || applies(e)))
                     .OrderBy(e => e.Vm, StringComparer.Ordinal)
                     .ThenBy(e => e.Id, StringComparer.Ordinal)
                     .Select(e => e.Choice == OwnerChoiceKind.ApprovedNow
@@ -196,9 +228,9 @@ public sealed class MaintenanceEventStore : IDisposable
 
     private static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static OwnerActionResult? Closed(MaintenanceEvent e) => e.State is MaintenanceState.Started or MaintenanceState.Completed
-        ? new OwnerActionResult(OwnerActionStatus.Conflict, e, $"Maintenance event {e.Id} has already {(e.State == MaintenanceState.Started ? "started" : "completed")}; it can no longer be changed.")
-        : null;
+    private static OwnerActionResult? Closed(MaintenanceEvent e) => e.State is MaintenanceState.Scheduled or MaintenanceState.Approved
+        ? null
+        : new OwnerActionResult(OwnerActionStatus.Conflict, e, $"Maintenance event {e.Id} {(e.State == MaintenanceState.Cancelled ? "has been cancelled" : "has already " + e.State.ToString().ToLowerInvariant())}; it can no longer be changed.");
 
     /// <summary>Who acted, as the log names it: a null owner is an operator acting for a VM without an owner.</summary>
     private static string Describe(string? owner) => owner ?? "(operator, for a VM without an owner)";
@@ -206,18 +238,23 @@ public sealed class MaintenanceEventStore : IDisposable
     private MaintenanceEvent? Find(string id, string? owner) =>
         _events.TryGetValue(id, out var e) && e.Owner == owner ? e : null;
 
-    private bool Transition(string id, MaintenanceState state)
+    private bool Transition(string id, MaintenanceState state, params MaintenanceState[] from)
     {
+        MaintenanceEvent changed;
         lock (_gate)
         {
-            if (!_events.TryGetValue(id, out var e) || e.State == MaintenanceState.Completed)
+            if (!_events.TryGetValue(id, out var e) || !from.Contains(e.State))
             {
                 return false;
             }
 
-            Put(e with { State = state, UpdatedAt = _time.GetUtcNow() });
-            return true;
+            changed = e with { State = state, UpdatedAt = _time.GetUtcNow() };
+            Put(changed);
+            Log.StateChanged(_logger, id, e.Vm, e.Host, e.State.ToString(), state.ToString());
         }
+
+        Changed?.Invoke(changed);
+        return true;
     }
 
     private void Put(MaintenanceEvent e)

@@ -2,8 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace Predictor.Notifications.OwnerEvents;
 
-/// <summary>One event in the owner API: <c>{"id","vm","host","kind","reason","notBefore","expectedBlackoutS","state","ownerChoice","selfServiceWindow":{"start","end"}}</c>.</summary>
-internal sealed record OwnerEventDto(
+/// <summary>One event in the owner API and the owners' webhooks: <c>{"id","vm","host","kind","reason","notBefore","expectedBlackoutS","state","ownerChoice","selfServiceWindow":{"start","end"}}</c>; state is scheduled, approved, started, completed, failed or cancelled.</summary>
+public sealed record OwnerEventDto(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("vm")] string Vm,
     [property: JsonPropertyName("host")] string Host,
@@ -23,13 +23,7 @@ internal sealed record OwnerEventDto(
         e.Reason,
         e.NotBefore.ToUniversalTime(),
         e.ExpectedBlackout.TotalSeconds,
-        e.State switch
-        {
-            MaintenanceState.Scheduled => "scheduled",
-            MaintenanceState.Approved => "approved",
-            MaintenanceState.Started => "started",
-            _ => "completed",
-        },
+        e.State.ToString().ToLowerInvariant(),
         e.Choice switch
         {
             OwnerChoiceKind.ApprovedNow => "approved-now",
@@ -40,6 +34,6 @@ internal sealed record OwnerEventDto(
 }
 
 /// <summary>The self-service window.</summary>
-internal sealed record WindowDto(
+public sealed record WindowDto(
     [property: JsonPropertyName("start")] DateTimeOffset Start,
     [property: JsonPropertyName("end")] DateTimeOffset End);

@@ -17,6 +17,18 @@ public sealed class OwnerEventsOptions
     /// <summary>How far after scheduling an owner may move an event when the planner names no window end.</summary>
     /// <value>The default value is 14 days (as <c>PlanningOptions.SelfServiceWindow</c>).</value>
     public TimeSpan SelfServiceWindow { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>
+    /// Per owner, a URL told of each of the owner's events as it is announced and as it starts, completes, fails or is
+    /// cancelled: a JSON body <c>{"owner", "event": {…as the owner API shows it}}</c> signed like the alert webhook
+    /// (<c>X-Predictor-Signature</c>, keyed with <see cref="WebhookSecret"/>).
+    /// </summary>
+    /// <value>The default value is empty (owners read the API).</value>
+    public Dictionary<string, Uri> Webhooks { get; set; } = [];
+
+    /// <summary>Shared secret signing the owners' webhooks; at least 16 characters; required when <see cref="Webhooks"/> has any.</summary>
+    /// <value>The default value is null.</value>
+    public string? WebhookSecret { get; set; }
 }
 
 /// <summary>The rules of <see cref="OwnerEventsOptions"/>, part of the notification options' rules.</summary>
@@ -33,6 +45,16 @@ internal static class OwnerEventsRules
         if (options.SelfServiceWindow <= TimeSpan.Zero)
         {
             yield return OptionsError.Invalid($"{path}:{nameof(options.SelfServiceWindow)}", "out of range", options.SelfServiceWindow, "more than 00:00:00");
+        }
+
+        if (options.Webhooks.Count > 0 && (options.WebhookSecret is null || options.WebhookSecret.Length < 16))
+        {
+            yield return OptionsError.Invalid($"{path}:{nameof(options.WebhookSecret)}", "missing or too short", options.WebhookSecret is null ? "(none)" : "(hidden)", "at least 16 characters, to sign the owners' webhooks");
+        }
+
+        foreach (var (owner, url) in options.Webhooks.Where(w => !w.Value.IsAbsoluteUri || w.Value.Scheme is not ("http" or "https")))
+        {
+            yield return OptionsError.Invalid($"{path}:{nameof(options.Webhooks)}:{owner}", "not an http(s) URL", url, "an absolute http or https URL");
         }
 
         foreach (var (token, owner) in options.Tokens)

@@ -33,6 +33,12 @@ public sealed record RunSummary
     /// <summary>Updates neither applied nor handed to owners when the run ended; null when unknown.</summary>
     public int? UpdatesPendingAtEnd { get; init; }
     public required int SelfServiceScheduled { get; init; }
+
+    /// <summary>Self-service updates carried out at their owners' moment (or when the window closed).</summary>
+    public required int SelfServiceApplied { get; init; }
+
+    /// <summary>Hosts still waiting for their owners' moment when the run ended; null when unknown.</summary>
+    public int? SelfServiceWaitingAtEnd { get; init; }
     public required int UnplacedVms { get; init; }
 
     /// <summary>Builds the summary of a run that ended at <paramref name="end"/>.</summary>
@@ -79,6 +85,7 @@ public sealed record RunSummary
             HotPatches = steps.Count(s => s.Succeeded && s.Kind == StepKind.HotPatch),
             EmptiedHostUpdates = steps.Count(s => s.Succeeded && s.Kind == StepKind.HostUpdate),
             SelfServiceScheduled = recorder.LadderDecisions.Count(d => d.Action == MaintenanceAction.SelfService),
+            SelfServiceApplied = steps.Count(s => s.Succeeded && s.Kind == StepKind.SelfService),
             UnplacedVms = recorder.Unplaced.Count(),
         };
     }
@@ -103,7 +110,7 @@ public sealed record RunSummary
         output.WriteLine(string.Create(c, $"  migrations                         {LiveMigrations} live, {ColdMigrations} cold, {FailedSteps} failed steps"));
         output.WriteLine(string.Create(c, $"  total VM blackout                  {TotalBlackout.TotalSeconds:0.0} s (longest live-migration pause {MaxLiveMigrationBlackout.TotalMilliseconds:0} ms)"));
         output.WriteLine(string.Create(c, $"  host updates applied               {HotPatches} hot patches, {MemoryPreservingUpdates} memory-preserving, {EmptiedHostUpdates} after live-migrating the VMs away"));
-        output.WriteLine(string.Create(c, $"  self-service windows scheduled     {SelfServiceScheduled}{(UpdatesPendingAtEnd is { } pending ? $"; {pending} updates still pending at the end" : "")}"));
+        output.WriteLine(string.Create(c, $"  self-service updates               {SelfServiceApplied} applied at their owners' moment{(SelfServiceWaitingAtEnd is { } waiting ? $", {waiting} still waiting for owners" : "")} ({SelfServiceScheduled} self-service decisions){(UpdatesPendingAtEnd is { } pending ? $"; {pending} updates still pending at the end" : "")}"));
         output.WriteLine(string.Create(c, $"  VMs that could not be placed       {UnplacedVms}"));
     }
 }

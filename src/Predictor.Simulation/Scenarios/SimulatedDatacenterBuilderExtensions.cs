@@ -6,6 +6,7 @@ using Predictor.Core.Hypervisors;
 using Predictor.Core.Inventory;
 using Predictor.Core.Time;
 using Predictor.Daemon;
+using Predictor.Notifications.OwnerEvents;
 using Predictor.Daemon.Automation;
 using Predictor.Daemon.Composition;
 using Predictor.Daemon.Pipeline;
@@ -82,7 +83,13 @@ public static class SimulatedDatacenterBuilderExtensions
 
             return world;
         });
-        services.AddSingleton<IDatacenter>(sp => sp.GetRequiredService<SimulatedWorld>());
+        // the fleet's owners answer self-service announcements (in the daemon and in scenarios alike)
+        services.AddSingleton(sp => new SimulatedOwners(sp.GetRequiredService<MaintenanceEventStore>(), sp.GetRequiredService<IOptions<SimulationSettings>>().Value.Seed));
+        services.AddSingleton<IDatacenter>(sp =>
+        {
+            sp.GetRequiredService<SimulatedOwners>();
+            return sp.GetRequiredService<SimulatedWorld>();
+        });
         services.AddSingleton<IHypervisor>(sp => sp.GetRequiredService<SimulatedWorld>().Hypervisor);
         services.AddSingleton<ISimulatedTelemetry>(sp => new SimulatedTelemetry(sp.GetRequiredService<SimulatedWorld>()));
         return builder;

@@ -104,6 +104,7 @@ internal static class RunCommand
                 services.GetRequiredService<IRiskAssessor>().Name, end) with
             {
                 UpdatesPendingAtEnd = services.GetRequiredService<PredictorPipeline>().PendingUpdateCount,
+                SelfServiceWaitingAtEnd = services.GetRequiredService<PredictorPipeline>().Ladder.Domains.Sum(d => d.WithOwners),
             };
             summary.Render(Console.Out);
         }

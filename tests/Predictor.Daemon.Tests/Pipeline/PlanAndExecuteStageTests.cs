@@ -45,7 +45,7 @@ public sealed class PlanAndExecuteStageTests : IAsyncDisposable
         await RunToEndAsync();
 
         var next = Pass(Fleet.Inventory(3, "v1@h2", "v2@h2"));
-        new OutcomeStage(_executor, _outcomes, _rollout, new PlanHistory()).Run(next);
+        new OutcomeStage(_executor, _outcomes, _rollout, new PlanHistory(), SelfService()).Run(next);
 
         Assert.Equal(3, next.Finished.Count);
         Assert.All(next.Finished, o => Assert.True(o.Succeeded, o.Message));
@@ -95,10 +95,12 @@ public sealed class PlanAndExecuteStageTests : IAsyncDisposable
         new(_clock.GetUtcNow(), 0) { Inventory = inventory.WithHostStates(_quarantine.StatesOver(inventory)), Assessments = [.. _quarantine.Snapshot().Values] };
 
     private PlanStage Plan() => new(
-        _executor, _rollout, _quarantine, new MaintenancePlanner(_clock), new PipelineOptions(), new PlanningOptions(), new PlanLimits { CpuOvercommit = 2 }, null);
+        _executor, _rollout, _quarantine, new MaintenancePlanner(_clock), new PipelineOptions(), new PlanningOptions(), new PlanLimits { CpuOvercommit = 2 }, SelfService());
+
+    private SelfServiceStage SelfService() => new(_rollout, null, NullLogger.Instance);
 
     private ExecuteStage Execute() => new(
-        _executor, _rollout, new PlanHistory(), new EvacuationWatch(TimeSpan.FromHours(1)), new PlanningOptions(), null, [], _alerts, NullLogger.Instance);
+        _executor, _rollout, new PlanHistory(), SelfService(), new EvacuationWatch(TimeSpan.FromHours(1)), new PlanningOptions(), null, [], _alerts, NullLogger.Instance);
 
     /// <summary>Moves the clock from timer to timer, each time once the executor is idle, until every step has finished.</summary>
     private async Task RunToEndAsync()

@@ -11,6 +11,7 @@ public sealed class RolloutTests
 {
     // h1, h3, h5 in update domain 1; h2, h4, h6 in update domain 0
     private static readonly DatacenterInventory Inventory = ScriptedDatacenter.SmallInventory();
+    private static readonly DateTimeOffset WindowEnd = new(2026, 3, 15, 0, 0, 0, TimeSpan.Zero);
 
     private static ExecutionOutcome Step(string host, bool ok, StepKind kind = StepKind.MemoryPreserving) =>
         new($"p/{host}", kind, host, host, null, ok, TimeSpan.FromSeconds(10), TimeSpan.Zero, ok ? "done" : "failed");
@@ -32,14 +33,14 @@ public sealed class RolloutTests
     {
         var rollout = new Rollout([new HostUpdate("h1", "a", UpdateKind.HostComponent), new HostUpdate("h2", "a", UpdateKind.HostComponent), new HostUpdate("h4", "a", UpdateKind.HostComponent)]);
         rollout.Offer(Inventory, _ => false);
-        rollout.Planned(new MaintenanceStep("h2", MaintenanceAction.MemoryPreserving, 0, 20, 10_000));
+        rollout.Planned(new MaintenanceStep("h2", MaintenanceAction.MemoryPreserving, 0, 20, 10_000), WindowEnd);
 
         Assert.Empty(rollout.Offer(Inventory, id => id == "h4"));
         Assert.Equal(["h2"], rollout.UnderWay);
 
         rollout.Observe([Step("h2", ok: true)]);
         Assert.Equal(["h4"], rollout.Offer(Inventory, _ => false).Select(u => u.Host));
-        rollout.Planned(new MaintenanceStep("h4", MaintenanceAction.MemoryPreserving, 0, 20, 10_000));
+        rollout.Planned(new MaintenanceStep("h4", MaintenanceAction.MemoryPreserving, 0, 20, 10_000), WindowEnd);
         rollout.Observe([Step("h4", ok: true)]);
 
         // domain 0 is done: domain 1 starts
@@ -55,10 +56,10 @@ public sealed class RolloutTests
         var step = new MaintenanceStep("h2", MaintenanceAction.MemoryPreserving, 0, 20, 10_000);
 
         rollout.Offer(Inventory, _ => false);
-        rollout.Planned(step);
+        rollout.Planned(step, WindowEnd);
         Assert.Empty(rollout.Observe([Step("h2", ok: false)]));
         Assert.Equal(["h2"], rollout.Offer(Inventory, _ => false).Select(u => u.Host));
-        rollout.Planned(step);
+        rollout.Planned(step, WindowEnd);
         Assert.Equal(new[] { "h2" }, rollout.Observe([Step("h2", ok: false)]).ToArray());
 
         Assert.Equal(new[] { "h2" }, rollout.HealthFailed.ToArray());
@@ -68,7 +69,7 @@ public sealed class RolloutTests
     }
 
     [Fact]
-    public void Planned_SelfService_HandsTheHostToItsOwnersAndMigrationsDoNotCount()
+    public void Planned_SelfService_HandsTheHostToItsOwnersUntilDueAndMigrationsDoNotCount()
     {
         var rollout = new Rollout([new HostUpdate("h2", "a", UpdateKind.Reboot), new HostUpdate("h2", "b", UpdateKind.HotPatchable)]);
 
@@ -76,11 +77,26 @@ public sealed class RolloutTests
         Assert.Equal(UpdateKind.Reboot, rollout.Get("h2")!.Kind);
         rollout.Observe([Step("h2", ok: true, StepKind.LiveMigration)]);
         Assert.Equal(1, rollout.PendingCount);
-        rollout.Planned(new MaintenanceStep("h2", MaintenanceAction.SelfService, 0, 1, 0));
+        var step = new MaintenanceStep("h2", MaintenanceAction.SelfService, 0, 1, 0);
 
-        Assert.Equal(0, rollout.PendingCount);
+        Assert.True(rollout.Planned(step, WindowEnd));
+
+        // waiting for its owners: still pending, not offered, and it does not hold the rollout in its domain
+        Assert.Equal(1, rollout.PendingCount);
+        Assert.Equal(WindowEnd, rollout.WithOwners["h2"]);
         Assert.Empty(rollout.Offer(Inventory, _ => false));
         Assert.Null(rollout.CurrentDomain);
+        Assert.Equal(1, Assert.Single(rollout.Progress().Domains).WithOwners);
+
+        // its moment has come: offered again, and this time the self-service step is executed
+        rollout.MarkDue("h2");
+        Assert.Equal(["h2"], rollout.Offer(Inventory, _ => false).Select(u => u.Host));
+        Assert.False(rollout.Planned(step, WindowEnd));
+        Assert.Equal(["h2"], rollout.UnderWay);
+        Assert.Empty(rollout.WithOwners);
+        rollout.Observe([Step("h2", ok: true, StepKind.SelfService)]);
+        Assert.Equal(0, rollout.PendingCount);
+        Assert.Equal(1, Assert.Single(rollout.Progress().Domains).Applied);
     }
 
     [Fact]
@@ -99,7 +115,7 @@ public sealed class RolloutTests
     {
         var rollout = new Rollout([new HostUpdate("h2", "a", UpdateKind.HostComponent)]);
         rollout.Offer(Inventory, _ => false);
-        rollout.Planned(new MaintenanceStep("h2", MaintenanceAction.MemoryPreserving, 0, 20, 10_000));
+        rollout.Planned(new MaintenanceStep("h2", MaintenanceAction.MemoryPreserving, 0, 20, 10_000), WindowEnd);
         Assert.Empty(rollout.Offer(Inventory, _ => false));
 
         rollout.Release(["h2"]);
@@ -118,7 +134,7 @@ public sealed class RolloutTests
         for (var i = 0; i < 3; i++)
         {
             rollout.Offer(Inventory, _ => false);
-            rollout.Planned(step);
+            rollout.Planned(step, WindowEnd);
             Assert.Empty(rollout.Observe([aborted]));
         }
 

@@ -7,6 +7,7 @@ using Predictor.Daemon.Pipeline;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
 using Predictor.Learning.Rules;
+using Predictor.Notifications.OwnerEvents;
 using Predictor.Planning;
 using Predictor.Simulation.Scenarios;
 using Predictor.Telemetry.Windows;
@@ -22,7 +23,9 @@ internal sealed class PipelineHarness : IAsyncDisposable
     private readonly List<(string Host, DateTimeOffset At)> _failures = [];
 
     /// <param name="guard">With a guard, the pipeline runs under an <see cref="AutomationControl"/> (pause, kill switch, blast-radius guard).</param>
-    public PipelineHarness(DatacenterInventory inventory, PipelineOptions? options = null, IEnumerable<HostUpdate>? updates = null, BlastRadiusOptions? guard = null)
+    /// <param name="selfServiceWindow">With a window, the pipeline announces self-service updates in a real owner-event store (<see cref="OwnerEvents"/>).</param>
+    public PipelineHarness(
+        DatacenterInventory inventory, PipelineOptions? options = null, IEnumerable<HostUpdate>? updates = null, BlastRadiusOptions? guard = null, TimeSpan? selfServiceWindow = null)
     {
         Clock = new ManualTimeProvider();
         Start = Clock.GetUtcNow();
@@ -35,6 +38,9 @@ internal sealed class PipelineHarness : IAsyncDisposable
         Executor = new PlanExecutor(Datacenter.Hypervisor, Journal, new ExecutorOptions(), Clock, NullLogger<PlanExecutor>.Instance, new ExecutionObservers(Recorder, outcomes), Updater);
         Options = options ?? new PipelineOptions();
         Alerts = new CollectingAlertPublisher();
+        OwnerEvents = selfServiceWindow is { } window
+            ? new MaintenanceEventStore(new OwnerEventsOptions { DatabasePath = ":memory:", SelfServiceWindow = window }, Clock, NullLogger<MaintenanceEventStore>.Instance)
+            : null;
         Automation = guard is null ? null : new AutomationControl(Executor, Alerts, new AutomationOptions(), guard, Clock, AutomationLogger);
         Pipeline = new PredictorPipeline(new PipelineParts
         {
@@ -48,6 +54,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
             Alerts = Alerts,
             Options = Options,
             Limits = new PlanLimits { CpuOvercommit = 2 },
+            Planning = new PlanningOptions { SelfServiceWindow = selfServiceWindow ?? new PlanningOptions().SelfServiceWindow },
+            OwnerEvents = OwnerEvents,
             Time = Clock,
             MachineClock = Clock,
             Loggers = NullLoggerFactory.Instance,
@@ -75,6 +83,9 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public PredictorPipeline Pipeline { get; }
 
     public CollectingAlertPublisher Alerts { get; }
+
+    /// <summary>Null unless the harness was given a self-service window.</summary>
+    public MaintenanceEventStore? OwnerEvents { get; }
 
     /// <summary>Null unless the harness was given a blast-radius guard.</summary>
     public AutomationControl? Automation { get; }
@@ -122,6 +133,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
     {
         await Executor.DisposeAsync();
         Journal.Dispose();
+        OwnerEvents?.Dispose();
         File.Delete(_journalPath);
     }
 

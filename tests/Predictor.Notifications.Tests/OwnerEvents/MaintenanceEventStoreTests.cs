@@ -100,11 +100,43 @@ public sealed class MaintenanceEventStoreTests : IDisposable
         store.Approve(approved, "team-a");
         store.Reschedule(moved, "team-a", _time.GetUtcNow().AddHours(6));
         store.Approve(done, "team-a");
-        store.MarkCompleted(done);
+        Assert.False(store.MarkCompleted(done)); // an event completes only once started
+        Assert.True(store.MarkStarted(done));
+        Assert.True(store.MarkCompleted(done));
 
         var choices = store.OwnerChoices(_time.GetUtcNow().AddHours(1)).ToArray();
 
         Assert.Equal([new OwnerChoice("vm-a", true, null), new OwnerChoice("vm-b", false, 5 * 3600)], choices);
+    }
+
+    [Fact]
+    public void Lifecycle_StartedThenCompletedOrFailed_CancelledOnlyWhileOpen_EachChangeTold()
+    {
+        using var store = Open();
+        var told = new List<(string Vm, MaintenanceState State)>();
+        store.Changed += e => told.Add((e.Vm, e.State));
+        var ok = store.Schedule(Notice("vm-a", "team-a", hours: 48)).Id;
+        var bad = store.Schedule(Notice("vm-b", "team-a", hours: 48)).Id;
+        var off = store.Schedule(Notice("vm-c", "team-a", hours: 48)).Id;
+
+        Assert.True(store.MarkStarted(ok));
+        Assert.True(store.MarkCompleted(ok));
+        Assert.True(store.MarkStarted(bad));
+        Assert.True(store.MarkFailed(bad));
+        Assert.True(store.MarkCancelled(off));
+        Assert.False(store.MarkCancelled(ok)); // done is done
+        Assert.False(store.MarkStarted(off));
+
+        Assert.Equal(
+            [("vm-a", MaintenanceState.Scheduled), ("vm-b", MaintenanceState.Scheduled), ("vm-c", MaintenanceState.Scheduled),
+             ("vm-a", MaintenanceState.Started), ("vm-a", MaintenanceState.Completed), ("vm-b", MaintenanceState.Started), ("vm-b", MaintenanceState.Failed), ("vm-c", MaintenanceState.Cancelled)],
+            told);
+        Assert.Empty(store.Open());
+        Assert.Equal(OwnerActionStatus.Conflict, store.Approve(bad, "team-a").Status);
+        Assert.Contains("has already failed", store.Reschedule(bad, "team-a", _time.GetUtcNow().AddHours(1)).Error, StringComparison.Ordinal);
+        Assert.Contains("has been cancelled", store.Approve(off, "team-a").Error, StringComparison.Ordinal);
+        // a new announcement for a VM whose event failed is a new event, with no choice carried over
+        Assert.NotEqual(bad, store.Schedule(Notice("vm-b", "team-a", hours: 48)).Id);
     }
 
     [Fact]

@@ -21,7 +21,8 @@ public sealed class DependencyRulesTests
         { "Predictor.Execution", ["Predictor.Core"] },
         { "Predictor.Notifications", ["Predictor.Core"] },
         { "Predictor.Daemon", ["Predictor.Core", .. s_libraries] },
-        { "Predictor.Simulation", ["Predictor.Core", "Predictor.Telemetry", "Predictor.Execution", "Predictor.Daemon"] },
+        // the simulated owners answer the owner-event store's announcements
+        { "Predictor.Simulation", ["Predictor.Core", "Predictor.Telemetry", "Predictor.Execution", "Predictor.Notifications", "Predictor.Daemon"] },
     };
 
     [Theory]
