@@ -1,5 +1,5 @@
 using System.Globalization;
-using Predictor.Learning.TimeSeries.Ensemble;
+using Predictor.Learning.TimeSeries.Novelty;
 using Predictor.Learning.TimeSeries.Iid;
 using Predictor.Learning.TimeSeries.SpectralResidual;
 using Predictor.Learning.TimeSeries.Ssa;
@@ -127,7 +127,7 @@ public static class DetectRunner
                 Martingale = request.Martingale,
                 PowerMartingaleEpsilon = request.PowerMartingaleEpsilon,
             }),
-            DetectionMethod.Ensemble => new EnsembleDetector(new EnsembleDetectorOptions()),
+            DetectionMethod.Novelty => new NoveltyDetector(new NoveltyDetectorOptions()),
             _ => throw new ArgumentOutOfRangeException(nameof(request), request.Method, "Unknown detection method."),
         };
     }

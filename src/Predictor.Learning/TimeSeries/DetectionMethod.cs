@@ -22,14 +22,14 @@ public enum DetectionMethod
     /// <summary><see cref="SsaChangePointDetector"/>.</summary>
     SsaChangePoint,
 
-    /// <summary><see cref="Ensemble.EnsembleDetector"/>.</summary>
-    Ensemble,
+    /// <summary><see cref="Novelty.NoveltyDetector"/>.</summary>
+    Novelty,
 }
 
 /// <summary>Runs a streaming detector over a whole series.</summary>
 public static class SeriesDetection
 {
-    /// <summary>The command-line names: sr, iid-spike, iid-changepoint, ssa-spike, ssa-changepoint, ensemble.</summary>
+    /// <summary>The command-line names: sr, iid-spike, iid-changepoint, ssa-spike, ssa-changepoint, novelty.</summary>
     public static IReadOnlyDictionary<string, DetectionMethod> MethodNames { get; } = new Dictionary<string, DetectionMethod>(StringComparer.Ordinal)
     {
         ["sr"] = DetectionMethod.Sr,
@@ -37,7 +37,7 @@ public static class SeriesDetection
         ["iid-changepoint"] = DetectionMethod.IidChangePoint,
         ["ssa-spike"] = DetectionMethod.SsaSpike,
         ["ssa-changepoint"] = DetectionMethod.SsaChangePoint,
-        ["ensemble"] = DetectionMethod.Ensemble,
+        ["novelty"] = DetectionMethod.Novelty,
     };
 
     /// <summary>A detector of <paramref name="method"/> with ML.NET's default options.</summary>
@@ -48,7 +48,7 @@ public static class SeriesDetection
         DetectionMethod.IidChangePoint => new IidChangePointDetector(new IidChangePointDetectorOptions()),
         DetectionMethod.SsaSpike => new SsaSpikeDetector(new SsaSpikeDetectorOptions()),
         DetectionMethod.SsaChangePoint => new SsaChangePointDetector(new SsaChangePointDetectorOptions()),
-        DetectionMethod.Ensemble => new Ensemble.EnsembleDetector(new Ensemble.EnsembleDetectorOptions()),
+        DetectionMethod.Novelty => new Novelty.NoveltyDetector(new Novelty.NoveltyDetectorOptions()),
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown detection method."),
     };
 

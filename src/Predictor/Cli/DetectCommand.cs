@@ -7,7 +7,7 @@ namespace Predictor.Cli;
 /// <summary><c>predictor detect</c>: the options of <see cref="DetectRequest"/>; <see cref="DetectRunner"/> does the work.</summary>
 internal static class DetectCommand
 {
-    private static readonly Option<string> Method = Choice("--method", "Detector: sr, iid-spike, iid-changepoint, ssa-spike, ssa-changepoint or ensemble.", null, [.. SeriesDetection.MethodNames.Keys]);
+    private static readonly Option<string> Method = Choice("--method", "Detector: sr, iid-spike, iid-changepoint, ssa-spike, ssa-changepoint or novelty.", null, [.. SeriesDetection.MethodNames.Keys]);
     private static readonly Option<string> Input = new("--input") { Description = "CSV with lines timestamp,value (an optional header line).", Required = true };
     private static readonly Option<string> Out = new("--out") { Description = "Output CSV: timestamp,value,score,alert.", Required = true };
     private static readonly Option<double?> Confidence = new("--confidence") { Description = "IID/SSA confidence in (0,100). Default 99 for spikes, 95 for change points." };

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Predictor.Learning.TimeSeries.Baselines;
-using Predictor.Learning.TimeSeries.Ensemble;
+using Predictor.Learning.TimeSeries.Novelty;
 using Predictor.Learning.TimeSeries.SpectralResidual;
 
 namespace Predictor.Learning.TimeSeries.Nab;
@@ -17,7 +17,7 @@ public static class NabBenchmark
         ["sr-entire"] = v => v.Length < SrCnnEntireDetector.MinimumPoints ? new double[v.Length] : SrCnnEntireDetector.Detect(v, new SrCnnEntireOptions()).Select(p => p.AnomalyScore).ToArray(),
         ["iid-spike"] = v => Streamed(SeriesDetection.CreateDefault(DetectionMethod.IidSpike), v),
         ["ssa-spike"] = v => Streamed(SeriesDetection.CreateDefault(DetectionMethod.SsaSpike), v),
-        ["ensemble"] = v => Streamed(new EnsembleDetector(new EnsembleDetectorOptions()), v),
+        ["novelty"] = v => Streamed(new NoveltyDetector(new NoveltyDetectorOptions()), v),
     };
 
     public static NabResult Run(IReadOnlyList<NabSeries> corpus, Func<double[], double[]> detector, NabProfile profile)
@@ -35,8 +35,8 @@ public static class NabBenchmark
         return scores.Select(s => double.IsNaN(s.Score) ? 0 : s.Score).ToArray();
     }
 
-    /// <summary>The detectors <c>predictor nab</c> scores when none are named: the baseline, SR with its defaults, the ensemble.</summary>
-    public static IReadOnlyList<string> DefaultDetectors { get; } = ["windowed-gaussian", "sr", "sr-entire", "ensemble"];
+    /// <summary>The detectors <c>predictor nab</c> scores when none are named: the baseline, SR with its defaults, the novelty detector.</summary>
+    public static IReadOnlyList<string> DefaultDetectors { get; } = ["windowed-gaussian", "sr", "sr-entire", "novelty"];
 
     /// <summary>A Markdown table of the results: normalised score, raw score, threshold, windows caught, false positives; optionally per series.</summary>
     public static string Table(IReadOnlyList<(string Detector, NabResult Result)> results, bool perFile)

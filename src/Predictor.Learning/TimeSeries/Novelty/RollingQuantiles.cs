@@ -1,4 +1,4 @@
-namespace Predictor.Learning.TimeSeries.Ensemble;
+namespace Predictor.Learning.TimeSeries.Novelty;
 
 /// <summary>The last <c>capacity</c> values kept both in arrival order and sorted, for a median and MAD per point in O(capacity).</summary>
 internal sealed class RollingQuantiles
