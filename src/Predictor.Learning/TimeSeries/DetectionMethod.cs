@@ -21,12 +21,15 @@ public enum DetectionMethod
 
     /// <summary><see cref="SsaChangePointDetector"/>.</summary>
     SsaChangePoint,
+
+    /// <summary><see cref="Novelty.NoveltyDetector"/>.</summary>
+    Novelty,
 }
 
 /// <summary>Runs a streaming detector over a whole series.</summary>
 public static class SeriesDetection
 {
-    /// <summary>The command-line names: sr, iid-spike, iid-changepoint, ssa-spike, ssa-changepoint.</summary>
+    /// <summary>The command-line names: sr, iid-spike, iid-changepoint, ssa-spike, ssa-changepoint, novelty.</summary>
     public static IReadOnlyDictionary<string, DetectionMethod> MethodNames { get; } = new Dictionary<string, DetectionMethod>(StringComparer.Ordinal)
     {
         ["sr"] = DetectionMethod.Sr,
@@ -34,6 +37,7 @@ public static class SeriesDetection
         ["iid-changepoint"] = DetectionMethod.IidChangePoint,
         ["ssa-spike"] = DetectionMethod.SsaSpike,
         ["ssa-changepoint"] = DetectionMethod.SsaChangePoint,
+        ["novelty"] = DetectionMethod.Novelty,
     };
 
     /// <summary>A detector of <paramref name="method"/> with ML.NET's default options.</summary>
@@ -44,6 +48,7 @@ public static class SeriesDetection
         DetectionMethod.IidChangePoint => new IidChangePointDetector(new IidChangePointDetectorOptions()),
         DetectionMethod.SsaSpike => new SsaSpikeDetector(new SsaSpikeDetectorOptions()),
         DetectionMethod.SsaChangePoint => new SsaChangePointDetector(new SsaChangePointDetectorOptions()),
+        DetectionMethod.Novelty => new Novelty.NoveltyDetector(new Novelty.NoveltyDetectorOptions()),
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown detection method."),
     };
 

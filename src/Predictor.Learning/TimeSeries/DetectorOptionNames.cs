@@ -33,4 +33,10 @@ public static class DetectorOptionNames
         ["anomaly-and-margin"] = SrCnnDetectMode.AnomalyAndMargin,
         ["anomaly-and-expected-value"] = SrCnnDetectMode.AnomalyAndExpectedValue,
     };
+
+    public static IReadOnlyDictionary<string, SrCnnDeseasonalityMode> DeseasonalityModes { get; } = new Dictionary<string, SrCnnDeseasonalityMode>(StringComparer.Ordinal)
+    {
+        ["median"] = SrCnnDeseasonalityMode.Median,
+        ["mean"] = SrCnnDeseasonalityMode.Mean,
+    };
 }

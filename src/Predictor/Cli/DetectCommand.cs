@@ -1,20 +1,13 @@
 using System.CommandLine;
-using System.Globalization;
 using Predictor.Learning.TimeSeries;
-using Predictor.Learning.TimeSeries.Iid;
 using Predictor.Learning.TimeSeries.SpectralResidual;
-using Predictor.Learning.TimeSeries.Ssa;
 
 namespace Predictor.Cli;
 
-/// <summary>
-/// <c>predictor detect</c>: runs one anomaly detector over a <c>timestamp,value</c> CSV and writes
-/// <c>timestamp,value,score,alert</c> (plus <c>expected_value,upper_boundary,lower_boundary</c> for whole-series SR
-/// with a margin or expected-value mode). Options and defaults are ML.NET's for each detector.
-/// </summary>
+/// <summary><c>predictor detect</c>: the options of <see cref="DetectRequest"/>; <see cref="DetectRunner"/> does the work.</summary>
 internal static class DetectCommand
 {
-    private static readonly Option<string> Method = Choice("--method", "Detector: sr, iid-spike, iid-changepoint, ssa-spike or ssa-changepoint.", null, [.. SeriesDetection.MethodNames.Keys]);
+    private static readonly Option<string> Method = Choice("--method", "Detector: sr, iid-spike, iid-changepoint, ssa-spike, ssa-changepoint or novelty.", null, [.. SeriesDetection.MethodNames.Keys]);
     private static readonly Option<string> Input = new("--input") { Description = "CSV with lines timestamp,value (an optional header line).", Required = true };
     private static readonly Option<string> Out = new("--out") { Description = "Output CSV: timestamp,value,score,alert.", Required = true };
     private static readonly Option<double?> Confidence = new("--confidence") { Description = "IID/SSA confidence in (0,100). Default 99 for spikes, 95 for change points." };
@@ -35,6 +28,9 @@ internal static class DetectCommand
     private static readonly Option<bool> Entire = new("--entire") { Description = "SR: detect over the whole series in batches (DetectEntireAnomalyBySrCnn) instead of streaming." };
     private static readonly Option<int> BatchSize = Int("--batch-size", "Whole-series SR: points per batch, -1 for all.", 1024);
     private static readonly Option<double> Sensitivity = new("--sensitivity") { Description = "Whole-series SR: boundary sensitivity in [0,100].", DefaultValueFactory = _ => 99 };
+    private static readonly Option<int> Period = Int("--period", "Whole-series SR: points per cycle of a periodic series, 0 for none.", 0);
+    private static readonly Option<string> Deseasonality = Choice("--deseasonality", "Whole-series SR with --period: median or mean.", "median", [.. DetectorOptionNames.DeseasonalityModes.Keys]);
+    private static readonly Option<bool> Raw = new("--raw") { Description = "Add ML.NET's raw outputs: raw_score, p_value, martingale, mag (whole-series SR: mag, expected_value, boundary_unit, upper/lower_boundary)." };
     private static readonly Option<string> DetectMode = Choice("--detect-mode", "Whole-series SR: anomaly-only, anomaly-and-margin or anomaly-and-expected-value.", "anomaly-only", [.. DetectorOptionNames.DetectModes.Keys]);
 
     public static Command Create()
@@ -44,7 +40,7 @@ internal static class DetectCommand
         [
             Method, Input, Out, Confidence, PvalueHistoryLength, ChangeHistoryLength, Side, Martingale, Epsilon,
             TrainingWindowSize, SeasonalWindowSize, Error, WindowSize, BackAddWindowSize, LookaheadWindowSize,
-            AveragingWindowSize, JudgementWindowSize, Threshold, Entire, BatchSize, Sensitivity, DetectMode,
+            AveragingWindowSize, JudgementWindowSize, Threshold, Entire, BatchSize, Sensitivity, DetectMode, Period, Deseasonality, Raw,
         ];
         foreach (var option in options)
         {
@@ -59,39 +55,19 @@ internal static class DetectCommand
     {
         string input = parse.GetValue(Input)!;
         string output = parse.GetValue(Out)!;
-        var method = SeriesDetection.MethodNames[parse.GetValue(Method)!];
         if (!File.Exists(input))
         {
             return Fail(2, $"detect: input file '{input}' does not exist");
         }
 
-        IReadOnlyList<TimeSeriesRow> rows;
+        DetectTable table;
         try
         {
-            rows = TimeSeriesCsv.ReadFile(input);
+            table = DetectRunner.Run(TimeSeriesCsv.ReadFile(input), Request(parse));
         }
         catch (TimeSeriesCsvException ex)
         {
             return Fail(2, "detect: " + ex.Message);
-        }
-
-        var values = rows.Select(r => r.Value).ToArray();
-        string[] header = ["timestamp", "value", "score", "alert"];
-        List<string[]> lines;
-        int alerts;
-        try
-        {
-            if (method == DetectionMethod.Sr && parse.GetValue(Entire))
-            {
-                (lines, alerts, header) = RunEntire(parse, rows, values);
-            }
-            else
-            {
-                var detector = CreateDetector(parse, method);
-                var scores = SeriesDetection.Run(detector, values);
-                alerts = scores.Count(s => s.Alert);
-                lines = rows.Select((r, i) => new[] { r.Timestamp, Num(r.Value), Num(scores[i].Score), scores[i].Alert ? "1" : "0" }).ToList();
-            }
         }
         catch (DetectorOptionsException ex)
         {
@@ -101,99 +77,50 @@ internal static class DetectCommand
         try
         {
             using var writer = new StreamWriter(output);
-            writer.Write(string.Join(',', header) + "\n");
-            foreach (var line in lines)
-            {
-                writer.Write(string.Join(',', line) + "\n");
-            }
+            table.Write(writer);
         }
-        catch (IOException ex)
-        {
-            return Fail(1, $"detect: cannot write '{output}': {ex.Message}");
-        }
-        catch (UnauthorizedAccessException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return Fail(1, $"detect: cannot write '{output}': {ex.Message}");
         }
 
-        Console.Error.WriteLine($"detect: {parse.GetValue(Method)} over {rows.Count} points, {alerts} alerts, written to {output}");
+        Console.Error.WriteLine($"detect: {parse.GetValue(Method)} over {table.Lines.Count} points, {table.Alerts} alerts, written to {output}");
         return 0;
     }
 
-    private static (List<string[]> Lines, int Alerts, string[] Header) RunEntire(ParseResult parse, IReadOnlyList<TimeSeriesRow> rows, double[] values)
+    private static DetectRequest Request(ParseResult parse) => new()
     {
-        var options = new SrCnnEntireOptions
+        Method = SeriesDetection.MethodNames[parse.GetValue(Method)!],
+        Entire = parse.GetValue(Entire),
+        Raw = parse.GetValue(Raw),
+        Confidence = parse.GetValue(Confidence),
+        PvalueHistoryLength = parse.GetValue(PvalueHistoryLength),
+        ChangeHistoryLength = parse.GetValue(ChangeHistoryLength),
+        Side = DetectorOptionNames.Sides[parse.GetValue(Side)!],
+        Martingale = DetectorOptionNames.Martingales[parse.GetValue(Martingale)!],
+        PowerMartingaleEpsilon = parse.GetValue(Epsilon),
+        TrainingWindowSize = parse.GetValue(TrainingWindowSize),
+        SeasonalWindowSize = parse.GetValue(SeasonalWindowSize),
+        ErrorFunction = DetectorOptionNames.ErrorFunctions[parse.GetValue(Error)!],
+        Sr = new SrCnnDetectorOptions
+        {
+            WindowSize = parse.GetValue(WindowSize),
+            BackAddWindowSize = parse.GetValue(BackAddWindowSize),
+            LookaheadWindowSize = parse.GetValue(LookaheadWindowSize),
+            AveragingWindowSize = parse.GetValue(AveragingWindowSize),
+            JudgementWindowSize = parse.GetValue(JudgementWindowSize),
+            Threshold = parse.GetValue(Threshold),
+        },
+        SrEntire = new SrCnnEntireOptions
         {
             Threshold = parse.GetValue(Threshold),
             BatchSize = parse.GetValue(BatchSize),
             Sensitivity = parse.GetValue(Sensitivity),
             DetectMode = DetectorOptionNames.DetectModes[parse.GetValue(DetectMode)!],
-        };
-        var points = SrCnnEntireDetector.Detect(values, options);
-        bool extra = options.DetectMode != SrCnnDetectMode.AnomalyOnly;
-        string[] header = extra
-            ? ["timestamp", "value", "score", "alert", "expected_value", "upper_boundary", "lower_boundary"]
-            : ["timestamp", "value", "score", "alert"];
-        var lines = rows.Select((r, i) =>
-        {
-            var p = points[i];
-            string[] basic = [r.Timestamp, Num(r.Value), Num(p.AnomalyScore), p.IsAnomaly ? "1" : "0"];
-            return extra ? [.. basic, Num(p.ExpectedValue), Num(p.UpperBoundary), Num(p.LowerBoundary)] : basic;
-        }).ToList();
-        return (lines, points.Count(p => p.IsAnomaly), header);
-    }
-
-    private static IStreamingAnomalyDetector CreateDetector(ParseResult parse, DetectionMethod method)
-    {
-        double? confidence = parse.GetValue(Confidence);
-        return method switch
-        {
-            DetectionMethod.Sr => new SrCnnDetector(new SrCnnDetectorOptions
-            {
-                WindowSize = parse.GetValue(WindowSize),
-                BackAddWindowSize = parse.GetValue(BackAddWindowSize),
-                LookaheadWindowSize = parse.GetValue(LookaheadWindowSize),
-                AveragingWindowSize = parse.GetValue(AveragingWindowSize),
-                JudgementWindowSize = parse.GetValue(JudgementWindowSize),
-                Threshold = parse.GetValue(Threshold),
-            }),
-            DetectionMethod.IidSpike => new IidSpikeDetector(new IidSpikeDetectorOptions
-            {
-                Confidence = confidence ?? 99,
-                PvalueHistoryLength = parse.GetValue(PvalueHistoryLength),
-                Side = DetectorOptionNames.Sides[parse.GetValue(Side)!],
-            }),
-            DetectionMethod.IidChangePoint => new IidChangePointDetector(new IidChangePointDetectorOptions
-            {
-                Confidence = confidence ?? 95,
-                ChangeHistoryLength = parse.GetValue(ChangeHistoryLength),
-                Martingale = DetectorOptionNames.Martingales[parse.GetValue(Martingale)!],
-                PowerMartingaleEpsilon = parse.GetValue(Epsilon),
-            }),
-            DetectionMethod.SsaSpike => new SsaSpikeDetector(new SsaSpikeDetectorOptions
-            {
-                Confidence = confidence ?? 99,
-                PvalueHistoryLength = parse.GetValue(PvalueHistoryLength),
-                TrainingWindowSize = parse.GetValue(TrainingWindowSize),
-                SeasonalWindowSize = parse.GetValue(SeasonalWindowSize),
-                Side = DetectorOptionNames.Sides[parse.GetValue(Side)!],
-                ErrorFunction = DetectorOptionNames.ErrorFunctions[parse.GetValue(Error)!],
-            }),
-            _ => new SsaChangePointDetector(new SsaChangePointDetectorOptions
-            {
-                Confidence = confidence ?? 95,
-                ChangeHistoryLength = parse.GetValue(ChangeHistoryLength),
-                TrainingWindowSize = parse.GetValue(TrainingWindowSize),
-                SeasonalWindowSize = parse.GetValue(SeasonalWindowSize),
-                ErrorFunction = DetectorOptionNames.ErrorFunctions[parse.GetValue(Error)!],
-                Martingale = DetectorOptionNames.Martingales[parse.GetValue(Martingale)!],
-                PowerMartingaleEpsilon = parse.GetValue(Epsilon),
-            }),
-        };
-    }
-
-    private static string Num(double value) =>
-        double.IsNaN(value) ? string.Empty : value.ToString("R", CultureInfo.InvariantCulture);
+            Period = parse.GetValue(Period),
+            DeseasonalityMode = DetectorOptionNames.DeseasonalityModes[parse.GetValue(Deseasonality)!],
+        },
+    };
 
     private static int Fail(int code, string message)
     {

@@ -53,6 +53,7 @@ internal static class PredictorCli
         yield return RunCommand.Create();
         yield return SimulateCommand.Create();
         yield return DetectCommand.Create();
+        yield return NabCommand.Create();
         yield return IngestCommand.Create();
         var plan = PlanCommand.Create();
         plan.Subcommands.Add(ClientCommands.PlanShow());

@@ -109,6 +109,29 @@ public sealed class HostSignalDetectorsTests
     }
 
     [Fact]
+    public void Write_TemperatureLeavesItsDailyShape_NoveltyFeatureAndEvidence()
+    {
+        var on = new HostSignalDetectors(new HostSignalDetectorOptions { NoveltyHistory = 600, MinInterval = TimeSpan.Zero });
+        var off = new HostSignalDetectors(new HostSignalDetectorOptions { NoveltyHistory = 0, MinInterval = TimeSpan.Zero });
+        for (int i = 0; i < 900; i++)
+        {
+            double celsius = 60 + (5 * Math.Sin(2 * Math.PI * i / 60)) + (i >= 850 ? 25 : 0);
+            on.Write(new TelemetrySample("h1", SignalNames.CpuTemperature, null, Start.AddMinutes(i), celsius));
+            off.Write(new TelemetrySample("h1", SignalNames.CpuTemperature, null, Start.AddMinutes(i), celsius));
+        }
+
+        var features = new Dictionary<string, double>();
+        on.AddFeatures("h1", Start.AddMinutes(900), features);
+        var without = new Dictionary<string, double>();
+        off.AddFeatures("h1", Start.AddMinutes(900), without);
+
+        Assert.True(features["cpu_temp_c.novelty_alerts"] >= 1, string.Join(", ", features));
+        Assert.Contains(on.GetEvidence("h1", Start.AddMinutes(900)), e => e.Description.StartsWith("unseen behaviour in cpu_temp_c at 00:10: value ", StringComparison.Ordinal));
+        Assert.False(without.ContainsKey("cpu_temp_c.novelty_alerts"));
+        Assert.False(without.ContainsKey("cpu_temp_c.novelty_score"));
+    }
+
+    [Fact]
     public void GetEvidence_OlderThanRetention_IsDropped()
     {
         var detectors = new HostSignalDetectors(new HostSignalDetectorOptions { SpikeHistoryLength = 10, EvidenceRetention = TimeSpan.FromHours(1) });

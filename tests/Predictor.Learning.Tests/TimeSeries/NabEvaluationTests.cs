@@ -34,7 +34,7 @@ public sealed class NabEvaluationTests(ITestOutputHelper output)
 
     private static (DateTimeOffset[] Times, double[] Values, LabelledWindow[] Windows) Load()
     {
-        var rows = TimeSeriesCsv.ReadFile(RepositoryFile("data", "nab", "machine_temperature_system_failure.csv"));
+        var rows = TimeSeriesCsv.ReadFile(RepositoryFile("data", "nab", "corpus", "realKnownCause", "machine_temperature_system_failure.csv"));
         using var json = JsonDocument.Parse(File.ReadAllText(RepositoryFile("data", "nab", "label_windows.json")));
         var windows = json.RootElement.GetProperty("machine_temperature_system_failure.csv").EnumerateArray()
             .Select(w => new LabelledWindow(Parse(w[0].GetString()!), Parse(w[1].GetString()!)))

@@ -114,15 +114,16 @@ public sealed class SpectralResidualTests
     }
 
     [Fact]
-    public void MarginFactors_MatchTheSensitivityCurve()
+    public void MarginFactors_FollowMlNetsPiecewiseCurve()
     {
-        Assert.Equal(184331.62871148242, SrCnnMargin.Factor(0), 1e-6);
-        Assert.Equal(1.25, SrCnnMargin.Factor(49), 1e-12);
-        Assert.Equal(1.0, SrCnnMargin.Factor(50), 1e-12);
-        Assert.Equal(0.8695652173913044, SrCnnMargin.Factor(51), 1e-12);
-        Assert.Equal(0.0011570531254881296, SrCnnMargin.Factor(91), 1e-15);
-        Assert.Equal(9.767061541798089e-06, SrCnnMargin.Factor(100), 1e-18);
-        Assert.Equal((1.0 + 0.8695652173913044) / 2, SrCnnMargin.Factor(50.5), 1e-12);
+        Assert.Equal(532.0, SrCnnMargin.Factor(0), 1e-12);
+        Assert.Equal(32.8, SrCnnMargin.Factor(24), 1e-12);
+        Assert.Equal(5.0, SrCnnMargin.Factor(45), 1e-12);
+        Assert.Equal(1.0, SrCnnMargin.Factor(55), 1e-12);
+        Assert.Equal(0.3, SrCnnMargin.Factor(75), 1e-12);
+        Assert.Equal(0.012, SrCnnMargin.Factor(94), 1e-12);
+        Assert.Equal(0.0, SrCnnMargin.Factor(100));
+        Assert.Equal((1.0 + 0.96) / 2, SrCnnMargin.Factor(55.5), 1e-12);
     }
 
     [Fact]

@@ -89,4 +89,24 @@ public sealed class SsaTests
         // The ramp keeps changing, so the alert repeats once the martingale's mute window has passed.
         Assert.Equal(60, alerts[0]);
     }
+
+    [Fact]
+    public void SsaChangePoint_MlNetStreamSample_FreshHistoryAfterTrainingAndAlertWhenItFills()
+    {
+        // ML.NET's DetectChangePointBySsa(Stream) sample: trained on three seasons of 0..4 (window 6, history 8,
+        // confidence 95), then 0..4 and 100..500 streamed; it prints p 0.50 first and the alert at 300 ("delay is expected").
+        double[] training = [0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4];
+        double[] streamed = [0, 1, 2, 3, 4, 100, 200, 300, 400, 500];
+        var detector = new SsaChangePointDetector(new SsaChangePointDetectorOptions { Confidence = 95, ChangeHistoryLength = 8, TrainingWindowSize = 15, SeasonalWindowSize = 6 });
+
+        var scores = SeriesDetection.Run(detector, [.. training, .. streamed]);
+        var after = scores.Skip(training.Length).ToArray();
+
+        Assert.All(scores.Take(training.Length), s => Assert.Equal(AnomalyScore.None, s));
+        Assert.Equal(0.5, after[0].PValue);
+        // the first bet fills the window: (0.1 · 0.5^−0.9)^8
+        Assert.Equal(Math.Pow(0.1 * Math.Pow(0.5, -0.9), 8), after[0].Martingale, 1e-12);
+        Assert.Equal([7], after.Select((s, i) => (s, i)).Where(x => x.s.Alert).Select(x => x.i));
+        Assert.True(after[5].Martingale > detector.AlertThreshold, "the martingale passes the threshold at the change; the alert waits for a full history");
+    }
 }

@@ -22,6 +22,15 @@ internal static class Erf
         return x > 0 ? 1.0 - erfc : erfc - 1.0;
     }
 
+    /// <summary>erfc(x) for x ≥ 0 without the cancellation of <c>1 − erf</c>, so far tails keep their relative precision.</summary>
+    public static double Complement(double x)
+    {
+        double z = Math.Abs(x);
+        double t = 1.0 / (1.0 + (0.5 * z));
+        double erfc = t * Math.Exp((-z * z) + Poly(t));
+        return x >= 0 ? erfc : 2 - erfc;
+    }
+
     public static Vector<double> Evaluate(Vector<double> x)
     {
         var z = Vector.Abs(x);

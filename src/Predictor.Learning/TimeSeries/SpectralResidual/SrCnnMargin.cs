@@ -1,32 +1,35 @@
 namespace Predictor.Learning.TimeSeries.SpectralResidual;
 
 /// <summary>
-/// Boundaries of the whole-series spectral residual: the margin is <c>unit · f(sensitivity)</c>, where f is
-/// ML.NET's factor curve: f(50) = 1, f(x) = f(x+1)·(1.25 + 0.001(49 − x)) below 50,
-/// f(x) = f(x−1) / (1.15 + 0.001(x − 51)) from 51 to 90 and f(x) = f(x−1) / (1.65 + 0.01(x − 91)) from 91 to 100
-/// (so f(0) ≈ 184331.6 and f(100) ≈ 9.767e-6), interpolated linearly between integer sensitivities.
+/// Boundaries of the whole-series spectral residual, as ML.NET's current <c>SrCnnEntireModeler</c> draws them: the margin
+/// is <c>unit · f(sensitivity)</c> with f a piecewise curve over the integer sensitivities 0..100 — the parabola
+/// <c>0.8(s − 30)² + 32</c> shifted by five (f(0) = 532) down to f(25) = 32.8, then straight lines of slope −1.25 (to f(45) = 5),
+/// −0.4 (to f(55) = 1), −0.04 (to f(65) = 0.6), −0.03 (to f(75) = 0.3), −0.015 (to f(85) = 0.15), −0.011818… (to f(94)),
+/// and the tail 0.012, 0.008, 0.006075, 0.00415, 0.002225, 0.0003, 0 — interpolated linearly between integers.
 /// </summary>
 internal static class SrCnnMargin
 {
+    /// <summary>The sensitivity whose margin keeps a normal point's expected value close to the point.</summary>
+    public const double BoundSensitivity = 93.0;
+
     private static readonly double[] Factors = BuildFactors();
 
     public static double Factor(double sensitivity)
     {
         int lower = (int)Math.Floor(sensitivity);
-        if (lower >= 100)
+        if (lower == sensitivity)
         {
-            return Factors[100];
+            return Factors[lower];
         }
 
-        double fraction = sensitivity - lower;
-        return Factors[lower] + ((Factors[lower + 1] - Factors[lower]) * fraction);
+        return Factors[lower + 1] + ((Factors[lower] - Factors[lower + 1]) * (1 - sensitivity + lower));
     }
 
     public static double Margin(double unit, double sensitivity) => unit * Factor(sensitivity);
 
     /// <summary>
-    /// For an anomaly, the sensitivity (÷100) at which its distance from the expected value first exceeds the
-    /// margin, interpolated between integer sensitivities; 0 for normal points.
+    /// For an anomaly, the sensitivity (÷100) at which its distance from the expected value, in boundary units, first
+    /// exceeds the factor curve, interpolated between integer sensitivities; 0 for normal points.
     /// </summary>
     public static double AnomalyScore(double value, double expected, double unit, bool isAnomaly)
     {
@@ -35,14 +38,13 @@ internal static class SrCnnMargin
             return 0;
         }
 
-        double distance = Math.Abs(expected - value);
-        // margins[i] is the margin at sensitivity 100 − i, increasing with i.
+        double distance = Math.Abs(expected - value) / unit;
         int lo = 0;
         int hi = 100;
         while (lo < hi)
         {
             int mid = (lo + hi) / 2;
-            if (Margin(unit, 100 - mid) < distance)
+            if (Factors[100 - mid] < distance)
             {
                 lo = mid + 1;
             }
@@ -52,34 +54,39 @@ internal static class SrCnnMargin
             }
         }
 
-        double at = Margin(unit, 100 - lo);
         double score;
-        if (Math.Abs(at - distance) < 1e-8 || lo == 0)
+        if (Factors[100 - lo] == distance || lo == 0)
         {
             score = lo;
         }
         else
         {
-            double below = Margin(unit, 100 - (lo - 1));
-            score = lo - 1 + ((distance - below) / (at - below));
+            double below = Factors[101 - lo];
+            double above = Factors[100 - lo];
+            score = lo - 1 + ((distance - below) / (above - below));
         }
 
         return score / 100.0;
     }
 
-    /// <summary>Boundary units from the running median (the trend) of the series, at least 1.</summary>
+    /// <summary>
+    /// Boundary units: half the absolute running median (window min(N/3, 512), truncated at the ends) plus half its mean
+    /// over normal points; 0.3 everywhere when every normal point's trend is below 1e-8 (a series at or below zero).
+    /// </summary>
     public static double[] BoundaryUnits(double[] data, bool[] isAnomaly)
     {
+        const double UnitForZero = 0.3;
         int n = data.Length;
-        int window = Math.Min(n / 3, 512);
-        var trend = RunningMedian(data, window);
+        var trend = RunningMedian(data, Math.Min(n / 3, 512));
         double trendFraction = 0.5;
         double sum = 0;
         int count = 0;
+        bool closeToZero = true;
         for (int i = 0; i < n; i++)
         {
             if (!isAnomaly[i])
             {
+                closeToZero &= trend[i] < 1e-8;
                 sum += Math.Abs(trend[i]);
                 count++;
             }
@@ -98,7 +105,7 @@ internal static class SrCnnMargin
         var units = new double[n];
         for (int i = 0; i < n; i++)
         {
-            units[i] = Math.Max(1, averagePart + (Math.Abs(trend[i]) * trendFraction));
+            units[i] = closeToZero ? UnitForZero : averagePart + (Math.Abs(trend[i]) * trendFraction);
         }
 
         return units;
@@ -132,19 +139,50 @@ internal static class SrCnnMargin
 
     private static double[] BuildFactors()
     {
-        var f = new double[101];
-        f[50] = 1;
-        for (int x = 49; x >= 0; x--)
+        var f = new List<double>();
+        for (int i = 0; i < 30; i++)
         {
-            f[x] = f[x + 1] * (1.25 + (0.001 * (49 - x)));
+            f.Add((0.8 * (i - 30) * (i - 30)) + 32);
         }
 
-        for (int x = 51; x <= 100; x++)
+        for (int i = 30; i < 50; i++)
         {
-            double step = x <= 90 ? 1.15 + (0.001 * (x - 51)) : 1.65 + (0.01 * (x - 91));
-            f[x] = f[x - 1] / step;
+            f.Add((-1.25 * i) + 67.5);
         }
 
-        return f;
+        for (int i = 50; i < 60; i++)
+        {
+            f.Add((-0.4 * i) + 25);
+        }
+
+        for (int i = 60; i < 70; i++)
+        {
+            f.Add((-0.04 * i) + 3.4);
+        }
+
+        for (int i = 70; i < 80; i++)
+        {
+            f.Add((-0.03 * i) + 2.7);
+        }
+
+        for (int i = 80; i < 90; i++)
+        {
+            f.Add((-0.015 * i) + 1.4999999999999998);
+        }
+
+        for (int i = 90; i < 98; i++)
+        {
+            f.Add((-0.011818181818181818 * i) + 1.2136363636363636);
+        }
+
+        f.Add((-0.011818181818181818 * 99) + 1.2136363636363636);
+        f.Add(0.01200000000000001);
+        for (int i = 0; i < 5; i++)
+        {
+            f.Add((-0.001925 * i) + 0.008);
+        }
+
+        f.Add(0);
+        return [.. f.Skip(5)];
     }
 }

@@ -64,7 +64,7 @@ public sealed class SsaChangePointDetector : IStreamingAnomalyDetector
         Options = options;
         double threshold = MartingaleMath.ChangePointThreshold(options.Confidence, options.ChangeHistoryLength, options.Martingale, options.PowerMartingaleEpsilon);
         var scorer = new SequentialAnomalyScorer(options.ChangeHistoryLength, AnomalySide.TwoSided, AlertOn.Martingale, options.Martingale, options.PowerMartingaleEpsilon, threshold);
-        _core = new SsaDetectorCore(options.TrainingWindowSize, options.SeasonalWindowSize, options.ErrorFunction, scorer);
+        _core = new SsaDetectorCore(options.TrainingWindowSize, options.SeasonalWindowSize, options.ErrorFunction, scorer, replayTraining: false);
     }
 
     public SsaChangePointDetectorOptions Options { get; }

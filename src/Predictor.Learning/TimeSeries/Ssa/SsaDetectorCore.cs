@@ -6,7 +6,9 @@ namespace Predictor.Learning.TimeSeries.Ssa;
 /// The streaming life of an SSA detector: the first <c>trainingWindowSize</c> points are kept and score nothing;
 /// the point that completes them trains the SSA model (window = seasonal window, rank selected up to half of it,
 /// as ML.NET configures its SSA detectors), the training points after the first window are replayed through
-/// the model to fill the raw-score history, and from then on each point's raw score is the error function of
+/// the model to fill the raw-score history (spike detectors only: a change-point detector starts its history,
+/// martingale and alert mute afresh with the first scored point, as ML.NET's prediction engine does after training,
+/// so in-sample errors neither inflate the martingale nor mute a change right after training), and from then on each point's raw score is the error function of
 /// the observed value and the model's one-step forecast.
 /// </summary>
 internal sealed class SsaDetectorCore
@@ -15,15 +17,17 @@ internal sealed class SsaDetectorCore
     private readonly int _seasonalWindowSize;
     private readonly Func<double, double, double> _error;
     private readonly SequentialAnomalyScorer _scorer;
+    private readonly bool _replayTraining;
     private double[]? _training;
     private int _trainingCount;
 
-    public SsaDetectorCore(int trainingWindowSize, int seasonalWindowSize, ErrorFunction errorFunction, SequentialAnomalyScorer scorer)
+    public SsaDetectorCore(int trainingWindowSize, int seasonalWindowSize, ErrorFunction errorFunction, SequentialAnomalyScorer scorer, bool replayTraining)
     {
         _trainingWindowSize = trainingWindowSize;
         _seasonalWindowSize = seasonalWindowSize;
         _error = ErrorFunctions.Get(errorFunction);
         _scorer = scorer;
+        _replayTraining = replayTraining;
         _training = new double[trainingWindowSize];
     }
 
@@ -66,7 +70,7 @@ internal sealed class SsaDetectorCore
         var series = _training!;
         var model = SsaModel.Train(series, _seasonalWindowSize, rank: null, maxRank: _seasonalWindowSize / 2);
         var predictions = model.TrainingPredictions;
-        for (int i = _seasonalWindowSize; i < series.Length; i++)
+        for (int i = _seasonalWindowSize; _replayTraining && i < series.Length; i++)
         {
             _scorer.Next(_error(series[i], predictions[i]));
         }

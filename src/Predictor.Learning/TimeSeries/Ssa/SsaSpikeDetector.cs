@@ -59,7 +59,7 @@ public sealed class SsaSpikeDetector : IStreamingAnomalyDetector
         DetectorOptionsException.ThrowIfAny([.. options.Validate()]);
         Options = options;
         var scorer = new SequentialAnomalyScorer(options.PvalueHistoryLength, options.Side, AlertOn.PValue, MartingaleType.None, 0.1, 1 - (options.Confidence / 100));
-        _core = new SsaDetectorCore(options.TrainingWindowSize, options.SeasonalWindowSize, options.ErrorFunction, scorer);
+        _core = new SsaDetectorCore(options.TrainingWindowSize, options.SeasonalWindowSize, options.ErrorFunction, scorer, replayTraining: true);
     }
 
     public SsaSpikeDetectorOptions Options { get; }

@@ -17,4 +17,10 @@ public static class DetectorFeatureNames
 
     /// <summary>Change-point alerts within the evidence retention.</summary>
     public static string ChangePoints(string signal) => signal + ".change_points";
+
+    /// <summary>The novelty detector's newest score (0 while an episode's first alert still dominates).</summary>
+    public static string NoveltyScore(string signal) => signal + ".novelty_score";
+
+    /// <summary>Novelty alerts (a behaviour not seen in the detector's history) within the evidence retention.</summary>
+    public static string NoveltyAlerts(string signal) => signal + ".novelty_alerts";
 }

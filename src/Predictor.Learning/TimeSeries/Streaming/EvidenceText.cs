@@ -19,6 +19,12 @@ internal static class EvidenceText
             return $"change point in {signal}{where} at {at}, {what} {Number(e.Before)} → {Number(e.After)}{suffix}{per}";
         }
 
+        if (e.Kind == DetectorEventKind.Novelty)
+        {
+            string what = isCounter ? "increase" : "value";
+            return $"unseen behaviour in {signal}{where} at {at}: {what} {Number(e.Value)}{suffix} unlike the recent history";
+        }
+
         return isCounter
             ? $"spike in {signal}{where} at {at}: +{Number(e.Value)}{suffix} in one sample against a typical {Number(e.Before)}"
             : $"spike in {signal}{where} at {at}: {Number(e.Value)}{suffix} against a typical {Number(e.Before)}{suffix}";

@@ -7,8 +7,8 @@ using Predictor.Learning.TimeSeries.Iid;
 namespace Predictor.Learning.TimeSeries.Streaming;
 
 /// <summary>
-/// Streaming anomaly detection for the daemon: one IID spike and one IID change-point detector per
-/// (host, signal, component), fed sample by sample through <see cref="Write(string, DateTimeOffset, ReadOnlySpan{SignalReading})"/> (it is an
+/// Streaming anomaly detection for the daemon: one IID spike, one IID change-point and (unless
+/// <see cref="HostSignalDetectorOptions.NoveltyHistory"/> is 0) one novelty detector per (host, signal, component), fed sample by sample through <see cref="Write(string, DateTimeOffset, ReadOnlySpan{SignalReading})"/> (it is an
 /// <see cref="ITelemetrySink"/>), O(history) memory per series and no allocation per sample once a series
 /// exists. Cumulative <c>_total</c> counters are scored on their increases, so an ECC storm is a spike.
 /// Outputs per host: features (<see cref="DetectorFeatureNames"/>, maximum over components) for models and
@@ -20,6 +20,7 @@ public sealed class HostSignalDetectors : ITelemetrySink
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, HostSeries> _hosts = new(StringComparer.Ordinal);
     private readonly IidSpikeDetectorOptions _spike;
     private readonly IidChangePointDetectorOptions _change;
+    private readonly Novelty.NoveltyDetectorOptions? _novelty;
     private readonly HostSignalDetectorOptions _options;
     private readonly Counter<long>? _alertCounter;
     private long _alerts;
@@ -43,6 +44,13 @@ public sealed class HostSignalDetectors : ITelemetrySink
             ChangeHistoryLength = options.ChangeHistoryLength,
             Martingale = options.Martingale,
             PowerMartingaleEpsilon = options.PowerMartingaleEpsilon,
+        };
+        _novelty = options.NoveltyHistory == 0 ? null : new Novelty.NoveltyDetectorOptions
+        {
+            History = options.NoveltyHistory,
+            DistanceHistory = options.NoveltyHistory / 2,
+            WarmUp = Math.Min(100, options.NoveltyHistory / 2),
+            SuppressionWindow = options.NoveltyHistory / 10,
         };
         if (meterFactory is not null)
         {
@@ -130,7 +138,8 @@ public sealed class HostSignalDetectors : ITelemetrySink
 
     /// <summary>
     /// Adds the host's detector features to <paramref name="features"/>: for each signal seen,
-    /// <c>.spike_score</c>, <c>.cp_martingale</c>, <c>.spike_alerts</c> and <c>.change_points</c> (alerts since
+    /// <c>.spike_score</c>, <c>.cp_martingale</c>, <c>.spike_alerts</c>, <c>.change_points</c> and, with the novelty detector on,
+    /// <c>.novelty_score</c> and <c>.novelty_alerts</c> (alerts since
     /// <paramref name="now"/> − retention), each the maximum (counts: the sum) over components. Unknown hosts add nothing.
     /// </summary>
     public void AddFeatures(string host, DateTimeOffset now, IDictionary<string, double> features)
@@ -144,6 +153,7 @@ public sealed class HostSignalDetectors : ITelemetrySink
         lock (series)
         {
             var since = now - _options.EvidenceRetention;
+            Span<int> counts = stackalloc int[3];
             foreach (var (signal, _, state) in series.All)
             {
                 Max(features, DetectorFeatureNames.SpikeScore(signal), state.SpikeScore);
@@ -152,19 +162,27 @@ public sealed class HostSignalDetectors : ITelemetrySink
                     Max(features, DetectorFeatureNames.ChangeMartingale(signal), state.Martingale);
                 }
 
-                int spikes = 0;
-                int changes = 0;
+                if (!double.IsNaN(state.NoveltyScore))
+                {
+                    Max(features, DetectorFeatureNames.NoveltyScore(signal), state.NoveltyScore);
+                }
+
+                counts.Clear();
                 for (int i = 0; i < state.EventCount; i++)
                 {
                     var e = state.EventAt(i);
                     if (e.Time >= since && e.Time <= now)
                     {
-                        _ = e.Kind == DetectorEventKind.Spike ? spikes++ : changes++;
+                        counts[(int)e.Kind]++;
                     }
                 }
 
-                Add(features, DetectorFeatureNames.SpikeAlerts(signal), spikes);
-                Add(features, DetectorFeatureNames.ChangePoints(signal), changes);
+                Add(features, DetectorFeatureNames.SpikeAlerts(signal), counts[(int)DetectorEventKind.Spike]);
+                Add(features, DetectorFeatureNames.ChangePoints(signal), counts[(int)DetectorEventKind.ChangePoint]);
+                if (_novelty is not null)
+                {
+                    Add(features, DetectorFeatureNames.NoveltyAlerts(signal), counts[(int)DetectorEventKind.Novelty]);
+                }
             }
         }
     }
@@ -220,7 +238,7 @@ public sealed class HostSignalDetectors : ITelemetrySink
         features[name] = features.TryGetValue(name, out double current) ? current + value : value;
 
     private SignalSeries NewSeries(string signal) =>
-        new(signal.EndsWith("_total", StringComparison.Ordinal), _spike, _change, _options.MaxEventsPerSeries, _options.MinInterval);
+        new(signal.EndsWith("_total", StringComparison.Ordinal), _spike, _change, _options.MaxEventsPerSeries, _options.MinInterval, _novelty);
 
     /// <summary>The series of one host; locked while read or written.</summary>
     private sealed class HostSeries

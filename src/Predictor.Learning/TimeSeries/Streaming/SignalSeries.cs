@@ -6,6 +6,8 @@ internal enum DetectorEventKind
 {
     Spike,
     ChangePoint,
+
+    Novelty,
 }
 
 /// <summary>An alert of one series: when, the value, and the levels around it.</summary>
@@ -20,6 +22,7 @@ internal sealed class SignalSeries
 {
     private readonly IidSpikeDetector _spike;
     private readonly IidChangePointDetector _change;
+    private readonly Novelty.NoveltyDetector? _novelty;
     private readonly bool _isCounter;
     private readonly DetectorEvent[] _events;
     private int _eventStart;
@@ -33,12 +36,13 @@ internal sealed class SignalSeries
     private readonly TimeSpan _minInterval;
     private DateTimeOffset _lastScored = DateTimeOffset.MinValue;
 
-    public SignalSeries(bool isCounter, IidSpikeDetectorOptions spike, IidChangePointDetectorOptions change, int maxEvents, TimeSpan minInterval = default)
+    public SignalSeries(bool isCounter, IidSpikeDetectorOptions spike, IidChangePointDetectorOptions change, int maxEvents, TimeSpan minInterval = default, Novelty.NoveltyDetectorOptions? novelty = null)
     {
         _isCounter = isCounter;
         _minInterval = minInterval;
         _spike = new IidSpikeDetector(spike);
         _change = new IidChangePointDetector(change);
+        _novelty = novelty is null ? null : new Novelty.NoveltyDetector(novelty);
         _events = new DetectorEvent[maxEvents];
         _changeWarmUp = 2 * change.ChangeHistoryLength;
         _times = new DateTimeOffset[change.ChangeHistoryLength];
@@ -47,6 +51,9 @@ internal sealed class SignalSeries
     public double SpikeScore { get; private set; }
 
     public double Martingale { get; private set; } = double.NaN;
+
+    /// <summary>The novelty detector's newest score, NaN when it is off or warming up.</summary>
+    public double NoveltyScore { get; private set; } = double.NaN;
 
     public bool IsCounter => _isCounter;
 
@@ -82,11 +89,17 @@ internal sealed class SignalSeries
 
         var spike = _spike.Update(input);
         var change = _change.Update(input);
+        var novelty = _novelty?.Update(input) ?? AnomalyScore.None;
         RecordTime(time);
         _inputs++;
         bool changeAlert = change.Alert && _inputs > _changeWarmUp;
 
         SpikeScore = spike.Score;
+        NoveltyScore = _novelty is null || double.IsNaN(novelty.RawScore) ? double.NaN : novelty.Score;
+        if (novelty.Alert)
+        {
+            Record(new DetectorEvent(DetectorEventKind.Novelty, time, input, double.NaN, input, novelty.Score));
+        }
         Martingale = change.Martingale;
         if (spike.Alert)
         {
