@@ -66,11 +66,12 @@ public sealed class HostSignalDetectorOptions : IValidatableObject
     /// <summary>
     /// Shape vectors each series' novelty detector (<see cref="Novelty.NoveltyDetector"/>) compares the newest with; 0 turns
     /// it off. It judges distances against the last half of that many and reports an episode once per tenth of it.
-    /// Memory: about 21 bytes per vector per series (about 5 KB at the default).
+    /// Memory: about 21 bytes per vector per series (about 5 KB at 240, four hours of one-minute samples). Off by default:
+    /// it would triple a series' memory (a fleet of 50,000 hosts with some 50 series each would need about 12 GB more).
     /// </summary>
-    /// <value>The default value is 240 (four hours of one-minute samples).</value>
+    /// <value>The default value is 0 (off); 240 is the setting README's figures use.</value>
     [InRange(0, int.MaxValue)]
-    public int NoveltyHistory { get; set; } = 240;
+    public int NoveltyHistory { get; set; }
 
     /// <summary>The rule no attribute states: the martingale is one of <see cref="MartingaleType"/>.</summary>
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
