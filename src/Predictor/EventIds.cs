@@ -8,6 +8,7 @@ internal static class EventIds
 {
     // Http/Log.cs
     public const int ApiRefused = 8207;
+    public const int ApiTokenGenerated = 8208;
 
     // Cli/IngestCommand.cs
     public const int IngestAlert = 8901;

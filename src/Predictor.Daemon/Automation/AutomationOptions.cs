@@ -40,7 +40,7 @@ public sealed class ApiOptions : IValidatableObject
 
     /// <summary>
     /// Bearer token the mutating endpoints (pause, resume, kill switch) require (<c>Authorization: Bearer TOKEN</c>), at least
-    /// 16 characters. Without a token (here or in <see cref="TokenFile"/>) they are accepted only from loopback clients.
+    /// 16 characters. Without a token (here or in <see cref="TokenFile"/>) one is generated into <see cref="ApiTokenFile.DefaultPath"/> at the first start (mode 0600).
     /// </summary>
     /// <value>The default value is null.</value>
     public string? Token { get; set; }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Predictor.Daemon.Automation;
 using Predictor.Daemon.Client;
 
 namespace Predictor.Cli;
@@ -7,7 +8,10 @@ namespace Predictor.Cli;
 internal static class ClientCommands
 {
     private static readonly Option<string> Url = new("--url") { Description = "The daemon's API (or env PREDICTOR_URL).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PREDICTOR_URL") ?? "http://127.0.0.1:8080/" };
-    private static readonly Option<FileInfo?> TokenFile = new("--token-file") { Description = "File holding the API token (or env PREDICTOR_API_TOKEN); never pass the token itself as an argument." };
+    private static readonly Option<FileInfo?> TokenFile = new("--token-file")
+    {
+        Description = "File holding the API token (default: env PREDICTOR_API_TOKEN_FILE, else env PREDICTOR_API_TOKEN, else ./api-token, the file the daemon generates); never pass the token itself as an argument.",
+    };
     private static readonly Option<bool> Json = new("--json") { Description = "Print the API's JSON as it is, for scripts." };
     private static readonly Option<string?> Reason = new("--reason") { Description = "Why, for the audit trail and the alert.", Required = true };
 
@@ -55,7 +59,9 @@ internal static class ClientCommands
                 return 2;
             }
 
-            var token = parse.GetValue(TokenFile) is { } file ? (await File.ReadAllTextAsync(file.FullName, cancellationToken).ConfigureAwait(false)).Trim() : Environment.GetEnvironmentVariable("PREDICTOR_API_TOKEN");
+            var file = parse.GetValue(TokenFile)?.FullName ?? Environment.GetEnvironmentVariable("PREDICTOR_API_TOKEN_FILE");
+            var token = file is not null ? (await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)).Trim()
+                : Environment.GetEnvironmentVariable("PREDICTOR_API_TOKEN") ?? (File.Exists(ApiTokenFile.DefaultPath) ? File.ReadAllText(ApiTokenFile.DefaultPath).Trim() : null);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             try
             {

@@ -6,4 +6,7 @@ internal static partial class Log
 {
     [LoggerMessage(EventId = EventIds.ApiRefused, EventName = nameof(EventIds.ApiRefused), Level = LogLevel.Warning, Message = "{Method} {Path} from {Remote} refused: {Reason}")]
     public static partial void ApiRefused(ILogger logger, string method, string path, string remote, string reason);
+
+    [LoggerMessage(EventId = EventIds.ApiTokenGenerated, EventName = nameof(EventIds.ApiTokenGenerated), Level = LogLevel.Warning, Message = "No Api:Token or Api:TokenFile is configured: generated the operators' API token into {Path} (mode 0600); on-call passes it with --token-file")]
+    public static partial void ApiTokenGenerated(ILogger logger, string path);
 }

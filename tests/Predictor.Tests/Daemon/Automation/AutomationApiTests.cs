@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Predictor.Daemon;
 using Predictor.Daemon.Automation;
@@ -41,15 +42,17 @@ public sealed class AutomationApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Pause_FromLoopbackWithoutToken_StopsAutomationUntilResumeAndStatusShowsIt()
+    public async Task Pause_WithTheToken_StopsAutomationUntilResume_LoopbackWithoutItIsRefused()
     {
         await StartAsync();
 
+        var anonymous = await PostAsync("/api/v1/pause", """{"reason": "change freeze"}""", token: "");
         var paused = await PostAsync("/api/v1/pause", """{"reason": "change freeze"}""");
         var status = await GetAsync("/api/v1/status");
         var resumed = await PostAsync("/api/v1/resume", null);
         var after = await GetAsync("/api/v1/status");
 
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.Status); // loopback is no credential
         Assert.Equal(HttpStatusCode.OK, paused.Status);
         Assert.Equal("paused", paused.Body.GetProperty("state").GetString());
         Assert.True(status.GetProperty("paused").GetBoolean());
@@ -66,7 +69,7 @@ public sealed class AutomationApiTests : IAsyncLifetime
     {
         await StartAsync($"--Api:Token={Token}");
 
-        var missing = await PostAsync("/api/v1/pause", null);
+        var missing = await PostAsync("/api/v1/pause", null, token: "");
         var wrong = await PostAsync("/api/v1/pause", null, "not-the-token-0000000");
         var status = await GetAsync("/api/v1/automation");
         var right = await PostAsync("/api/v1/pause", null, Token);
@@ -88,7 +91,7 @@ public sealed class AutomationApiTests : IAsyncLifetime
         var engaged = await PostAsync("/api/v1/kill-switch", """{"reason": "storage incident"}""");
         var fileExists = File.Exists(KillSwitchFile);
         var resume = await PostAsync("/api/v1/resume", null);
-        var released = await SendAsync(HttpMethod.Delete, "/api/v1/kill-switch", null, null);
+        var released = await SendAsync(HttpMethod.Delete, "/api/v1/kill-switch", null, Token);
 
         Assert.Equal(HttpStatusCode.OK, engaged.Status);
         Assert.Equal("kill-switch", engaged.Body.GetProperty("state").GetString());
@@ -120,7 +123,7 @@ public sealed class AutomationApiTests : IAsyncLifetime
     {
         await StartAsync("--Automation:KillSwitch=true");
 
-        var released = await SendAsync(HttpMethod.Delete, "/api/v1/kill-switch", null, null);
+        var released = await SendAsync(HttpMethod.Delete, "/api/v1/kill-switch", null, Token);
 
         Assert.Equal(HttpStatusCode.Conflict, released.Status);
         Assert.Equal("the kill switch is engaged by Automation:KillSwitch in the configuration; remove it there and restart", released.Body.GetProperty("message").GetString());
@@ -143,16 +146,51 @@ public sealed class AutomationApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Refusal_NoTokenAndRemoteClient_IsForbidden()
+    public void Refusal_BrowserRequestFromAnotherSite_IsForbiddenEvenWithTheToken()
     {
-        var authorizer = new ApiAuthorizer(Options.Create(new ApiOptions()));
-        var remote = new DefaultHttpContext();
-        remote.Connection.RemoteIpAddress = IPAddress.Parse("10.1.2.3");
-        var local = new DefaultHttpContext();
-        local.Connection.RemoteIpAddress = IPAddress.Parse("::ffff:127.0.0.1");
+        var authorizer = new ApiAuthorizer(Options.Create(new ApiOptions { Token = Token }), NullLogger<ApiAuthorizer>.Instance);
+        HttpContext Request(string? origin, string? fetchSite)
+        {
+            var http = new DefaultHttpContext();
+            http.Request.Host = new HostString("127.0.0.1:8080");
+            http.Request.Headers.Authorization = $"Bearer {Token}";
+            if (origin is not null)
+            {
+                http.Request.Headers.Origin = origin;
+            }
 
-        Assert.Equal((403, "no Api:Token is configured, so this endpoint accepts only loopback clients"), authorizer.Refusal(remote));
-        Assert.Null(authorizer.Refusal(local));
+            if (fetchSite is not null)
+            {
+                http.Request.Headers["Sec-Fetch-Site"] = fetchSite;
+            }
+
+            return http;
+        }
+
+        Assert.Null(authorizer.Refusal(Request(null, null))); // the CLI, curl
+        Assert.Null(authorizer.Refusal(Request("http://127.0.0.1:8080", "same-origin"))); // the daemon's own page
+        Assert.Equal((403, "a browser sent this request from another origin (http://evil.example), not from 127.0.0.1:8080"), authorizer.Refusal(Request("http://evil.example", null)));
+        Assert.Equal((403, "a browser sent this request on behalf of another site (Sec-Fetch-Site: cross-site)"), authorizer.Refusal(Request(null, "cross-site")));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void ApiTokenFile_NoneConfigured_GeneratesAnOwnerOnlyFileOnceThenReadsIt()
+    {
+        var path = Path.Combine(_directory, "api-token");
+
+        var (first, generated) = ApiTokenFile.Resolve(new ApiOptions(), path);
+        var (second, again) = ApiTokenFile.Resolve(new ApiOptions(), path);
+        var (configured, none) = ApiTokenFile.Resolve(new ApiOptions { Token = Token }, path);
+
+        Assert.Equal(path, generated);
+        Assert.True(first.Length >= ApiOptions.MinTokenLength);
+        Assert.Equal(first + "\n", File.ReadAllText(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Equal((first, (string?)null), (second, again));
+        Assert.Equal((Token, (string?)null), (configured, none));
+        File.WriteAllText(path, "short");
+        Assert.Contains("holds a token of 5 characters", Assert.Throws<IOException>(() => ApiTokenFile.Resolve(new ApiOptions(), path)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -163,7 +201,7 @@ public sealed class AutomationApiTests : IAsyncLifetime
         var id = store.Schedule(new MaintenanceNotice("vm-1", null, "h1", "self-service", "host firmware update", DateTimeOffset.UtcNow.AddDays(1), TimeSpan.FromSeconds(20))).Id;
 
         var asOperator = await SendAsync(HttpMethod.Get, "/api/v1/owner/events", null, Token);
-        var anonymous = await SendAsync(HttpMethod.Get, "/api/v1/owner/events", null, null);
+        var anonymous = await SendAsync(HttpMethod.Get, "/api/v1/owner/events", null, "");
 
         Assert.Equal(HttpStatusCode.OK, asOperator.Status);
         Assert.Equal(id, Assert.Single(asOperator.Body.GetProperty("events").EnumerateArray()).GetProperty("id").GetString());
@@ -174,8 +212,7 @@ public sealed class AutomationApiTests : IAsyncLifetime
     public void BearsToken_OnlyTheConfiguredToken_NotLoopbackWithoutOne()
     {
         const string Token = "operator-token-0123456789";
-        var configured = new ApiAuthorizer(Options.Create(new ApiOptions { Token = Token }));
-        var unconfigured = new ApiAuthorizer(Options.Create(new ApiOptions()));
+        var configured = new ApiAuthorizer(Options.Create(new ApiOptions { Token = Token }), NullLogger<ApiAuthorizer>.Instance);
         var bearing = new DefaultHttpContext();
         bearing.Request.Headers.Authorization = $"Bearer {Token}";
         var wrong = new DefaultHttpContext();
@@ -184,7 +221,6 @@ public sealed class AutomationApiTests : IAsyncLifetime
         local.Connection.RemoteIpAddress = IPAddress.Loopback;
 
         Assert.Equal((true, false, false), (configured.BearsToken(bearing), configured.BearsToken(wrong), configured.BearsToken(local)));
-        Assert.False(unconfigured.BearsToken(local));
     }
 
     [Fact]
@@ -204,7 +240,7 @@ public sealed class AutomationApiTests : IAsyncLifetime
     private async Task StartAsync(params string[] overrides)
     {
         _app = DaemonComposition.Build(
-            new RunSettings(null, 1, null, [.. overrides, "--Urls=http://127.0.0.1:0", "--Simulation:Hosts=20", $"--Automation:KillSwitchFile={KillSwitchFile}",
+            new RunSettings(null, 1, null, [.. overrides.Any(o => o.StartsWith("--Api:", StringComparison.Ordinal)) ? overrides : [.. overrides, $"--Api:Token={Token}"], "--Urls=http://127.0.0.1:0", "--Simulation:Hosts=20", $"--Automation:KillSwitchFile={KillSwitchFile}",
                 $"--Executor:JournalPath={Path.Combine(_directory, "journal.db")}", "--Notifications:OwnerEvents:DatabasePath=:memory:"], false),
             configureServices: services =>
             {
@@ -220,7 +256,8 @@ public sealed class AutomationApiTests : IAsyncLifetime
 
     private async Task<JsonElement> GetAsync(string path) => await _http!.GetFromJsonAsync<JsonElement>(path);
 
-    private Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string path, string? body, string? token = null) => SendAsync(HttpMethod.Post, path, body, token);
+    /// <param name="token">The bearer token; the operators' by default, none when empty.</param>
+    private Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string path, string? body, string token = Token) => SendAsync(HttpMethod.Post, path, body, token);
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? body, string? token)
     {
@@ -230,7 +267,7 @@ public sealed class AutomationApiTests : IAsyncLifetime
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         }
 
-        if (token is not null)
+        if (!string.IsNullOrEmpty(token))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
