@@ -15,7 +15,8 @@ namespace Predictor.Telemetry.Push;
 /// Maps InfluxDB's write endpoints onto an ASP.NET Core app: <c>POST /write</c> (v1: <c>db</c>, <c>rp</c>,
 /// <c>precision</c>, <c>u</c>/<c>p</c> or a token), <c>POST /api/v2/write</c> (v2: <c>org</c>, <c>bucket</c>,
 /// <c>precision</c>, token) and <c>GET|HEAD /ping</c>. Status codes follow InfluxDB: 204 written; 400 bad
-/// request or malformed lines (valid lines of the batch are kept: a partial write); 401 bad credentials;
+/// request or malformed lines (valid lines of the batch are kept: a partial write); 401 bad or missing credentials (with no
+/// <c>Push:Tokens</c> configured every write, unless <c>Push:AllowAnonymous</c>);
 /// 413 body over the limit; 503 when the forwarding spool is full.
 /// </summary>
 public static class PushEndpoints
@@ -46,6 +47,12 @@ public static class PushEndpoints
         var request = context.Request;
         var options = handler.Options;
         context.Response.Headers["X-Influxdb-Version"] = Version;
+        if (options.Tokens.Count == 0 && !options.AllowAnonymous)
+        {
+            await ErrorAsync(context, v2, StatusCodes.Status401Unauthorized, "unauthorized", "no Push:Tokens are configured, so no write is accepted (set Push:Tokens, or Push:AllowAnonymous=true for a lab)");
+            return;
+        }
+
         if (options.Tokens.Count > 0 && !Authorized(request, options.Tokens, v2))
         {
             await ErrorAsync(context, v2, StatusCodes.Status401Unauthorized, "unauthorized", v2 ? "unauthorized access" : "authorization failed");

@@ -13,11 +13,16 @@ public sealed class PushOptions : IValidatableObject
     public int MaxBodyBytes { get; set; } = 25 << 20;
 
     /// <summary>
-    /// Accepted tokens. Empty means no authentication. A v1 request may carry one as <c>p</c>, as the basic-auth
+    /// Accepted tokens. With none, every write is refused (401) unless <see cref="AllowAnonymous"/> says otherwise: a forged
+    /// SMART value would quarantine a host and move its VMs. A v1 request may carry one as <c>p</c>, as the basic-auth
     /// password or as <c>Authorization: Token …</c>; a v2 request as <c>Authorization: Token …</c> (or Bearer).
     /// </summary>
     /// <value>The default value is empty.</value>
     public List<string> Tokens { get; set; } = [];
+
+    /// <summary>Accept writes without a credential when no token is configured: for a lab behind its own access control only.</summary>
+    /// <value>The default value is false.</value>
+    public bool AllowAnonymous { get; set; }
 
     /// <summary>Whether accepted points are spooled and forwarded to InfluxDB (needs a spool and a client).</summary>
     /// <value>The default value is false.</value>

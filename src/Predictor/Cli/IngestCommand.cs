@@ -30,7 +30,7 @@ internal static class IngestCommand
         var spoolDir = new Option<string>("--spool") { Description = "Spool directory (used with --forward).", DefaultValueFactory = _ => "spool" };
         var spoolMb = new Option<int>("--spool-max-mb") { Description = "Spool bound in MiB; a full spool refuses pushes with 503 and raises SpoolFull.", DefaultValueFactory = _ => 1024 };
         var fsync = new Option<SpoolFsyncPolicy>("--fsync") { Description = "When the spool fsyncs: Always, Interval (1 s) or Never.", DefaultValueFactory = _ => SpoolFsyncPolicy.Interval };
-        var tokens = new Option<string[]>("--token") { Description = "Accepted push token (repeat for several); none means no authentication.", AllowMultipleArgumentsPerToken = false };
+        var tokens = new Option<FileInfo[]>("--token-file") { Description = "File holding an accepted push token (repeat for several; or env PREDICTOR_PUSH_TOKEN); with none every write is refused.", AllowMultipleArgumentsPerToken = false };
         var maxBody = new Option<int>("--max-body-mb") { Description = "Largest accepted request body in MiB, after decompression.", DefaultValueFactory = _ => 25 };
 
         var command = new Command("ingest", "Serve the InfluxDB-compatible push endpoints, map pushed points to signals, and optionally forward them to InfluxDB through a durable spool.")
@@ -55,7 +55,7 @@ internal static class IngestCommand
             var pushOptions = new PushOptions
             {
                 Forward = forwardTo is not null,
-                Tokens = [.. parseResult.GetValue(tokens) ?? []],
+                Tokens = [.. (parseResult.GetValue(tokens) ?? []).Select(f => File.ReadAllText(f.FullName).Trim()), .. Environment.GetEnvironmentVariable("PREDICTOR_PUSH_TOKEN") is { Length: > 0 } token ? [token] : Array.Empty<string>()],
                 MaxBodyBytes = parseResult.GetValue(maxBody) << 20,
             };
             var spoolOptions = new SpoolOptions { Directory = parseResult.GetValue(spoolDir)!, MaxBytes = (long)parseResult.GetValue(spoolMb) << 20, FsyncPolicy = parseResult.GetValue(fsync) };

@@ -49,7 +49,7 @@ public sealed class MetricsEndpointTests
         try
         {
             await using var daemon = await RunningDaemon.StartAsync(
-                "--Telemetry:Source=Push", "--Push:Forward=true", $"--Spool:Directory={spool.FullName}", "--Influx:BaseAddress=http://127.0.0.1:9/");
+                "--Telemetry:Source=Push", "--Push:Tokens:0=metrics-push-token", "--Push:Forward=true", $"--Spool:Directory={spool.FullName}", "--Influx:BaseAddress=http://127.0.0.1:9/");
             var text = "";
             await RunningDaemon.WaitUntilAsync(async () =>
             {

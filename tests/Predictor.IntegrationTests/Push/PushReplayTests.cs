@@ -35,7 +35,9 @@ public sealed class PushReplayTests(InfluxdFixture influxd) : IDisposable
             for (var batch = 0; batch < 20; batch++)
             {
                 var lines = string.Concat(Enumerable.Range(batch * 50, 50).Select(i => $"m,host=h{i % 7} v={i}i {1767225600 + i}\n"));
-                using var response = await http.PostAsync(new Uri($"http://127.0.0.1:{port}/write?db=replay&precision=s"), new StringContent(lines, Encoding.UTF8));
+                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://127.0.0.1:{port}/write?db=replay&precision=s")) { Content = new StringContent(lines, Encoding.UTF8) };
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Token", PushToken);
+                using var response = await http.SendAsync(request);
                 Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
             }
 
@@ -63,6 +65,16 @@ public sealed class PushReplayTests(InfluxdFixture influxd) : IDisposable
         Assert.Equal(Enumerable.Range(0, 1000).Select(i => (object?)(long)i), rows.Select(r => r[1]));
     }
 
+    private const string PushToken = "replay-push-token-0123";
+
+    /// <summary>The push token in a file beside the spool, as an operator passes it (never on the command line).</summary>
+    private string TokenFile()
+    {
+        var path = _spool + ".token";
+        File.WriteAllText(path, PushToken + "\n");
+        return path;
+    }
+
     private ServerProcess StartIngest(Uri forward, out int port)
     {
         port = ServerProcess.FreeLoopbackPort();
@@ -70,7 +82,7 @@ public sealed class PushReplayTests(InfluxdFixture influxd) : IDisposable
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "/usr/bin/dotnet";
         return new ServerProcess(
             dotnet,
-            $"{dll} ingest --listen 127.0.0.1:{port} --forward {forward} --database replay --influx-user {InfluxdFixture.AdminUser} --influx-password {InfluxdFixture.AdminPassword} --spool {_spool} --fsync Never",
+            $"{dll} ingest --listen 127.0.0.1:{port} --forward {forward} --database replay --influx-user {InfluxdFixture.AdminUser} --influx-password {InfluxdFixture.AdminPassword} --spool {_spool} --fsync Never --token-file {TokenFile()}",
             "dotnet SDK");
     }
 

@@ -32,7 +32,7 @@ public sealed class PushEndpointsTests : IDisposable
     [Fact]
     public async Task Write_ValidBatch_204AndSamplesMapped()
     {
-        await using var server = await Start(new PushOptions());
+        await using var server = await Start(new PushOptions { AllowAnonymous = true });
 
         using var response = await server.Http.PostAsync("write?db=telemetry&precision=s", Text("host,host=h1 cpu_load=0.5 1767225600\nfan,host=h1,fan=2 fan_rpm=4000i 1767225600\n"));
 
@@ -48,7 +48,7 @@ public sealed class PushEndpointsTests : IDisposable
     [Fact]
     public async Task Write_MalformedLines_400PartialWriteInInfluxShapeAndValidLinesKept()
     {
-        await using var server = await Start(new PushOptions());
+        await using var server = await Start(new PushOptions { AllowAnonymous = true });
 
         using var response = await server.Http.PostAsync("write?db=telemetry", Text("host,host=h1 cpu_load=0.5\nhost,host=h1 cpu_load=\nhost,host=h1 cpu_temp_c=50\n"));
 
@@ -62,7 +62,7 @@ public sealed class PushEndpointsTests : IDisposable
     [Fact]
     public async Task WriteV2_MalformedOnly_400InV2Shape()
     {
-        await using var server = await Start(new PushOptions());
+        await using var server = await Start(new PushOptions { AllowAnonymous = true });
 
         using var response = await server.Http.PostAsync("api/v2/write?org=o&bucket=b", Text("bad"));
 
@@ -93,10 +93,24 @@ public sealed class PushEndpointsTests : IDisposable
         Assert.Equal(expected, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("write?db=x")]
+    [InlineData("api/v2/write?bucket=b")]
+    public async Task Write_NoTokenConfigured_RefusedByDefaultAndNothingMapped(string path)
+    {
+        await using var server = await Start(new PushOptions());
+
+        using var response = await server.Http.PostAsync(path, Text("host,host=h1 cpu_load=1"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("no Push:Tokens are configured, so no write is accepted", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(_sink.Samples);
+    }
+
     [Fact]
     public async Task Write_BodyOverLimit_413()
     {
-        await using var server = await Start(new PushOptions { MaxBodyBytes = 4096 });
+        await using var server = await Start(new PushOptions { MaxBodyBytes = 4096, AllowAnonymous = true });
 
         using var response = await server.Http.PostAsync("write?db=x", Text(string.Concat(Enumerable.Repeat("host,host=h1 cpu_load=1\n", 400))));
 
@@ -107,7 +121,7 @@ public sealed class PushEndpointsTests : IDisposable
     [Fact]
     public async Task Write_GzipBombOverLimitAfterDecompression_413()
     {
-        await using var server = await Start(new PushOptions { MaxBodyBytes = 4096 });
+        await using var server = await Start(new PushOptions { MaxBodyBytes = 4096, AllowAnonymous = true });
 
         using var response = await server.Http.PostAsync("write?db=x", Gzip(string.Concat(Enumerable.Repeat("host,host=h1 cpu_load=1\n", 400))));
 
@@ -117,7 +131,7 @@ public sealed class PushEndpointsTests : IDisposable
     [Fact]
     public async Task Write_GzipBody_Decompressed()
     {
-        await using var server = await Start(new PushOptions());
+        await using var server = await Start(new PushOptions { AllowAnonymous = true });
 
         using var response = await server.Http.PostAsync("write?db=x", Gzip("host,host=h1 cpu_load=1\nhost,host=h2 cpu_load=2\n"));
 
@@ -131,7 +145,7 @@ public sealed class PushEndpointsTests : IDisposable
     [InlineData("write?db=x&precision=h", "{\"error\":\"invalid precision \\u0022h\\u0022: expected ns, us, ms or s\"}")]
     public async Task Write_BadParameters_400WithReason(string path, string body)
     {
-        await using var server = await Start(new PushOptions());
+        await using var server = await Start(new PushOptions { AllowAnonymous = true });
         using var response = await server.Http.PostAsync(path, Text("m v=1"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(body, await response.Content.ReadAsStringAsync());
@@ -140,7 +154,7 @@ public sealed class PushEndpointsTests : IDisposable
     [Fact]
     public async Task Ping_Get_204WithVersionHeader()
     {
-        await using var server = await Start(new PushOptions());
+        await using var server = await Start(new PushOptions { AllowAnonymous = true });
         using var response = await server.Http.GetAsync("ping");
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal(PushEndpoints.Version, response.Headers.GetValues("X-Influxdb-Version").Single());
@@ -150,7 +164,7 @@ public sealed class PushEndpointsTests : IDisposable
     public async Task Write_Forwarding_SpooledWithReceiveTimeStamped()
     {
         using var spool = new DiskSpool(new SpoolOptions { Directory = _spoolDir }, _time);
-        await using var server = await Start(new PushOptions { Forward = true }, spool);
+        await using var server = await Start(new PushOptions { Forward = true, AllowAnonymous = true }, spool);
 
         using var response = await server.Http.PostAsync("write?db=x&precision=ms", Text("host,host=h1 cpu_load=1   \nhost,host=h1 cpu_load=2 5\nbad\n"));
 
@@ -163,7 +177,7 @@ public sealed class PushEndpointsTests : IDisposable
     public async Task Write_SpoolFull_503AndOneAlertThenResolvedWhenRoomReturns()
     {
         using var spool = new DiskSpool(new SpoolOptions { Directory = _spoolDir, MaxBytes = 1 << 20, SegmentBytes = 1 << 20 }, _time);
-        await using var server = await Start(new PushOptions { Forward = true }, spool);
+        await using var server = await Start(new PushOptions { Forward = true, AllowAnonymous = true }, spool);
         var line = "host,host=h1 cpu_load=1 1\n";
         var batch = string.Concat(Enumerable.Repeat(line, 250_000 / line.Length));
 

@@ -8,7 +8,7 @@ public sealed class TelemetryPathTests
         var span = TimeSpan.FromDays(1);
 
         var inProcess = await ScenarioRun.InProcessDayAsync();
-        var pushed = await ScenarioRun.RunAsync(span, "--Telemetry:Source=Push");
+        var pushed = await ScenarioRun.RunAsync(span, "--Telemetry:Source=Push", "--Push:Tokens:0=scenario-push-token");
 
         Assert.NotEmpty(inProcess.Failed);
         Assert.NotEmpty(inProcess.Flagged.Intersect(inProcess.Failed));
