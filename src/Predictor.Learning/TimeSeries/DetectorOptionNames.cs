@@ -36,6 +36,7 @@ public static class DetectorOptionNames
 
     public static IReadOnlyDictionary<string, SrCnnDeseasonalityMode> DeseasonalityModes { get; } = new Dictionary<string, SrCnnDeseasonalityMode>(StringComparer.Ordinal)
     {
+        ["stl"] = SrCnnDeseasonalityMode.Stl,
         ["median"] = SrCnnDeseasonalityMode.Median,
         ["mean"] = SrCnnDeseasonalityMode.Mean,
     };

@@ -29,7 +29,7 @@ internal static class DetectCommand
     private static readonly Option<int> BatchSize = Int("--batch-size", "Whole-series SR: points per batch, -1 for all.", 1024);
     private static readonly Option<double> Sensitivity = new("--sensitivity") { Description = "Whole-series SR: boundary sensitivity in [0,100].", DefaultValueFactory = _ => 99 };
     private static readonly Option<int> Period = Int("--period", "Whole-series SR: points per cycle of a periodic series, 0 for none.", 0);
-    private static readonly Option<string> Deseasonality = Choice("--deseasonality", "Whole-series SR with --period: median or mean.", "median", [.. DetectorOptionNames.DeseasonalityModes.Keys]);
+    private static readonly Option<string> Deseasonality = Choice("--deseasonality", "Whole-series SR with --period: stl, median or mean.", "stl", [.. DetectorOptionNames.DeseasonalityModes.Keys]);
     private static readonly Option<bool> Raw = new("--raw") { Description = "Add ML.NET's raw outputs: raw_score, p_value, martingale, mag (whole-series SR: mag, expected_value, boundary_unit, upper/lower_boundary)." };
     private static readonly Option<string> DetectMode = Choice("--detect-mode", "Whole-series SR: anomaly-only, anomaly-and-margin or anomaly-and-expected-value.", "anomaly-only", [.. DetectorOptionNames.DetectModes.Keys]);
 

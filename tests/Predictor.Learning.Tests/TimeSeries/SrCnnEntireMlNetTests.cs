@@ -107,6 +107,7 @@ public sealed class SrCnnEntireMlNetTests
     }
 
     [Theory]
+    [InlineData(SrCnnDeseasonalityMode.Stl)]
     [InlineData(SrCnnDeseasonalityMode.Mean)]
     [InlineData(SrCnnDeseasonalityMode.Median)]
     public void SeasonalSeriesWithoutAnomaly_NoAlertAndEveryPointWithinItsBoundaries(SrCnnDeseasonalityMode mode)
@@ -119,6 +120,7 @@ public sealed class SrCnnEntireMlNetTests
     }
 
     [Theory]
+    [InlineData(SrCnnDeseasonalityMode.Stl)]
     [InlineData(SrCnnDeseasonalityMode.Mean)]
     [InlineData(SrCnnDeseasonalityMode.Median)]
     public void SeasonalSeriesWithAnomaly_AlertsExactlyTheAnomalousStretch(SrCnnDeseasonalityMode mode)
@@ -128,6 +130,19 @@ public sealed class SrCnnEntireMlNetTests
 
         Assert.Equal(Enumerable.Range(2988, 3095 - 2988 + 1), Alerts(points));
         AssertWithinOwnBoundariesUnlessAnomaly(values, points);
+    }
+
+    [Theory]
+    [InlineData("period_no_anomaly")]
+    [InlineData("period_anomaly")]
+    public void SeasonalSeries_StlDecomposes_SoTheStlCasesAreNotTheMedianFallback(string name)
+    {
+        var values = Load(name);
+        var stl = StlDecomposition.Residual(values, 288);
+
+        Assert.NotNull(stl);
+        var median = SrCnnDeseasonality.Residual(values, 288, SrCnnDeseasonalityMode.Median);
+        Assert.True(stl.Zip(median).Max(p => Math.Abs(p.First - p.Second)) > 1, "the STL residual should differ from the median one");
     }
 
     [Fact]

@@ -1,10 +1,19 @@
 namespace Predictor.Learning.TimeSeries.SpectralResidual;
 
-/// <summary>The series minus its seasonal component, estimated per phase of the period (ML.NET's mean and median deseasonality).</summary>
+/// <summary>
+/// The series minus its seasonal component (ML.NET's deseasonality): per phase of the period its mean or median, or with
+/// STL the residual of <see cref="StlDecomposition"/> (seasonal and trend removed). Where STL cannot decompose the batch
+/// (fewer than three periods, or a non-finite result) the median mode is used instead, as ML.NET falls back to it.
+/// </summary>
 internal static class SrCnnDeseasonality
 {
     public static double[] Residual(double[] values, int period, SrCnnDeseasonalityMode mode)
     {
+        if (mode == SrCnnDeseasonalityMode.Stl)
+        {
+            return StlDecomposition.Residual(values, period) ?? Residual(values, period, SrCnnDeseasonalityMode.Median);
+        }
+
         var phases = new List<double>[period];
         for (int p = 0; p < period; p++)
         {

@@ -15,9 +15,12 @@ public enum SrCnnDetectMode
     AnomalyAndExpectedValue,
 }
 
-/// <summary>How a periodic series loses its seasonal component before detection (ML.NET's <c>SrCnnDeseasonalityMode</c>, without STL).</summary>
+/// <summary>How a periodic series loses its seasonal component before detection (ML.NET's <c>SrCnnDeseasonalityMode</c>).</summary>
 public enum SrCnnDeseasonalityMode
 {
+    /// <summary>Subtract the seasonal and trend components of an STL decomposition (ML.NET's default).</summary>
+    Stl,
+
     /// <summary>Subtract, at each phase of the period, the mean of the values at that phase.</summary>
     Mean,
 
@@ -49,8 +52,8 @@ public sealed record SrCnnEntireOptions
     public int Period { get; init; }
 
     /// <summary>How the seasonal component is removed when <see cref="Period"/> is positive.</summary>
-    /// <value>The default value is <see cref="SrCnnDeseasonalityMode.Median"/>.</value>
-    public SrCnnDeseasonalityMode DeseasonalityMode { get; init; } = SrCnnDeseasonalityMode.Median;
+    /// <value>The default value is <see cref="SrCnnDeseasonalityMode.Stl"/>.</value>
+    public SrCnnDeseasonalityMode DeseasonalityMode { get; init; } = SrCnnDeseasonalityMode.Stl;
 
     public IReadOnlyList<string> Validate()
     {
