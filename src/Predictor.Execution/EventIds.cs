@@ -61,4 +61,5 @@ internal static class EventIds
     public const int QemuHotRestartCompleted = 2331;
     public const int QemuHotRestartFailed = 2332;
     public const int QemuHotRestartReconciled = 2333;
+    public const int QemuProcessOutput = 2334;
 }
