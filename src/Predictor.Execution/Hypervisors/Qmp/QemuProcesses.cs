@@ -93,8 +93,9 @@ internal sealed class QemuProcesses(TimeProvider time, ILogger logger)
             var state = stat.AsSpan(stat.LastIndexOf(')') + 1).TrimStart();
             return state.Length == 0 || state[0] is 'Z' or 'X';
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (IOException)
         {
+            // no such file, or ESRCH when the process was reaped between the open and the read
             return true;
         }
     }

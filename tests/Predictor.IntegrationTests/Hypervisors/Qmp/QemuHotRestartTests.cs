@@ -4,8 +4,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Predictor.Core.Hypervisors;
+using Predictor.Core.Inventory;
+using Predictor.Core.Plans;
+using Predictor.Execution.Executor;
 using Predictor.Execution.Hypervisors;
 using Predictor.Execution.Hypervisors.Qmp;
+using Predictor.Execution.Journal;
+using Predictor.Execution.Updates;
 using Predictor.Testing.Metrics;
 using Predictor.Testing.Qemu;
 
@@ -166,6 +171,68 @@ public sealed class QemuHotRestartTests : IAsyncLifetime
         Assert.Equal((vm.Process.Id, "running"), await ProcessAndStatusAsync(vm.QmpSocket));
         Assert.Empty(Directory.GetFiles(_lab.WorkDirectory, "crash2.qmp.next.*"));
         Assert.Equal([vm.Process.Id], QemuLab.ProcessesNaming(_lab.WorkDirectory + "/crash2.ram"));
+    }
+
+    [Fact]
+    public async Task HotRestartStep_ExecutorOnRealQemu_UpdateThenSwapJournalledAndBlackoutReported()
+    {
+        var vm = await _lab.StartAsync("step", incoming: false);
+        var pattern = vm.FillMemoryWithPattern(seed: 47);
+        var hypervisor = CreateHypervisor(vm, _lab.CommandOf("step"));
+        var marker = Path.Combine(_lab.WorkDirectory, "update-ran");
+        var updater = new CommandHostUpdater(
+            new HostUpdateCommandOptions { Command = "/bin/sh", Arguments = ["-c", $"echo \"$PREDICTOR_UPDATE $PREDICTOR_ACTION\" > {marker}"] },
+            TimeProvider.System, NullLogger<CommandHostUpdater>.Instance);
+        var outcomes = new List<ExecutionOutcome>();
+        using var journal = new SqliteExecutionJournal(":memory:");
+        await using var executor = new PlanExecutor(hypervisor, journal, new ExecutorOptions(), TimeProvider.System, NullLogger<PlanExecutor>.Instance, new Observer(outcomes), updater);
+        var plan = new MaintenancePlan { Maintenance = [new MaintenanceStep("h1", MaintenanceAction.HotRestart, 0, 15, 50)], Limits = new PlanLimits() };
+
+        Assert.Equal(1, executor.Submit(plan, Inventory(), "hr-1", TimeProvider.System.GetUtcNow(), new Dictionary<string, string> { ["h1"] = "qemu-7.2.23" }));
+        await executor.DrainAsync().WaitAsync(Bound);
+
+        Assert.Equal("qemu-7.2.23 hot-restart\n", await File.ReadAllTextAsync(marker));
+        var step = Assert.Single(outcomes);
+        Assert.True(step.Succeeded, step.Message);
+        Assert.Equal(StepKind.HotRestart, step.Kind);
+        Assert.InRange(step.Blackout, TimeSpan.FromTicks(1), TimeSpan.FromSeconds(1));
+        Assert.True(await vm.WaitForExitAsync(TimeSpan.FromSeconds(10)), "the old QEMU process should have quit");
+        Assert.Equal(VmRunState.Running, await hypervisor.GetStateAsync("vm-1", "h1", CancellationToken.None));
+        Assert.True(pattern.AsSpan().SequenceEqual(vm.ReadMemory()), "guest RAM changed across the hot restart");
+        Assert.Empty(await journal.InFlightAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task HotRestartStep_ExecutorCrashedAfterTheSwitchOver_RecoveryLeavesExactlyOneRunningQemu()
+    {
+        var vm = await _lab.StartAsync("rec", incoming: false);
+        var hypervisor = CreateHypervisor(vm, _lab.CommandOf("rec"));
+        using var journal = new SqliteExecutionJournal(":memory:");
+        await journal.RecordAsync(new JournalEntry("hr-0/h1", "hr-0", StepKind.HotRestart, "h1", "h1", null, StepState.Started, TimeProvider.System.GetUtcNow()) { PausedVms = ["vm-1"] }, CancellationToken.None);
+        var newPid = await HalfSwapAsync(vm, _lab.CommandOf("rec"), migrate: true);
+        await using var executor = new PlanExecutor(hypervisor, journal, new ExecutorOptions(), TimeProvider.System, NullLogger<PlanExecutor>.Instance);
+
+        Assert.Equal(1, await executor.RecoverAsync(CancellationToken.None).WaitAsync(Bound));
+
+        Assert.Equal([newPid], QemuLab.ProcessesNaming(_lab.WorkDirectory + "/rec.ram"));
+        Assert.Equal((newPid, "running"), await ProcessAndStatusAsync(vm.QmpSocket));
+        var last = (await journal.HistoryAsync("h1", CancellationToken.None))[^1];
+        Assert.Equal(StepState.Failed, last.State);
+        Assert.Equal($"recovered: a hot restart was interrupted; it will be planned again; VM 'vm-1': the swap had finished; old process {vm.Process.Id} retired, the new one runs the VM at {vm.QmpSocket}", last.Message);
+    }
+
+    private static DatacenterInventory Inventory() =>
+        DatacenterInventory.Create("lab", [new Host("h1", "r1", 0, 0, 1, 4, 16, 100, 10) { HotRestartCapable = true }], [new Vm("vm-1", "h1", 1, 0.0625, 1, "general", 1, true, true)]);
+
+    private sealed class Observer(List<ExecutionOutcome> outcomes) : IExecutionObserver
+    {
+        public void OnStepFinished(ExecutionOutcome outcome)
+        {
+            lock (outcomes)
+            {
+                outcomes.Add(outcome);
+            }
+        }
     }
 
     private QemuHypervisor CreateHypervisor(QemuInstance vm, IList<string>? command)
