@@ -25,9 +25,9 @@ public sealed class PlanExecutorHotRestartTests
         var outcome = Assert.Single(f.Outcomes);
         Assert.True(outcome.Succeeded, outcome.Message);
         Assert.Equal(StepKind.HotRestart, outcome.Kind);
-        // v2 (4 vCPUs, 32 GiB): 12 + 4 × 1.5 + 32 × 0.25 = 26 ms; v1 (16 GiB) 22 ms
-        Assert.Equal(TimeSpan.FromMilliseconds(26), outcome.Blackout);
-        Assert.Equal("2 VMs hot-restarted into new hypervisor processes, blackout max 26 ms", outcome.Message);
+        // v2 (4 vCPUs, 32 GiB): 10 + 4 × 0.5 + 32 × 0.1 = 15.2 ms; v1 (16 GiB) 13.6 ms
+        Assert.Equal(TimeSpan.FromMilliseconds(15.2), outcome.Blackout);
+        Assert.Equal("2 VMs hot-restarted into new hypervisor processes, blackout max 15.2 ms", outcome.Message);
         Assert.Equal(VmRunState.Running, await f.Hypervisor.GetStateAsync("v1", "h1", default));
         Assert.Equal(VmRunState.Running, await f.Hypervisor.GetStateAsync("v2", "h1", default));
         Assert.Equal(StepKind.HotRestart, Assert.Single(await f.Journal.HistoryAsync("h1", default), e => e.State == StepState.Started).Kind);

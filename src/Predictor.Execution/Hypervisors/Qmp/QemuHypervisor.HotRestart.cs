@@ -203,6 +203,23 @@ internal sealed partial class QemuHypervisor : IHotRestartHypervisor
         }
 
         var waited = _time.GetTimestamp();
+        try
+        {
+            return await AwaitReplacementAsync(instance, process, next, oldPid, waited, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // the caller gave up while the new process started: it must not outlive the attempt
+            QemuProcesses.Kill(process.Process.Id);
+            File.Delete(next);
+            throw;
+        }
+    }
+
+    private async Task<(QmpClient Client, int Pid)> AwaitReplacementAsync(
+        QemuInstanceOptions instance, QemuProcesses.Started process, string next, int oldPid, long waited, CancellationToken cancellationToken)
+    {
+        var (vm, host) = (instance.Vm, instance.Host);
         while (true)
         {
             if (File.Exists(next))
