@@ -24,6 +24,8 @@ internal static class EventIds
     public const int PausedDropped = 2013;
     public const int Aborting = 2014;
     public const int StepCrashed = 2015;
+    public const int HotRestartCompleted = 2016;
+    public const int HotRestartFellBack = 2017;
     public const int SelfServiceCompleted = 2020;
 
     // Updates/Log.cs
@@ -56,4 +58,9 @@ internal static class EventIds
     public const int QemuVmResumed = 2321;
     public const int QemuVmResumedUnmeasured = 2322;
     public const int QemuColdMigrationCompleted = 2323;
+    public const int QemuHotRestartStarting = 2330;
+    public const int QemuHotRestartCompleted = 2331;
+    public const int QemuHotRestartFailed = 2332;
+    public const int QemuHotRestartReconciled = 2333;
+    public const int QemuProcessOutput = 2334;
 }

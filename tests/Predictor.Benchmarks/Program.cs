@@ -11,7 +11,9 @@ namespace Predictor.Benchmarks;
 /// <c>-- scoring-throughput [rows] [threads]</c> and <c>-- cpu-throughput</c> print tree-scoring and streaming-detector
 /// rates in wall and CPU time (useful on a shared machine). <c>-- window-memory [hosts] [series] [days]</c> reports the
 /// memory of the per-host telemetry windows for a datacenter of that size; <c>-- push-windows [batches]</c> the cost of
-/// each stage of the daemon's push path (parse and map, windows, streaming detectors).
+/// each stage of the daemon's push path (parse and map, windows, streaming detectors). <c>-- hot-restart-blackout [swaps]
+/// [sizes MiB] [live migrations]</c> measures the QEMU hot-restart blackout beside the memory-preserving pause and the
+/// live-migration downtime.
 /// </summary>
 public static class BenchmarkProgram
 {
@@ -32,6 +34,12 @@ public static class BenchmarkProgram
         if (args.Length > 0 && args[0] == "window-memory")
         {
             Telemetry.WindowMemory.Run(args.Skip(1).ToArray());
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "hot-restart-blackout")
+        {
+            Hypervisors.HotRestartBlackout.Run(args.Skip(1).ToArray());
             return;
         }
 

@@ -23,6 +23,13 @@ public sealed record Host(
     double NicGbps,
     HostState State = HostState.Active)
 {
+    /// <summary>
+    /// True when the host's hypervisor can replace a VM's process in place with guest RAM shared (QEMU with its
+    /// VMs' RAM in shared memory backends and the <c>x-ignore-shared</c> migration capability): hypervisor updates
+    /// then take the hot-restart rung. inventory.json field <c>hotRestartCapable</c>, false when absent.
+    /// </summary>
+    public bool HotRestartCapable { get; init; }
+
     /// <summary>True when new VMs may be placed on this host.</summary>
     public bool AcceptsPlacements => State == HostState.Active;
 }

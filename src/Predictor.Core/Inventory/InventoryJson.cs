@@ -13,7 +13,7 @@ public static class InventoryJson
     private static readonly FrozenSet<string> s_topFields = FrozenSet.Create(StringComparer.Ordinal, "datacenter", "hosts", "vms");
 
     private static readonly FrozenSet<string> s_hostFields = FrozenSet.Create(StringComparer.Ordinal,
-        "id", "rack", "faultDomain", "updateDomain", "cpuGeneration", "cores", "memoryGiB", "diskGiB", "nicGbps", "state");
+        "id", "rack", "faultDomain", "updateDomain", "cpuGeneration", "cores", "memoryGiB", "diskGiB", "nicGbps", "state", "hotRestartCapable");
 
     private static readonly FrozenSet<string> s_vmFields = FrozenSet.Create(StringComparer.Ordinal,
         "id", "host", "vcpus", "memoryGiB", "diskGiB", "series", "dirtyRateMiBps", "liveMigratable",
@@ -69,7 +69,10 @@ public static class InventoryJson
             hosts.Add(new Host(
                 r.String("id") ?? "", r.String("rack") ?? "", r.Integer("faultDomain", -1), r.Integer("updateDomain", -1),
                 r.Integer("cpuGeneration", -1), r.Integer("cores", -1), r.Number("memoryGiB"), r.Number("diskGiB"),
-                r.Number("nicGbps"), state));
+                r.Number("nicGbps"), state)
+            {
+                HotRestartCapable = r.Boolean("hotRestartCapable", false, required: false),
+            });
         }
 
         foreach (var (element, index) in Items(root, "vms", errors))
@@ -120,6 +123,11 @@ public static class InventoryJson
             w.WriteNumber("diskGiB", h.DiskGiB);
             w.WriteNumber("nicGbps", h.NicGbps);
             w.WriteString("state", FormatState(h.State));
+            if (h.HotRestartCapable)
+            {
+                w.WriteBoolean("hotRestartCapable", true);
+            }
+
             w.WriteEndObject();
         }
 

@@ -23,6 +23,13 @@ public enum MaintenanceAction
     [JsonStringEnumMemberName("hot-patch")]
     HotPatch,
 
+    /// <summary>
+    /// Between rungs A and B: each staying VM's hypervisor process is replaced in place (RAM shared, not copied),
+    /// so a VM pauses only for its device-state transfer, tens of milliseconds.
+    /// </summary>
+    [JsonStringEnumMemberName("hot-restart")]
+    HotRestart,
+
     /// <summary>Rung B: VMs paused with memory kept in RAM, host component updated, VMs resumed.</summary>
     [JsonStringEnumMemberName("memory-preserving")]
     MemoryPreserving,

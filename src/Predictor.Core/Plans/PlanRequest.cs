@@ -10,6 +10,14 @@ public enum UpdateKind
     /// <summary>Can be applied as a hot patch (rung A).</summary>
     HotPatchable,
 
+    /// <summary>
+    /// Updates the hypervisor's userspace (QEMU): each VM's hypervisor process can be replaced in place with its
+    /// RAM shared rather than copied (hot restart, between rungs A and B) where the host supports it; elsewhere it
+    /// is treated like <see cref="HostComponent"/>. Kinds are ordered by impact: a host with several updates gets the
+    /// most impactful one's rung.
+    /// </summary>
+    Hypervisor,
+
     /// <summary>Needs a host component restarted; VMs can stay in RAM, paused (rung B) if their series allows it.</summary>
     HostComponent,
 

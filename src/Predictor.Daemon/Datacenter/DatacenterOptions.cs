@@ -36,7 +36,7 @@ public sealed class DatacenterOptions : IValidatableObject
     public string? InventoryPath { get; set; }
 
     /// <summary>
-    /// JSON file of the host updates pending at start: <c>[{"host": "host-01", "updateId": "fw-2.1", "kind": "hot-patchable|host-component|reboot"}]</c>.
+    /// JSON file of the host updates pending at start: <c>[{"host": "host-01", "updateId": "fw-2.1", "kind": "hot-patchable|hypervisor|host-component|reboot"}]</c>.
     /// </summary>
     /// <value>The default value is null (no file).</value>
     public string? UpdatesPath { get; set; }
@@ -105,6 +105,6 @@ public sealed class PendingUpdateOptions
     /// <summary>The update's id, as the team's tooling names it.</summary>
     public string UpdateId { get; set; } = "";
 
-    /// <summary><c>hot-patchable</c>, <c>host-component</c> or <c>reboot</c>.</summary>
+    /// <summary><c>hot-patchable</c>, <c>hypervisor</c>, <c>host-component</c> or <c>reboot</c>.</summary>
     public string Kind { get; set; } = "";
 }

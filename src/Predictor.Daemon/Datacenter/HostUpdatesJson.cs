@@ -5,14 +5,16 @@ namespace Predictor.Daemon.Datacenter;
 
 /// <summary>
 /// Reads the pending-updates file: a JSON array of <c>{"host", "updateId", "kind"}</c> objects, kind one of
-/// <c>hot-patchable</c>, <c>host-component</c>, <c>reboot</c>. Every problem is reported, naming the element and field.
+/// <c>hot-patchable</c>, <c>hypervisor</c>, <c>host-component</c>, <c>reboot</c>. Every problem is reported, naming the element and field.
 /// </summary>
 public static class HostUpdatesJson
 {
     private static readonly string[] s_fields = ["host", "updateId", "kind"];
 
     /// <summary>The update kinds as the file spells them.</summary>
-    public static readonly IReadOnlyList<string> KindNames = ["hot-patchable", "host-component", "reboot"];
+    public static readonly IReadOnlyList<string> KindNames = ["hot-patchable", "hypervisor", "host-component", "reboot"];
+
+    private static readonly UpdateKind[] s_kinds = [UpdateKind.HotPatchable, UpdateKind.Hypervisor, UpdateKind.HostComponent, UpdateKind.Reboot];
 
     /// <summary>Reads the file; problems go to <paramref name="errors"/>, each prefixed with the file's path. Each update comes with its element's index.</summary>
     public static List<(HostUpdate Update, int Index)> ReadFile(string path, List<string> errors)
@@ -94,7 +96,7 @@ public static class HostUpdatesJson
         var index = KindNames.ToList().FindIndex(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase));
         if (index >= 0)
         {
-            kind = index switch { 0 => UpdateKind.HotPatchable, 1 => UpdateKind.HostComponent, _ => UpdateKind.Reboot };
+            kind = s_kinds[index];
             return true;
         }
 

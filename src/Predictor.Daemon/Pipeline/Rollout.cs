@@ -98,7 +98,7 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
         var halted = new List<string>();
         foreach (var outcome in finished)
         {
-            if (outcome.Kind is not (StepKind.HotPatch or StepKind.MemoryPreserving or StepKind.HostUpdate or StepKind.SelfService) || !_underWay.Remove(outcome.Target))
+            if (outcome.Kind is not (StepKind.HotPatch or StepKind.HotRestart or StepKind.MemoryPreserving or StepKind.HostUpdate or StepKind.SelfService) || !_underWay.Remove(outcome.Target))
             {
                 continue;
             }

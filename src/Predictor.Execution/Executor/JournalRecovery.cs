@@ -46,9 +46,17 @@ internal sealed class JournalRecovery(StepServices services)
         };
     }
 
-    /// <summary>Resumes the VMs a crashed memory-preserving step had paused (the Started entry lists them).</summary>
+    /// <summary>
+    /// Resumes the VMs a crashed memory-preserving step had paused, or reconciles each VM of a crashed hot restart to
+    /// exactly one running process (the Started entry lists them).
+    /// </summary>
     private async Task<(StepState, string)> ReconcileHostStepAsync(JournalEntry step, CancellationToken cancellationToken)
     {
+        if (step.Kind == StepKind.HotRestart)
+        {
+            return await ReconcileHotRestartAsync(step, cancellationToken).ConfigureAwait(false);
+        }
+
         var resumed = new List<string>();
         if (step.Kind == StepKind.MemoryPreserving)
         {
@@ -64,6 +72,22 @@ internal sealed class JournalRecovery(StepServices services)
 
         return (StepState.Failed, "a host-maintenance step was interrupted; it will be planned again" +
             (resumed.Count == 0 ? "" : $"; resumed {string.Join(", ", resumed)}, left paused on {step.Target}"));
+    }
+
+    private async Task<(StepState, string)> ReconcileHotRestartAsync(JournalEntry step, CancellationToken cancellationToken)
+    {
+        if (services.Hypervisor is not IHotRestartHypervisor hot)
+        {
+            return (StepState.Failed, $"a hot restart was interrupted but the {services.Hypervisor.GetType().Name} adapter cannot reconcile one; check {string.Join(", ", step.PausedVms)} on {step.Target} by hand");
+        }
+
+        var found = new List<string>();
+        foreach (var vm in step.PausedVms.IsDefault ? [] : step.PausedVms)
+        {
+            found.Add(await hot.ReconcileHotRestartAsync(vm, step.Target, cancellationToken).ConfigureAwait(false));
+        }
+
+        return (StepState.Failed, "a hot restart was interrupted; it will be planned again" + (found.Count == 0 ? "" : "; " + string.Join("; ", found)));
     }
 
     private static IEnumerable<string> PausedBy(JournalEntry step) =>

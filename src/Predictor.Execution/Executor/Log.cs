@@ -19,6 +19,12 @@ internal static partial class Log
     [LoggerMessage(EventId = EventIds.SelfServiceCompleted, EventName = nameof(EventIds.SelfServiceCompleted), Level = LogLevel.Information, Message = "Self-service update of host {Host} at its owners' moment: {VmCount} VMs held for {PauseMs:0} ms through the restart")]
     public static partial void SelfServiceCompleted(ILogger logger, string host, int vmCount, double pauseMs);
 
+    [LoggerMessage(EventId = EventIds.HotRestartCompleted, EventName = nameof(EventIds.HotRestartCompleted), Level = LogLevel.Information, Message = "Hypervisor hot restart of host {Host}: {VmCount} VMs moved to new processes, blackout median {MedianMs:0.#} ms, max {MaxMs:0.#} ms")]
+    public static partial void HotRestartCompleted(ILogger logger, string host, int vmCount, double medianMs, double maxMs);
+
+    [LoggerMessage(EventId = EventIds.HotRestartFellBack, EventName = nameof(EventIds.HotRestartFellBack), Level = LogLevel.Warning, Message = "Host {Host} cannot be hot-restarted ({Reason}); its update falls down the ladder to {Action}")]
+    public static partial void HotRestartFellBack(ILogger logger, string host, string reason, string action);
+
     [LoggerMessage(EventId = EventIds.HotPatchApplied, EventName = nameof(EventIds.HotPatchApplied), Level = LogLevel.Information, Message = "Hot patch applied to host {Host}; its VMs were not touched")]
     public static partial void HotPatchApplied(ILogger logger, string host);
 

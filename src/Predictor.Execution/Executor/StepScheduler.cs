@@ -50,9 +50,10 @@ internal sealed class StepScheduler(StepServices services, StepActivity activity
         foreach (var step in plan.Maintenance.Where(s => HostMaintenanceRunner.IsExecuted(s.Action)))
         {
             var leavers = leaving[step.Host].Select(m => m.Vm).ToHashSet(StringComparer.Ordinal);
-            var staying = inventory.VmsOn(step.Host).Select(v => v.Id).Where(v => !leavers.Contains(v)).ToArray();
+            var stayingVms = inventory.VmsOn(step.Host).Where(v => !leavers.Contains(v.Id)).ToArray();
+            var staying = stayingVms.Select(v => v.Id).ToArray();
             var waitFor = leavers.Select(v => _running.TryGetValue(v, out var t) ? t : Task.CompletedTask).ToArray();
-            var work = new HostWork(step, updateIds?.GetValueOrDefault(step.Host), [.. leavers], staying, waitFor);
+            var work = new HostWork(step, updateIds?.GetValueOrDefault(step.Host), [.. leavers], staying, waitFor, stayingVms.All(v => v.MemoryPreservingCapable));
             scheduled += TrySchedule(step.Host, () => MaintainAsync(work, planId, planStart)) ? 1 : 0;
         }
 

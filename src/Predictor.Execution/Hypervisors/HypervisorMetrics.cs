@@ -11,6 +11,7 @@ internal sealed class HypervisorMetrics
     private readonly Histogram<double> _migrationDowntime;
     private readonly Histogram<double> _pause;
     private readonly Counter<long> _migrationFailures;
+    private readonly Histogram<double> _hotRestartBlackout;
 
     public HypervisorMetrics(IMeterFactory meterFactory)
     {
@@ -18,6 +19,7 @@ internal sealed class HypervisorMetrics
         _migrationDuration = meter.CreateHistogram<double>("predictor.hypervisor.migration.duration", "s", "Live migration time, start to the VM running on the destination");
         _migrationDowntime = meter.CreateHistogram<double>("predictor.hypervisor.migration.downtime", "ms", "Switch-over pause the hypervisor reported");
         _pause = meter.CreateHistogram<double>("predictor.hypervisor.pause.duration", "ms", "Memory-preserving pause, stop to resume");
+        _hotRestartBlackout = meter.CreateHistogram<double>("predictor.hypervisor.hot_restart.blackout", "ms", "Hot-restart pause of one VM, the old process stopping it to the new one resuming it");
         _migrationFailures = meter.CreateCounter<long>("predictor.hypervisor.migration.failures", "{migration}", "Live migrations that failed and were cancelled");
     }
 
@@ -30,6 +32,9 @@ internal sealed class HypervisorMetrics
 
     public void RecordPause(TimeSpan pause, string hypervisor) =>
         _pause.Record(pause.TotalMilliseconds, new KeyValuePair<string, object?>("hypervisor", hypervisor));
+
+    public void RecordHotRestart(TimeSpan blackout, string hypervisor) =>
+        _hotRestartBlackout.Record(blackout.TotalMilliseconds, new KeyValuePair<string, object?>("hypervisor", hypervisor));
 
     public void RecordMigrationFailure(string hypervisor) =>
         _migrationFailures.Add(1, new KeyValuePair<string, object?>("hypervisor", hypervisor));

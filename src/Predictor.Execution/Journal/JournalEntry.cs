@@ -21,6 +21,9 @@ public enum StepKind
     /// <summary>An update applied to a host its VMs have left (the live-migration rung).</summary>
     HostUpdate,
 
+    /// <summary>A hypervisor update whose staying VMs get their hypervisor process replaced in place.</summary>
+    HotRestart,
+
     /// <summary>A host restarted with its staying VMs held through it, at the moment their owners chose or when the window closed (rung C).</summary>
     SelfService,
 }
@@ -41,8 +44,9 @@ public sealed record JournalEntry(
     string? Message = null)
 {
     /// <summary>
-    /// The VMs a memory-preserving step pauses (on its Started entry): after a crash, recovery resumes those still
-    /// paused. Empty for every other step.
+    /// The VMs a memory-preserving step pauses or a hot-restart step swaps (on its Started entry): after a crash,
+    /// recovery resumes those still paused, or leaves each swapped VM with exactly one running process. Empty for
+    /// every other step.
     /// </summary>
     public ImmutableArray<string> PausedVms { get; init; } = [];
 }

@@ -97,6 +97,7 @@ public sealed class CommandHostUpdater(HostUpdateCommandOptions options, TimePro
     public static string ActionName(MaintenanceAction action) => action switch
     {
         MaintenanceAction.HotPatch => "hot-patch",
+        MaintenanceAction.HotRestart => "hot-restart",
         MaintenanceAction.MemoryPreserving => "memory-preserving",
         MaintenanceAction.SelfService => "self-service",
         _ => "live-migration",

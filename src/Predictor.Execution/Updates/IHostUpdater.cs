@@ -5,7 +5,7 @@ namespace Predictor.Execution.Updates;
 /// <summary>What the executor asks a host updater to do.</summary>
 /// <param name="Host">The host being updated.</param>
 /// <param name="UpdateId">The update's id (several joined by '+'), null when the plan did not say.</param>
-/// <param name="Action">The ladder rung: hot patch (VMs untouched), memory-preserving (VMs paused), or live migration (host empty).</param>
+/// <param name="Action">The ladder rung: hot patch (VMs untouched), hot restart (VMs running; each is swapped into a new hypervisor process once the update is installed), memory-preserving (VMs paused), or live migration (host empty).</param>
 /// <param name="PlannedDuration">How long the plan expects the update to take.</param>
 public sealed record HostUpdateRequest(string Host, string? UpdateId, MaintenanceAction Action, TimeSpan PlannedDuration);
 

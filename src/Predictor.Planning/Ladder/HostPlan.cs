@@ -22,12 +22,15 @@ internal sealed class HostPlan(int host, UpdateKind kind, string updateId)
     /// <summary>The latest slot an owner chose among the VMs staying for a self-service restart.</summary>
     public double OwnerSlot { get; set; }
 
+    /// <summary>True when this hypervisor update hot-restarts the staying VMs (the host can, and all of them can migrate).</summary>
+    public bool HotRestart { get; set; }
+
     /// <summary>True when a VM stays for the automatic schedule at the end of the self-service window.</summary>
     public bool Scheduled { get; set; }
 
     public MaintenanceStep ToStep(Fleet fleet, PlanRequest request, double phaseStart, double windowEnd, int ud, int domainNumber, int domainCount)
     {
-        var action = LadderPolicy.HostAction(Kind, Staying);
+        var action = LadderPolicy.HostAction(Kind, Staying, HotRestart);
         var leftAt = Leaving.Count == 0 ? phaseStart : Leaving.Max(j => j.EndS);
         var start = Math.Max(Math.Max(phaseStart, leftAt), Math.Max(OwnerSlot, Scheduled ? windowEnd : 0));
         var (duration, pause) = Durations(action, request);
@@ -69,6 +72,7 @@ internal sealed class HostPlan(int host, UpdateKind kind, string updateId)
     internal static (double DurationS, double PauseMs) Durations(MaintenanceAction action, PlanRequest request) => action switch
     {
         MaintenanceAction.HotPatch => (LadderConstants.HotPatchStepS, LadderConstants.HotPatchPauseMs),
+        MaintenanceAction.HotRestart => (LadderConstants.HotRestartStepS, LadderConstants.HotRestartPauseMs),
         MaintenanceAction.MemoryPreserving => (LadderConstants.MemoryPreservingStepS, LadderConstants.MemoryPreservingPauseMs),
         MaintenanceAction.SelfService => (LadderConstants.HostRebootS, (LadderConstants.HostRebootS + request.Options.ColdMoveBootTime.TotalSeconds) * 1000),
         _ => (LadderConstants.HostRebootS, 0),
@@ -77,6 +81,7 @@ internal sealed class HostPlan(int host, UpdateKind kind, string updateId)
     private static string Rung(MaintenanceAction action) => action switch
     {
         MaintenanceAction.HotPatch => "hot patch (rung A), VMs notice nothing",
+        MaintenanceAction.HotRestart => "hypervisor hot restart (between rungs A and B), each VM's process replaced in place with its RAM shared",
         MaintenanceAction.MemoryPreserving => "memory-preserving maintenance (rung B), VMs paused in RAM",
         MaintenanceAction.SelfService => "self-service restart (rung C), staying VMs restart with the host",
         _ => "updated empty after live migration (rung D)",
@@ -85,6 +90,7 @@ internal sealed class HostPlan(int host, UpdateKind kind, string updateId)
     private static string Describe(VmRung rung) => rung switch
     {
         VmRung.HotPatch => "hot-patched under",
+        VmRung.HotRestart => "hot-restarted",
         VmRung.MemoryPreserving => "paused in memory",
         VmRung.SelfService => "restarted at the owner's choice",
         VmRung.SelfServiceScheduled => "restarted on the automatic schedule",

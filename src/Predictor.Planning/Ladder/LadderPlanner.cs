@@ -107,9 +107,11 @@ internal static class LadderPlanner
             foreach (var h in hosts)
             {
                 var plan = new HostPlan(h, kind[h]!.Value, updateIds[h]);
-                foreach (var v in Residents(fleet, arrivals, h))
+                var residents = Residents(fleet, arrivals, h);
+                plan.HotRestart = HotRestartPossible(fleet, plan, residents);
+                foreach (var v in residents)
                 {
-                    var rung = LadderPolicy.Choose(plan.Kind, fleet.Vms[v], context.Owner(v));
+                    var rung = LadderPolicy.Choose(plan.Kind, fleet.Vms[v], context.Owner(v), plan.HotRestart);
                     if (rung == VmRung.LiveMigration)
                     {
                         var why = $"Host {fleet.Hosts[h].Id} gets update {plan.UpdateId} (reboot{(plan.Kind == UpdateKind.HostComponent ? " of a host component the VM's series cannot stay paused through" : "")}) in update domain {ud}; the owner chose no window";
@@ -168,7 +170,35 @@ internal static class LadderPlanner
         return new LadderResult(steps, phases, skipped, null);
     }
 
-    private static IEnumerable<int> Residents(Fleet fleet, Dictionary<int, List<int>> arrivals, int host)
+    /// <summary>
+    /// A hypervisor update hot-restarts the host's VMs when its hypervisor can and every resident can migrate
+    /// (a hot restart is a local migration); otherwise the host falls down the ladder, and the note says why.
+    /// </summary>
+    private static bool HotRestartPossible(Fleet fleet, HostPlan plan, List<int> residents)
+    {
+        if (plan.Kind != UpdateKind.Hypervisor)
+        {
+            return false;
+        }
+
+        var host = fleet.Hosts[plan.Host];
+        if (!host.HotRestartCapable)
+        {
+            plan.Notes.Add($"no hot restart: the hypervisor of {host.Id} cannot replace its VMs' processes in place (hotRestartCapable is false)");
+            return false;
+        }
+
+        var blocked = residents.Where(v => !fleet.Vms[v].LiveMigratable).Select(v => fleet.Vms[v].Id).ToList();
+        if (blocked.Count > 0)
+        {
+            plan.Notes.Add($"no hot restart: {string.Join(", ", blocked.Take(5))}{(blocked.Count > 5 ? $" and {blocked.Count - 5} more" : "")} cannot migrate, and a hot restart is a local migration");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static List<int> Residents(Fleet fleet, Dictionary<int, List<int>> arrivals, int host)
     {
         var result = new List<int>();
         foreach (var v in fleet.OriginalVmsOn(host))

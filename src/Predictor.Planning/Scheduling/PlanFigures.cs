@@ -69,6 +69,7 @@ internal sealed class PlanFigures(List<MigrationJob> evacuation, double evacuati
             ["rolloutRatio"] = Ratio(rolloutEnd - rolloutStart, rolloutBound),
             ["updateDomains"] = ladder.Phases.Count,
             ["hotPatch"] = ladder.Steps.Count(s => s.Action == MaintenanceAction.HotPatch),
+            ["hotRestart"] = ladder.Steps.Count(s => s.Action == MaintenanceAction.HotRestart),
             ["memoryPreserving"] = ladder.Steps.Count(s => s.Action == MaintenanceAction.MemoryPreserving),
             ["selfService"] = ladder.Steps.Count(s => s.Action == MaintenanceAction.SelfService),
             ["liveMigration"] = ladder.Steps.Count(s => s.Action == MaintenanceAction.LiveMigration),

@@ -4,7 +4,8 @@ namespace Predictor.Planning.Validation;
 
 /// <summary>
 /// The maintenance half of <see cref="PlanValidator"/>: a host updated on the live-migration rung holds no VM
-/// during its step; memory-preserving maintenance holds only VMs whose series supports it; no VM moves to or
+/// during its step; memory-preserving maintenance holds only VMs whose series supports it; a hot restart happens only on
+/// a host whose hypervisor can and holds only VMs that can migrate; no VM moves to or
 /// from a host during its step; update domains' steps never overlap in time.
 /// </summary>
 internal static class MaintenanceChecks
@@ -44,6 +45,11 @@ internal static class MaintenanceChecks
                 continue;
             }
 
+            if (step.Action == MaintenanceAction.HotRestart && !host.HotRestartCapable)
+            {
+                violations.Add(new("maintenance", $"{at}: the host's hypervisor cannot hot-restart (hotRestartCapable is false)"));
+            }
+
             var d = domains.TryGetValue(host.UpdateDomain, out var w) ? (Math.Min(w.Start, step.StartS), Math.Max(w.End, step.EndS)) : (step.StartS, step.EndS);
             domains[host.UpdateDomain] = d;
             foreach (var m in movesByHost.GetValueOrDefault(step.Host) ?? [])
@@ -68,6 +74,10 @@ internal static class MaintenanceChecks
                 else if (step.Action == MaintenanceAction.MemoryPreserving && !vm.MemoryPreservingCapable)
                 {
                     violations.Add(new("maintenance", $"{at}: VM {vm.Id} (series '{vm.Series}') cannot do memory-preserving maintenance but stays on the host"));
+                }
+                else if (step.Action == MaintenanceAction.HotRestart && !vm.LiveMigratable)
+                {
+                    violations.Add(new("maintenance", $"{at}: VM {vm.Id} cannot migrate, so it cannot be hot-restarted, but stays on the host"));
                 }
             }
         }

@@ -21,6 +21,12 @@ internal static class InventoryGenerator
     /// <summary>Share of general, memory and compute VMs that are put into anti-affinity groups.</summary>
     public const double AntiAffinityShare = 0.25;
 
+    /// <summary>
+    /// Share of hosts whose hypervisor can hot-restart (VM RAM in shared backends, a QEMU with <c>x-ignore-shared</c>):
+    /// the rest take hypervisor updates on the memory-preserving rung.
+    /// </summary>
+    public const double HotRestartCapableShare = 0.8;
+
     /// <summary>Draws that did not fit before a host counts as full.</summary>
     private const int MaxMisses = 16;
 
@@ -28,6 +34,7 @@ internal static class InventoryGenerator
     private const ulong HostStream = 12;
     private const ulong VmStream = 13;
     private const ulong GroupStream = 14;
+    private const ulong HotRestartStream = 15;
 
     public static (DatacenterInventory Inventory, HostShape[] Shapes) Generate(SimulationOptions options)
     {
@@ -40,7 +47,10 @@ internal static class InventoryGenerator
             var g = s.Generation;
             hosts[i] = new Host(
                 s.Id, RackName(s.Rack), s.Rack / RacksPerFaultDomain, i % HostsPerRack % updateDomains, g.CpuGeneration,
-                g.Cores, g.MemoryGiB, (s.Disks - 1) * HardwareGeneration.DiskGiB, g.NicGbps);
+                g.Cores, g.MemoryGiB, (s.Disks - 1) * HardwareGeneration.DiskGiB, g.NicGbps)
+            {
+                HotRestartCapable = SimRandom.For(options.Seed, HotRestartStream, (ulong)i).Chance(HotRestartCapableShare),
+            };
         }
 
         var vms = PackVms(options, shapes);

@@ -38,6 +38,7 @@ public static class SimulationFiles
     public static string FormatKind(UpdateKind kind) => kind switch
     {
         UpdateKind.HotPatchable => "hot-patchable",
+        UpdateKind.Hypervisor => "hypervisor",
         UpdateKind.HostComponent => "host-component",
         _ => "reboot",
     };

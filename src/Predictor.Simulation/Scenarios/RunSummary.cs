@@ -27,6 +27,12 @@ public sealed record RunSummary
     public required int MemoryPreservingUpdates { get; init; }
     public required int HotPatches { get; init; }
 
+    /// <summary>Hypervisor updates carried out by hot restart: each staying VM swapped into a new hypervisor process.</summary>
+    public int HotRestarts { get; init; }
+
+    /// <summary>The longest pause a VM felt in a hot restart (the largest per-host maximum).</summary>
+    public TimeSpan MaxHotRestartBlackout { get; init; }
+
     /// <summary>Hosts updated after their VMs had left by live migration (the ladder's last rung).</summary>
     public required int EmptiedHostUpdates { get; init; }
 
@@ -62,6 +68,7 @@ public sealed record RunSummary
         var steps = recorder.Steps.Select(s => s.Outcome).ToList();
         var moves = steps.Where(s => s.Succeeded && s.Kind is StepKind.LiveMigration or StepKind.ColdMigration).ToList();
         var live = moves.Where(s => s.Kind == StepKind.LiveMigration).ToList();
+        var hotRestarts = steps.Where(s => s.Succeeded && s.Kind == StepKind.HotRestart).ToList();
         return new RunSummary
         {
             Assessor = assessor,
@@ -83,6 +90,8 @@ public sealed record RunSummary
             MaxLiveMigrationBlackout = live.Count == 0 ? TimeSpan.Zero : live.Max(s => s.Blackout),
             MemoryPreservingUpdates = steps.Count(s => s.Succeeded && s.Kind == StepKind.MemoryPreserving),
             HotPatches = steps.Count(s => s.Succeeded && s.Kind == StepKind.HotPatch),
+            HotRestarts = hotRestarts.Count,
+            MaxHotRestartBlackout = hotRestarts.Count == 0 ? TimeSpan.Zero : hotRestarts.Max(s => s.Blackout),
             EmptiedHostUpdates = steps.Count(s => s.Succeeded && s.Kind == StepKind.HostUpdate),
             SelfServiceScheduled = recorder.LadderDecisions.Count(d => d.Action == MaintenanceAction.SelfService),
             SelfServiceApplied = steps.Count(s => s.Succeeded && s.Kind == StepKind.SelfService),
@@ -109,7 +118,7 @@ public sealed record RunSummary
         output.WriteLine(string.Create(c, $"  false-positive evacuations         {FalsePositiveEvacuations} (hosts evacuated that did not fail)"));
         output.WriteLine(string.Create(c, $"  migrations                         {LiveMigrations} live, {ColdMigrations} cold, {FailedSteps} failed steps"));
         output.WriteLine(string.Create(c, $"  total VM blackout                  {TotalBlackout.TotalSeconds:0.0} s (longest live-migration pause {MaxLiveMigrationBlackout.TotalMilliseconds:0} ms)"));
-        output.WriteLine(string.Create(c, $"  host updates applied               {HotPatches} hot patches, {MemoryPreservingUpdates} memory-preserving, {EmptiedHostUpdates} after live-migrating the VMs away"));
+        output.WriteLine(string.Create(c, $"  host updates applied               {HotPatches} hot patches, {HotRestarts} hot restarts (longest pause {MaxHotRestartBlackout.TotalMilliseconds:0} ms), {MemoryPreservingUpdates} memory-preserving, {EmptiedHostUpdates} after live-migrating the VMs away"));
         output.WriteLine(string.Create(c, $"  self-service updates               {SelfServiceApplied} applied at their owners' moment{(SelfServiceWaitingAtEnd is { } waiting ? $", {waiting} still waiting for owners" : "")} ({SelfServiceScheduled} self-service decisions){(UpdatesPendingAtEnd is { } pending ? $"; {pending} updates still pending at the end" : "")}"));
         output.WriteLine(string.Create(c, $"  VMs that could not be placed       {UnplacedVms}"));
     }

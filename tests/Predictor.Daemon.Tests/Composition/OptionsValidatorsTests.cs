@@ -109,7 +109,7 @@ public sealed class OptionsValidatorsTests
             [
                 "Datacenter:VerifyInterval: out of range (got 00:00:00; expected more than 00:00:00).",
                 "Datacenter:Updates:0:Host: empty (got ''; expected a host id).",
-                "Datacenter:Updates:0:Kind: unknown kind (got 'firmware'; expected hot-patchable, host-component, reboot).",
+                "Datacenter:Updates:0:Kind: unknown kind (got 'firmware'; expected hot-patchable, hypervisor, host-component, reboot).",
             ],
             Failures(new DatacenterOptionsValidator(), new DatacenterOptions { VerifyInterval = TimeSpan.Zero, Updates = [new() { Host = "", UpdateId = "fw-1", Kind = "firmware" }] }));
 

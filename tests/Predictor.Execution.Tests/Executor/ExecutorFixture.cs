@@ -46,15 +46,15 @@ internal sealed class ExecutorFixture : IAsyncDisposable, IExecutionObserver, IH
     public string? FailUpdateWith { get; set; }
 
     /// <summary>Three hosts (h1, h2 in update domain 0, h3 in 1), two VMs on h1.</summary>
-    public static DatacenterInventory Inventory(double h3MemoryGiB = 256) => DatacenterInventory.Create("t",
+    public static DatacenterInventory Inventory(double h3MemoryGiB = 256, bool h1HotRestart = false, bool v2CanPause = true) => DatacenterInventory.Create("t",
         [
-            new Host("h1", "r1", 0, 0, 3, 32, 256, 2000, 25),
+            new Host("h1", "r1", 0, 0, 3, 32, 256, 2000, 25) { HotRestartCapable = h1HotRestart },
             new Host("h2", "r2", 1, 0, 3, 32, 256, 2000, 25),
             new Host("h3", "r3", 2, 1, 3, 32, h3MemoryGiB, 2000, 25),
         ],
         [
             new Vm("v1", "h1", 4, 16, 50, "general", 20, true, true),
-            new Vm("v2", "h1", 4, 32, 50, "general", 20, true, true),
+            new Vm("v2", "h1", 4, 32, 50, "general", 20, true, v2CanPause),
         ]);
 
     public static MaintenancePlan Plan(IEnumerable<MigrationStep> migrations, IEnumerable<MaintenanceStep> maintenance) => new()
@@ -128,8 +128,10 @@ internal sealed class ExecutorFixture : IAsyncDisposable, IExecutionObserver, IH
         await InlineWait.Delay(Clock, request.PlannedDuration, cancellationToken).ConfigureAwait(false);
     }
 
-    internal sealed class CountingHypervisor(IHypervisor inner) : IHypervisor
+    internal sealed class CountingHypervisor(IHypervisor inner) : IHypervisor, IHotRestartHypervisor
     {
+        private readonly IHotRestartHypervisor _hot = (IHotRestartHypervisor)inner;
+
         private int _failNext;
 
         public int LiveMigrations;
@@ -160,6 +162,12 @@ internal sealed class ExecutorFixture : IAsyncDisposable, IExecutionObserver, IH
         public Task PauseAsync(string vm, string host, CancellationToken cancellationToken) => inner.PauseAsync(vm, host, cancellationToken);
 
         public Task ResumeAsync(string vm, string host, CancellationToken cancellationToken) => inner.ResumeAsync(vm, host, cancellationToken);
+
+        public Task<string?> HotRestartBlockerAsync(string vm, string host, CancellationToken cancellationToken) => _hot.HotRestartBlockerAsync(vm, host, cancellationToken);
+
+        public Task<HotRestartResult> HotRestartAsync(string vm, string host, CancellationToken cancellationToken) => _hot.HotRestartAsync(vm, host, cancellationToken);
+
+        public Task<string> ReconcileHotRestartAsync(string vm, string host, CancellationToken cancellationToken) => _hot.ReconcileHotRestartAsync(vm, host, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -90,7 +90,7 @@ public sealed class InventoryGenerationTests
 
         Assert.InRange(updates.Count / 400.0, 0.5, 0.7);
         Assert.Equal(updates.Count, updates.Select(u => u.Host).Distinct().Count());
-        Assert.Equal(3, updates.Select(u => u.Kind).Distinct().Count());
+        Assert.Equal(4, updates.Select(u => u.Kind).Distinct().Count());
     }
 
     [Fact]

@@ -9,8 +9,11 @@ namespace Predictor.Testing.Qemu;
 /// <param name="observerSocket">A second QMP socket for the test's own checks.</param>
 /// <param name="memoryFile">The guest RAM, shared with the guest.</param>
 /// <param name="incomingUri">Where a destination listens once <c>migrate-incoming</c> is issued; null for a source.</param>
-public sealed class QemuInstance(string name, Process process, string qmpSocket, string observerSocket, string memoryFile, string? incomingUri)
+/// <param name="memoryBytes">Guest RAM size.</param>
+public sealed class QemuInstance(string name, Process process, string qmpSocket, string observerSocket, string memoryFile, string? incomingUri, long memoryBytes = QemuLab.MemoryBytes)
 {
+    public long MemoryBytes { get; } = memoryBytes;
+
     public string Name { get; } = name;
 
     public Process Process { get; } = process;
@@ -45,10 +48,20 @@ public sealed class QemuInstance(string name, Process process, string qmpSocket,
     /// <summary>Fills the guest RAM with a reproducible pseudo-random pattern and returns it.</summary>
     public byte[] FillMemoryWithPattern(int seed)
     {
-        var pattern = new byte[QemuLab.MemoryBytes];
+        var pattern = new byte[MemoryBytes];
         new Random(seed).NextBytes(pattern);
         WriteMemory(0, pattern);
         return pattern;
+    }
+
+    /// <summary>The counting firmware's counter as the guest RAM holds it now.</summary>
+    public uint ReadCounter()
+    {
+        using var file = new FileStream(MemoryFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        file.Position = QemuLab.CounterAddress;
+        Span<byte> bytes = stackalloc byte[4];
+        file.ReadExactly(bytes);
+        return BitConverter.ToUInt32(bytes);
     }
 
     /// <summary>Waits (bounded) for the process to end by itself.</summary>

@@ -9,15 +9,21 @@ namespace Predictor.Testing.Qemu;
 /// dispose: processes are killed and the directory holding sockets and guest RAM files is deleted. The guest
 /// RAM is a shared file-backed memory backend, so a test can write and read the guest's memory directly.
 /// The firmware is a 64 KiB image whose reset vector runs <c>cli; hlt</c>: the vCPU sleeps and never
-/// touches RAM, so memory contents change only through migration and the test itself.
+/// touches RAM, so memory contents change only through migration and the test itself. A VM started with the counting
+/// firmware instead increments a 32-bit counter at guest address <see cref="CounterAddress"/> as fast as it runs: a
+/// guest-visible sign of which process runs it (it burns one host core while it runs).
 /// </summary>
 public sealed class QemuLab : IAsyncDisposable
 {
     public const long MemoryBytes = 64L * 1024 * 1024;
 
+    /// <summary>Where the counting firmware keeps its counter (guest-physical, so also the RAM file offset).</summary>
+    public const int CounterAddress = 0x7000;
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
     private readonly List<QemuInstance> _instances = [];
     private readonly string _firmware;
+    private readonly string _countingFirmware;
 
     public QemuLab()
     {
@@ -26,6 +32,8 @@ public sealed class QemuLab : IAsyncDisposable
         WorkDirectory = Directory.CreateDirectory(Path.Combine(root, "predictor-qemu-" + Guid.NewGuid().ToString("N")[..12])).FullName;
         _firmware = Path.Combine(WorkDirectory, "halt.bin");
         WriteHaltingFirmware(_firmware);
+        _countingFirmware = Path.Combine(WorkDirectory, "count.bin");
+        WriteCountingFirmware(_countingFirmware);
     }
 
     public string Binary { get; }
@@ -64,6 +72,23 @@ public sealed class QemuLab : IAsyncDisposable
         File.WriteAllBytes(path, image);
     }
 
+    /// <summary>
+    /// Writes a 64 KiB firmware image whose reset vector jumps to a loop incrementing the dword at guest address
+    /// <see cref="CounterAddress"/> (real mode, DS = 0): <c>xor ax,ax; mov ds,ax; l: inc dword [0x7000]; jmp l</c>.
+    /// </summary>
+    public static void WriteCountingFirmware(string path)
+    {
+        var image = new byte[64 * 1024];
+        Array.Fill(image, (byte)0xF4);
+        byte[] loop = [0x31, 0xC0, 0x8E, 0xD8, 0x66, 0xFF, 0x06, CounterAddress & 0xFF, CounterAddress >> 8, 0xEB, 0xF9];
+        loop.CopyTo(image, 0);
+        // reset vector: jmp near to offset 0 (0x0000 - 0xFFF3 = 0x000D modulo 64 KiB)
+        image[0xFFF0] = 0xE9;
+        image[0xFFF1] = 0x0D;
+        image[0xFFF2] = 0x00;
+        File.WriteAllBytes(path, image);
+    }
+
     /// <summary>A loopback TCP port nobody listens on right now.</summary>
     public static int FreeTcpPort()
     {
@@ -75,29 +100,37 @@ public sealed class QemuLab : IAsyncDisposable
     /// <summary>The QMP socket <see cref="StartAsync"/> gives an instance of this name, for configuration written before it starts.</summary>
     public string QmpSocketOf(string name) => Path.Combine(WorkDirectory, name + ".qmp");
 
+    /// <summary>
+    /// The command that starts VM <paramref name="name"/>'s QEMU without its QMP sockets and <c>-incoming</c>: what a hot
+    /// restart starts the replacement from (same RAM file, shared).
+    /// </summary>
+    public IList<string> CommandOf(string name, int memoryMiB = 64, bool counting = false, bool shared = true) =>
+    [
+        Binary, "-machine", "pc,accel=tcg,memory-backend=mem", "-m", memoryMiB.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "-nodefaults", "-display", "none", "-bios", counting ? _countingFirmware : _firmware,
+        "-object", $"memory-backend-file,id=mem,size={memoryMiB}M,mem-path={Path.Combine(WorkDirectory, name + ".ram")},share={(shared ? "on" : "off")}",
+    ];
+
     /// <summary>Starts a VM and returns once both its QMP sockets exist.</summary>
     /// <param name="name">Unique within the lab; names the sockets and the RAM file.</param>
     /// <param name="incoming">Start as a migration destination (<c>-incoming defer</c>) with a free loopback port.</param>
     /// <param name="incomingPort">The destination's port when the test chose it up front (its configuration names it before the VM starts).</param>
-    public async Task<QemuInstance> StartAsync(string name, bool incoming, int? incomingPort = null)
+    /// <param name="memoryMiB">Guest RAM.</param>
+    /// <param name="counting">Boot the counting firmware instead of the halting one.</param>
+    /// <param name="shared">Map the RAM file shared (share=on), as a hot restart needs.</param>
+    public async Task<QemuInstance> StartAsync(string name, bool incoming, int? incomingPort = null, int memoryMiB = 64, bool counting = false, bool shared = true)
     {
         var qmp = QmpSocketOf(name);
         var observer = Path.Combine(WorkDirectory, name + ".observer.qmp");
         var memory = Path.Combine(WorkDirectory, name + ".ram");
-        var start = new ProcessStartInfo(Binary)
+        var command = CommandOf(name, memoryMiB, counting, shared);
+        var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[]
-        {
-            "-machine", "pc,accel=tcg,memory-backend=mem", "-m", "64", "-nodefaults", "-display", "none",
-            "-bios", _firmware,
-            "-object", $"memory-backend-file,id=mem,size=64M,mem-path={memory},share=on",
-            "-qmp", $"unix:{qmp},server=on,wait=off",
-            "-qmp", $"unix:{observer},server=on,wait=off",
-        })
+        foreach (var arg in command.Skip(1).Concat(["-qmp", $"unix:{qmp},server=on,wait=off", "-qmp", $"unix:{observer},server=on,wait=off"]))
         {
             start.ArgumentList.Add(arg);
         }
@@ -111,7 +144,7 @@ public sealed class QemuLab : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Binary}");
-        var instance = new QemuInstance(name, process, qmp, observer, memory, incomingUri);
+        var instance = new QemuInstance(name, process, qmp, observer, memory, incomingUri, memoryMiB * 1024L * 1024);
         _instances.Add(instance);
         var waited = Stopwatch.StartNew();
         while (!(File.Exists(qmp) && File.Exists(observer)))
@@ -140,6 +173,48 @@ public sealed class QemuLab : IAsyncDisposable
             instance.Process.Dispose();
         }
 
+        // replacement processes a hot restart started: their command lines name this lab's unique directory
+        foreach (var pid in ProcessesNaming(WorkDirectory))
+        {
+            try
+            {
+                using var stray = Process.GetProcessById(pid);
+                stray.Kill();
+                await stray.WaitForExitAsync();
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                // exited meanwhile
+            }
+        }
+
         Directory.Delete(WorkDirectory, recursive: true);
+    }
+
+    /// <summary>The processes whose command line contains <paramref name="text"/>.</summary>
+    public static IReadOnlyList<int> ProcessesNaming(string text)
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(text, StringComparison.Ordinal))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // exited while listed, or not ours to read
+            }
+        }
+
+        return found;
     }
 }

@@ -52,6 +52,21 @@ internal static partial class Log
     [LoggerMessage(EventId = EventIds.QemuVmResumedUnmeasured, EventName = nameof(EventIds.QemuVmResumedUnmeasured), Level = LogLevel.Information, Message = "Resumed VM {Vm} on {Host}; the pause began before this process knew of it, so its length is unknown")]
     public static partial void VmResumedUnmeasured(ILogger logger, string vm, string host);
 
+    [LoggerMessage(EventId = EventIds.QemuHotRestartStarting, EventName = nameof(EventIds.QemuHotRestartStarting), Level = LogLevel.Information, Message = "Hot restart of VM {Vm} on {Host}: started replacement QEMU process {NewPid} next to process {OldPid}")]
+    public static partial void HotRestartStarting(ILogger logger, string vm, string host, int newPid, int oldPid);
+
+    [LoggerMessage(EventId = EventIds.QemuHotRestartCompleted, EventName = nameof(EventIds.QemuHotRestartCompleted), Level = LogLevel.Information, Message = "Hot restart of VM {Vm} on {Host} done in {DurationMs} ms: process {OldPid} replaced by {NewPid}, guest paused {BlackoutMs:0.###} ms (QEMU's downtime {DowntimeMs} ms), {TransferredBytes} bytes of state sent, RAM shared ({Mode})")]
+    public static partial void HotRestartCompleted(ILogger logger, string vm, string host, long durationMs, int oldPid, int newPid, double blackoutMs, long downtimeMs, long transferredBytes, string mode);
+
+    [LoggerMessage(EventId = EventIds.QemuHotRestartFailed, EventName = nameof(EventIds.QemuHotRestartFailed), Level = LogLevel.Error, Message = "Hot restart of VM {Vm} on {Host} failed: {Reason}; {VmState}")]
+    public static partial void HotRestartFailed(ILogger logger, string vm, string host, string reason, string vmState);
+
+    [LoggerMessage(EventId = EventIds.QemuHotRestartReconciled, EventName = nameof(EventIds.QemuHotRestartReconciled), Level = LogLevel.Warning, Message = "Interrupted hot restart of VM {Vm} on {Host} reconciled: {Resolution}")]
+    public static partial void HotRestartReconciled(ILogger logger, string vm, string host, string resolution);
+
+    [LoggerMessage(EventId = EventIds.QemuProcessOutput, EventName = nameof(EventIds.QemuProcessOutput), Level = LogLevel.Warning, Message = "QEMU process {Pid} of VM {Vm} on {Host}: {Line}")]
+    public static partial void ProcessOutput(ILogger logger, int pid, string vm, string host, string line);
+
     [LoggerMessage(EventId = EventIds.QemuColdMigrationCompleted, EventName = nameof(EventIds.QemuColdMigrationCompleted), Level = LogLevel.Information, Message = "Cold migration of VM {Vm} from {From} to {To} done; the VM was stopped for {StoppedMs} ms")]
     public static partial void ColdMigrationCompleted(ILogger logger, string vm, string from, string to, long stoppedMs);
 }

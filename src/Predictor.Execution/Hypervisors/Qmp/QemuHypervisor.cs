@@ -24,6 +24,7 @@ internal sealed partial class QemuHypervisor : IHypervisor
     private readonly TimeProvider _time;
     private readonly ILogger<QemuHypervisor> _logger;
     private readonly HypervisorMetrics _metrics;
+    private readonly QemuProcesses _processes;
     private readonly ConcurrentDictionary<(string Vm, string Host), DateTimeOffset> _pausedAt = new();
     private readonly ConcurrentDictionary<(string Vm, string Host), TimeSpan> _lastPause = new();
 
@@ -41,6 +42,7 @@ internal sealed partial class QemuHypervisor : IHypervisor
         _time = time;
         _logger = logger;
         _metrics = metrics;
+        _processes = new QemuProcesses(time, logger);
     }
 
     /// <summary>The last pause of the VM on the host, from QEMU's STOP to its RESUME event; null if none was measured.</summary>

@@ -81,6 +81,13 @@ public sealed class QemuHypervisorOptions : IValidatableObject
                 yield return OptionsError.Invalid($"{at}:{nameof(instance.IncomingUri)}", "not a migration address", uri, "'tcp:ADDRESS:PORT' (port 1-65535) or 'unix:/absolute/path'");
             }
 
+            if (instance.HotRestartCommand is { } command && (command.Count == 0 || string.IsNullOrWhiteSpace(command[0])
+                || command.Any(a => a is "-qmp" or "-incoming")))
+            {
+                yield return OptionsError.Invalid($"{at}:{nameof(instance.HotRestartCommand)}", "not a QEMU command the adapter can extend",
+                    string.Join(' ', command), "the QEMU binary and its arguments, without -qmp and -incoming (the adapter adds its own QMP socket and -incoming defer)");
+            }
+
             if (!string.IsNullOrWhiteSpace(instance.Vm) && !string.IsNullOrWhiteSpace(instance.Host) && !seen.TryAdd((instance.Vm, instance.Host), i))
             {
                 yield return OptionsError.Invalid($"{at}:{nameof(instance.Host)}", $"VM '{instance.Vm}' configured twice on this host", instance.Host,
@@ -126,4 +133,15 @@ public sealed class QemuInstanceOptions
     /// <c>tcp:ADDRESS:PORT</c> or <c>unix:PATH</c>. Needed only on hosts a VM may move to.
     /// </summary>
     public string? IncomingUri { get; set; }
+
+    /// <summary>
+    /// The command that starts this VM's QEMU, binary first, without <c>-qmp</c> and <c>-incoming</c>:
+    /// a hypervisor hot restart starts the replacement process from it, with its own QMP socket and <c>-incoming
+    /// defer</c>. Guest RAM must be the shared backend the running process uses (<c>-object
+    /// memory-backend-file,id=ID,mem-path=PATH,share=on -machine memory-backend=ID</c>), so it is handed over, not
+    /// copied. Other server sockets in it must not collide with the running process's. The process is the daemon's
+    /// child unless the command detaches it (<c>-daemonize</c>, or a wrapper such as <c>systemd-run --scope</c>), which a
+    /// daemon whose stop kills its children needs. Null: no hot restart here.
+    /// </summary>
+    public IList<string>? HotRestartCommand { get; set; }
 }

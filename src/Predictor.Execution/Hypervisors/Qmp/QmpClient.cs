@@ -42,6 +42,25 @@ internal sealed class QmpClient : IAsyncDisposable
     /// <summary>QEMU's version from the greeting, e.g. "7.2.22".</summary>
     public string QemuVersion { get; private set; } = "";
 
+    /// <summary>
+    /// The process id of the QEMU at the other end of the socket (the kernel's SO_PEERCRED), or null where the platform
+    /// does not say: a hot restart tells the old process from the new one by it, and waits for the old one to exit.
+    /// </summary>
+    public int? PeerProcessId
+    {
+        get
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                return null;
+            }
+
+            // struct ucred { pid_t pid; uid_t uid; gid_t gid; } for SOL_SOCKET (1), SO_PEERCRED (17)
+            Span<byte> credentials = stackalloc byte[12];
+            return _socket.GetRawSocketOption(1, 17, credentials) >= 4 ? BitConverter.ToInt32(credentials) : null;
+        }
+    }
+
     /// <summary>Raised on the reader for every event (after waiters are served); handlers must not block.</summary>
     public event Action<QmpEvent>? EventReceived;
 

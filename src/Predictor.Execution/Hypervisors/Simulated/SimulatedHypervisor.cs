@@ -10,10 +10,26 @@ namespace Predictor.Execution.Hypervisors.Simulated;
 /// An in-process hypervisor for the embedded default, scale runs and tests. It owns where each VM runs.
 /// A live migration takes the time the pre-copy model gives for the VM's memory, dirty rate and the link
 /// shared by the source's concurrent migrations, waited on the injected clock; its blackout is the model's
-/// final pause. A host that fails interrupts the VMs still on it (and any migration out of it).
+/// final pause. A hot restart starts a new hypervisor process while the VM runs, then pauses the VM only for its
+/// device-state transfer (RAM is shared), on hosts whose inventory says they can. A host that fails interrupts the
+/// VMs still on it (and any migration out of it).
 /// </summary>
-public sealed class SimulatedHypervisor : IHypervisor
+public sealed class SimulatedHypervisor : IHypervisor, IHotRestartHypervisor
 {
+    /// <summary>Starting the new hypervisor process, while the VM still runs in the old one.</summary>
+    public static readonly TimeSpan HotRestartLaunch = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The device-state transfer of a hot restart: a fixed part (devices, the switch-over handshake), plus per vCPU
+    /// (register state) and per GiB (the dirty-bitmap sync of the RAM's page map, not its contents). Real QEMU measured
+    /// about 1.5 ms for a 1-vCPU guest of up to 1 GiB (README); production guests carry more devices and vCPUs.
+    /// </summary>
+    public static TimeSpan HotRestartBlackout(Vm vm)
+    {
+        ArgumentNullException.ThrowIfNull(vm);
+        return TimeSpan.FromMilliseconds(10 + (0.5 * vm.Vcpus) + (0.1 * vm.MemoryGiB));
+    }
+
     private readonly object _gate = new();
     private readonly TimeProvider _time;
     private readonly string _datacenter;
@@ -206,6 +222,72 @@ public sealed class SimulatedHypervisor : IHypervisor
             slot.Vm = slot.Vm with { Host = _hosts[toHost].State == HostState.Failed ? fromHost : toHost };
             slot.State = slot.Interrupted && slot.Vm.Host == fromHost ? VmRunState.Stopped : VmRunState.Running;
             return TimeSpan.FromSeconds(seconds);
+        }
+    }
+
+    public Task<string?> HotRestartBlockerAsync(string vm, string host, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var slot = Slot(vm);
+            return Task.FromResult(
+                !_hosts.TryGetValue(host, out var h) ? $"host '{host}' is not known to the simulated hypervisor"
+                : !h.HotRestartCapable ? $"the hypervisor of host '{host}' cannot hot-restart (hotRestartCapable is false)"
+                : !slot.Vm.LiveMigratable ? $"VM '{vm}' cannot migrate, and a hot restart is a local migration"
+                : slot.Vm.Host != host || slot.State != VmRunState.Running ? $"VM '{vm}' is {slot.State} on {slot.Vm.Host}, not running on {host}"
+                : null);
+        }
+    }
+
+    public async Task<HotRestartResult> HotRestartAsync(string vm, string host, CancellationToken cancellationToken)
+    {
+        if (await HotRestartBlockerAsync(vm, host, cancellationToken).ConfigureAwait(false) is { } blocker)
+        {
+            throw new HypervisorException($"VM '{vm}' was not hot-restarted: {blocker}; nothing was changed.");
+        }
+
+        VmSlot slot;
+        lock (_gate)
+        {
+            slot = Slot(vm);
+        }
+
+        var blackout = HotRestartBlackout(slot.Vm);
+        await InlineWait.Delay(_time, HotRestartLaunch, cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            RequireOn(slot, host, VmRunState.Running);
+            slot.State = VmRunState.Paused;
+        }
+
+        try
+        {
+            await InlineWait.Delay(_time, blackout, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                // done, or cancelled during the switch-over: either way one process runs the VM again
+                slot.State = slot.Interrupted ? VmRunState.Stopped : VmRunState.Running;
+            }
+        }
+
+        return new HotRestartResult(blackout, HotRestartLaunch + blackout, "simulated");
+    }
+
+    public Task<string> ReconcileHotRestartAsync(string vm, string host, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var slot = Slot(vm);
+            if (slot.Vm.Host == host && slot.State == VmRunState.Paused)
+            {
+                slot.State = VmRunState.Running;
+                return Task.FromResult($"VM '{vm}' was paused mid-swap on {host}; resumed");
+            }
+
+            return Task.FromResult($"VM '{vm}' is {slot.State} on {slot.Vm.Host}; nothing to finish");
         }
     }
 

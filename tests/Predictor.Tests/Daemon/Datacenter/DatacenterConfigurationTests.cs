@@ -33,7 +33,7 @@ public sealed class DatacenterConfigurationTests : IDisposable
 
         Assert.Equal(
             [
-                $"{updates}: [0].kind: unknown kind \"firmware\"; expected one of hot-patchable, host-component, reboot",
+                $"{updates}: [0].kind: unknown kind \"firmware\"; expected one of hot-patchable, hypervisor, host-component, reboot",
                 $"{updates}: [1].when: unknown field; expected one of host, updateId, kind",
                 $"{updates}: [1].host: not in the inventory (got 'host-09'; expected a host of '{inventory}').",
                 $"Hypervisors:Qemu:Instances:1:Vm: not in the inventory (got 'vm-9'; expected a VM of '{inventory}').",
