@@ -1,3 +1,4 @@
+using Predictor.Core.Files;
 using System.Security.Cryptography;
 
 namespace Predictor.Daemon.Automation;
@@ -38,13 +39,7 @@ public static class ApiTokenFile
         }
 
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var file = new StreamWriter(path, create))
+        using (var file = new StreamWriter(path, PrivateFiles.Create(FileMode.CreateNew, FileAccess.Write, FileShare.None)))
         {
             file.WriteLine(token);
         }

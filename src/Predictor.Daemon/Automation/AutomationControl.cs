@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Predictor.Core.Alerts;
+using Predictor.Core.Files;
 using Predictor.Core.Inventory;
 using Predictor.Core.Risk;
 using Predictor.Execution.Executor;
@@ -134,8 +135,11 @@ public sealed class AutomationControl
         var now = _time.GetUtcNow();
         if (KillSwitchFile is { } file)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            File.WriteAllText(file, string.Create(CultureInfo.InvariantCulture, $"{now:O} {reason}{Environment.NewLine}"));
+            PrivateFiles.EnsureDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            using (var writer = new StreamWriter(file, PrivateFiles.Create(FileMode.Create, FileAccess.Write, FileShare.Read)))
+            {
+                writer.Write(string.Create(CultureInfo.InvariantCulture, $"{now:O} {reason}{Environment.NewLine}"));
+            }
         }
 
         Engage(new KillSwitchState(KillSwitchFile is null ? "api" : "file", reason, now));

@@ -1,3 +1,4 @@
+using Predictor.Core.Files;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
@@ -15,12 +16,8 @@ public sealed class SqliteExecutionJournal : IExecutionJournal, IDisposable
 
     public SqliteExecutionJournal(string path)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
+        // what the daemon did and is doing: readable by its user only
+        PrivateFiles.PrepareDatabase(path);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _connection.Open();
         Execute("""

@@ -1,3 +1,4 @@
+using Predictor.Core.Files;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
@@ -35,6 +36,7 @@ internal sealed class MaintenanceEventRepository : IDisposable
 
     public MaintenanceEventRepository(string path)
     {
+        PrivateFiles.PrepareDatabase(path);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _connection.Open();
         Execute("PRAGMA journal_mode=WAL;");

@@ -1,3 +1,4 @@
+using Predictor.Core.Files;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
@@ -42,7 +43,7 @@ public sealed class DiskSpool : IDisposable
         _options = options;
         _time = time;
         _logger = logger ?? NullLogger<DiskSpool>.Instance;
-        Directory.CreateDirectory(options.Directory);
+        PrivateFiles.EnsureDirectory(options.Directory);
         (_readSegment, _readOffset) = ReadCursor();
         var segments = ListSegments();
         foreach (var old in segments.Where(s => s < _readSegment))
@@ -224,7 +225,7 @@ public sealed class DiskSpool : IDisposable
 
     private FileStream OpenForAppend(long segment)
     {
-        var stream = new FileStream(SegmentPath(segment), FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete, 1, FileOptions.None);
+        var stream = new FileStream(SegmentPath(segment), PrivateFiles.Create(FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete, 1));
         return stream;
     }
 

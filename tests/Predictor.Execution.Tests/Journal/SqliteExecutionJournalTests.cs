@@ -18,6 +18,17 @@ public sealed class SqliteExecutionJournalTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Open_NewJournal_ItsFileAndWriteAheadLogAreOwnerOnly()
+    {
+        using var journal = new SqliteExecutionJournal(_path);
+        await journal.RecordAsync(Started("p1/h1"), default);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_path + "-wal"));
+    }
+
+    [Fact]
     public async Task RecordAsync_EntryWithPausedVms_ReadsThemBackInFlightAndInHistory()
     {
         using var journal = new SqliteExecutionJournal(_path);
