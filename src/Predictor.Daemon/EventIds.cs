@@ -25,6 +25,8 @@ internal static class EventIds
     public const int HostReleased = 1020;
     public const int ReleasedHostHeld = 1021;
     public const int SelfServiceDue = 1022;
+    public const int RecoveryRetrying = 1023;
+    public const int StartupGaveUp = 1024;
 
     // Datacenter/Log.cs
     public const int PlacementChanged = 1101;

@@ -51,4 +51,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = EventIds.SelfServiceDue, EventName = nameof(EventIds.SelfServiceDue), Level = LogLevel.Information, Message = "Self-service update of host {Host} is due: {Why} ({Events} owner events); it is planned now")]
     public static partial void SelfServiceDue(ILogger logger, string host, string why, int events);
+
+    [LoggerMessage(EventId = EventIds.RecoveryRetrying, EventName = nameof(EventIds.RecoveryRetrying), Level = LogLevel.Error, Message = "Journal recovery at start failed (attempt {Attempt}): {Error}; retrying in {Delay}")]
+    public static partial void RecoveryRetrying(ILogger logger, int attempt, TimeSpan delay, string error);
+
+    [LoggerMessage(EventId = EventIds.StartupGaveUp, EventName = nameof(EventIds.StartupGaveUp), Level = LogLevel.Critical, Message = "The daemon stops: {Reason}; it exits non-zero so that its supervisor restarts it")]
+    public static partial void StartupGaveUp(ILogger logger, string reason, Exception exception);
 }

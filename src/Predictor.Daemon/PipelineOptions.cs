@@ -44,4 +44,13 @@ public sealed class PipelineOptions
     /// <value>The default value is 24 hours.</value>
     [InRange(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan ReleaseHold { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How long the daemon keeps retrying, with backoff from 1 s to 1 min, to reconcile its journal with the hypervisor at
+    /// start (libvirt or QEMU unreachable); it raises <c>StartupFailed</c> at the first failure and exits non-zero when this
+    /// runs out, so that systemd's <c>Restart=on-failure</c> restarts it.
+    /// </summary>
+    /// <value>The default value is 5 minutes.</value>
+    [InRange(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan StartupRetryFor { get; set; } = TimeSpan.FromMinutes(5);
 }

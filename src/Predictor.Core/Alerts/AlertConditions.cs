@@ -23,6 +23,9 @@ public static class AlertConditions
     public const string ModelLoadFailed = "ModelLoadFailed";
     public const string SpoolFull = "SpoolFull";
 
+    /// <summary>At start the daemon could not reconcile its journal with the hypervisor; it retries, and exits non-zero when it gives up.</summary>
+    public const string StartupFailed = "StartupFailed";
+
     /// <summary>The severity <paramref name="condition"/> is raised with; <see cref="AlertSeverity.Warning"/> for conditions not listed.</summary>
     public static AlertSeverity SeverityOf(string condition) => condition switch
     {
@@ -33,7 +36,8 @@ public static class AlertConditions
             or VmUnplaced
             or BlastRadiusGuardTripped
             or ModelLoadFailed
-            or SpoolFull => AlertSeverity.Critical,
+            or SpoolFull
+            or StartupFailed => AlertSeverity.Critical,
         _ => AlertSeverity.Warning,
     };
 }

@@ -118,6 +118,7 @@ public static class PredictorServiceCollectionExtensions
             sp.GetRequiredService<PredictorPipeline>(), sp.GetRequiredService<PlanExecutor>(), sp.GetRequiredService<IDatacenter>(),
             sp.GetRequiredService<HostWindowStore>(), sp.GetRequiredService<RiskAssessorChoice>(), sp.GetRequiredService<AutomationControl>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<TelemetryStatus>()));
+        services.TryAddSingleton<StartupFailure>();
         services.AddHostedService<PipelineWorker>();
         return builder;
     }

@@ -1,3 +1,6 @@
+using Predictor.Core.Risk;
+using Predictor.Daemon;
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using Predictor.Core.Plans;
 using Predictor.Execution.Journal;
@@ -46,6 +49,25 @@ public sealed record RunSummary
     /// <summary>Hosts still waiting for their owners' moment when the run ended; null when unknown.</summary>
     public int? SelfServiceWaitingAtEnd { get; init; }
     public required int UnplacedVms { get; init; }
+
+    /// <summary>The summary of the scenario a host ran, as it ended; null when the host ran the daemon, not a scenario.</summary>
+    public static RunSummary? Of(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.GetService<RunRecorder>() is not { } recorder)
+        {
+            return null;
+        }
+
+        var time = services.GetRequiredService<TimeProvider>();
+        var end = services.GetService<ScenarioDriver>() is { } driver && driver.End < time.GetUtcNow() ? driver.End : time.GetUtcNow();
+        var pipeline = services.GetRequiredService<PredictorPipeline>();
+        return Build(services.GetRequiredService<SimulatedFleet>(), recorder, services.GetRequiredService<IRiskAssessor>().Name, end) with
+        {
+            UpdatesPendingAtEnd = pipeline.PendingUpdateCount,
+            SelfServiceWaitingAtEnd = pipeline.Ladder.Domains.Sum(d => d.WithOwners),
+        };
+    }
 
     /// <summary>Builds the summary of a run that ended at <paramref name="end"/>.</summary>
     public static RunSummary Build(SimulatedFleet fleet, RunRecorder recorder, string assessor, DateTimeOffset end)

@@ -2,9 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Predictor.Core.Risk;
 using Predictor.Daemon;
-using Predictor.Simulation;
 using Predictor.Simulation.Scenarios;
 
 namespace Predictor.Cli;
@@ -89,30 +87,18 @@ internal static class RunCommand
         {
             await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             bar.Complete();
-            var services = host.Services;
-            if (services.GetService<RunRecorder>() is not { } recorder)
+            if (host.Services.GetService<StartupFailure>()?.Reason is { } failed)
             {
-                // only a scenario has labelled failures to score the run against
-                return 0;
+                await Console.Error.WriteLineAsync("predictor run: " + failed).ConfigureAwait(false);
+                return 1;
             }
 
-            var clock = services.GetService<ScenarioDriver>();
-            var time = services.GetRequiredService<TimeProvider>();
-            var end = clock is null ? time.GetUtcNow() : Min(time.GetUtcNow(), clock.End);
-            var summary = RunSummary.Build(
-                services.GetRequiredService<SimulatedFleet>(), recorder,
-                services.GetRequiredService<IRiskAssessor>().Name, end) with
-            {
-                UpdatesPendingAtEnd = services.GetRequiredService<PredictorPipeline>().PendingUpdateCount,
-                SelfServiceWaitingAtEnd = services.GetRequiredService<PredictorPipeline>().Ladder.Domains.Sum(d => d.WithOwners),
-            };
-            summary.Render(Console.Out);
+            // only a scenario has labelled failures to score the run against
+            RunSummary.Of(host.Services)?.Render(Console.Out);
         }
 
         return 0;
     }
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     /// <summary>Every options-validation failure inside <paramref name="e"/>, however the host wrapped them.</summary>
     internal static List<string> ConfigurationErrors(Exception e)

@@ -51,7 +51,7 @@ public sealed class DashboardBrowserTests
         Assert.Matches("(?s)<svg [^>]*class=\"chart timeline\".*?<rect ", dom);
         Assert.Contains("ROC AUC", dom, StringComparison.Ordinal);
         Assert.Contains("Scores of the last pass", dom, StringComparison.Ordinal);
-        Assert.Matches(@"^Rungs planned: hot-patch \d+ · memory-preserving \d+ · self-service \d+ · live-migration \d+", Element(dom, "rungs"));
+        Assert.Matches(@"^Rungs planned: hot-patch \d+ · hot-restart \d+ · memory-preserving \d+ · self-service \d+ · live-migration \d+", Element(dom, "rungs"));
         Assert.Matches("(?s)<table id=\"ladder-table\">.*?<tbody><tr><td>0", dom); // the embedded default rolls updates out from domain 0
     }
 
