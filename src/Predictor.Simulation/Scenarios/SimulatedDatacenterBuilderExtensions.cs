@@ -75,7 +75,11 @@ public static class SimulatedDatacenterBuilderExtensions
             var fleet = sp.GetRequiredService<SimulatedFleet>();
             var store = sp.GetRequiredService<HostWindowStore>();
             fleet.EmitTelemetry(fleet.Options.Start - SimulatedWorld.WarmUp, fleet.Options.Start, store);
-            var world = new SimulatedWorld(fleet, fleet.Options.Start, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SimulatedWorld>>());
+            var world = new SimulatedWorld(fleet, fleet.Options.Start, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SimulatedWorld>>())
+            {
+                // resolved when a failure strikes, long after the pipeline (which needs the world) exists
+                MayRestartOn = host => !sp.GetRequiredService<PredictorPipeline>().Quarantine.Contains(host),
+            };
             if (sp.GetService<RunRecorder>() is { } recorder)
             {
                 world.HostFailed += recorder.HostFailed;

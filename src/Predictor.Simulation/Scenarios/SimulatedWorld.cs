@@ -9,7 +9,7 @@ namespace Predictor.Simulation.Scenarios;
 /// <summary>
 /// The embedded default's datacenter: the simulator's fleet and telemetry, the simulated hypervisor
 /// that owns VM placements, and the injected failures, which strike at their labelled time on the
-/// injected clock. VMs on a failed host are interrupted and restarted elsewhere, as HA would.
+/// injected clock. VMs on a failed host are interrupted and restarted elsewhere, as HA would — never on a quarantined host.
 /// </summary>
 public sealed class SimulatedWorld : IDatacenter, IDisposable
 {
@@ -43,6 +43,12 @@ public sealed class SimulatedWorld : IDatacenter, IDisposable
     public event Action<string, DateTimeOffset, IReadOnlyList<string>>? HostFailed;
 
     public SimulatedHypervisor Hypervisor { get; }
+
+    /// <summary>
+    /// Whether HA may restart a failed host's VMs on a host; the daemon's composition says no for quarantined hosts, which
+    /// would otherwise receive VMs nobody asked to move and then report them stuck. Null: every active host may.
+    /// </summary>
+    public Func<string, bool>? MayRestartOn { get; set; }
 
     public IReadOnlyList<HostUpdate> PendingUpdates => Fleet.Updates;
 
@@ -99,7 +105,7 @@ public sealed class SimulatedWorld : IDatacenter, IDisposable
 
         Log.HostFailed(_logger, failure.Host, failure.FailsAt, interrupted.Length, string.Join(", ", interrupted));
         var inventory = Hypervisor.Snapshot();
-        var free = inventory.Hosts.Where(h => h.State == HostState.Active)
+        var free = inventory.Hosts.Where(h => h.State == HostState.Active && (MayRestartOn?.Invoke(h.Id) ?? true))
             .ToDictionary(h => h.Id, h => Hypervisor.FreeMemoryGiB(h.Id), StringComparer.Ordinal);
         foreach (var vmId in interrupted)
         {
