@@ -46,6 +46,19 @@ public sealed class PipelineOptions
     public TimeSpan ReleaseHold { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
+    /// SQLite file (mode 0600) where quarantines, operators' releases and an operator's pause outlive a restart; ":memory:"
+    /// keeps them for the process only.
+    /// </summary>
+    /// <value>The default value is null: <c>predictor-state.db</c> beside <c>Executor:JournalPath</c>, or ":memory:" when the journal is.</value>
+    public string? StatePath { get; set; }
+
+    /// <summary>The state file to use: <see cref="StatePath"/>, else beside the journal (in memory when the journal is).</summary>
+    public string ResolveStatePath(string journalPath) =>
+        !string.IsNullOrWhiteSpace(StatePath) ? StatePath
+        : journalPath == ":memory:" ? ":memory:"
+        : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(journalPath)) ?? ".", "predictor-state.db");
+
+    /// <summary>
     /// How long the daemon keeps retrying, with backoff from 1 s to 1 min, to reconcile its journal with the hypervisor at
     /// start (libvirt or QEMU unreachable); it raises <c>StartupFailed</c> at the first failure and exits non-zero when this
     /// runs out, so that systemd's <c>Restart=on-failure</c> restarts it.

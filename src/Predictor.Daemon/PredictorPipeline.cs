@@ -16,7 +16,7 @@ public sealed class PredictorPipeline
 {
     private readonly PipelineParts _parts;
     private readonly ILogger _logger;
-    private readonly QuarantineSet _quarantine = new();
+    private readonly QuarantineSet _quarantine;
     private readonly RiskHistory _risk = new();
     private readonly PlanHistory _plans = new();
     private readonly ConcurrentQueue<string> _released = new();
@@ -39,6 +39,7 @@ public sealed class PredictorPipeline
         ArgumentNullException.ThrowIfNull(parts);
         _parts = parts;
         _logger = parts.Loggers.CreateLogger<PredictorPipeline>();
+        _quarantine = parts.State is { } state ? new QuarantineSet(state) : new QuarantineSet();
         _rollout = new Rollout(parts.Datacenter.PendingUpdates);
         var evacuations = new EvacuationWatch(parts.Options.EvacuationStuckAfter);
         _selfService = new SelfServiceStage(_rollout, parts.OwnerEvents, _logger);

@@ -25,14 +25,17 @@ public sealed class AutomationControl
     private readonly BlastRadiusGuard _guard;
     private readonly AutomationMetrics? _metrics;
     private readonly object _gate = new();
+    private readonly State.DaemonStateStore? _state;
     private PauseState? _pause;
     private BlastRadiusTrip? _trip;
     private KillSwitchState? _killSwitch;
 
     public AutomationControl(
         PlanExecutor executor, IAlertPublisher alerts, AutomationOptions options, BlastRadiusOptions guard, TimeProvider time, ILogger<AutomationControl> logger,
-        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null, State.DaemonStateStore? state = null)
     {
+        _state = state;
+        _pause = state?.Pause();
         _executor = executor;
         _alerts = alerts;
         _options = options;
@@ -80,6 +83,7 @@ public sealed class AutomationControl
         lock (_gate)
         {
             pause = _pause ??= new PauseState(string.IsNullOrWhiteSpace(reason) ? "paused by an operator" : reason, _time.GetUtcNow());
+            _state?.SavePause(pause);
             Apply();
         }
 
@@ -108,6 +112,7 @@ public sealed class AutomationControl
             trip = _trip;
             _trip = null;
             _pause = null;
+            _state?.SavePause(null);
             if (trip is not null)
             {
                 _guard.Acknowledge();

@@ -113,12 +113,14 @@ public static class PredictorServiceCollectionExtensions
             Automation = sp.GetRequiredService<AutomationControl>(),
             Metrics = sp.GetRequiredService<DaemonMetrics>(),
             Observers = [.. sp.GetServices<IPassObserver>()],
+            State = sp.GetRequiredService<State.DaemonStateStore>(),
         }));
         services.TryAddSingleton(sp => new Views.DaemonViews(
             sp.GetRequiredService<PredictorPipeline>(), sp.GetRequiredService<PlanExecutor>(), sp.GetRequiredService<IDatacenter>(),
             sp.GetRequiredService<HostWindowStore>(), sp.GetRequiredService<RiskAssessorChoice>(), sp.GetRequiredService<AutomationControl>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<TelemetryStatus>()));
         services.TryAddSingleton<StartupFailure>();
+        services.TryAddSingleton(sp => new State.DaemonStateStore(sp.GetRequiredService<PipelineOptions>().ResolveStatePath(sp.GetRequiredService<ExecutorOptions>().JournalPath)));
         services.AddHostedService<PipelineWorker>();
         return builder;
     }

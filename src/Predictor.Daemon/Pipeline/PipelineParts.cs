@@ -57,4 +57,7 @@ public sealed record PipelineParts
     public DaemonMetrics? Metrics { get; init; }
 
     public IReadOnlyList<IPassObserver> Observers { get; init; } = [];
+
+    /// <summary>Where quarantines and releases outlive the process; null keeps them in memory only.</summary>
+    public State.DaemonStateStore? State { get; init; }
 }

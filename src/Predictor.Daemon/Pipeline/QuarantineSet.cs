@@ -1,5 +1,6 @@
 using Predictor.Core.Inventory;
 using Predictor.Core.Risk;
+using Predictor.Daemon.State;
 
 namespace Predictor.Daemon.Pipeline;
 
@@ -12,6 +13,27 @@ public sealed class QuarantineSet
     private readonly Dictionary<string, RiskAssessment> _hosts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Release> _released = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private readonly DaemonStateStore? _store;
+
+    public QuarantineSet()
+    {
+    }
+
+    /// <summary>A set kept in <paramref name="store"/>: what it held when the daemon stopped is quarantined (or released) again.</summary>
+    public QuarantineSet(DaemonStateStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        foreach (var assessment in store.Quarantined())
+        {
+            _hosts[assessment.Host] = assessment;
+        }
+
+        foreach (var (host, release) in store.Released())
+        {
+            _released[host] = release;
+        }
+    }
 
     public int Count
     {
@@ -46,8 +68,14 @@ public sealed class QuarantineSet
     {
         lock (_gate)
         {
+            if (!_hosts.TryAdd(assessment.Host, assessment))
+            {
+                return false;
+            }
+
             _released.Remove(assessment.Host);
-            return _hosts.TryAdd(assessment.Host, assessment);
+            _store?.SaveQuarantine(assessment);
+            return true;
         }
     }
 
@@ -65,7 +93,8 @@ public sealed class QuarantineSet
                 return null;
             }
 
-            _released[host] = new Release(at, at + hold, Math.Max(flagged.Probability, current ?? 0), reason);
+            var release = _released[host] = new Release(at, at + hold, Math.Max(flagged.Probability, current ?? 0), reason);
+            _store?.SaveRelease(host, release);
             return flagged;
         }
     }

@@ -62,6 +62,8 @@ public static class SimulatedDatacenterBuilderExtensions
             // a throw-away scenario has a kill-switch file only when one is configured
             var configured = builder.Configuration.GetSection(AutomationOptions.SectionName)[nameof(AutomationOptions.KillSwitchFile)];
             services.PostConfigure<AutomationOptions>(o => o.KillSwitchFile = configured);
+            // nor does it keep quarantines or a pause for a next run
+            services.PostConfigure<PipelineOptions>(o => o.StatePath ??= ":memory:");
         }
         else
         {

@@ -25,7 +25,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
     /// <param name="guard">With a guard, the pipeline runs under an <see cref="AutomationControl"/> (pause, kill switch, blast-radius guard).</param>
     /// <param name="selfServiceWindow">With a window, the pipeline announces self-service updates in a real owner-event store (<see cref="OwnerEvents"/>).</param>
     public PipelineHarness(
-        DatacenterInventory inventory, PipelineOptions? options = null, IEnumerable<HostUpdate>? updates = null, BlastRadiusOptions? guard = null, TimeSpan? selfServiceWindow = null)
+        DatacenterInventory inventory, PipelineOptions? options = null, IEnumerable<HostUpdate>? updates = null, BlastRadiusOptions? guard = null, TimeSpan? selfServiceWindow = null,
+        Predictor.Daemon.State.DaemonStateStore? state = null)
     {
         Clock = new ManualTimeProvider();
         Start = Clock.GetUtcNow();
@@ -41,7 +42,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         OwnerEvents = selfServiceWindow is { } window
             ? new MaintenanceEventStore(new OwnerEventsOptions { DatabasePath = ":memory:", SelfServiceWindow = window }, Clock, NullLogger<MaintenanceEventStore>.Instance)
             : null;
-        Automation = guard is null ? null : new AutomationControl(Executor, Alerts, new AutomationOptions(), guard, Clock, AutomationLogger);
+        Automation = guard is null ? null : new AutomationControl(Executor, Alerts, new AutomationOptions(), guard, Clock, AutomationLogger, state: state);
         Pipeline = new PredictorPipeline(new PipelineParts
         {
             Datacenter = Datacenter,
@@ -56,6 +57,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             Limits = new PlanLimits { CpuOvercommit = 2 },
             Planning = new PlanningOptions { SelfServiceWindow = selfServiceWindow ?? new PlanningOptions().SelfServiceWindow },
             OwnerEvents = OwnerEvents,
+            State = state,
             Time = Clock,
             MachineClock = Clock,
             Loggers = NullLoggerFactory.Instance,

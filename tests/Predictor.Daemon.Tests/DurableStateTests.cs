@@ -1,0 +1,70 @@
+using Predictor.Daemon.Automation;
+using Predictor.Daemon.State;
+using Predictor.Daemon.Tests.Support;
+
+namespace Predictor.Daemon.Tests;
+
+/// <summary>A restarted daemon neither lifts a quarantine, forgets a release, nor resumes a paused fleet.</summary>
+public sealed class DurableStateTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("predictor-state-").FullName;
+
+    private string StatePath => Path.Combine(_directory, "predictor-state.db");
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Restart_QuarantinedAndReleasedHosts_AreAsTheyWereWithTheirAssessments()
+    {
+        using (var state = new DaemonStateStore(StatePath))
+        {
+            await using var first = new PipelineHarness(ScriptedDatacenter.SmallInventory(), state: state);
+            first.Datacenter.DiskPrecursor("h1", first.Start);
+            first.Datacenter.DiskPrecursor("h3", first.Start);
+            await first.RunUntilAsync(first.Start + TimeSpan.FromHours(1));
+            Assert.Equal(["h1", "h3"], first.Pipeline.Quarantined.Order());
+            first.Pipeline.Release("h3", "disks replaced, RMA 12");
+        }
+
+        using var reopened = new DaemonStateStore(StatePath);
+        await using var second = new PipelineHarness(ScriptedDatacenter.SmallInventory(), state: reopened);
+
+        var flagged = Assert.Single(second.Pipeline.Quarantine.Snapshot());
+        Assert.Equal("h1", flagged.Key);
+        Assert.Contains(flagged.Value.Evidence, e => e.Signal == "smart_5_raw");
+        Assert.Equal("disks replaced, RMA 12", second.Pipeline.Quarantine.Released()["h3"].Reason);
+        // the restored quarantine keeps the host out of placement at once, before any pass
+        Assert.Equal(Core.Inventory.HostState.Quarantined, second.Pipeline.Quarantine.StatesOver(second.Datacenter.Inventory())["h1"]);
+    }
+
+    [Fact]
+    public async Task Restart_PausedByAnOperator_StaysPausedUntilResumed()
+    {
+        using (var state = new DaemonStateStore(StatePath))
+        {
+            await using var first = new PipelineHarness(ScriptedDatacenter.SmallInventory(), guard: new BlastRadiusOptions(), state: state);
+            first.Automation!.Pause("change freeze until Monday");
+        }
+
+        using (var state = new DaemonStateStore(StatePath))
+        {
+            await using var second = new PipelineHarness(ScriptedDatacenter.SmallInventory(), guard: new BlastRadiusOptions(), state: state);
+            var status = second.Automation!.Status();
+            Assert.Equal(("paused", "change freeze until Monday"), (status.State, status.Pause?.Reason));
+            Assert.True(second.Executor.Paused);
+            Assert.True((await second.Automation.ResumeAsync(CancellationToken.None)).Resumed);
+        }
+
+        using var third = new DaemonStateStore(StatePath);
+        Assert.Null(third.Pause());
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void Open_NewStateFile_IsOwnerOnly()
+    {
+        using var state = new DaemonStateStore(StatePath);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(StatePath));
+    }
+}
