@@ -150,6 +150,7 @@ public static class DaemonComposition
         builder.Logging.SetMinimumLevel(settings.Verbose || settings.For is null ? LogLevel.Information : LogLevel.Warning);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning); // request lines carry query strings: a v1 push token as ?p=
     }
 
     private static DatacenterHypervisor DatacenterHypervisorSetting(IConfiguration configuration)

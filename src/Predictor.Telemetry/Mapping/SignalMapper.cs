@@ -26,6 +26,9 @@ public sealed class SignalMapper
     private readonly ITelemetrySink _sink;
     private readonly IReadOnlySet<string>? _knownHosts;
     private readonly byte[] _hostTag;
+
+    /// <summary>The tag naming a point's host (UTF-8), e.g. <c>host</c>.</summary>
+    public ReadOnlySpan<byte> HostTagKey => _hostTag;
     private readonly byte[][] _componentTags;
     private readonly FrozenDictionary<string, Rule[]> _rules;
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _rulesLookupKeys;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Predictor.Core.Alerts;
@@ -55,7 +56,14 @@ public sealed class InfluxPushHandler
 
     public TimeProvider Time => _time;
 
-    public async Task<PushOutcome> IngestAsync(ReadOnlyMemory<byte> body, TimestampPrecision precision, CancellationToken cancellationToken)
+    public Task<PushOutcome> IngestAsync(ReadOnlyMemory<byte> body, TimestampPrecision precision, CancellationToken cancellationToken) =>
+        IngestAsync(body, precision, null, cancellationToken);
+
+    /// <param name="body">The batch.</param>
+    /// <param name="precision">Its timestamps' precision.</param>
+    /// <param name="bound">The host token the writer bore: its lines for other hosts are refused; null for a fleet token.</param>
+    /// <param name="cancellationToken">The request's.</param>
+    public async Task<PushOutcome> IngestAsync(ReadOnlyMemory<byte> body, TimestampPrecision precision, HostToken? bound, CancellationToken cancellationToken)
     {
         // Room for the batch with a timestamp added to every line is checked before anything is mapped, so a
         // refused batch (which the writer will send again) is not mapped twice.
@@ -67,7 +75,7 @@ public sealed class InfluxPushHandler
 
         var receivedAt = _time.GetUtcNow();
         var forward = _spool is null ? null : new ArrayBufferWriter<byte>(body.Length + 64);
-        var (accepted, errors) = Parse(body.Span, precision, receivedAt, forward);
+        var (accepted, errors) = Parse(body.Span, precision, receivedAt, forward, bound);
         IngestMetrics.PushLinesAccepted.Add(accepted);
         IngestMetrics.PushLinesRejected.Add(errors.Count);
         if (errors.Count > 0)
@@ -93,7 +101,13 @@ public sealed class InfluxPushHandler
         return new PushOutcome(accepted, errors, SpoolFull: false);
     }
 
-    private (int Accepted, List<LineProtocolError> Errors) Parse(ReadOnlySpan<byte> body, TimestampPrecision precision, DateTimeOffset receivedAt, ArrayBufferWriter<byte>? forward)
+    /// <summary>Why a host token may not write this line (another host, or no host tag); null when it may.</summary>
+    private string? Forbidden(ref LineProtocolReader reader, HostToken bound) =>
+        !reader.TryGetTag(_mapper.HostTagKey, out var host) ? "this token may write only its own hosts, and the line has no host tag"
+        : bound.Allows(host.ToString()) ? null
+        : $"this token may not write host '{host.ToString()}'";
+
+    private (int Accepted, List<LineProtocolError> Errors) Parse(ReadOnlySpan<byte> body, TimestampPrecision precision, DateTimeOffset receivedAt, ArrayBufferWriter<byte>? forward, HostToken? bound)
     {
         var scratch = t_scratch ??= new LineProtocolScratch();
         var reader = new LineProtocolReader(body, precision, scratch);
@@ -111,6 +125,12 @@ public sealed class InfluxPushHandler
             if (result == LineReadResult.Error)
             {
                 errors.Add(reader.Error!);
+                continue;
+            }
+
+            if (bound is not null && Forbidden(ref reader, bound) is { } forbidden)
+            {
+                errors.Add(new LineProtocolError(reader.LineNumber, 1, forbidden, Encoding.UTF8.GetString(reader.RawLine[..Math.Min(reader.RawLine.Length, 256)])));
                 continue;
             }
 

@@ -47,13 +47,14 @@ public static class PushEndpoints
         var request = context.Request;
         var options = handler.Options;
         context.Response.Headers["X-Influxdb-Version"] = Version;
-        if (options.Tokens.Count == 0 && !options.AllowAnonymous)
+        if (options.Tokens.Count == 0 && options.HostTokens.Count == 0 && !options.AllowAnonymous)
         {
             await ErrorAsync(context, v2, StatusCodes.Status401Unauthorized, "unauthorized", "no Push:Tokens are configured, so no write is accepted (set Push:Tokens, or Push:AllowAnonymous=true for a lab)");
             return;
         }
 
-        if (options.Tokens.Count > 0 && !Authorized(request, options.Tokens, v2))
+        HostToken? bound = null;
+        if ((options.Tokens.Count > 0 || options.HostTokens.Count > 0) && !Authorized(request, options, v2, out bound))
         {
             await ErrorAsync(context, v2, StatusCodes.Status401Unauthorized, "unauthorized", v2 ? "unauthorized access" : "authorization failed");
             return;
@@ -83,7 +84,7 @@ public static class PushEndpoints
         PushOutcome outcome;
         try
         {
-            outcome = await handler.IngestAsync(body.Bytes.AsMemory(0, body.Length), precision, context.RequestAborted);
+            outcome = await handler.IngestAsync(body.Bytes.AsMemory(0, body.Length), precision, bound, context.RequestAborted);
         }
         finally
         {
@@ -119,8 +120,10 @@ public static class PushEndpoints
         await ErrorAsync(context, v2, StatusCodes.Status400BadRequest, "invalid", message);
     }
 
-    private static bool Authorized(HttpRequest request, List<string> tokens, bool v2)
+    /// <summary>True when the request bears a token; <paramref name="bound"/> is the host token it bears (null for a fleet token).</summary>
+    private static bool Authorized(HttpRequest request, PushOptions options, bool v2, out HostToken? bound)
     {
+        bound = null;
         var header = request.Headers.Authorization.ToString();
         string? presented = null;
         if (header.StartsWith("Token ", StringComparison.OrdinalIgnoreCase) || header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -152,12 +155,20 @@ public static class PushEndpoints
 
         var bytes = Encoding.UTF8.GetBytes(presented);
         var ok = false;
-        foreach (var token in tokens)
+        foreach (var token in options.Tokens)
         {
             ok |= CryptographicOperations.FixedTimeEquals(bytes, Encoding.UTF8.GetBytes(token));
         }
 
-        return ok;
+        foreach (var host in options.HostTokens)
+        {
+            if (CryptographicOperations.FixedTimeEquals(bytes, Encoding.UTF8.GetBytes(host.Token!)) && !ok)
+            {
+                bound = host;
+            }
+        }
+
+        return ok || bound is not null;
     }
 
     private static async Task<(byte[] Bytes, int Length, int Status, string? Error)> ReadBodyAsync(HttpContext context, int limit)

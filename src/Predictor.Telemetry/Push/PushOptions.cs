@@ -20,6 +20,14 @@ public sealed class PushOptions : IValidatableObject
     /// <value>The default value is empty.</value>
     public List<string> Tokens { get; set; } = [];
 
+    /// <summary>
+    /// Tokens bound to the hosts they may write: a line whose <c>host</c> tag (the mapping's host tag) is not one of
+    /// <see cref="HostToken.Hosts"/> is refused in a partial write, so a compromised agent cannot speak for another host.
+    /// Give each host (or each rack's collector) its own; <see cref="Tokens"/> may write as any host.
+    /// </summary>
+    /// <value>The default value is empty.</value>
+    public List<HostToken> HostTokens { get; set; } = [];
+
     /// <summary>Accept writes without a credential when no token is configured: for a lab behind its own access control only.</summary>
     /// <value>The default value is false.</value>
     public bool AllowAnonymous { get; set; }
@@ -30,6 +38,19 @@ public sealed class PushOptions : IValidatableObject
 
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
+        for (var i = 0; i < HostTokens.Count; i++)
+        {
+            if (HostTokens[i].Token is not { Length: >= 8 })
+            {
+                yield return OptionsError.Problem(FormattableString.Invariant($"Push:HostTokens:{i}:Token"), $"missing or too short (got {HostTokens[i].Token?.Length ?? 0} characters; expected at least 8)");
+            }
+
+            if (HostTokens[i].Hosts.Count == 0 || HostTokens[i].Hosts.Any(string.IsNullOrWhiteSpace))
+            {
+                yield return OptionsError.Problem(FormattableString.Invariant($"Push:HostTokens:{i}:Hosts"), "empty (expected the host ids the token may write, or prefixes ending in '*')");
+            }
+        }
+
         for (var i = 0; i < Tokens.Count; i++)
         {
             if (Tokens[i].Length < 8)
@@ -39,4 +60,18 @@ public sealed class PushOptions : IValidatableObject
             }
         }
     }
+}
+
+/// <summary>A push token that may write only some hosts: ids, or prefixes ending in <c>*</c> (e.g. <c>rack-07-*</c>).</summary>
+public sealed class HostToken
+{
+    /// <summary>The token; at least 8 characters.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>Host ids the token may write, or prefixes ending in <c>*</c>.</summary>
+    public List<string> Hosts { get; set; } = [];
+
+    /// <summary>True when the token may write <paramref name="host"/>.</summary>
+    public bool Allows(string host) =>
+        Hosts.Any(h => h.EndsWith('*') ? host.StartsWith(h[..^1], StringComparison.Ordinal) : string.Equals(h, host, StringComparison.Ordinal));
 }

@@ -108,6 +108,39 @@ public sealed class PushEndpointsTests : IDisposable
     }
 
     [Fact]
+    public async Task Write_HostToken_WritesItsOwnHostsOnly_OthersRefusedInAPartialWrite()
+    {
+        await using var server = await Start(new PushOptions
+        {
+            Tokens = ["fleet-token-1234"],
+            HostTokens = [new HostToken { Token = "h1-token-5678", Hosts = ["h1"] }, new HostToken { Token = "rack-token-9012", Hosts = ["rack7-*"] }],
+        });
+
+        async Task<(HttpStatusCode Status, string Body)> WriteAsync(string token, string lines)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "write?db=x&precision=s") { Content = Text(lines) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Token", token);
+            using var response = await server.Http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            return (response.StatusCode, text.Length == 0 ? "" : System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("error").GetString()!);
+        }
+
+        var own = await WriteAsync("h1-token-5678", "host,host=h1 cpu_load=0.5 1767225600\n");
+        var forged = await WriteAsync("h1-token-5678", "host,host=h1 cpu_load=0.6 1767225660\nhost,host=h2 cpu_load=0.9 1767225660\nhost cpu_load=0.1 1767225660\n");
+        var rack = await WriteAsync("rack-token-9012", "host,host=rack7-h3 cpu_load=0.2 1767225600\nhost,host=rack8-h1 cpu_load=0.2 1767225600\n");
+        var fleet = await WriteAsync("fleet-token-1234", "host,host=h2 cpu_load=0.3 1767225600\n");
+
+        Assert.Equal(HttpStatusCode.NoContent, own.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.Status);
+        Assert.Contains("this token may not write host 'h2'", forged.Body, StringComparison.Ordinal);
+        Assert.Contains("the line has no host tag", forged.Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, rack.Status);
+        Assert.Contains("may not write host 'rack8-h1'", rack.Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, fleet.Status);
+        Assert.Equal([("h1", 0.5), ("h1", 0.6), ("rack7-h3", 0.2), ("h2", 0.3)], _sink.Samples.Select(x => (x.Host, x.Value)));
+    }
+
+    [Fact]
     public async Task Write_BodyOverLimit_413()
     {
         await using var server = await Start(new PushOptions { MaxBodyBytes = 4096, AllowAnonymous = true });
