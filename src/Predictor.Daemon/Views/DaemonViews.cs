@@ -217,6 +217,36 @@ public sealed class DaemonViews
         quarantined = _pipeline.Quarantine.Count,
     };
 
+    /// <summary><c>/api/v1/steps</c>: finished steps, newest first, with outcome, duration and blackout.</summary>
+    public static IEnumerable<object> Steps(IEnumerable<(DateTimeOffset At, ExecutionOutcome Outcome)> steps) => steps.Select(s => new
+    {
+        at = s.At,
+        step = s.Outcome.StepId,
+        kind = s.Outcome.Kind.ToString(),
+        target = s.Outcome.Target,
+        from = s.Outcome.From,
+        to = s.Outcome.To,
+        succeeded = s.Outcome.Succeeded,
+        durationS = s.Outcome.Duration.TotalSeconds,
+        blackoutMs = s.Outcome.Blackout.TotalMilliseconds,
+        message = s.Outcome.Message,
+    });
+
+    /// <summary><c>/api/v1/journal/{target}</c>: a page of a target's transitions, oldest first, each with its position (<c>seq</c>) to page back from.</summary>
+    public static IEnumerable<object> Journal(IEnumerable<(long Position, Execution.Journal.JournalEntry Entry)> page) => page.Select(x => new
+    {
+        seq = x.Position,
+        step = x.Entry.StepId,
+        plan = x.Entry.PlanId,
+        kind = x.Entry.Kind.ToString(),
+        target = x.Entry.Target,
+        from = x.Entry.From,
+        to = x.Entry.To,
+        state = x.Entry.State.ToString(),
+        at = x.Entry.At,
+        message = x.Entry.Message,
+    });
+
     private static PlanStepView Step(
         string stepId, string kind, string target, string from, string? to, string action, double startS, double endS, double blackoutMs, string? reason,
         ExecutionOutcome? outcome, string? live) =>

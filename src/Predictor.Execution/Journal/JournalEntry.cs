@@ -65,4 +65,17 @@ public interface IExecutionJournal
 
     /// <summary>Every recorded transition of the steps of one target (VM or host), oldest first.</summary>
     Task<IReadOnlyList<JournalEntry>> HistoryAsync(string target, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// At most <paramref name="limit"/> of a target's newest transitions older than position <paramref name="before"/>
+    /// (all when null), oldest first, each with its position: a page a reader can continue from without holding the
+    /// journal for the whole history.
+    /// </summary>
+    async Task<IReadOnlyList<(long Position, JournalEntry Entry)>> HistoryPageAsync(string target, int limit, long? before, CancellationToken cancellationToken)
+    {
+        var all = await HistoryAsync(target, cancellationToken).ConfigureAwait(false);
+        var end = (int)Math.Min(all.Count, before is { } b ? Math.Max(0, b - 1) : all.Count);
+        var start = Math.Max(0, end - limit);
+        return [.. Enumerable.Range(start, end - start).Select(i => ((long)i + 1, all[i]))];
+    }
 }

@@ -92,13 +92,26 @@ public sealed class SqliteExecutionJournal : IExecutionJournal, IDisposable
     public Task<IReadOnlyList<JournalEntry>> HistoryAsync(string target, CancellationToken cancellationToken) =>
         QueryAsync("SELECT step_id, plan_id, kind, target, from_host, to_host, state, at, message, paused_vms FROM transitions WHERE target = $target ORDER BY seq", target, cancellationToken);
 
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<(long Position, JournalEntry Entry)>> HistoryPageAsync(string target, int limit, long? before, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync(
+            "SELECT step_id, plan_id, kind, target, from_host, to_host, state, at, message, paused_vms, seq FROM transitions WHERE target = $target AND seq < $before ORDER BY seq DESC LIMIT $limit",
+            target, cancellationToken, ("$before", before ?? long.MaxValue), ("$limit", limit)).ConfigureAwait(false);
+        return [.. rows.Select(r => (r.Position, r.Entry)).Reverse()];
+    }
+
     public void Dispose()
     {
         _connection.Dispose();
         _gate.Dispose();
     }
 
-    private async Task<IReadOnlyList<JournalEntry>> QueryAsync(string sql, string? target, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<JournalEntry>> QueryAsync(string sql, string? target, CancellationToken cancellationToken) =>
+        [.. (await QueryAsync(sql, target, cancellationToken, []).ConfigureAwait(false)).Select(r => r.Entry)];
+
+    /// <summary>Runs a query of transitions; the row's position is its 11th column when selected, else 0.</summary>
+    private async Task<List<(long Position, JournalEntry Entry)>> QueryAsync(string sql, string? target, CancellationToken cancellationToken, params (string Name, long Value)[] numbers)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -110,18 +123,23 @@ public sealed class SqliteExecutionJournal : IExecutionJournal, IDisposable
                 command.Parameters.AddWithValue("$target", target);
             }
 
-            var result = new List<JournalEntry>();
+            foreach (var (name, value) in numbers)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+
+            var result = new List<(long, JournalEntry)>();
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                result.Add(new JournalEntry(
+                result.Add((reader.FieldCount > 10 ? reader.GetInt64(10) : 0, new JournalEntry(
                     reader.GetString(0), reader.GetString(1), Enum.Parse<StepKind>(reader.GetString(2)), reader.GetString(3),
                     reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), Enum.Parse<StepState>(reader.GetString(6)),
                     DateTimeOffset.Parse(reader.GetString(7), System.Globalization.CultureInfo.InvariantCulture),
                     reader.IsDBNull(8) ? null : reader.GetString(8))
                 {
                     PausedVms = reader.IsDBNull(9) ? [] : [.. JsonSerializer.Deserialize<string[]>(reader.GetString(9)) ?? []],
-                });
+                }));
             }
 
             return result;

@@ -8,6 +8,7 @@ using Predictor.Core.Inventory;
 using Predictor.Daemon;
 using Predictor.Daemon.Automation;
 using Predictor.Daemon.Pipeline;
+using Predictor.Daemon.Views;
 using Predictor.Execution.Journal;
 
 namespace Predictor.Http;
@@ -26,33 +27,11 @@ public static class AutomationEndpoints
     {
         var api = app.MapGroup("/api/v1");
         api.MapGet("/automation", (AutomationControl control) => Results.Json(control.Status()));
-        api.MapGet("/steps", (RecentSteps steps, int? limit) => Results.Json(steps.Newest(Math.Clamp(limit ?? StepsShown, 1, RecentSteps.Capacity)).Select(s => new
-        {
-            at = s.At,
-            step = s.Outcome.StepId,
-            kind = s.Outcome.Kind.ToString(),
-            target = s.Outcome.Target,
-            from = s.Outcome.From,
-            to = s.Outcome.To,
-            succeeded = s.Outcome.Succeeded,
-            durationS = s.Outcome.Duration.TotalSeconds,
-            blackoutMs = s.Outcome.Blackout.TotalMilliseconds,
-            message = s.Outcome.Message,
-        })));
+        api.MapGet("/steps", (RecentSteps steps, int? limit) => Results.Json(DaemonViews.Steps(steps.Newest(Math.Clamp(limit ?? StepsShown, 1, RecentSteps.Capacity)))));
         api.MapGet("/placements", (IDatacenter datacenter) => Results.Json(datacenter.Inventory().Vms.ToDictionary(v => v.Id, v => v.Host, StringComparer.Ordinal)));
-        api.MapGet("/journal/{target}", async (string target, IExecutionJournal journal, CancellationToken cancellationToken) =>
-            Results.Json((await journal.HistoryAsync(target, cancellationToken).ConfigureAwait(false)).Select(e => new
-            {
-                step = e.StepId,
-                plan = e.PlanId,
-                kind = e.Kind.ToString(),
-                target = e.Target,
-                from = e.From,
-                to = e.To,
-                state = e.State.ToString(),
-                at = e.At,
-                message = e.Message,
-            })));
+        // a page of the newest transitions (default 200, at most 1000), oldest first; ?before=<seq> continues further back
+        api.MapGet("/journal/{target}", async (string target, int? limit, long? before, IExecutionJournal journal, CancellationToken cancellationToken) =>
+            Results.Json(DaemonViews.Journal(await journal.HistoryPageAsync(target, Math.Clamp(limit ?? StepsShown, 1, RecentSteps.Capacity), before, cancellationToken).ConfigureAwait(false))));
 
         var control = app.MapGroup("/api/v1").AddEndpointFilter(async (context, next) =>
         {
@@ -98,8 +77,22 @@ public static class AutomationEndpoints
     private static async Task<IResult> WithReasonAsync(HttpRequest request, Func<string?, IResult> act)
     {
         string? reason = null;
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = 64 * 1024; // a reason, not a document: larger bodies get 413
+        }
+
         using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        string text;
+        try
+        {
+            text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Results.Json(new { error = "the body is over 64 KiB; expected {\"reason\": \"...\"}" }, statusCode: e.StatusCode);
+        }
+
         if (string.IsNullOrWhiteSpace(text))
         {
             return act(reason);

@@ -77,6 +77,41 @@ public sealed class SqliteExecutionJournalTests : IDisposable
         Assert.Equal(["v3"], Assert.Single(await journal.HistoryAsync("h2", default)).PausedVms.ToArray());
     }
 
+    [Fact]
+    public async Task HistoryPageAsync_ManyTransitions_PagesBackFromTheNewestOldestFirst()
+    {
+        using var journal = new SqliteExecutionJournal(_path);
+        for (var i = 1; i <= 5; i++)
+        {
+            await journal.RecordAsync(Started($"p{i}/h1"), default);
+        }
+
+        await journal.RecordAsync(Started("p9/h2", "h2"), default);
+
+        var newest = await journal.HistoryPageAsync("h1", 2, null, default);
+        var older = await journal.HistoryPageAsync("h1", 2, newest[0].Position, default);
+        var oldest = await journal.HistoryPageAsync("h1", 2, older[0].Position, default);
+        // the interface's own paging over the whole history agrees on which entries each page holds
+        IExecutionJournal plain = new WholeHistory(await journal.HistoryAsync("h1", default));
+        var plainNewest = await plain.HistoryPageAsync("h1", 2, null, default);
+
+        Assert.Equal(["p4/h1", "p5/h1"], newest.Select(p => p.Entry.StepId));
+        Assert.Equal(["p2/h1", "p3/h1"], older.Select(p => p.Entry.StepId));
+        Assert.Equal(["p1/h1"], oldest.Select(p => p.Entry.StepId));
+        Assert.True(newest[0].Position < newest[1].Position);
+        Assert.Equal(["p4/h1", "p5/h1"], plainNewest.Select(p => p.Entry.StepId));
+        Assert.Equal(["p3/h1"], (await plain.HistoryPageAsync("h1", 1, plainNewest[0].Position, default)).Select(p => p.Entry.StepId));
+    }
+
+    private sealed class WholeHistory(IReadOnlyList<JournalEntry> history) : IExecutionJournal
+    {
+        public Task RecordAsync(JournalEntry entry, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<IReadOnlyList<JournalEntry>> InFlightAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<JournalEntry>>([]);
+
+        public Task<IReadOnlyList<JournalEntry>> HistoryAsync(string target, CancellationToken cancellationToken) => Task.FromResult(history);
+    }
+
     private static JournalEntry Started(string stepId, string host = "h1") =>
         new(stepId, stepId.Split('/')[0], StepKind.MemoryPreserving, host, host, null, StepState.Started, At);
 }

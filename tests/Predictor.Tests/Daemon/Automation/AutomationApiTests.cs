@@ -146,6 +146,36 @@ public sealed class AutomationApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Journal_LongHistory_IsServedInPagesNewestFirstWithPositions()
+    {
+        await StartAsync();
+        var journal = _app!.Services.GetRequiredService<Predictor.Execution.Journal.IExecutionJournal>();
+        for (var i = 1; i <= 5; i++)
+        {
+            await journal.RecordAsync(new Predictor.Execution.Journal.JournalEntry(
+                $"p{i}/vm-9", $"p{i}", Predictor.Execution.Journal.StepKind.LiveMigration, "vm-9", "h1", "h2", Predictor.Execution.Journal.StepState.Started, DateTimeOffset.UnixEpoch), default);
+        }
+
+        var first = await GetAsync("/api/v1/journal/vm-9?limit=2");
+        var seq = first[0].GetProperty("seq").GetInt64();
+        var next = await GetAsync($"/api/v1/journal/vm-9?limit=2&before={seq}");
+
+        Assert.Equal(["p4", "p5"], first.EnumerateArray().Select(e => e.GetProperty("plan").GetString()));
+        Assert.Equal(["p2", "p3"], next.EnumerateArray().Select(e => e.GetProperty("plan").GetString()));
+    }
+
+    [Fact]
+    public async Task Pause_BodyOverSixtyFourKilobytes_Is413AndChangesNothing()
+    {
+        await StartAsync();
+
+        var huge = await PostAsync("/api/v1/pause", "{\"reason\": \"" + new string('x', 70_000) + "\"}");
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.Status);
+        Assert.Equal("running", (await GetAsync("/api/v1/automation")).GetProperty("state").GetString());
+    }
+
+    [Fact]
     public void Refusal_BrowserRequestFromAnotherSite_IsForbiddenEvenWithTheToken()
     {
         var authorizer = new ApiAuthorizer(Options.Create(new ApiOptions { Token = Token }), NullLogger<ApiAuthorizer>.Instance);
