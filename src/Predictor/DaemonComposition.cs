@@ -136,6 +136,11 @@ public static class DaemonComposition
         }
 
         configuration.AddCommandLine([.. settings.ConfigOverrides]);
+        // secrets as files, one per key (Api__Token, Influx__Password…): systemd's LoadCredential= or a mounted Kubernetes Secret
+        foreach (var directory in new[] { Environment.GetEnvironmentVariable("CREDENTIALS_DIRECTORY"), configuration["Secrets:Directory"] }.Where(d => !string.IsNullOrWhiteSpace(d)))
+        {
+            configuration.AddKeyPerFile(Path.GetFullPath(directory!), optional: false);
+        }
     }
 
     private static void ConfigureLogging(WebApplicationBuilder builder, RunSettings settings)
