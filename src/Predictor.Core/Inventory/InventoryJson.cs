@@ -39,7 +39,15 @@ public static class InventoryJson
 
         using (document)
         {
-            return Read(document.RootElement, origin);
+            try
+            {
+                return Read(document.RootElement, origin);
+            }
+            catch (InvalidOperationException e) when (e.InnerException is System.Text.DecoderFallbackException)
+            {
+                // the JSON is well formed but a string in it is not UTF-8 (found by the fuzz tests)
+                throw new InventoryValidationException([new("$", $"a string is not valid UTF-8: {e.InnerException.Message}")], origin);
+            }
         }
     }
 
