@@ -41,6 +41,12 @@ public sealed class PredictorPipeline
         _logger = parts.Loggers.CreateLogger<PredictorPipeline>();
         _quarantine = parts.State is { } state ? new QuarantineSet(state) : new QuarantineSet();
         _rollout = new Rollout(parts.Datacenter.PendingUpdates);
+        if (parts.State is { } store)
+        {
+            // a restarted daemon does not apply an update twice, forget a halt, or take a host back from its owners
+            _rollout.Restore(store.Rollout());
+            _rollout.Changed = store.SaveRollout;
+        }
         var evacuations = new EvacuationWatch(parts.Options.EvacuationStuckAfter);
         _selfService = new SelfServiceStage(_rollout, parts.OwnerEvents, _logger);
         _outcomes = new OutcomeStage(parts.Executor, parts.Outcomes, _rollout, _plans, _selfService);

@@ -1,4 +1,7 @@
+using Predictor.Core.Plans;
 using Predictor.Daemon.Automation;
+using Predictor.Daemon.Pipeline;
+using Predictor.Execution.Journal;
 using Predictor.Daemon.State;
 using Predictor.Daemon.Tests.Support;
 
@@ -57,6 +60,47 @@ public sealed class DurableStateTests : IDisposable
 
         using var third = new DaemonStateStore(StatePath);
         Assert.Null(third.Pause());
+    }
+
+    [Fact]
+    public async Task Restart_AppliedUpdates_AreNotAppliedAgain()
+    {
+        HostUpdate[] updates = [new("h1", "kp-1", UpdateKind.HotPatchable), new("h2", "kp-1", UpdateKind.HotPatchable), new("h4", "kp-1", UpdateKind.HotPatchable)];
+        using (var state = new DaemonStateStore(StatePath))
+        {
+            await using var first = new PipelineHarness(ScriptedDatacenter.SmallInventory(), updates: updates, state: state);
+            await first.RunUntilAsync(first.Start + TimeSpan.FromHours(1));
+            Assert.Equal(0, first.Pipeline.PendingUpdateCount);
+            Assert.Equal(3, first.Recorder.Steps.Count(s => s.Outcome.Kind == StepKind.HotPatch));
+        }
+
+        using var reopened = new DaemonStateStore(StatePath);
+        // the datacenter still lists the same updates (its file was not edited), plus a new one for h1
+        await using var second = new PipelineHarness(ScriptedDatacenter.SmallInventory(), updates: [.. updates.Skip(1), new("h1", "kp-2", UpdateKind.HotPatchable)], state: reopened);
+        Assert.Equal(1, second.Pipeline.PendingUpdateCount);
+        await second.RunUntilAsync(second.Start + TimeSpan.FromHours(1));
+
+        Assert.Equal(["h1"], second.Recorder.Steps.Where(s => s.Outcome.Kind == StepKind.HotPatch).Select(s => s.Outcome.Target));
+    }
+
+    [Fact]
+    public void Restore_RecordsOfThisAndOtherUpdates_TakesBackOnlyThoseOfTheUpdatesStillListed()
+    {
+        var windowEnd = new DateTimeOffset(2026, 3, 15, 0, 0, 0, TimeSpan.Zero);
+        var rollout = new Rollout([new HostUpdate("h1", "a", UpdateKind.Reboot), new HostUpdate("h2", "a", UpdateKind.Reboot), new HostUpdate("h3", "b", UpdateKind.Reboot), new HostUpdate("h4", "a", UpdateKind.Reboot)]);
+        var recorded = new List<RolloutRecord>();
+
+        rollout.Restore(
+        [
+            new("h1", "a", RolloutState.Applied, null), new("h2", "a", RolloutState.Halted, null), new("h3", "old", RolloutState.Applied, null),
+            new("h4", "a", RolloutState.WithOwners, windowEnd),
+        ]);
+        rollout.Changed = recorded.Add;
+        rollout.ClearHealthFailures();
+
+        Assert.Equal(3, rollout.PendingCount); // h1 is done; h3's record is of an earlier update
+        Assert.Equal(windowEnd, rollout.WithOwners["h4"]);
+        Assert.Equal([new RolloutRecord("h2", "", RolloutState.Pending, null)], recorded);
     }
 
     [Fact]

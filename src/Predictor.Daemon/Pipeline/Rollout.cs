@@ -32,6 +32,40 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
     private readonly Dictionary<string, DateTimeOffset> _withOwners = new(StringComparer.Ordinal);
     private readonly HashSet<string> _due = new(StringComparer.Ordinal);
 
+    /// <summary>Told of every change a restarted daemon must know: an update applied, a host halting the rollout or cleared, a host handed to its owners.</summary>
+    public Action<RolloutRecord>? Changed { get; set; }
+
+    /// <summary>
+    /// Takes back what a previous process recorded (<see cref="Changed"/>): applied updates leave the pending list, halted
+    /// hosts stop the rollout again, hosts with their owners wait again. A record about another update of the host (a new
+    /// one since) is ignored.
+    /// </summary>
+    public void Restore(IEnumerable<RolloutRecord> records)
+    {
+        foreach (var record in records)
+        {
+            if (!_pending.TryGetValue(record.Host, out var update) || update.UpdateId != record.UpdateId)
+            {
+                continue;
+            }
+
+            switch (record.State)
+            {
+                case RolloutState.Applied:
+                    _pending.Remove(record.Host);
+                    _ended[record.Host] = RolloutState.Applied;
+                    break;
+                case RolloutState.Halted when !_healthFailed.Contains(record.Host):
+                    _healthFailed.Add(record.Host);
+                    _failures[record.Host] = AttemptsBeforeHalt;
+                    break;
+                case RolloutState.WithOwners when record.Until is { } until:
+                    _withOwners[record.Host] = until;
+                    break;
+            }
+        }
+    }
+
     /// <summary>Updates not yet applied (those waiting for their owners' moment included).</summary>
     public int PendingCount => _pending.Count;
 
@@ -75,7 +109,11 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
         }
 
         _underWay.Remove(host);
-        _withOwners.Remove(host);
+        if (_withOwners.Remove(host) | _healthFailed.Remove(host))
+        {
+            Changed?.Invoke(new RolloutRecord(host, "", RolloutState.Pending, null));
+        }
+
         _due.Remove(host);
     }
 
@@ -105,7 +143,11 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
 
             if (outcome.Succeeded)
             {
-                _pending.Remove(outcome.Target);
+                if (_pending.Remove(outcome.Target, out var applied))
+                {
+                    Changed?.Invoke(new RolloutRecord(outcome.Target, applied.UpdateId, RolloutState.Applied, null));
+                }
+
                 _ended[outcome.Target] = RolloutState.Applied;
                 _failures.Remove(outcome.Target);
             }
@@ -117,6 +159,7 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
             {
                 _healthFailed.Add(outcome.Target);
                 halted.Add(outcome.Target);
+                Changed?.Invoke(new RolloutRecord(outcome.Target, _pending.GetValueOrDefault(outcome.Target)?.UpdateId ?? "", RolloutState.Halted, null));
             }
         }
 
@@ -140,6 +183,7 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
         foreach (var host in cleared)
         {
             _failures.Remove(host);
+            Changed?.Invoke(new RolloutRecord(host, "", RolloutState.Pending, null));
         }
 
         return cleared;
@@ -186,7 +230,11 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
         _rungs[step.Action] = _rungs.GetValueOrDefault(step.Action) + 1;
         if (step.Action == MaintenanceAction.SelfService && !_due.Contains(step.Host))
         {
-            _withOwners.TryAdd(step.Host, windowEnd);
+            if (_withOwners.TryAdd(step.Host, windowEnd) && _pending.TryGetValue(step.Host, out var waiting))
+            {
+                Changed?.Invoke(new RolloutRecord(step.Host, waiting.UpdateId, RolloutState.WithOwners, windowEnd));
+            }
+
             return true;
         }
 
@@ -239,7 +287,7 @@ public sealed record LadderProgress(
 public sealed record DomainProgress(int Domain, int Hosts, int Applied, int UnderWay, int Pending, int Halted, int WithOwners, int Dropped);
 
 /// <summary>Where one host's update stands in the rollout.</summary>
-internal static class RolloutState
+public static class RolloutState
 {
     public const string Applied = "applied";
     public const string UnderWay = "under way";
@@ -248,3 +296,6 @@ internal static class RolloutState
     public const string WithOwners = "with owners";
     public const string Dropped = "dropped";
 }
+
+/// <summary>What a restarted daemon must know of one host's update: applied, halting the rollout, or with its owners until a time; <see cref="RolloutState.Pending"/> clears the record.</summary>
+public sealed record RolloutRecord(string Host, string UpdateId, string State, DateTimeOffset? Until);

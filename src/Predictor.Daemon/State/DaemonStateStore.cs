@@ -9,7 +9,7 @@ namespace Predictor.Daemon.State;
 
 /// <summary>
 /// What an operator or the pipeline decided that must outlive the process: quarantined hosts with the assessment that
-/// flagged them, operators' releases, and an operator's pause. A SQLite file (<c>Pipeline:StatePath</c>, mode 0600,
+/// flagged them, operators' releases, an operator's pause, and the rollout's applied, halted and owner-held hosts. A SQLite file (<c>Pipeline:StatePath</c>, mode 0600,
 /// written through at every change) so that a restarted daemon neither lifts a quarantine nor resumes a paused fleet.
 /// </summary>
 public sealed class DaemonStateStore : IDisposable
@@ -31,6 +31,7 @@ public sealed class DaemonStateStore : IDisposable
             CREATE TABLE IF NOT EXISTS quarantine (host TEXT PRIMARY KEY, assessment TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS released (host TEXT PRIMARY KEY, release TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS rollout (host TEXT PRIMARY KEY, record TEXT NOT NULL);
             """);
     }
 
@@ -50,6 +51,23 @@ public sealed class DaemonStateStore : IDisposable
 
     public IReadOnlyDictionary<string, Release> Released() =>
         Rows("SELECT host, release FROM released ORDER BY host").ToDictionary(r => r.Key, r => JsonSerializer.Deserialize<Release>(r.Value, s_json)!, StringComparer.Ordinal);
+
+    /// <summary>Records where a host's update stands; a <see cref="RolloutState.Pending"/> record clears it.</summary>
+    public void SaveRollout(RolloutRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.State == RolloutState.Pending)
+        {
+            Execute("DELETE FROM rollout WHERE host = $k;", record.Host);
+        }
+        else
+        {
+            Execute("INSERT OR REPLACE INTO rollout (host, record) VALUES ($k, $v);", record.Host, JsonSerializer.Serialize(record, s_json));
+        }
+    }
+
+    public IReadOnlyList<RolloutRecord> Rollout() =>
+        [.. Rows("SELECT host, record FROM rollout ORDER BY host").Select(r => JsonSerializer.Deserialize<RolloutRecord>(r.Value, s_json)!)];
 
     /// <summary>Saves an operator's pause, or clears it when <paramref name="pause"/> is null.</summary>
     public void SavePause(PauseState? pause)
