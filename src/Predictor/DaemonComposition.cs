@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Predictor.Core.Configuration;
+using Predictor.Core.Plans;
 using Predictor.Core.Time;
 using Predictor.Daemon.Automation;
 using Predictor.Daemon.Composition;
@@ -111,6 +112,14 @@ public static class DaemonComposition
         _ = app.Services.GetRequiredService<PrometheusExporter>();
         app.MapPredictorApi();
         return app;
+    }
+
+    /// <summary>The limits the daemon plans under: its embedded defaults, the environment, then <paramref name="configFile"/>'s Limits section.</summary>
+    internal static PlanLimits Limits(string? configFile)
+    {
+        var configuration = new ConfigurationManager();
+        ConfigureSources(configuration, new RunSettings(null, 1, configFile, [], false));
+        return configuration.GetSection(OptionsSectionAttribute.Of(typeof(PlanLimits))).Get<PlanLimits>() ?? new PlanLimits();
     }
 
     private static void ConfigureSources(ConfigurationManager configuration, RunSettings settings)

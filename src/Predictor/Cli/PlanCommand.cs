@@ -18,10 +18,11 @@ internal static class PlanCommand
         var seed = new Option<int>("--seed") { Description = "Seed for --at-risk-fraction and --update-all", DefaultValueFactory = _ => 1 };
         var updateAll = new Option<bool>("--update-all") { Description = "Every healthy host needs an update (seeded mix: 50% hot-patchable, 30% host component, 20% reboot); walk the ladder update domain by update domain" };
         var output = new Option<FileInfo>("--out") { Description = "Where to write plan.json", Required = true };
-        var maxOut = new Option<int>("--max-outbound") { Description = "Concurrent migrations out of one host", DefaultValueFactory = _ => 2 };
-        var maxIn = new Option<int>("--max-inbound") { Description = "Concurrent migrations into one host", DefaultValueFactory = _ => 2 };
-        var maxAll = new Option<int>("--max-concurrent") { Description = "Concurrent migrations in the datacenter", DefaultValueFactory = _ => 64 };
-        var overcommit = new Option<double>("--cpu-overcommit") { Description = "vCPUs allowed per core on a destination", DefaultValueFactory = _ => 1.0 };
+        var config = new Option<FileInfo?>("--config") { Description = "The daemon's configuration: plan under its Limits:* (the daemon's defaults without it), so the CLI plans what the daemon would" };
+        var maxOut = new Option<int?>("--max-outbound") { Description = "Concurrent migrations out of one host (default: the daemon's Limits:MaxOutboundPerHost, 2)" };
+        var maxIn = new Option<int?>("--max-inbound") { Description = "Concurrent migrations into one host (default: Limits:MaxInboundPerHost, 2)" };
+        var maxAll = new Option<int?>("--max-concurrent") { Description = "Concurrent migrations in the datacenter (default: Limits:MaxConcurrent, 64)" };
+        var overcommit = new Option<double?>("--cpu-overcommit") { Description = "vCPUs allowed per core on a destination (default: Limits:CpuOvercommit, 2 in the daemon)" };
         var downtime = new Option<double>("--max-downtime-ms") { Description = "Longest acceptable live-migration pause", DefaultValueFactory = _ => 500 };
         var headroom = new Option<double>("--headroom") { Description = "Share of each destination's memory, cores and disk kept free", DefaultValueFactory = _ => 0.05 };
         var noAutoConverge = new Option<bool>("--no-auto-converge") { Description = "Never throttle guests; VMs that would not converge move cold or stay unplaced" };
@@ -29,19 +30,20 @@ internal static class PlanCommand
         var healthFailed = new Option<string?>("--health-failed") { Description = "Comma-separated hosts whose post-update health check failed: the rollout stops" };
         var command = new Command("plan", "Plan the evacuation of at-risk hosts and the maintenance of hosts needing an update; write plan.json and validate it")
         {
-            inventory, atRisk, fraction, seed, updateAll, output, maxOut, maxIn, maxAll, overcommit, downtime, headroom, noAutoConverge, noCold, healthFailed,
+            inventory, atRisk, fraction, seed, updateAll, output, config, maxOut, maxIn, maxAll, overcommit, downtime, headroom, noAutoConverge, noCold, healthFailed,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
+            var daemon = DaemonComposition.Limits(parseResult.GetValue(config)?.FullName);
             var args = new PlanArguments(
                 parseResult.GetValue(inventory)!, parseResult.GetValue(atRisk), parseResult.GetValue(fraction), parseResult.GetValue(seed),
                 parseResult.GetValue(updateAll), parseResult.GetValue(output)!,
                 new PlanLimits
                 {
-                    MaxOutboundPerHost = parseResult.GetValue(maxOut),
-                    MaxInboundPerHost = parseResult.GetValue(maxIn),
-                    MaxConcurrent = parseResult.GetValue(maxAll),
-                    CpuOvercommit = parseResult.GetValue(overcommit),
+                    MaxOutboundPerHost = parseResult.GetValue(maxOut) ?? daemon.MaxOutboundPerHost,
+                    MaxInboundPerHost = parseResult.GetValue(maxIn) ?? daemon.MaxInboundPerHost,
+                    MaxConcurrent = parseResult.GetValue(maxAll) ?? daemon.MaxConcurrent,
+                    CpuOvercommit = parseResult.GetValue(overcommit) ?? daemon.CpuOvercommit,
                 },
                 parseResult.GetValue(downtime), parseResult.GetValue(headroom),
                 new MaintenancePlannerOptions { AllowAutoConverge = !parseResult.GetValue(noAutoConverge), AllowColdMoves = !parseResult.GetValue(noCold) },
