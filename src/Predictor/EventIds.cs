@@ -9,6 +9,7 @@ internal static class EventIds
     // Http/Log.cs
     public const int ApiRefused = 8207;
     public const int ApiTokenGenerated = 8208;
+    public const int ApiAudit = 8209;
 
     // Cli/IngestCommand.cs
     public const int IngestAlert = 8901;

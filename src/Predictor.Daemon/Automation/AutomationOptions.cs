@@ -49,6 +49,14 @@ public sealed class ApiOptions : IValidatableObject
     /// <value>The default value is null.</value>
     public string? TokenFile { get; set; }
 
+    /// <summary>
+    /// Named callers, each with its own token and role, besides the operators' token above (which acts as <c>admin</c>):
+    /// <c>operate</c> may pause, resume, release hosts and resume a halted rollout; <c>admin</c> also engages and releases the
+    /// kill switch; <c>read</c> may only read. Every accepted change is logged with the caller's name (event 8209).
+    /// </summary>
+    /// <value>The default value is empty.</value>
+    public Dictionary<string, ApiCaller> Callers { get; set; } = [];
+
     /// <summary>The token requests must bear: <see cref="Token"/>, or the contents of <see cref="TokenFile"/>; null when neither is set.</summary>
     /// <exception cref="IOException"><see cref="TokenFile"/> cannot be read (the start-up validation reports that first).</exception>
     public string? ResolveToken() =>
@@ -59,6 +67,26 @@ public sealed class ApiOptions : IValidatableObject
     /// <summary>The section's rules: one token source, readable, long enough.</summary>
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
+        foreach (var (name, caller) in Callers)
+        {
+            string? callerToken = null;
+            string? problem = null;
+            try
+            {
+                callerToken = caller.ResolveToken();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problem = $"cannot read its token file: {e.Message}";
+            }
+
+            problem ??= callerToken is not { Length: >= MinTokenLength } ? $"needs a Token or TokenFile of at least {MinTokenLength} characters" : null;
+            if (problem is not null)
+            {
+                yield return OptionsError.Problem($"{SectionName}:{nameof(Callers)}:{name}", problem);
+            }
+        }
+
         var token = string.IsNullOrEmpty(Token) ? null : Token.Trim();
         if (token is not null && token.Length < MinTokenLength)
         {
@@ -122,4 +150,67 @@ public sealed class BlastRadiusOptions
     /// <value>The default value is 1 hour.</value>
     [InRange(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan BlastRadiusWindow { get; set; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>What a caller of the API may do.</summary>
+public enum ApiRole
+{
+    /// <summary>Read only.</summary>
+    Read,
+
+    /// <summary>Pause, resume, release hosts, resume a halted rollout.</summary>
+    Operate,
+
+    /// <summary>Everything, the kill switch included.</summary>
+    Admin,
+}
+
+/// <summary>One named caller of the API: its token (or token file) and role.</summary>
+public sealed class ApiCaller
+{
+    /// <value>The default value is null.</value>
+    public string? Token { get; set; }
+
+    /// <value>The default value is null.</value>
+    public string? TokenFile { get; set; }
+
+    /// <value>The default value is <see cref="ApiRole.Operate"/>.</value>
+    public ApiRole Role { get; set; } = ApiRole.Operate;
+
+    /// <summary>The token: <see cref="Token"/>, else the contents of <see cref="TokenFile"/>; null when neither is set.</summary>
+    public string? ResolveToken() =>
+        !string.IsNullOrEmpty(Token) ? Token.Trim()
+        : !string.IsNullOrWhiteSpace(TokenFile) ? File.ReadAllText(TokenFile).Trim()
+        : null;
+}
+
+/// <summary>The API's callers by token: the operators' token (admin) and the named ones; compared in constant time.</summary>
+public sealed class ApiCallers
+{
+    /// <summary>The name the operators' token acts under.</summary>
+    public const string Operators = "operators";
+
+    private readonly (byte[] Token, string Name, ApiRole Role)[] _callers;
+
+    public ApiCallers(string operatorsToken, IReadOnlyDictionary<string, ApiCaller> callers)
+    {
+        ArgumentNullException.ThrowIfNull(callers);
+        _callers = [(System.Text.Encoding.UTF8.GetBytes(operatorsToken), Operators, ApiRole.Admin),
+            .. callers.Select(c => (System.Text.Encoding.UTF8.GetBytes(c.Value.ResolveToken() ?? ""), c.Key, c.Value.Role)).Where(c => c.Item1.Length > 0)];
+    }
+
+    /// <summary>The caller bearing <paramref name="presented"/>, or null; every token is compared, in constant time each.</summary>
+    public (string Name, ApiRole Role)? Identify(byte[] presented)
+    {
+        (string, ApiRole)? found = null;
+        foreach (var (token, name, role) in _callers)
+        {
+            if (System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(presented, token) && found is null)
+            {
+                found = (name, role);
+            }
+        }
+
+        return found;
+    }
 }

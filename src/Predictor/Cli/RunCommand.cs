@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Predictor.Daemon;
+using Predictor.Daemon.Composition;
 using Predictor.Simulation.Scenarios;
 
 namespace Predictor.Cli;
@@ -72,7 +73,7 @@ internal static class RunCommand
 
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (ConfigurationErrors(e) is { Count: > 0 } errors)
+        catch (Exception e) when (ConfigurationErrors.Of(e) is { Count: > 0 } errors)
         {
             await Console.Error.WriteLineAsync($"predictor run: the configuration is invalid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}):").ConfigureAwait(false);
             foreach (var error in errors)
@@ -98,40 +99,5 @@ internal static class RunCommand
         }
 
         return 0;
-    }
-
-    /// <summary>Every options-validation failure inside <paramref name="e"/>, however the host wrapped them.</summary>
-    internal static List<string> ConfigurationErrors(Exception e)
-    {
-        var result = new List<string>();
-        void Walk(Exception x)
-        {
-            switch (x)
-            {
-                case OptionsValidationException o:
-                    result.AddRange(o.Failures);
-                    break;
-                case AggregateException a:
-                    foreach (var inner in a.InnerExceptions)
-                    {
-                        Walk(inner);
-                    }
-
-                    break;
-                case InvalidDataException or FileNotFoundException or FormatException or InvalidOperationException when x.InnerException is null:
-                    result.Add(x.Message);
-                    break;
-                default:
-                    if (x.InnerException is not null)
-                    {
-                        Walk(x.InnerException);
-                    }
-
-                    break;
-            }
-        }
-
-        Walk(e);
-        return result;
     }
 }

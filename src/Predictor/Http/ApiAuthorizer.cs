@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -15,7 +14,7 @@ namespace Predictor.Http;
 /// </summary>
 internal sealed class ApiAuthorizer
 {
-    private readonly byte[] _token;
+    private readonly ApiCallers _callers;
 
     public ApiAuthorizer(IOptions<ApiOptions> options, ILogger<ApiAuthorizer> logger)
     {
@@ -32,28 +31,34 @@ internal sealed class ApiAuthorizer
             Log.ApiTokenGenerated(logger, generated);
         }
 
-        _token = Encoding.UTF8.GetBytes(token);
+        _callers = new ApiCallers(token, options.Value.Callers);
     }
 
-    /// <summary>Null when the request may proceed; otherwise the status code and the reason to send back.</summary>
-    public (int Status, string Reason)? Refusal(HttpContext context)
+    /// <summary>Null when the request may proceed (the caller's name is then in <c>Items["caller"]</c>); otherwise the status code and the reason.</summary>
+    public (int Status, string Reason)? Refusal(HttpContext context, ApiRole needed = ApiRole.Operate)
     {
         if (CrossSite(context.Request) is { } crossSite)
         {
             return (StatusCodes.Status403Forbidden, crossSite);
         }
 
-        return Presented(context) switch
+        if (Presented(context) is not { } presented)
         {
-            null => (StatusCodes.Status401Unauthorized, "expected an 'Authorization: Bearer TOKEN' header"),
-            var presented when CryptographicOperations.FixedTimeEquals(presented, _token) => null,
-            _ => (StatusCodes.Status401Unauthorized, "the bearer token does not match"),
-        };
+            return (StatusCodes.Status401Unauthorized, "expected an 'Authorization: Bearer TOKEN' header");
+        }
+
+        if (_callers.Identify(presented) is not { } caller)
+        {
+            return (StatusCodes.Status401Unauthorized, "the bearer token does not match");
+        }
+
+        context.Items["caller"] = caller.Name;
+        return caller.Role >= needed ? null : (StatusCodes.Status403Forbidden, $"caller '{caller.Name}' has the role {caller.Role.ToString().ToLowerInvariant()}; this needs {needed.ToString().ToLowerInvariant()}");
     }
 
     /// <summary>True when the request bears the operators' token (the owner API's operators).</summary>
     public bool BearsToken(HttpContext context) =>
-        Presented(context) is { } presented && CryptographicOperations.FixedTimeEquals(presented, _token);
+        Presented(context) is { } presented && _callers.Identify(presented) is { Role: >= ApiRole.Operate };
 
     /// <summary>Why a browser-borne request from another site is refused; null for the daemon's own pages and non-browser clients.</summary>
     private static string? CrossSite(HttpRequest request)

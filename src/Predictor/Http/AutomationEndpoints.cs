@@ -36,13 +36,15 @@ public static class AutomationEndpoints
         var control = app.MapGroup("/api/v1").AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            if (http.RequestServices.GetRequiredService<ApiAuthorizer>().Refusal(http) is { } refusal)
+            var needed = http.Request.Path.Value?.EndsWith("/kill-switch", StringComparison.Ordinal) == true ? ApiRole.Admin : ApiRole.Operate;
+            var logger = http.RequestServices.GetRequiredService<ILogger<AutomationControl>>();
+            if (http.RequestServices.GetRequiredService<ApiAuthorizer>().Refusal(http, needed) is { } refusal)
             {
-                var logger = http.RequestServices.GetRequiredService<ILogger<AutomationControl>>();
                 Log.ApiRefused(logger, http.Request.Method, http.Request.Path, http.Connection.RemoteIpAddress?.ToString() ?? "unknown", refusal.Reason);
                 return Results.Json(new { error = refusal.Reason }, statusCode: refusal.Status);
             }
 
+            Log.ApiAudit(logger, (string)http.Items["caller"]!, http.Request.Method, http.Request.Path, http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
             return await next(context).ConfigureAwait(false);
         });
         control.MapPost("/pause", async (HttpRequest request, AutomationControl automation) =>

@@ -9,4 +9,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = EventIds.ApiTokenGenerated, EventName = nameof(EventIds.ApiTokenGenerated), Level = LogLevel.Warning, Message = "No Api:Token or Api:TokenFile is configured: generated the operators' API token into {Path} (mode 0600); on-call passes it with --token-file")]
     public static partial void ApiTokenGenerated(ILogger logger, string path);
+
+    [LoggerMessage(EventId = EventIds.ApiAudit, EventName = nameof(EventIds.ApiAudit), Level = LogLevel.Warning, Message = "Audit: {Caller} {Method} {Path} from {Remote}")]
+    public static partial void ApiAudit(ILogger logger, string caller, string method, string path, string remote);
 }
