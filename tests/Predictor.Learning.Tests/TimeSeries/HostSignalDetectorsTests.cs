@@ -182,19 +182,27 @@ public sealed class HostSignalDetectorsTests
     public void Write_SteadyState_AllocatesNothing()
     {
         var detectors = new HostSignalDetectors(new HostSignalDetectorOptions());
-        var samples = Enumerable.Range(0, 2000).Select(i => new TelemetrySample("h1", SignalNames.FanSpeed, "fan1", Start.AddMinutes(i), 8000 + (i % 7))).ToArray();
+        var samples = Enumerable.Range(0, 4000).Select(i => new TelemetrySample("h1", SignalNames.FanSpeed, "fan1", Start.AddMinutes(i), 8000 + (i % 7))).ToArray();
         for (int i = 0; i < 1000; i++)
         {
             detectors.Write(samples[i]);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 1000; i < 2000; i++)
+        // a per-write allocation shows in every round; a one-off in the process (another test growing a shared cache on
+        // this thread pool, the runtime's tiering) in one round at most, so the best of three rounds must be zero
+        var rounds = new List<long>();
+        for (var round = 0; round < 3 && (rounds.Count == 0 || rounds[^1] != 0); round++)
         {
-            detectors.Write(samples[i]);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 1000 * (round + 1); i < 1000 * (round + 2); i++)
+            {
+                detectors.Write(samples[i]);
+            }
+
+            rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(rounds[^1] == 0, $"bytes allocated per round of 1000 writes: {string.Join(", ", rounds)}");
     }
 
     [Theory]
