@@ -147,7 +147,8 @@ public sealed class QemuLab : IAsyncDisposable
         var instance = new QemuInstance(name, process, qmp, observer, memory, incomingUri, memoryMiB * 1024L * 1024);
         _instances.Add(instance);
         var waited = Stopwatch.StartNew();
-        while (!(File.Exists(qmp) && File.Exists(observer)))
+        // QEMU creates its QMP sockets before the machine's memory backend: wait for the RAM file too, which tests read
+        while (!(File.Exists(qmp) && File.Exists(observer) && File.Exists(memory)))
         {
             if (process.HasExited)
             {
@@ -156,7 +157,7 @@ public sealed class QemuLab : IAsyncDisposable
 
             if (waited.Elapsed > StartTimeout)
             {
-                throw new TimeoutException($"QEMU '{name}' did not create its QMP sockets within {StartTimeout.TotalSeconds} s");
+                throw new TimeoutException($"QEMU '{name}' did not create its QMP sockets and RAM file within {StartTimeout.TotalSeconds} s");
             }
 
             await Task.Delay(10);
