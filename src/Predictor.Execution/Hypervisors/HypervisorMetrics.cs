@@ -17,9 +17,9 @@ internal sealed class HypervisorMetrics
     {
         var meter = meterFactory.Create(MeterName);
         _migrationDuration = meter.CreateHistogram<double>("predictor.hypervisor.migration.duration", "s", "Live migration time, start to the VM running on the destination");
-        _migrationDowntime = meter.CreateHistogram<double>("predictor.hypervisor.migration.downtime", "ms", "Switch-over pause the hypervisor reported");
-        _pause = meter.CreateHistogram<double>("predictor.hypervisor.pause.duration", "ms", "Memory-preserving pause, stop to resume");
-        _hotRestartBlackout = meter.CreateHistogram<double>("predictor.hypervisor.hot_restart.blackout", "ms", "Hot-restart pause of one VM, the old process stopping it to the new one resuming it");
+        _migrationDowntime = meter.CreateHistogram<double>("predictor.hypervisor.migration.downtime", "s", "Switch-over pause the hypervisor reported");
+        _pause = meter.CreateHistogram<double>("predictor.hypervisor.pause.duration", "s", "Memory-preserving pause, stop to resume");
+        _hotRestartBlackout = meter.CreateHistogram<double>("predictor.hypervisor.hot_restart.blackout", "s", "Hot-restart pause of one VM, the old process stopping it to the new one resuming it");
         _migrationFailures = meter.CreateCounter<long>("predictor.hypervisor.migration.failures", "{migration}", "Live migrations that failed and were cancelled");
     }
 
@@ -27,14 +27,14 @@ internal sealed class HypervisorMetrics
     {
         var tag = new KeyValuePair<string, object?>("hypervisor", hypervisor);
         _migrationDuration.Record(duration.TotalSeconds, tag);
-        _migrationDowntime.Record(downtime.TotalMilliseconds, tag);
+        _migrationDowntime.Record(downtime.TotalSeconds, tag);
     }
 
     public void RecordPause(TimeSpan pause, string hypervisor) =>
-        _pause.Record(pause.TotalMilliseconds, new KeyValuePair<string, object?>("hypervisor", hypervisor));
+        _pause.Record(pause.TotalSeconds, new KeyValuePair<string, object?>("hypervisor", hypervisor));
 
     public void RecordHotRestart(TimeSpan blackout, string hypervisor) =>
-        _hotRestartBlackout.Record(blackout.TotalMilliseconds, new KeyValuePair<string, object?>("hypervisor", hypervisor));
+        _hotRestartBlackout.Record(blackout.TotalSeconds, new KeyValuePair<string, object?>("hypervisor", hypervisor));
 
     public void RecordMigrationFailure(string hypervisor) =>
         _migrationFailures.Add(1, new KeyValuePair<string, object?>("hypervisor", hypervisor));
