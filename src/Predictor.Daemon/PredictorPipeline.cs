@@ -89,7 +89,7 @@ public sealed class PredictorPipeline
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         var now = _parts.Time.GetUtcNow();
-        var current = _risk.Latest().TryGetValue(host, out var latest) ? latest.Probability : (double?)null;
+        var current = _risk.LatestOf(host)?.Probability;
         if (_quarantine.Release(host, reason, now, _parts.Options.ReleaseHold, current) is not { } flagged)
         {
             return null;

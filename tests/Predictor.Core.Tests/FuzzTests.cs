@@ -13,9 +13,7 @@ public sealed class FuzzTests
     {
         var sample = File.ReadAllBytes(Path.Combine(Repository.Root, "deploy", "qemu", "inventory.sample.json"));
 
-        var ran = Fuzzer.Run("inventory-json", [sample], input => InventoryJson.Read(new MemoryStream(input), "fuzz"), typeof(InventoryValidationException));
-
-        Assert.True(ran >= Fuzzer.Iterations);
+        Fuzzer.Run("inventory-json", [sample], input => InventoryJson.Read(new MemoryStream(input), "fuzz"), typeof(InventoryValidationException));
     }
 
     [Fact]
@@ -32,8 +30,6 @@ public sealed class FuzzTests
         using var written = new MemoryStream();
         PlanJson.Write(plan, written);
 
-        var ran = Fuzzer.Run("plan-json", [written.ToArray()], input => PlanJson.Read(new MemoryStream(input), "fuzz"), typeof(InvalidDataException));
-
-        Assert.True(ran >= Fuzzer.Iterations);
+        Fuzzer.Run("plan-json", [written.ToArray()], input => PlanJson.Read(new MemoryStream(input), "fuzz"), typeof(InvalidDataException));
     }
 }

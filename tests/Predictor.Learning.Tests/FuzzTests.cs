@@ -13,8 +13,6 @@ public sealed class FuzzTests
     {
         var seed = Encoding.UTF8.GetBytes(ModelFile.ToJson(ModelFileTests.Trained()));
 
-        var ran = Fuzzer.Run("model-file", [seed], input => ModelFileReader.Parse(Encoding.UTF8.GetString(input), "fuzz.json"), typeof(LearningInputException));
-
-        Assert.True(ran >= Fuzzer.Iterations);
+        Fuzzer.Run("model-file", [seed], input => ModelFileReader.Parse(Encoding.UTF8.GetString(input), "fuzz.json"), typeof(LearningInputException));
     }
 }

@@ -24,7 +24,7 @@ public sealed class FuzzTests
     public void LineProtocolReader_MutatedBatches_ReportErrorsAndNeverThrow()
     {
         var seeds = s_lines.Select(l => Encoding.UTF8.GetBytes(l)).Append(Encoding.UTF8.GetBytes(string.Join('\n', s_lines))).ToList();
-        var ran = Fuzzer.Run("line-protocol", seeds, input =>
+        Fuzzer.Run("line-protocol", seeds, input =>
         {
             foreach (var precision in new[] { TimestampPrecision.Nanoseconds, TimestampPrecision.Seconds })
             {
@@ -40,8 +40,6 @@ public sealed class FuzzTests
                 }
             }
         });
-
-        Assert.True(ran >= Fuzzer.Iterations);
     }
 
     [Fact]
@@ -55,8 +53,6 @@ public sealed class FuzzTests
             weird{path="C:\\dir",quote="say \"hi\"",nl="a\nb",} +Inf
             sci 1.5e3
             """;
-        var ran = Fuzzer.Run("prometheus-text", [Encoding.UTF8.GetBytes(Exposition)], input => PrometheusTextParser.Parse(Encoding.UTF8.GetString(input)));
-
-        Assert.True(ran >= Fuzzer.Iterations);
+        Fuzzer.Run("prometheus-text", [Encoding.UTF8.GetBytes(Exposition)], input => PrometheusTextParser.Parse(Encoding.UTF8.GetString(input)));
     }
 }

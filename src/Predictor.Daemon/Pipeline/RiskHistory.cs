@@ -52,6 +52,15 @@ public sealed class RiskHistory
         }
     }
 
+    /// <summary>One host's latest probability and when it was given; null when it was never assessed.</summary>
+    public (DateTimeOffset At, double Probability)? LatestOf(string host)
+    {
+        lock (_gate)
+        {
+            return _hosts.TryGetValue(host, out var risk) && risk.LatestAt is { } at ? (at, risk.Latest) : null;
+        }
+    }
+
     /// <summary>A host's hourly highest probabilities, oldest first, each stamped with the end of its hour; empty when never assessed.</summary>
     public IReadOnlyList<(DateTimeOffset HourEnd, double Probability)> Of(string host)
     {

@@ -113,7 +113,7 @@ public sealed class DaemonViews
         var flagged = _pipeline.Quarantine.Snapshot().GetValueOrDefault(id);
         var released = _pipeline.Quarantine.Released().GetValueOrDefault(id);
         var evidence = flagged?.Evidence.Select(e => (e.Signal, e.Component)).ToList() ?? [];
-        var latest = _pipeline.Risk.Latest().TryGetValue(id, out var l) ? l : default((DateTimeOffset, double)?);
+        var latest = _pipeline.Risk.LatestOf(id);
         return new
         {
             now = _time.GetUtcNow(),
@@ -123,8 +123,8 @@ public sealed class DaemonViews
             updateDomain = host.UpdateDomain,
             state = StateName(_pipeline.Quarantine.StatesOver(inventory).GetValueOrDefault(id, host.State)),
             threshold = _pipeline.RiskThreshold,
-            probability = latest?.Item2,
-            assessedAt = latest?.Item1,
+            probability = latest?.Probability,
+            assessedAt = latest?.At,
             flagged = flagged is null ? null : new
             {
                 probability = flagged.Probability,

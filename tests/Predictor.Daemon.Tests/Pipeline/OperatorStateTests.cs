@@ -134,6 +134,8 @@ public sealed class OperatorStateTests
         Assert.Equal(0.6, h1[0].Probability, 3);
         Assert.Equal(0.1, h1[1].Probability, 3);
         Assert.Equal(0.1, history.Latest()["h1"].Probability);
+        Assert.Equal((T0.AddHours(2).AddMinutes(5), 0.1), history.LatestOf("h1"));
+        Assert.Null(history.LatestOf("h9"));
         Assert.Empty(history.Of("h9"));
         var last = history.LastPass;
         Assert.Equal((2, 1), (last.Assessed, last.AtRisk));
