@@ -15,7 +15,12 @@ namespace Predictor.Planning.Scheduling;
 /// </summary>
 internal static class MigrationScheduler
 {
-    /// <summary>Gives every job a start time at or after <paramref name="phaseStartS"/>; returns the phase's last end (or its start when empty).</summary>
+    /// <summary>
+    /// Gives every job a start time at or after <paramref name="phaseStartS"/>; returns the phase's last end (or its
+    /// start when empty). When a move would end after its host's predicted failure, the schedule in plain deadline
+    /// order is made too, and kept unless critical hosts first has fewer late moves (then less total lateness):
+    /// overtaking never costs a deadline that deadline order meets.
+    /// </summary>
     public static double Schedule(List<MigrationJob> jobs, double phaseStartS, PlanLimits limits, int hostCount)
     {
         if (jobs.Count == 0)
@@ -24,6 +29,46 @@ internal static class MigrationScheduler
         }
 
         jobs.Sort(CompareJobs);
+        var end = Run(jobs, phaseStartS, limits, hostCount, criticalFirst: true);
+        var (late, lateness) = Lateness(jobs);
+        if (late == 0)
+        {
+            return end;
+        }
+
+        var kept = jobs.Select(j => (j.StartS, j.Rank, j.Cause, j.AheadOfDeadlineOrder)).ToArray();
+        var deadlineEnd = Run(jobs, phaseStartS, limits, hostCount, criticalFirst: false);
+        var (deadlineLate, deadlineLateness) = Lateness(jobs);
+        if (late < deadlineLate || (late == deadlineLate && lateness < deadlineLateness))
+        {
+            for (var i = 0; i < jobs.Count; i++)
+            {
+                (jobs[i].StartS, jobs[i].Rank, jobs[i].Cause, jobs[i].AheadOfDeadlineOrder) = kept[i];
+            }
+
+            return end;
+        }
+
+        return deadlineEnd;
+    }
+
+    private static (int Count, double Seconds) Lateness(List<MigrationJob> jobs)
+    {
+        var (count, seconds) = (0, 0.0);
+        foreach (var job in jobs)
+        {
+            if (job.EndS > job.DeadlineS)
+            {
+                count++;
+                seconds += job.EndS - job.DeadlineS;
+            }
+        }
+
+        return (count, seconds);
+    }
+
+    private static double Run(List<MigrationJob> jobs, double phaseStartS, PlanLimits limits, int hostCount, bool criticalFirst)
+    {
         var pending = new Dictionary<int, List<MigrationJob>>();
         var moving = new Dictionary<int, List<MigrationJob>>();
         foreach (var job in jobs)
@@ -163,7 +208,7 @@ internal static class MigrationScheduler
                 bySlack.Dequeue();
             }
 
-            if (bySlack.TryPeek(out var top, out var slack) && slack.LatestStart <= now + 1e-9)
+            if (criticalFirst && bySlack.TryPeek(out var top, out var slack) && slack.LatestStart <= now + 1e-9)
             {
                 bySlack.Dequeue();
                 source = top.Source;

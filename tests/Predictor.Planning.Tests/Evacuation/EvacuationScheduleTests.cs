@@ -235,6 +235,30 @@ public class EvacuationScheduleTests
     }
 
     [Fact]
+    public void Plan_OvertakingWouldMakeAMoveLate_DeadlineOrderIsKept()
+    {
+        // As above, but "soon" fails right after two rounds of its moves: letting the cold move in after the first
+        // round would end "soon"'s last move too late, so the plan keeps plain deadline order and "big" is the tail.
+        var inventory = Inventory(
+            [Host("soon", nic: 10, mem: 512), Host("late", nic: 10), .. Enumerable.Range(0, 5).Select(i => Host($"d{i}", nic: 10, mem: 256, disk: 4000))],
+            [.. Enumerable.Range(0, 4).Select(i => Vm($"s{i}", "soon", mem: 64, dirty: 0)), Vm("big", "late", mem: 8, disk: 100, live: false)]);
+        var liveS = PreCopyModel.Estimate(64, 0, 5, TimeSpan.FromMilliseconds(500)).Duration.TotalSeconds;
+        var request = Request(inventory, limits: new PlanLimits { MaxConcurrent = 2 }) with
+        {
+            AtRisk = [new AtRiskHost("soon", (2 * liveS) + 1, 0.9), new AtRiskHost("late", 7200, 0.9)],
+        };
+
+        var plan = Build.Plan(request);
+
+        var cold = plan.Migrations.Single(m => m.Vm == "big");
+        Assert.Equal(2 * liveS, cold.StartS, 9);
+        Assert.All(plan.Migrations.Where(m => m.From == "soon"), m => Assert.True(m.EndS <= (2 * liveS) + 1e-9, $"{m.Vm} ends at {m.EndS}"));
+        Assert.Equal(0, plan.Summary.Extra!["lateMoves"]);
+        Assert.Equal(0, plan.Summary.Extra["evacuationMovesAheadOfDeadlineOrder"]);
+        PlanAssert.Valid(request, plan);
+    }
+
+    [Fact]
     public void Plan_ReorderingWouldNotShortenTheEvacuation_DeadlineOrderIsKept()
     {
         // One slot: any order ends at the same time, so the host failing first goes first even though its move is shorter.
