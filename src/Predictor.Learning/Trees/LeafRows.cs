@@ -12,7 +12,7 @@ namespace Predictor.Learning.Trees;
 internal sealed class LeafRows
 {
     /// <summary>Rows per partition chunk; a segment is cut into at most one chunk per thread.</summary>
-    private const int ChunkRows = 32_768;
+    private const int ChunkRows = 8_192;
 
     private readonly int[] _scratch;
     private readonly ParallelOptions _parallel;

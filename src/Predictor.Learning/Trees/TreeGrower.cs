@@ -17,7 +17,7 @@ internal sealed class TreeGrower
     private const long ParallelWork = 1 << 17;
 
     /// <summary>Rows per histogram chunk; a leaf's rows are cut into at most one chunk per thread.</summary>
-    private const int ChunkRows = 16_384;
+    private const int ChunkRows = 8_192;
 
     private readonly BinnedMatrix _data;
     private readonly FeatureBinning[] _binning;
