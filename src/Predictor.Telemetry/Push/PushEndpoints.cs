@@ -68,9 +68,11 @@ public static class PushEndpoints
         }
 
         var precisionText = request.Query["precision"].ToString();
-        if (!TimestampPrecisions.TryParse(precisionText, out var precision))
+        if (!(v2 ? TimestampPrecisions.TryParseV2(precisionText, out var precision) : TimestampPrecisions.TryParseV1(precisionText, out precision)))
         {
-            await ErrorAsync(context, v2, StatusCodes.Status400BadRequest, "invalid", $"invalid precision \"{precisionText}\": expected ns, us, ms or s");
+            await ErrorAsync(context, v2, StatusCodes.Status400BadRequest, "invalid", v2
+                ? $"invalid precision \"{precisionText}\": expected ns, us, ms or s"
+                : $"invalid precision \"{precisionText}\": expected n, ns, u, ms, s, m or h (InfluxDB 1.x would store it as nanoseconds)");
             return;
         }
 
@@ -255,12 +257,38 @@ public static class PushEndpoints
         context.Response.ContentType = "application/json";
         if (!v2)
         {
-            context.Response.Headers["X-Influxdb-Error"] = message.ReplaceLineEndings(" ");
+            context.Response.Headers["X-Influxdb-Error"] = HeaderSafe(message);
         }
 
         var json = v2
             ? JsonSerializer.Serialize(new Dictionary<string, string> { ["code"] = code, ["message"] = message })
             : JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = message });
         await context.Response.WriteAsync(json, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// The error as a header may carry it: printable ASCII only (Kestrel refuses anything else, and would answer 500
+    /// after the accepted lines were spooled, so the writer's retry would store them twice), line breaks as spaces,
+    /// other bytes as <c>\uXXXX</c>, cut to InfluxDB's 1,024 characters. The body keeps the text as it is.
+    /// </summary>
+    internal static string HeaderSafe(string message)
+    {
+        var safe = new StringBuilder(Math.Min(message.Length, 1024));
+        foreach (var c in message)
+        {
+            if (safe.Length >= 1024)
+            {
+                break;
+            }
+
+            _ = c switch
+            {
+                '\n' or '\r' or '\t' => safe.Append(' '),
+                >= ' ' and <= '~' => safe.Append(c),
+                _ => safe.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture)),
+            };
+        }
+
+        return safe.Length > 1024 ? safe.ToString(0, 1024) : safe.ToString();
     }
 }

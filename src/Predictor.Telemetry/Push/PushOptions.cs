@@ -32,6 +32,13 @@ public sealed class PushOptions : IValidatableObject
     /// <value>The default value is false.</value>
     public bool AllowAnonymous { get; set; }
 
+    /// <summary>
+    /// Accept unsigned integer fields (<c>12u</c>). InfluxDB 1.x refuses them ("invalid number"), so by default they are
+    /// refused here too; set it when the InfluxDB the points are forwarded to is 2.x (or there is none).
+    /// </summary>
+    /// <value>The default value is false.</value>
+    public bool UnsignedIntegers { get; set; }
+
     /// <summary>Whether accepted points are spooled and forwarded to InfluxDB (needs a spool and a client).</summary>
     /// <value>The default value is false.</value>
     public bool Forward { get; set; }

@@ -82,14 +82,17 @@ internal static class IngestCommand
             var sink = new CountingSink();
             var mapper = new SignalMapper(new SignalMappingOptions(), sink);
             using var spool = pushOptions.Forward ? new DiskSpool(spoolOptions, TimeProvider.System, loggers.CreateLogger<DiskSpool>()) : null;
-            var handler = new InfluxPushHandler(pushOptions, mapper, spool, new LoggedAlerts(loggers.CreateLogger("Predictor.Alerts")), TimeProvider.System, loggers.CreateLogger<InfluxPushHandler>());
+            var alerts = new LoggedAlerts(loggers.CreateLogger("Predictor.Alerts"));
+            var handler = new InfluxPushHandler(pushOptions, mapper, spool, alerts, TimeProvider.System, loggers.CreateLogger<InfluxPushHandler>());
             app.MapInfluxPush(handler);
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             using var http = new HttpClient();
             var forwarding = spool is null
                 ? Task.CompletedTask
-                : new SpoolForwarder(spool, new InfluxClient(http, influxOptions, TimeProvider.System, loggers.CreateLogger<InfluxClient>()), TimeProvider.System, loggers.CreateLogger<SpoolForwarder>()).RunAsync(stop.Token);
+                : new SpoolForwarder(
+                    spool, new InfluxClient(http, influxOptions, TimeProvider.System, loggers.CreateLogger<InfluxClient>()), DeadLetterFile.For(spoolOptions),
+                    alerts, TimeProvider.System, loggers.CreateLogger<SpoolForwarder>()).RunAsync(stop.Token);
             await app.StartAsync(ct);
             await Console.Error.WriteLineAsync($"ingest: listening on http://{endpoint}" + (spool is null ? "" : $", forwarding to {influxOptions.BaseAddress} through {spoolOptions.Directory}"));
             // SIGTERM reaches the host's lifetime (which keeps the process alive for a graceful stop), Ctrl+C the command's token.

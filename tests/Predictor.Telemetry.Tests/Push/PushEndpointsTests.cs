@@ -175,7 +175,8 @@ public sealed class PushEndpointsTests : IDisposable
     [Theory]
     [InlineData("write?precision=s", "{\"error\":\"database is required\"}")]
     [InlineData("api/v2/write?org=o", "{\"code\":\"invalid\",\"message\":\"bucket not specified\"}")]
-    [InlineData("write?db=x&precision=h", "{\"error\":\"invalid precision \\u0022h\\u0022: expected ns, us, ms or s\"}")]
+    [InlineData("write?db=x&precision=us", "{\"error\":\"invalid precision \\u0022us\\u0022: expected n, ns, u, ms, s, m or h (InfluxDB 1.x would store it as nanoseconds)\"}")]
+    [InlineData("api/v2/write?bucket=b&precision=u", "{\"code\":\"invalid\",\"message\":\"invalid precision \\u0022u\\u0022: expected ns, us, ms or s\"}")]
     public async Task Write_BadParameters_400WithReason(string path, string body)
     {
         await using var server = await Start(new PushOptions { AllowAnonymous = true });
