@@ -18,16 +18,14 @@ namespace Predictor.Telemetry.Push;
 /// on, written to the spool (with the receive time added to lines that had no timestamp, so a replay
 /// after an outage keeps their time) before the caller answers; malformed lines are reported, not fatal.
 /// A line is valid when InfluxDB 1.x would take it: its grammar (<see cref="LineProtocolReader"/>) and what it refuses
-/// only when storing (<see cref="InfluxWriteRules"/>), so nothing acknowledged is refused by InfluxDB later.
+/// only when storing (<see cref="InfluxWriteRules"/>); a field type conflict with what InfluxDB already holds cannot be
+/// known here, and the forwarder keeps such lines in its dead-letter file.
 /// A full spool refuses the batch whole and raises the <see cref="AlertConditions.SpoolFull"/> alert.
 /// </summary>
 public sealed class InfluxPushHandler
 {
     [ThreadStatic]
     private static LineProtocolScratch? t_scratch;
-
-    [ThreadStatic]
-    private static InfluxWriteRules? t_rules;
 
     private readonly SignalMapper _mapper;
     private readonly DiskSpool? _spool;
@@ -80,7 +78,7 @@ public sealed class InfluxPushHandler
 
         var receivedAt = _time.GetUtcNow();
         var forward = _spool is null ? null : new ArrayBufferWriter<byte>(body.Length + 64);
-        var (accepted, errors) = Parse(body, precision, receivedAt, forward, bound);
+        var (accepted, errors) = Parse(body.Span, precision, receivedAt, forward, bound);
         IngestMetrics.PushLinesAccepted.Add(accepted);
         IngestMetrics.PushLinesRejected.Add(errors.Count);
         if (errors.Count > 0)
@@ -112,16 +110,13 @@ public sealed class InfluxPushHandler
         : bound.Allows(host.ToString()) ? null
         : $"this token may not write host '{host.ToString()}'";
 
-    private (int Accepted, List<LineProtocolError> Errors) Parse(ReadOnlyMemory<byte> body, TimestampPrecision precision, DateTimeOffset receivedAt, ArrayBufferWriter<byte>? forward, HostToken? bound)
+    private (int Accepted, List<LineProtocolError> Errors) Parse(ReadOnlySpan<byte> body, TimestampPrecision precision, DateTimeOffset receivedAt, ArrayBufferWriter<byte>? forward, HostToken? bound)
     {
         var scratch = t_scratch ??= new LineProtocolScratch();
-        var rules = t_rules ??= new InfluxWriteRules();
-        rules.Reset(body);
-        var reader = new LineProtocolReader(body.Span, precision, scratch, Options.UnsignedIntegers);
+        var reader = new LineProtocolReader(body, precision, scratch, Options.UnsignedIntegers);
         var accepted = 0;
         var errors = new List<LineProtocolError>();
         var stamp = TimestampPrecisions.ToTimestamp(receivedAt, precision);
-        var receivedAtNanoseconds = TimestampPrecisions.ToTimestamp(receivedAt, TimestampPrecision.Nanoseconds);
         while (true)
         {
             var result = reader.Read();
@@ -136,7 +131,7 @@ public sealed class InfluxPushHandler
                 continue;
             }
 
-            if (((bound is not null ? Forbidden(ref reader, bound) : null) ?? rules.Refusal(ref reader, receivedAtNanoseconds, checkTypes: forward is not null)) is { } refused)
+            if (((bound is not null ? Forbidden(ref reader, bound) : null) ?? InfluxWriteRules.Refusal(ref reader)) is { } refused)
             {
                 errors.Add(new LineProtocolError(reader.LineNumber, 1, refused, Encoding.UTF8.GetString(reader.RawLine[..Math.Min(reader.RawLine.Length, 256)])));
                 continue;

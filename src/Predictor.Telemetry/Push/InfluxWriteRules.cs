@@ -1,39 +1,26 @@
-using System.Runtime.InteropServices;
+using System.Text.Unicode;
 using Predictor.Telemetry.LineProtocol;
 
 namespace Predictor.Telemetry.Push;
 
 /// <summary>
-/// What InfluxDB 1.x refuses only when it stores a line that parsed: a tag key <c>time</c>, a line whose only field is
-/// <c>time</c> (a <c>time</c> field beside others is dropped silently), and, within one write, a field whose type
-/// differs from the type the same measurement's field had earlier in the write and the same shard (InfluxDB's default
-/// retention policy keeps a week per shard, Monday to Monday). Checking them before answering means the writer hears of
-/// it instead of the points being acknowledged and then refused by InfluxDB. A conflict with what InfluxDB already holds
-/// from earlier writes cannot be known here; the forwarder keeps such lines in its dead-letter file.
-/// One instance per batch and thread; reset between batches.
+/// What InfluxDB 1.x refuses only when it stores a line that parsed, checked before the push is answered so the writer
+/// hears of it instead of the point being acknowledged and then refused: a tag key <c>time</c>; a point whose only field
+/// is <c>time</c> (a <c>time</c> field beside others is dropped silently, as InfluxDB does); one field key with two types
+/// in one point; a measurement or field key that is not UTF-8 (InfluxDB answers 500 and stores nothing).
+/// A field whose type differs from the type InfluxDB already holds for it (from earlier writes, or earlier in the same
+/// write) cannot be known here: the forwarder finds such lines and keeps them in its dead-letter file.
 /// </summary>
-internal sealed class InfluxWriteRules
+internal static class InfluxWriteRules
 {
-    private const long WeekNanoseconds = 7L * 24 * 3600 * 1_000_000_000;
-
-    // Go measures shard boundaries from 0001-01-01, a Monday; the Unix epoch is a Thursday, three days later
-    private const long EpochAfterShardStart = 3L * 24 * 3600 * 1_000_000_000;
-
-    private readonly Dictionary<FieldKey, LineFieldKind> _types;
-    private readonly Comparer _comparer = new();
-
-    public InfluxWriteRules() => _types = new Dictionary<FieldKey, LineFieldKind>(_comparer);
-
-    /// <summary>Starts a batch: <paramref name="body"/> is what every point read from now on lies in.</summary>
-    public void Reset(ReadOnlyMemory<byte> body)
+    /// <summary>Why InfluxDB would refuse the reader's current point when storing it; null when it would not.</summary>
+    public static string? Refusal(ref LineProtocolReader point)
     {
-        _types.Clear();
-        _comparer.Body = body;
-    }
+        if (!Utf8.IsValid(point.Measurement.Raw))
+        {
+            return "the measurement is not valid UTF-8, which InfluxDB 1.x cannot store (it answers 500)";
+        }
 
-    /// <summary>Why InfluxDB would refuse the reader's current point when storing it; null when it would not (and the point's field types are remembered).</summary>
-    public string? Refusal(ref LineProtocolReader point, long receivedAtNanoseconds, bool checkTypes)
-    {
         for (var i = 0; i < point.TagCount; i++)
         {
             if (point.GetTag(i).Key.Equals("time"u8))
@@ -43,60 +30,28 @@ internal sealed class InfluxWriteRules
         }
 
         var onlyTime = true;
-        for (var i = 0; i < point.FieldCount && onlyTime; i++)
+        for (var i = 0; i < point.FieldCount; i++)
         {
-            onlyTime = point.GetField(i).Key.Equals("time"u8);
-        }
-
-        if (onlyTime)
-        {
-            return $"invalid field name: input field \"time\" on measurement \"{point.Measurement.ToString()}\" is invalid (InfluxDB refuses a point whose only field is time)";
-        }
-
-        return checkTypes ? Conflict(ref point, receivedAtNanoseconds) : null;
-    }
-
-    private string? Conflict(ref LineProtocolReader point, long receivedAtNanoseconds)
-    {
-        var body = _comparer.Body.Span;
-        var nanoseconds = point.HasTimestamp
-            ? point.Timestamp * TimestampPrecisions.NanosecondsPer(point.Precision)
-            : receivedAtNanoseconds;
-        var shifted = (Int128)nanoseconds + EpochAfterShardStart;
-        var shard = (long)(shifted >= 0 ? shifted / WeekNanoseconds : ((shifted + 1) / WeekNanoseconds) - 1);
-        var measurement = point.Measurement.Raw;
-        _ = body.Overlaps(measurement, out var measurementAt);
-        for (var pass = 0; pass < 2; pass++)
-        {
-            for (var i = 0; i < point.FieldCount; i++)
+            var field = point.GetField(i);
+            if (!Utf8.IsValid(field.Key.Raw))
             {
-                var field = point.GetField(i);
-                _ = body.Overlaps(field.Key.Raw, out var keyAt);
-                var key = new FieldKey(measurementAt, measurement.Length, keyAt, field.Key.Raw.Length, shard);
-                if (pass == 1)
-                {
-                    _types.TryAdd(key, field.Kind);
-                    continue;
-                }
+                return "a field key is not valid UTF-8, which InfluxDB 1.x cannot store (it answers 500)";
+            }
 
-                var known = _types.TryGetValue(key, out var kind);
-                for (var j = 0; j < i && !known; j++)
+            onlyTime &= field.Key.Equals("time"u8);
+            for (var j = 0; j < i; j++)
+            {
+                var earlier = point.GetField(j);
+                if (earlier.Kind != field.Kind && earlier.Key.Raw.SequenceEqual(field.Key.Raw))
                 {
-                    var earlier = point.GetField(j);
-                    if (earlier.Key.Raw.SequenceEqual(field.Key.Raw))
-                    {
-                        (known, kind) = (true, earlier.Kind);
-                    }
-                }
-
-                if (known && kind != field.Kind)
-                {
-                    return $"field type conflict: input field \"{field.Key.ToString()}\" on measurement \"{point.Measurement.ToString()}\" is type {TypeName(field.Kind)}, already exists as type {TypeName(kind)} earlier in this write";
+                    return $"field type conflict: input field \"{field.Key.ToString()}\" on measurement \"{point.Measurement.ToString()}\" is both {TypeName(earlier.Kind)} and {TypeName(field.Kind)} in one point";
                 }
             }
         }
 
-        return null;
+        return onlyTime
+            ? $"invalid field name: input field \"time\" on measurement \"{point.Measurement.ToString()}\" is invalid (InfluxDB refuses a point whose only field is time)"
+            : null;
     }
 
     private static string TypeName(LineFieldKind kind) => kind switch
@@ -107,32 +62,4 @@ internal sealed class InfluxWriteRules
         LineFieldKind.String => "string",
         _ => "boolean",
     };
-
-    /// <summary>A measurement's field in one shard, by where the raw names lie in the batch.</summary>
-    [StructLayout(LayoutKind.Auto)]
-    private readonly record struct FieldKey(int MeasurementAt, int MeasurementLength, int KeyAt, int KeyLength, long Shard);
-
-    /// <summary>Compares keys by the bytes they point at, so the dictionary holds no strings.</summary>
-    private sealed class Comparer : IEqualityComparer<FieldKey>
-    {
-        public ReadOnlyMemory<byte> Body { get; set; }
-
-        public bool Equals(FieldKey x, FieldKey y)
-        {
-            var body = Body.Span;
-            return x.Shard == y.Shard
-                && body.Slice(x.MeasurementAt, x.MeasurementLength).SequenceEqual(body.Slice(y.MeasurementAt, y.MeasurementLength))
-                && body.Slice(x.KeyAt, x.KeyLength).SequenceEqual(body.Slice(y.KeyAt, y.KeyLength));
-        }
-
-        public int GetHashCode(FieldKey key)
-        {
-            var body = Body.Span;
-            var hash = new HashCode();
-            hash.AddBytes(body.Slice(key.MeasurementAt, key.MeasurementLength));
-            hash.AddBytes(body.Slice(key.KeyAt, key.KeyLength));
-            hash.Add(key.Shard);
-            return hash.ToHashCode();
-        }
-    }
 }
