@@ -32,10 +32,11 @@ internal static class IngestCommand
         var fsync = new Option<SpoolFsyncPolicy>("--fsync") { Description = "When the spool fsyncs: Always, Interval (1 s) or Never.", DefaultValueFactory = _ => SpoolFsyncPolicy.Interval };
         var tokens = new Option<FileInfo[]>("--token-file") { Description = "File holding an accepted push token (repeat for several; or env PREDICTOR_PUSH_TOKEN); with none every write is refused.", AllowMultipleArgumentsPerToken = false };
         var maxBody = new Option<int>("--max-body-mb") { Description = "Largest accepted request body in MiB, after decompression.", DefaultValueFactory = _ => 25 };
+        var unsigned = new Option<bool>("--unsigned-integers") { Description = "Accept unsigned integer fields (12u); InfluxDB 1.x has none, so they are refused by default." };
 
         var command = new Command("ingest", "Serve the InfluxDB-compatible push endpoints, map pushed points to signals, and optionally forward them to InfluxDB through a durable spool.")
         {
-            listen, forward, database, user, password, spoolDir, spoolMb, fsync, tokens, maxBody,
+            listen, forward, database, user, password, spoolDir, spoolMb, fsync, tokens, maxBody, unsigned,
         };
         command.SetAction(async (parseResult, ct) =>
         {
@@ -57,6 +58,7 @@ internal static class IngestCommand
                 Forward = forwardTo is not null,
                 Tokens = [.. (parseResult.GetValue(tokens) ?? []).Select(f => File.ReadAllText(f.FullName).Trim()), .. Environment.GetEnvironmentVariable("PREDICTOR_PUSH_TOKEN") is { Length: > 0 } token ? [token] : Array.Empty<string>()],
                 MaxBodyBytes = parseResult.GetValue(maxBody) << 20,
+                UnsignedIntegers = parseResult.GetValue(unsigned),
             };
             var spoolOptions = new SpoolOptions { Directory = parseResult.GetValue(spoolDir)!, MaxBytes = (long)parseResult.GetValue(spoolMb) << 20, FsyncPolicy = parseResult.GetValue(fsync) };
             var influxOptions = new InfluxOptions
