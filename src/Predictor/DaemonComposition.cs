@@ -103,6 +103,8 @@ public static class DaemonComposition
 
         predictor.AddValidatedOptions<ApiOptions, ApiOptionsValidator>();
         predictor.AddValidatedOptions<OpenTelemetryOptions, OpenTelemetryOptionsValidator>();
+        predictor.AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>();
+        services.AddPredictorRateLimits();
         services.AddSingleton<ApiAuthorizer>();
         services.AddSingleton<IOwnAddress, OwnAddress>();
         configureServices?.Invoke(services);
@@ -110,6 +112,7 @@ public static class DaemonComposition
         var app = builder.Build();
         // listening before anything runs, so no measurement before the first scrape is lost
         _ = app.Services.GetRequiredService<PrometheusExporter>();
+        app.UseRateLimiter();
         app.MapPredictorApi();
         return app;
     }
@@ -136,6 +139,8 @@ public static class DaemonComposition
                 // a scenario must not recover the steps of an earlier scenario: its journal lives as long as it does
                 ["Executor:JournalPath"] = settings.For is null ? "predictor-journal.db" : ":memory:",
                 ["Notifications:Console:MinSeverity"] = settings.For is null || settings.Verbose ? "Info" : "Critical",
+                // a scenario's simulator pushes to the daemon's own /write in accelerated time
+                ["RateLimits:Enabled"] = settings.For is null ? "true" : "false",
             },
         });
         configuration.AddEnvironmentVariables("PREDICTOR_");

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Predictor.Core.Alerts;
 using Predictor.Core.Configuration;
 using Predictor.Core.Telemetry;
+using Predictor.Http;
 using Predictor.Telemetry.Influx;
 using Predictor.Telemetry.Mapping;
 using Predictor.Telemetry.Push;
@@ -79,7 +80,9 @@ internal static class IngestCommand
             builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
             builder.Logging.AddFilter("Predictor", LogLevel.Information);
             builder.WebHost.ConfigureKestrel(k => k.Listen(endpoint));
+            builder.Services.AddPredictorRateLimits();
             await using var app = builder.Build();
+            app.UseRateLimiter();
             var loggers = app.Services.GetRequiredService<ILoggerFactory>();
             var sink = new CountingSink();
             var mapper = new SignalMapper(new SignalMappingOptions(), sink);
