@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,7 @@ using Predictor.Daemon.Telemetry;
 using Predictor.Http;
 using Predictor.Observability;
 using Predictor.Simulation.Scenarios;
+using Predictor.Telemetry.Push;
 
 namespace Predictor;
 
@@ -77,6 +79,13 @@ public static class DaemonComposition
         ConfigureSources(builder.Configuration, settings);
         ConfigureLogging(builder, settings);
         builder.AddPredictorOpenTelemetry();
+        // writers' TLS client certificates (Push:ClientCertificates): asked for on every HTTPS endpoint; a bad CA file is reported by the options check
+        if (builder.Configuration.GetSection(OptionsSectionAttribute.Of(typeof(PushOptions))).Get<PushOptions>() is { ClientCertificates: not PushClientCertificates.None, ClientCaFile: { } caFile }
+            && ClientCertificateTrust.Problem(caFile) is null)
+        {
+            var trust = new ClientCertificateTrust(caFile, innerClock ?? TimeProvider.System);
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(trust.AskOn));
+        }
 
         var services = builder.Services;
         if (innerClock is not null)

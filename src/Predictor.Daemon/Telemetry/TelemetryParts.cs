@@ -96,7 +96,9 @@ internal sealed class TelemetryParts : IDisposable
                         sp.GetRequiredService<IAlertPublisher>(), network, logger.CreateLogger<SpoolForwarder>());
                 }
 
-                handler = new InfluxPushHandler(push, mapper, spool, sp.GetRequiredService<IAlertPublisher>(), time, logger.CreateLogger<InfluxPushHandler>());
+                // certificate validity is a matter of the machine's clock, not of a scenario's
+                var certificates = push.ClientCertificates == PushClientCertificates.None ? null : new ClientCertificateTrust(push.ClientCaFile!, network);
+                handler = new InfluxPushHandler(push, mapper, spool, sp.GetRequiredService<IAlertPublisher>(), time, logger.CreateLogger<InfluxPushHandler>(), certificates);
                 break;
             case TelemetrySourceKind.Pull:
                 var pull = new InfluxPullSource(

@@ -34,12 +34,24 @@ public sealed class InfluxPushHandler
     private readonly ILogger _logger;
     private int _spoolFullRaised;
 
-    public InfluxPushHandler(PushOptions options, SignalMapper mapper, DiskSpool? spool, IAlertPublisher alerts, TimeProvider time, ILogger<InfluxPushHandler>? logger = null)
+    /// <param name="options">The push options.</param>
+    /// <param name="mapper">Where points become signals.</param>
+    /// <param name="spool">The forwarding spool (needed with <see cref="PushOptions.Forward"/>).</param>
+    /// <param name="alerts">Where <see cref="AlertConditions.SpoolFull"/> goes.</param>
+    /// <param name="time">The daemon's clock: receive times of points without a timestamp.</param>
+    /// <param name="logger">The handler's log.</param>
+    /// <param name="clientCertificates">The writers' CAs (needed with <see cref="PushOptions.ClientCertificates"/>), on the machine's clock.</param>
+    public InfluxPushHandler(PushOptions options, SignalMapper mapper, DiskSpool? spool, IAlertPublisher alerts, TimeProvider time, ILogger<InfluxPushHandler>? logger = null, ClientCertificateTrust? clientCertificates = null)
     {
         var errors = OptionsGuard.Errors(options).ToList();
         if (options.Forward && spool is null)
         {
             errors.Add(OptionsError.Message("Push:Forward", "on without a spool (expected a spool to forward the points from)"));
+        }
+
+        if (options.ClientCertificates != PushClientCertificates.None && clientCertificates is null)
+        {
+            errors.Add(OptionsError.Message("Push:ClientCertificates", $"{options.ClientCertificates} without the CAs to check them against (expected a ClientCertificateTrust)"));
         }
 
         if (errors.Count > 0)
@@ -48,6 +60,7 @@ public sealed class InfluxPushHandler
         }
 
         Options = options;
+        ClientCertificates = options.ClientCertificates == PushClientCertificates.None ? null : clientCertificates;
         _mapper = mapper;
         _spool = options.Forward ? spool : null;
         _alerts = alerts;
@@ -56,6 +69,9 @@ public sealed class InfluxPushHandler
     }
 
     public PushOptions Options { get; }
+
+    /// <summary>The CAs writers' client certificates must chain to; null when pushes present none.</summary>
+    public ClientCertificateTrust? ClientCertificates { get; }
 
     public TimeProvider Time => _time;
 

@@ -47,14 +47,25 @@ public static class PushEndpoints
         var request = context.Request;
         var options = handler.Options;
         context.Response.Headers["X-Influxdb-Version"] = Version;
-        if (options.Tokens.Count == 0 && options.HostTokens.Count == 0 && !options.AllowAnonymous)
+        var tokens = options.Tokens.Count > 0 || options.HostTokens.Count > 0;
+        if (!tokens && !options.AllowAnonymous && options.ClientCertificates == PushClientCertificates.None)
         {
             await ErrorAsync(context, v2, StatusCodes.Status401Unauthorized, "unauthorized", "no Push:Tokens are configured, so no write is accepted (set Push:Tokens, or Push:AllowAnonymous=true for a lab)");
             return;
         }
 
+        // Kestrel checked the certificate against the CA when the connection was made; checked again here, so a
+        // listener that was not told (or a CA since rotated) cannot let one through
+        var certified = handler.ClientCertificates is { } trust && context.Connection.ClientCertificate is { } certificate && trust.Trusts(certificate);
+        if (options.ClientCertificates == PushClientCertificates.Required && !certified)
+        {
+            await ErrorAsync(context, v2, StatusCodes.Status401Unauthorized, "unauthorized", "a TLS client certificate signed by a CA of Push:ClientCaFile is required");
+            return;
+        }
+
         HostToken? bound = null;
-        if ((options.Tokens.Count > 0 || options.HostTokens.Count > 0) && !Authorized(request, options, v2, out bound))
+        var byCertificate = certified && (options.ClientCertificates == PushClientCertificates.Optional || !tokens);
+        if (!byCertificate && ((tokens && !Authorized(request, options, v2, out bound)) || (!tokens && !options.AllowAnonymous)))
         {
             await ErrorAsync(context, v2, StatusCodes.Status401Unauthorized, "unauthorized", v2 ? "unauthorized access" : "authorization failed");
             return;
