@@ -1,0 +1,25 @@
+using Predictor.Daemon.Ha;
+using Predictor.Daemon.State.Postgres;
+using Predictor.Testing.Postgres;
+
+namespace Predictor.Daemon.Tests.State;
+
+/// <summary>One real PostgreSQL server for the tests of the shared state; each test creates its own database on it.</summary>
+public sealed class PostgresFixture : IAsyncLifetime
+{
+    public PostgresServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Server = await PostgresServer.StartAsync();
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+
+    /// <summary>A fresh database and the daemon's connection to it, with the lease's timing.</summary>
+    public async Task<PostgresDatabase> DatabaseAsync(HaOptions? options = null) =>
+        new(await Server.CreateDatabaseAsync(), options ?? new HaOptions());
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "PostgreSQL";
+}
