@@ -41,13 +41,10 @@ public sealed class PipelineWorker(
             while (!stoppingToken.IsCancellationRequested)
             {
                 var token = _leadership.FencingToken;
-                if (_leadership.IsLeader && _term != token)
+                if (_leadership.IsLeader && _term != token && await TakeOverAsync(token, stoppingToken).ConfigureAwait(false) == Takeover.GaveUp)
                 {
-                    if (!await TakeOverAsync(token, stoppingToken).ConfigureAwait(false))
-                    {
-                        lifetime?.StopApplication();
-                        return;
-                    }
+                    lifetime?.StopApplication();
+                    return;
                 }
 
                 await pipeline.TryRunPassAsync(_leadership.IsLeader && _term == _leadership.FencingToken, stoppingToken).ConfigureAwait(false);
@@ -62,20 +59,20 @@ public sealed class PipelineWorker(
 
     /// <summary>
     /// Takes over as the leader of term <paramref name="token"/>: the shared state as it is now, the journal reconciled with
-    /// the hypervisor, placements brought up to date. False when recovery gave up (the failure is recorded).
+    /// the hypervisor, placements brought up to date.
     /// </summary>
-    private async Task<bool> TakeOverAsync(long token, CancellationToken stoppingToken)
+    private async Task<Takeover> TakeOverAsync(long token, CancellationToken stoppingToken)
     {
         var started = timeProvider.GetTimestamp();
         if (_leadership.IsShared)
         {
             Log.TakingOver(logger, _leadership.NodeId, token);
-            pipeline.ReloadSharedState();
         }
 
-        if (!await RecoverAsync(stoppingToken).ConfigureAwait(false))
+        var recovered = await RecoverAsync(stoppingToken).ConfigureAwait(false);
+        if (recovered != Takeover.Done)
         {
-            return false;
+            return recovered;
         }
 
         foreach (var takeover in _takeovers)
@@ -89,18 +86,33 @@ public sealed class PipelineWorker(
             Log.TookOver(logger, _leadership.NodeId, token, timeProvider.GetElapsedTime(started).TotalSeconds);
         }
 
-        return true;
+        return Takeover.Done;
     }
 
-    /// <summary>Reconciles the journal, retrying with backoff; false when it gave up (the failure is recorded).</summary>
-    private async Task<bool> RecoverAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Reads the shared state again (another leader may have changed it) and reconciles the journal, retrying both with
+    /// backoff while this daemon still leads; gives up (the failure recorded) after <see cref="PipelineOptions.StartupRetryFor"/>.
+    /// </summary>
+    private async Task<Takeover> RecoverAsync(CancellationToken stoppingToken)
     {
         var started = timeProvider.GetTimestamp();
         var delay = TimeSpan.FromSeconds(1);
         for (var attempt = 1; ; attempt++)
         {
+            if (!_leadership.IsLeader)
+            {
+                // stood down meanwhile: the next leader reconciles
+                if (attempt > 1)
+                {
+                    await PublishAsync($"This daemon stopped leading while it could not reconcile its journal ({attempt - 1} attempts); the next leader reconciles it", resolved: true, stoppingToken).ConfigureAwait(false);
+                }
+
+                return Takeover.NotLeader;
+            }
+
             try
             {
+                pipeline.ReloadSharedState();
                 var recovered = await executor.RecoverAsync(stoppingToken).ConfigureAwait(false);
                 if (recovered > 0)
                 {
@@ -112,7 +124,7 @@ public sealed class PipelineWorker(
                     await PublishAsync($"The journal was reconciled after {attempt} attempts", resolved: true, stoppingToken).ConfigureAwait(false);
                 }
 
-                return true;
+                return Takeover.Done;
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
@@ -128,7 +140,7 @@ public sealed class PipelineWorker(
                     var reason = $"journal recovery failed {attempt} times over {elapsed:hh\\:mm\\:ss}; last: {e.Message}";
                     Log.StartupGaveUp(logger, reason, e);
                     failure?.Fail(reason);
-                    return false;
+                    return Takeover.GaveUp;
                 }
 
                 Log.RecoveryRetrying(logger, attempt, delay, e.Message);
@@ -141,6 +153,14 @@ public sealed class PipelineWorker(
     private Task PublishAsync(string summary, bool resolved, CancellationToken cancellationToken) =>
         alerts?.PublishAsync(Alert.Raise(AlertConditions.StartupFailed, null, summary, timeProvider.GetUtcNow(), ImmutableDictionary<string, string>.Empty, resolved), cancellationToken)
         ?? Task.CompletedTask;
+}
+
+/// <summary>How a takeover ended: done, abandoned because the daemon no longer leads, or given up (the daemon must stop).</summary>
+internal enum Takeover
+{
+    Done,
+    NotLeader,
+    GaveUp,
 }
 
 /// <summary>

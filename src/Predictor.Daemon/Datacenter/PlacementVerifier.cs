@@ -41,10 +41,13 @@ internal sealed class PlacementVerifier(
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>The journal (another leader may have moved VMs, or the recovery just finished their moves), then the hypervisor.</summary>
+    /// <summary>
+    /// The journal (another leader may have moved VMs, or the recovery just finished their moves), then the hypervisor; a
+    /// failure is logged and the placements are kept as they were.
+    /// </summary>
     public async Task TakeOverAsync(CancellationToken cancellationToken)
     {
-        await datacenter.ApplyJournalAsync(journal, cancellationToken).ConfigureAwait(false);
+        await FollowJournalAsync(cancellationToken).ConfigureAwait(false);
         await VerifyOnceAsync(cancellationToken).ConfigureAwait(false);
     }
 
