@@ -110,6 +110,7 @@ public static class DaemonComposition
         var app = builder.Build();
         // listening before anything runs, so no measurement before the first scrape is lost
         _ = app.Services.GetRequiredService<PrometheusExporter>();
+        _ = app.Services.GetRequiredService<Daemon.Ha.HaMetrics>();
         app.MapPredictorApi();
         return app;
     }

@@ -20,6 +20,8 @@ internal static class HaServiceCollectionExtensions
         builder.AddValidatedOptions<HaOptions, HaOptionsValidator>();
         var services = builder.Services;
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<HaOptions>>().Value);
+        // predictor_ha_leader is exported alone too (1): a rule over a datacenter's daemons needs no exception for one
+        services.AddSingleton<HaMetrics>();
         var section = builder.Configuration.GetSection(HaOptions.SectionName);
         if (string.IsNullOrWhiteSpace(section[nameof(HaOptions.ConnectionString)]) && string.IsNullOrWhiteSpace(section[nameof(HaOptions.ConnectionStringFile)]))
         {
@@ -41,7 +43,6 @@ internal static class HaServiceCollectionExtensions
             var leadership = sp.GetRequiredService<Leadership>();
             return new PostgresDaemonStateStore(sp.GetRequiredService<PostgresDatabase>(), () => leadership.FencingToken);
         });
-        services.AddSingleton<HaMetrics>();
         // registered before the pipeline's worker, so it stops after it: the leader hands over once no pass runs
         services.AddHostedService<LeaderElection>();
         return builder;
