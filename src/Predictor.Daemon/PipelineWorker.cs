@@ -48,7 +48,7 @@ public sealed class PipelineWorker(
                 }
 
                 await pipeline.TryRunPassAsync(_leadership.IsLeader && _term == _leadership.FencingToken, stoppingToken).ConfigureAwait(false);
-                await _leadership.WhenChangedAsync(options.Interval, stoppingToken).ConfigureAwait(false);
+                await _leadership.WhenChangedAsync(options.Interval, timeProvider, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -84,6 +84,12 @@ public static class DaemonComposition
             services.AddKeyedSingleton(PredictorClocks.Network, innerClock);
         }
 
+        if (settings.For is not null && !string.IsNullOrWhiteSpace(builder.Configuration["Ha:ConnectionString"] ?? builder.Configuration["Ha:ConnectionStringFile"]))
+        {
+            throw new InvalidOperationException(
+                "predictor run --for runs an accelerated scenario on its own simulated datacenter; Ha:ConnectionString shares a real datacenter's state with other daemons in real time (drop --for, or the Ha section)");
+        }
+
         var predictor = services.AddPredictor(builder.Configuration);
         switch (DatacenterHypervisorSetting(builder.Configuration))
         {

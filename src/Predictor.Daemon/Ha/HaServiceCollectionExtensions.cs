@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Predictor.Core.Time;
 using Predictor.Daemon.Composition;
 using Predictor.Daemon.State;
 using Predictor.Daemon.State.Postgres;
@@ -21,7 +22,7 @@ internal static class HaServiceCollectionExtensions
         var services = builder.Services;
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<HaOptions>>().Value);
         // predictor_ha_leader is exported alone too (1): a rule over a datacenter's daemons needs no exception for one
-        services.AddSingleton<HaMetrics>();
+        services.AddSingleton(sp => new HaMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<Leadership>));
         var section = builder.Configuration.GetSection(HaOptions.SectionName);
         if (string.IsNullOrWhiteSpace(section[nameof(HaOptions.ConnectionString)]) && string.IsNullOrWhiteSpace(section[nameof(HaOptions.ConnectionStringFile)]))
         {
@@ -29,7 +30,8 @@ internal static class HaServiceCollectionExtensions
             return builder;
         }
 
-        services.AddSingleton(sp => Leadership.Shared(sp.GetRequiredService<HaOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Leadership>>()));
+        // the lease is real time: its deadlines run on the machine's clock, whatever clock the passes run on
+        services.AddSingleton(sp => Leadership.Shared(sp.GetRequiredService<HaOptions>(), sp.GetRequiredKeyedService<TimeProvider>(PredictorClocks.Network), sp.GetRequiredService<ILogger<Leadership>>()));
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<HaOptions>();
@@ -44,7 +46,9 @@ internal static class HaServiceCollectionExtensions
             return new PostgresDaemonStateStore(sp.GetRequiredService<PostgresDatabase>(), () => leadership.FencingToken);
         });
         // registered before the pipeline's worker, so it stops after it: the leader hands over once no pass runs
-        services.AddHostedService<LeaderElection>();
+        services.AddHostedService(sp => new LeaderElection(
+            sp.GetRequiredService<ILeaseStore>(), sp.GetRequiredService<Leadership>(), sp.GetRequiredService<HaOptions>(), sp.GetRequiredService<Execution.Executor.PlanExecutor>(),
+            sp.GetRequiredKeyedService<TimeProvider>(PredictorClocks.Network), sp.GetRequiredService<HaMetrics>(), sp.GetRequiredService<ILogger<LeaderElection>>()));
         return builder;
     }
 }

@@ -63,12 +63,14 @@ public sealed class LeaderElection(
 
     public override void Dispose()
     {
+        leadership.Changed -= CountStandDown;
         _claiming.Dispose();
         base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        leadership.Changed += CountStandDown;
         using var running = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _claiming.Token);
         var token = running.Token;
         while (!token.IsCancellationRequested)
@@ -144,6 +146,14 @@ public sealed class LeaderElection(
         // look again right when the lease the holder last renewed runs out
         var untilExpiry = lease.ExpiresAt - lease.DatabaseNow - time.GetElapsedTime(sent) + s_afterExpiry;
         return untilExpiry < options.RenewInterval ? (untilExpiry > s_afterExpiry ? untilExpiry : s_afterExpiry) : options.RenewInterval;
+    }
+
+    private void CountStandDown(LeadershipChange change)
+    {
+        if (!change.Leading)
+        {
+            metrics.StoodDown();
+        }
     }
 
     private LeaseClaim Claim(long token) => new(leadership.NodeId, _instance, options.AdvertiseUrl, token, options.LeaseTimeout);

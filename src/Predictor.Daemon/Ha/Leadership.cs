@@ -79,15 +79,19 @@ public sealed class Leadership : IDisposable
         new(nodeId, shared: false, time, new HaOptions(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
     /// <summary>One of several daemons sharing state: a standby until <see cref="LeaderElection"/> wins it the lease.</summary>
+    /// <param name="options">The lease's timing.</param>
+    /// <param name="time">The machine's clock (the lease is real time, whatever clock the passes run on).</param>
+    /// <param name="logger">Elections and stand-downs.</param>
     public static Leadership Shared(HaOptions options, TimeProvider time, ILogger<Leadership> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         return new(options.ResolveNodeId(), shared: true, time, options, logger);
     }
 
-    /// <summary>Completes at the next change of role, or after <paramref name="timeout"/>, whichever comes first.</summary>
-    public async Task WhenChangedAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Completes at the next change of role, or after <paramref name="timeout"/> on <paramref name="clock"/> (the pass's), whichever comes first.</summary>
+    public async Task WhenChangedAsync(TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(clock);
         Task changed;
         lock (_gate)
         {
@@ -95,7 +99,7 @@ public sealed class Leadership : IDisposable
         }
 
         using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delay = Task.Delay(timeout, _time, tick.Token);
+        var delay = Task.Delay(timeout, clock, tick.Token);
         await Task.WhenAny(changed, delay).ConfigureAwait(false);
         await tick.CancelAsync().ConfigureAwait(false);
         await delay.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

@@ -116,7 +116,7 @@ public sealed class LeaderElectionTests
         var executor = new PlanExecutor(
             new SimulatedHypervisor(ScriptedDatacenter.SmallInventory(), clock), new NoJournal(), new ExecutorOptions(), clock, NullLogger<PlanExecutor>.Instance);
         var meters = new TestMeterFactory();
-        var node = new ElectionNode(leadership, new LeaderElection(store, leadership, options, executor, clock, new HaMetrics(meters, leadership), NullLogger<LeaderElection>.Instance), executor, meters);
+        var node = new ElectionNode(leadership, new LeaderElection(store, leadership, options, executor, clock, new HaMetrics(meters, () => leadership), NullLogger<LeaderElection>.Instance), executor, meters);
         leadership.Changed += node.Changes.Add;
         return node;
     }

@@ -48,7 +48,7 @@ public sealed class PostgresExecutionJournalTests(PostgresFixture postgres)
         var journal = new PostgresExecutionJournal(database);
         var old = (await lease.ClaimAsync(Claim("a", TimeSpan.FromMilliseconds(300)), default)).FencingToken;
         await journal.RecordAsync(Started("p1/v1", "v1", old), default);
-        var next = await ClaimUntilMineAsync(lease, Claim("b", TimeSpan.FromMinutes(5)));
+        var next = await PostgresFixture.ClaimUntilMineAsync(lease, Claim("b", TimeSpan.FromMinutes(5)));
 
         var refused = await Assert.ThrowsAsync<FencedWriteException>(() => journal.RecordAsync(Started("p1/v1", "v1", old) with { State = StepState.Completed }, default));
         await journal.RecordAsync(Started("p1/v1", "v1", next.FencingToken) with { State = StepState.Failed, Message = "recovered" }, default);
@@ -77,19 +77,4 @@ public sealed class PostgresExecutionJournalTests(PostgresFixture postgres)
         new(stepId, stepId.Split('/')[0], StepKind.MemoryPreserving, target, target, null, StepState.Started, At) { FencingToken = token };
 
     private static LeaseClaim Claim(string node, TimeSpan timeout) => new(node, Guid.NewGuid(), null, -1, timeout);
-
-    private static async Task<LeaseView> ClaimUntilMineAsync(PostgresLeaseStore store, LeaseClaim claim)
-    {
-        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            var lease = await store.ClaimAsync(claim, bound.Token);
-            if (lease.Mine)
-            {
-                return lease;
-            }
-
-            await Task.Delay(50, bound.Token);
-        }
-    }
 }

@@ -16,7 +16,24 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// <summary>A fresh database and the daemon's connection to it, with the lease's timing.</summary>
     public async Task<PostgresDatabase> DatabaseAsync(HaOptions? options = null) =>
         new(await Server.CreateDatabaseAsync(), options ?? new HaOptions());
+
+    /// <summary>Claims until the lease is the claim's (it waits for the database to see the holder's lease expire), within 10 s.</summary>
+    public static async Task<LeaseView> ClaimUntilMineAsync(PostgresLeaseStore store, LeaseClaim claim)
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var lease = await store.ClaimAsync(claim, bound.Token);
+            if (lease.Mine)
+            {
+                return lease;
+            }
+
+            await Task.Delay(50, bound.Token);
+        }
+    }
 }
+
 
 [CollectionDefinition(Name)]
 public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>

@@ -48,7 +48,7 @@ public sealed class PostgresLeaseStoreTests(PostgresFixture postgres)
         var first = await store.ClaimAsync(a, default);
         var b = Claim("b", Long);
 
-        var second = await ClaimUntilMineAsync(store, b);
+        var second = await PostgresFixture.ClaimUntilMineAsync(store, b);
         var late = await store.ClaimAsync(a with { RenewToken = first.FencingToken }, default);
 
         Assert.Equal(2, second.FencingToken);
@@ -85,22 +85,6 @@ public sealed class PostgresLeaseStoreTests(PostgresFixture postgres)
     }
 
     private static LeaseClaim Claim(string node, TimeSpan timeout, Uri? url = null) => new(node, Guid.NewGuid(), url, -1, timeout);
-
-    /// <summary>Claims until the lease is the claim's (it waits for the database to see the holder's lease expire), within 10 s.</summary>
-    private static async Task<LeaseView> ClaimUntilMineAsync(PostgresLeaseStore store, LeaseClaim claim)
-    {
-        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            var lease = await store.ClaimAsync(claim, bound.Token);
-            if (lease.Mine)
-            {
-                return lease;
-            }
-
-            await Task.Delay(50, bound.Token);
-        }
-    }
 
     private static async Task<List<(long, string)>> TermsAsync(PostgresDatabase database)
     {
