@@ -16,6 +16,7 @@ packages=(
   systemd            # Predictor.IntegrationTests: systemd-analyze verifies deploy/systemd/predictor.service
   libvirt-daemon     # Predictor.IntegrationTests: two real libvirtd (QEMU driver, TCG domains) live-migrating between each other
   libvirt-clients    # virsh, which the libvirt hypervisor adapter drives (also the daemon's libvirt mode test)
+  postgresql         # shared state and leader election (Ha:ConnectionString): the tests start their own server with initdb/pg_ctl
 )
 
 missing=()

@@ -2,7 +2,8 @@ namespace Predictor.Daemon;
 
 /// <summary>
 /// The ids of Predictor.Daemon's log events, block 1000-1999: the pass (10xx), the datacenter (11xx), automation
-/// control (12xx) and telemetry sources (14xx; they shared 1101-1106 with the datacenter and notification routing).
+/// control (12xx), telemetry sources (14xx; they shared 1101-1106 with the datacenter and notification routing), and
+/// leader election on shared state with the quarantine's lifecycle (150x-154x).
 /// Retired, never to be reused: 1005, 1006, 1010, 1011, 1013, 1020 (now 70xx), 1207 (now 8207), 1301-1305 (now 33xx),
 /// 1901 (now 8901). The rules and all blocks: tests/Predictor.Tests/LogEventIdTests.cs.
 /// </summary>
@@ -55,4 +56,24 @@ internal static class EventIds
     public const int UnknownHosts = 1404;
     public const int UnmappedFields = 1405;
     public const int MissingHostTag = 1406;
+
+    // Ha/Log.cs
+    public const int LeaderElected = 1500;
+    public const int LeaderStoodDown = 1501;
+    public const int LeaseUnreachable = 1502;
+    public const int LeaseReachable = 1503;
+    public const int LeaderSeen = 1504;
+    public const int LeaseReleased = 1505;
+    public const int LeaseNotReleased = 1506;
+    public const int HandingOver = 1507;
+
+    // Log.cs: taking over as the leader
+    public const int TakingOver = 1510;
+    public const int TookOver = 1511;
+
+    // Log.cs: the quarantine's lifecycle
+    public const int RepairRecorded = 1520;
+    public const int ReleasedAfterRepair = 1521;
+    public const int RepairCountReset = 1522;
+    public const int HostDecommissioned = 1523;
 }

@@ -57,4 +57,22 @@ internal static partial class Log
 
     [LoggerMessage(EventId = EventIds.StartupGaveUp, EventName = nameof(EventIds.StartupGaveUp), Level = LogLevel.Critical, Message = "The daemon stops: {Reason}; it exits non-zero so that its supervisor restarts it")]
     public static partial void StartupGaveUp(ILogger logger, string reason, Exception exception);
+
+    [LoggerMessage(EventId = EventIds.TakingOver, EventName = nameof(EventIds.TakingOver), Level = LogLevel.Warning, Message = "{Node} takes over as the leader (fencing token {Token}): reading the shared state, reconciling the journal's steps left Started with the hypervisor")]
+    public static partial void TakingOver(ILogger logger, string node, long token);
+
+    [LoggerMessage(EventId = EventIds.TookOver, EventName = nameof(EventIds.TookOver), Level = LogLevel.Warning, Message = "{Node} took over as the leader (fencing token {Token}) in {Seconds:0.000} s; its first pass starts now")]
+    public static partial void TookOver(ILogger logger, string node, long token, double seconds);
+
+    [LoggerMessage(EventId = EventIds.RepairRecorded, EventName = nameof(EventIds.RepairRecorded), Level = LogLevel.Warning, Message = "Repair of quarantined host {Host} recorded by {By}: {Reason}; it is released after {Needed} clean assessments in a row")]
+    public static partial void RepairRecorded(ILogger logger, string host, string reason, string by, int needed);
+
+    [LoggerMessage(EventId = EventIds.ReleasedAfterRepair, EventName = nameof(EventIds.ReleasedAfterRepair), Level = LogLevel.Warning, Message = "Host {Host} released from quarantine after its repair ({Reason}) and {Clean} clean assessments (last p={Probability:0.000})")]
+    public static partial void ReleasedAfterRepair(ILogger logger, string host, int clean, double probability, string reason);
+
+    [LoggerMessage(EventId = EventIds.RepairCountReset, EventName = nameof(EventIds.RepairCountReset), Level = LogLevel.Warning, Message = "Repaired host {Host} assessed at p={Probability:0.000}, not below {Threshold:0.000}: its {Clean} clean assessments since the repair no longer count")]
+    public static partial void RepairCountReset(ILogger logger, string host, double probability, double threshold, int clean);
+
+    [LoggerMessage(EventId = EventIds.HostDecommissioned, EventName = nameof(EventIds.HostDecommissioned), Level = LogLevel.Warning, Message = "Host {Host} decommissioned by {By}: {Reason}; it leaves the quarantine, takes no VM again and what it holds is evacuated")]
+    public static partial void HostDecommissioned(ILogger logger, string host, string reason, string by);
 }

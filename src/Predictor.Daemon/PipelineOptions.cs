@@ -46,6 +46,14 @@ public sealed class PipelineOptions
     public TimeSpan ReleaseHold { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
+    /// Clean assessments in a row (below the quarantine threshold), after an operator recorded a repair of a quarantined
+    /// host (<c>POST /api/v1/hosts/{id}/repair</c>), that release it. One assessment at or above the threshold starts the count again.
+    /// </summary>
+    /// <value>The default value is 3.</value>
+    [InRange(1, 1000)]
+    public int CleanAssessmentsToRelease { get; set; } = 3;
+
+    /// <summary>
     /// SQLite file (mode 0600) where quarantines, operators' releases and an operator's pause outlive a restart; ":memory:"
     /// keeps them for the process only.
     /// </summary>

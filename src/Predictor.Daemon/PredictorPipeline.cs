@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Predictor.Core.Risk;
 using Predictor.Daemon.Pipeline;
+using Predictor.Daemon.State;
 
 namespace Predictor.Daemon;
 
@@ -10,7 +11,8 @@ namespace Predictor.Daemon;
 /// features of every host with fresh data → assess → quarantine hosts at risk → find self-service hosts whose owners' moment
 /// has come → plan their evacuation and the ladder for
 /// pending updates → validate → execute → tell people. Passes are independent: a failed pass is logged and the next one
-/// starts over from the current state.
+/// starts over from the current state. A standby's pass (several daemons sharing state, another one leading) reads the
+/// shared state again, ingests, builds features and assesses, and stops there: it changes nothing and tells nobody.
 /// </summary>
 public sealed class PredictorPipeline
 {
@@ -27,6 +29,7 @@ public sealed class PredictorPipeline
     private readonly FeatureStage _features;
     private readonly AssessStage _assess;
     private readonly QuarantineStage _quarantineStage;
+    private readonly LifecycleStage _lifecycle;
     private readonly SelfServiceStage _selfService;
     private readonly PlanStage _plan;
     private readonly ValidateStage _validate;
@@ -44,7 +47,11 @@ public sealed class PredictorPipeline
         if (parts.State is { } store)
         {
             // a restarted daemon does not apply an update twice, forget a halt, or take a host back from its owners
-            _rollout.Restore(store.Rollout());
+            if (!store.IsShared)
+            {
+                _rollout.Restore(store.Rollout());
+            }
+
             _rollout.Changed = store.SaveRollout;
         }
         var evacuations = new EvacuationWatch(parts.Options.EvacuationStuckAfter);
@@ -53,6 +60,7 @@ public sealed class PredictorPipeline
         _ingest = new IngestStage(parts.Telemetry, parts.Windows, parts.Detectors);
         _features = new FeatureStage(parts.Datacenter, parts.Windows, parts.Detectors, _quarantine, parts.Options, parts.Alerts, _logger);
         _assess = new AssessStage(parts.Risk.Assessor, parts.Detectors, _quarantine, _risk, parts.Options, parts.RiskOptions, _logger);
+        _lifecycle = new LifecycleStage(_quarantine, parts.Options, (host, reason) => Release(host, reason), _logger);
         _quarantineStage = new QuarantineStage(_quarantine, _rollout, parts.Automation, parts.Observers, parts.Alerts, _logger);
         _plan = new PlanStage(parts.Executor, _rollout, _quarantine, parts.Planner, parts.Options, parts.Planning, parts.Limits, _selfService);
         _validate = new ValidateStage(parts.Alerts, parts.Metrics, _logger);
@@ -100,6 +108,55 @@ public sealed class PredictorPipeline
         return flagged;
     }
 
+    /// <summary>
+    /// An operator records that a quarantined host was repaired: after <c>Pipeline:CleanAssessmentsToRelease</c> clean
+    /// assessments in a row it is released. Returns the record, or null when the host is not quarantined.
+    /// </summary>
+    public RepairRecord? RecordRepair(string host, string reason, string by)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var repair = _quarantine.RecordRepair(host, _parts.Time.GetUtcNow(), reason, by);
+        if (repair is not null)
+        {
+            Log.RepairRecorded(_logger, host, reason, by, _parts.Options.CleanAssessmentsToRelease);
+        }
+
+        return repair;
+    }
+
+    /// <summary>
+    /// An operator takes a host out of service for good: it leaves the quarantine, takes no VM again, and what it still
+    /// holds is evacuated. False when it was decommissioned already.
+    /// </summary>
+    public bool Decommission(string host, string reason, string by)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var decommissioned = _quarantine.Decommission(new Decommission(host, _parts.Time.GetUtcNow(), reason, by));
+        if (decommissioned)
+        {
+            Log.HostDecommissioned(_logger, host, reason, by);
+        }
+
+        return decommissioned;
+    }
+
+    /// <summary>
+    /// Takes the shared state as it is now (quarantines, releases, repairs, decommissions, the rollout's records, the pause):
+    /// another daemon may have changed it. Called when this daemon takes over as the leader and at every standby pass;
+    /// nothing to do for a daemon that runs alone.
+    /// </summary>
+    public void ReloadSharedState()
+    {
+        if (_parts.State is not { IsShared: true } store)
+        {
+            return;
+        }
+
+        _quarantine.Reload();
+        _rollout.Reset(store.Rollout());
+        _parts.Automation?.ReloadPause();
+    }
+
     /// <summary>Hosts whose telemetry was stale at the last pass.</summary>
     public int StaleCount => _features.StaleCount;
 
@@ -127,30 +184,50 @@ public sealed class PredictorPipeline
         return cleared;
     }
 
-    public async Task RunPassAsync(CancellationToken cancellationToken)
+    /// <summary>One acting pass (a daemon that runs alone, or the leader).</summary>
+    public Task RunPassAsync(CancellationToken cancellationToken) => RunPassAsync(acting: true, cancellationToken);
+
+    /// <param name="acting">False for a standby's pass: read the shared state, ingest, assess; nothing more.</param>
+    /// <param name="cancellationToken">Shutdown.</param>
+    public async Task RunPassAsync(bool acting, CancellationToken cancellationToken)
     {
         var computeStarted = _parts.MachineClock.GetTimestamp();
-        var pass = new PassContext(_parts.Time.GetUtcNow(), _passes);
+        var pass = new PassContext(_parts.Time.GetUtcNow(), _passes) { Acting = acting };
         using var span = PassTracing.Source.StartActivity("predictor.pass");
         span?.SetTag("predictor.pass.number", pass.Number);
         span?.SetTag("predictor.pass.time", pass.Now.ToString("o", System.Globalization.CultureInfo.InvariantCulture));
-        while (_released.TryDequeue(out var host))
+        span?.SetTag("predictor.pass.acting", acting);
+        if (!acting)
+        {
+            ReloadSharedState();
+        }
+
+        while (acting && _released.TryDequeue(out var host))
         {
             _rollout.Restore(host);
         }
 
-        _outcomes.Run(pass);
+        if (acting)
+        {
+            _outcomes.Run(pass);
+        }
+
         await _ingest.RunAsync(pass, cancellationToken).ConfigureAwait(false);
         await _features.RunAsync(pass, cancellationToken).ConfigureAwait(false);
         _assess.Run(pass);
-        await _quarantineStage.RunAsync(pass, cancellationToken).ConfigureAwait(false);
-        _selfService.Run(pass);
-        _plan.Run(pass, cancellationToken);
-        await _validate.RunAsync(pass, cancellationToken).ConfigureAwait(false);
-        await _execute.RunAsync(pass, cancellationToken).ConfigureAwait(false);
-        await _notify.RunAsync(pass, cancellationToken).ConfigureAwait(false);
+        if (acting)
+        {
+            _lifecycle.Run(pass, _assess.Threshold);
+            await _quarantineStage.RunAsync(pass, cancellationToken).ConfigureAwait(false);
+            _selfService.Run(pass);
+            _plan.Run(pass, cancellationToken);
+            await _validate.RunAsync(pass, cancellationToken).ConfigureAwait(false);
+            await _execute.RunAsync(pass, cancellationToken).ConfigureAwait(false);
+            await _notify.RunAsync(pass, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _ladder, _rollout.Progress());
+        }
+
         _passes++;
-        Volatile.Write(ref _ladder, _rollout.Progress());
         span?.SetTag("predictor.hosts.fresh", pass.Fresh.Count);
         span?.SetTag("predictor.hosts.stale", StaleCount);
         span?.SetTag("predictor.hosts.quarantined", _quarantine.Count);
@@ -162,12 +239,15 @@ public sealed class PredictorPipeline
         Log.PassCompleted(_logger, pass.Now, pass.Fresh.Count, StaleCount, _quarantine.Count, pass.Scheduled);
     }
 
-    /// <summary>Runs one pass; a failure is logged (the next pass starts over) and returns false. Shutdown is not a failure.</summary>
-    public async Task<bool> TryRunPassAsync(CancellationToken cancellationToken)
+    /// <summary>Runs one acting pass; a failure is logged (the next pass starts over) and returns false. Shutdown is not a failure.</summary>
+    public Task<bool> TryRunPassAsync(CancellationToken cancellationToken) => TryRunPassAsync(acting: true, cancellationToken);
+
+    /// <summary>Runs one pass (a standby's when not <paramref name="acting"/>); a failure is logged and returns false. Shutdown is not a failure.</summary>
+    public async Task<bool> TryRunPassAsync(bool acting, CancellationToken cancellationToken)
     {
         try
         {
-            await RunPassAsync(cancellationToken).ConfigureAwait(false);
+            await RunPassAsync(acting, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -28,6 +28,9 @@ internal static class EventIds
     public const int HotRestartFellBack = 2017;
     public const int SelfServiceCompleted = 2020;
 
+    // Executor/Log.cs: shared state (several daemons, one leader)
+    public const int StepFenced = 2400;
+
     // Updates/Log.cs
     public const int UpdateCommandStarted = 2101;
     public const int UpdateCommandSucceeded = 2102;

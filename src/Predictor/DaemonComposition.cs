@@ -93,6 +93,12 @@ public static class DaemonComposition
             services.AddKeyedSingleton(PredictorClocks.Network, innerClock);
         }
 
+        if (settings.For is not null && !string.IsNullOrWhiteSpace(builder.Configuration["Ha:ConnectionString"] ?? builder.Configuration["Ha:ConnectionStringFile"]))
+        {
+            throw new InvalidOperationException(
+                "predictor run --for runs an accelerated scenario on its own simulated datacenter; Ha:ConnectionString shares a real datacenter's state with other daemons in real time (drop --for, or the Ha section)");
+        }
+
         var predictor = services.AddPredictor(builder.Configuration);
         switch (DatacenterHypervisorSetting(builder.Configuration))
         {
@@ -121,6 +127,7 @@ public static class DaemonComposition
         var app = builder.Build();
         // listening before anything runs, so no measurement before the first scrape is lost
         _ = app.Services.GetRequiredService<PrometheusExporter>();
+        _ = app.Services.GetRequiredService<Daemon.Ha.HaMetrics>();
         app.UseRateLimiter();
         app.MapPredictorApi();
         return app;

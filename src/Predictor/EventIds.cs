@@ -11,6 +11,9 @@ internal static class EventIds
     public const int ApiTokenGenerated = 8208;
     public const int ApiAudit = 8209;
 
+    // Http/Log.cs: several daemons, one leader
+    public const int StandbyRefused = 8400;
+
     // Cli/IngestCommand.cs
     public const int IngestAlert = 8901;
 }

@@ -19,7 +19,7 @@ public sealed class DurableStateTests : IDisposable
     [Fact]
     public async Task Restart_QuarantinedAndReleasedHosts_AreAsTheyWereWithTheirAssessments()
     {
-        using (var state = new DaemonStateStore(StatePath))
+        using (var state = new SqliteDaemonStateStore(StatePath))
         {
             await using var first = new PipelineHarness(ScriptedDatacenter.SmallInventory(), state: state);
             first.Datacenter.DiskPrecursor("h1", first.Start);
@@ -29,7 +29,7 @@ public sealed class DurableStateTests : IDisposable
             first.Pipeline.Release("h3", "disks replaced, RMA 12");
         }
 
-        using var reopened = new DaemonStateStore(StatePath);
+        using var reopened = new SqliteDaemonStateStore(StatePath);
         await using var second = new PipelineHarness(ScriptedDatacenter.SmallInventory(), state: reopened);
 
         var flagged = Assert.Single(second.Pipeline.Quarantine.Snapshot());
@@ -43,13 +43,13 @@ public sealed class DurableStateTests : IDisposable
     [Fact]
     public async Task Restart_PausedByAnOperator_StaysPausedUntilResumed()
     {
-        using (var state = new DaemonStateStore(StatePath))
+        using (var state = new SqliteDaemonStateStore(StatePath))
         {
             await using var first = new PipelineHarness(ScriptedDatacenter.SmallInventory(), guard: new BlastRadiusOptions(), state: state);
             first.Automation!.Pause("change freeze until Monday");
         }
 
-        using (var state = new DaemonStateStore(StatePath))
+        using (var state = new SqliteDaemonStateStore(StatePath))
         {
             await using var second = new PipelineHarness(ScriptedDatacenter.SmallInventory(), guard: new BlastRadiusOptions(), state: state);
             var status = second.Automation!.Status();
@@ -58,7 +58,7 @@ public sealed class DurableStateTests : IDisposable
             Assert.True((await second.Automation.ResumeAsync(CancellationToken.None)).Resumed);
         }
 
-        using var third = new DaemonStateStore(StatePath);
+        using var third = new SqliteDaemonStateStore(StatePath);
         Assert.Null(third.Pause());
     }
 
@@ -66,7 +66,7 @@ public sealed class DurableStateTests : IDisposable
     public async Task Restart_AppliedUpdates_AreNotAppliedAgain()
     {
         HostUpdate[] updates = [new("h1", "kp-1", UpdateKind.HotPatchable), new("h2", "kp-1", UpdateKind.HotPatchable), new("h4", "kp-1", UpdateKind.HotPatchable)];
-        using (var state = new DaemonStateStore(StatePath))
+        using (var state = new SqliteDaemonStateStore(StatePath))
         {
             await using var first = new PipelineHarness(ScriptedDatacenter.SmallInventory(), updates: updates, state: state);
             await first.RunUntilAsync(first.Start + TimeSpan.FromHours(1));
@@ -74,7 +74,7 @@ public sealed class DurableStateTests : IDisposable
             Assert.Equal(3, first.Recorder.Steps.Count(s => s.Outcome.Kind == StepKind.HotPatch));
         }
 
-        using var reopened = new DaemonStateStore(StatePath);
+        using var reopened = new SqliteDaemonStateStore(StatePath);
         // the datacenter still lists the same updates (its file was not edited), plus a new one for h1
         await using var second = new PipelineHarness(ScriptedDatacenter.SmallInventory(), updates: [.. updates.Skip(1), new("h1", "kp-2", UpdateKind.HotPatchable)], state: reopened);
         Assert.Equal(1, second.Pipeline.PendingUpdateCount);
@@ -107,7 +107,7 @@ public sealed class DurableStateTests : IDisposable
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void Open_NewStateFile_IsOwnerOnly()
     {
-        using var state = new DaemonStateStore(StatePath);
+        using var state = new SqliteDaemonStateStore(StatePath);
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(StatePath));
     }

@@ -13,7 +13,8 @@ namespace Predictor.Daemon.Automation;
 /// Whether the daemon may act. Three independent stops, any of which stops automation (no new evacuation or maintenance
 /// is planned or started): an operator's pause, the blast-radius guard, and the kill switch. Pause and the guard let
 /// running steps finish and are lifted by <see cref="ResumeAsync"/>; the kill switch also aborts running steps (VMs stay
-/// on their source, paused VMs are resumed) and is lifted only by releasing it.
+/// on their source, paused VMs are resumed) and is lifted only by releasing it. Besides them, a daemon that is not the
+/// leader (several daemons sharing state) starts nothing, and one that stops leading aborts what it was running.
 /// </summary>
 public sealed class AutomationControl
 {
@@ -29,13 +30,15 @@ public sealed class AutomationControl
     private PauseState? _pause;
     private BlastRadiusTrip? _trip;
     private KillSwitchState? _killSwitch;
+    private bool _leading = true;
 
     public AutomationControl(
         PlanExecutor executor, IAlertPublisher alerts, AutomationOptions options, BlastRadiusOptions guard, TimeProvider time, ILogger<AutomationControl> logger,
-        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null, State.DaemonStateStore? state = null)
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null, State.DaemonStateStore? state = null, Ha.Leadership? leadership = null)
     {
         _state = state;
-        _pause = state?.Pause();
+        // a shared store is read when this daemon takes over (ReloadPause), not before it may
+        _pause = state is { IsShared: false } ? state.Pause() : null;
         _executor = executor;
         _alerts = alerts;
         _options = options;
@@ -49,7 +52,29 @@ public sealed class AutomationControl
         }
 
         RefreshKillSwitch();
+        if (leadership is not null)
+        {
+            _leading = leadership.IsLeader;
+            leadership.Changed += OnLeadershipChanged;
+        }
+
         Apply();
+    }
+
+    /// <summary>Takes the pause as the shared store holds it now (another daemon may have paused or resumed).</summary>
+    public void ReloadPause()
+    {
+        if (_state is not { IsShared: true } state)
+        {
+            return;
+        }
+
+        var pause = state.Pause();
+        lock (_gate)
+        {
+            _pause = pause;
+            Apply();
+        }
     }
 
     /// <summary>True while anything stops automation.</summary>
@@ -82,8 +107,9 @@ public sealed class AutomationControl
         PauseState pause;
         lock (_gate)
         {
-            pause = _pause ??= new PauseState(string.IsNullOrWhiteSpace(reason) ? "paused by an operator" : reason, _time.GetUtcNow());
+            pause = _pause ?? new PauseState(string.IsNullOrWhiteSpace(reason) ? "paused by an operator" : reason, _time.GetUtcNow());
             _state?.SavePause(pause);
+            _pause = pause;
             Apply();
         }
 
@@ -109,10 +135,10 @@ public sealed class AutomationControl
                 return (false, $"the kill switch is engaged ({_killSwitch.Reason}); release it first: {how}");
             }
 
+            _state?.SavePause(null);
             trip = _trip;
             _trip = null;
             _pause = null;
-            _state?.SavePause(null);
             if (trip is not null)
             {
                 _guard.Acknowledge();
@@ -271,7 +297,21 @@ public sealed class AutomationControl
         _executor.AbortRunning("kill switch: " + state.Reason);
     }
 
-    private void Apply() => _executor.Paused = _pause is not null || _trip is not null || _killSwitch is not null;
+    private void OnLeadershipChanged(Ha.LeadershipChange change)
+    {
+        lock (_gate)
+        {
+            _leading = change.Leading;
+            Apply();
+        }
+
+        if (change.AbortRunning)
+        {
+            _executor.AbortRunning("this daemon stopped leading: " + change.Reason);
+        }
+    }
+
+    private void Apply() => _executor.Paused = _pause is not null || _trip is not null || _killSwitch is not null || !_leading;
 }
 
 /// <summary>An operator's pause.</summary>

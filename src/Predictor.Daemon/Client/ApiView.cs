@@ -16,9 +16,13 @@ public static class ApiView
         var halted = rollout.GetProperty("haltedBy").EnumerateArray().Select(h => h.GetString()).ToList();
         return Lines(
             ("time", s.GetProperty("now").ToString()),
+            ("role", s.TryGetProperty("ha", out var ha) ? Role(ha) : ""),
+            ("lease", s.TryGetProperty("ha", out ha) ? Lease(ha) : ""),
             ("automation", automation.GetProperty("state").GetString() + (automation.TryGetProperty("pause", out var p) && p.ValueKind == JsonValueKind.Object ? $" ({p.GetProperty("reason").GetString()})" : "")),
             ("quarantined", quarantined.Count == 0 ? "none" : $"{quarantined.Count}: {string.Join(", ", quarantined)}"),
             ("released", s.TryGetProperty("released", out var released) ? string.Join("; ", released.EnumerateArray().Select(r => $"{r.GetProperty("host").GetString()} ({r.GetProperty("reason").GetString()}, held until {r.GetProperty("until")})")) : ""),
+            ("repaired", s.TryGetProperty("repaired", out var repaired) ? string.Join("; ", repaired.EnumerateArray().Select(r => $"{r.GetProperty("host").GetString()} ({r.GetProperty("reason").GetString()}, {r.GetProperty("cleanAssessments")} clean assessments since)")) : ""),
+            ("decommissioned", s.TryGetProperty("decommissioned", out var gone) ? string.Join("; ", gone.EnumerateArray().Select(d => $"{d.GetProperty("host").GetString()} ({d.GetProperty("reason").GetString()})")) : ""),
             ("rollout", halted.Count > 0 ? "halted by " + string.Join(", ", halted) : rollout.GetProperty("domain").ValueKind == JsonValueKind.Null ? "idle" : $"update domain {rollout.GetProperty("domain")}"),
             ("pending updates", s.GetProperty("pendingUpdates").ToString()),
             ("running steps", s.GetProperty("runningSteps").ToString()));
@@ -66,6 +70,36 @@ public static class ApiView
             s.GetProperty("to").ValueKind == JsonValueKind.String ? $"{s.GetProperty("from").GetString()} → {s.GetProperty("to").GetString()}" : s.GetProperty("from").GetString()!,
             s.GetProperty("action").GetString()!, s.GetProperty("state").GetString()!, s.GetProperty("message").ValueKind == JsonValueKind.String ? s.GetProperty("message").GetString()! : "",
         }));
+    }
+
+    /// <summary>The daemon's role: "leader (alone)", or with shared state "leader"/"standby" with this node and the leader.</summary>
+    private static string Role(JsonElement ha)
+    {
+        var role = ha.GetProperty("role").GetString();
+        if (ha.GetProperty("mode").GetString() == "single")
+        {
+            return $"{role} (alone: state and journal in local files)";
+        }
+
+        var node = ha.GetProperty("nodeId").GetString();
+        var leader = ha.GetProperty("leader") is { ValueKind: JsonValueKind.String } l ? l.GetString() : null;
+        var url = ha.GetProperty("leaderUrl") is { ValueKind: JsonValueKind.String } u ? $" at {u.GetString()}" : "";
+        return role == "leader" ? $"leader ({node}, shared state)" : $"{role} ({node}); the leader is {leader ?? "nobody"}{url}";
+    }
+
+    /// <summary>The lease as the daemon last saw it: its token, age and time left, and when this daemon last stood down.</summary>
+    private static string Lease(JsonElement ha)
+    {
+        if (ha.GetProperty("mode").GetString() == "single")
+        {
+            return "";
+        }
+
+        static string Seconds(JsonElement e) => e.ValueKind == JsonValueKind.Number ? e.GetDouble().ToString("0.0", CultureInfo.InvariantCulture) + " s" : "?";
+        var text = $"fencing token {ha.GetProperty("fencingToken")}, renewed {Seconds(ha.GetProperty("leaseAgeSeconds"))} ago, expires in {Seconds(ha.GetProperty("leaseExpiresInSeconds"))}, held for {Seconds(ha.GetProperty("leaderForSeconds"))}";
+        return ha.GetProperty("stoodDownAt") is { ValueKind: JsonValueKind.String } at
+            ? $"{text}; this daemon stood down at {at.GetString()} ({ha.GetProperty("stoodDownBecause").GetString()})"
+            : text;
     }
 
     private static string Lines(params (string Key, string Value)[] lines)

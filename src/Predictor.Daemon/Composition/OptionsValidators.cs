@@ -40,3 +40,6 @@ internal sealed partial class AutomationOptionsValidator : IValidateOptions<Auto
 
 [OptionsValidator]
 internal sealed partial class BlastRadiusOptionsValidator : IValidateOptions<BlastRadiusOptions>;
+
+[OptionsValidator]
+internal sealed partial class HaOptionsValidator : IValidateOptions<Ha.HaOptions>;

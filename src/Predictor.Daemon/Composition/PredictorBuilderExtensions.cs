@@ -81,7 +81,9 @@ public static class PredictorBuilderExtensions
         services.AddSingleton<IDatacenter>(sp => sp.GetRequiredService<InventoryDatacenter>());
         services.AddSingleton(sp => sp.GetRequiredKeyedService<IHypervisor>(key));
         services.AddSingleton<IExecutionObserver>(sp => sp.GetRequiredService<InventoryDatacenter>());
-        services.AddHostedService<PlacementVerifier>();
+        services.AddSingleton<PlacementVerifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<PlacementVerifier>());
+        services.AddSingleton<ILeaderTakeover>(sp => sp.GetRequiredService<PlacementVerifier>());
         return builder;
     }
 }

@@ -10,6 +10,7 @@ using Predictor.Core.Plans;
 using Predictor.Core.Telemetry;
 using Predictor.Core.Time;
 using Predictor.Daemon.Automation;
+using Predictor.Daemon.Ha;
 using Predictor.Daemon.Metrics;
 using Predictor.Daemon.Pipeline;
 using Predictor.Daemon.Telemetry;
@@ -52,6 +53,8 @@ public static class PredictorServiceCollectionExtensions
         builder.AddValidatedOptions<HostSignalDetectorOptions, HostSignalDetectorOptionsValidator>();
         builder.AddValidatedOptions<HostUpdateCommandOptions, HostUpdateCommandOptionsValidator>();
         builder.AddDatacenterOptions();
+        // alone on SQLite files, or one of several daemons on PostgreSQL: registers the shared journal and state first
+        builder.AddLeadership();
         builder.AddAutomationControl();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PipelineOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RuleAssessorOptions>>().Value);
@@ -86,7 +89,8 @@ public static class PredictorServiceCollectionExtensions
         services.TryAddSingleton(sp => new PlanExecutor(
             sp.GetRequiredService<Core.Hypervisors.IHypervisor>(), sp.GetRequiredService<IExecutionJournal>(), sp.GetRequiredService<ExecutorOptions>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PlanExecutor>>(),
-            new ExecutionObservers([.. sp.GetServices<IExecutionObserver>()]), sp.GetRequiredService<IHostUpdater>()));
+            new ExecutionObservers([.. sp.GetServices<IExecutionObserver>()]), sp.GetRequiredService<IHostUpdater>(),
+            FencingToken(sp.GetRequiredService<Leadership>())));
         services.TryAddSingleton<PrometheusExporter>();
         services.AddPredictorNotifications(configuration);
         builder.Validated.Add(typeof(NotificationOptions));
@@ -118,12 +122,15 @@ public static class PredictorServiceCollectionExtensions
         services.TryAddSingleton(sp => new Views.DaemonViews(
             sp.GetRequiredService<PredictorPipeline>(), sp.GetRequiredService<PlanExecutor>(), sp.GetRequiredService<IDatacenter>(),
             sp.GetRequiredService<HostWindowStore>(), sp.GetRequiredService<RiskAssessorChoice>(), sp.GetRequiredService<AutomationControl>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<TelemetryStatus>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<TelemetryStatus>(), sp.GetRequiredService<Leadership>()));
         services.TryAddSingleton<StartupFailure>();
-        services.TryAddSingleton(sp => new State.DaemonStateStore(sp.GetRequiredService<PipelineOptions>().ResolveStatePath(sp.GetRequiredService<ExecutorOptions>().JournalPath)));
+        services.TryAddSingleton<State.DaemonStateStore>(sp => new State.SqliteDaemonStateStore(sp.GetRequiredService<PipelineOptions>().ResolveStatePath(sp.GetRequiredService<ExecutorOptions>().JournalPath)));
         services.AddHostedService<PipelineWorker>();
         return builder;
     }
+
+    /// <summary>Every journal entry a step writes carries the token of the term it started in.</summary>
+    private static Func<long> FencingToken(Leadership leadership) => () => leadership.FencingToken;
 
     /// <summary>
     /// Binds <typeparamref name="T"/> from its <see cref="OptionsSectionAttribute"/> section, validated by

@@ -1,27 +1,38 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Predictor.Daemon.Ha;
 using Predictor.Execution.Executor;
 using Predictor.Execution.Journal;
 
 namespace Predictor.Daemon.Datacenter;
 
 /// <summary>
-/// Brings the datacenter's placements up to date before the first pass (journal, then hypervisor) and checks
-/// them again every <see cref="DatacenterOptions.VerifyInterval"/>. A failed check is logged; the loop goes on.
+/// Keeps the datacenter's placements up to date. Before anything runs they follow the journal; when the daemon takes over
+/// as the leader (at once when it runs alone) they follow the journal again and then the hypervisor, before its first pass;
+/// then every <see cref="DatacenterOptions.VerifyInterval"/> the leader checks them with the hypervisor, while a standby
+/// only follows the shared journal (it never touches the hypervisor: QEMU serves one QMP client at a time, and the leader
+/// is using it). A failed check is logged; the loop goes on.
 /// </summary>
 internal sealed class PlacementVerifier(
     InventoryDatacenter datacenter,
     IExecutionJournal journal,
     PlanExecutor executor,
     DatacenterOptions options,
+    Leadership leadership,
     TimeProvider timeProvider,
-    ILogger<PlacementVerifier> logger) : BackgroundService, IHostedLifecycleService
+    ILogger<PlacementVerifier> logger) : BackgroundService, IHostedLifecycleService, ILeaderTakeover
 {
-    /// <summary>Runs before any hosted service starts, so the first pass sees placements the hypervisor confirmed.</summary>
+    /// <summary>Runs before any hosted service starts, so the first pass (and a standby's status) sees the placements the journal records.</summary>
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
+        if (leadership.IsShared)
+        {
+            // the shared journal may be unreachable right now: the loop and the takeover read it again
+            await FollowJournalAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await datacenter.ApplyJournalAsync(journal, cancellationToken).ConfigureAwait(false);
-        await VerifyOnceAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -29,6 +40,16 @@ internal sealed class PlacementVerifier(
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The journal (another leader may have moved VMs, or the recovery just finished their moves), then the hypervisor; a
+    /// failure is logged and the placements are kept as they were.
+    /// </summary>
+    public async Task TakeOverAsync(CancellationToken cancellationToken)
+    {
+        await FollowJournalAsync(cancellationToken).ConfigureAwait(false);
+        await VerifyOnceAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,7 +64,30 @@ internal sealed class PlacementVerifier(
                 return;
             }
 
-            await VerifyOnceAsync(stoppingToken).ConfigureAwait(false);
+            if (leadership.IsLeader)
+            {
+                await VerifyOnceAsync(stoppingToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await FollowJournalAsync(stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task FollowJournalAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await datacenter.ApplyJournalAsync(journal, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // shutting down
+        }
+        catch (Exception e)
+        {
+            Log.VerifyFailed(logger, options.VerifyInterval, e);
         }
     }
 

@@ -51,7 +51,11 @@ internal sealed class FeatureStage(
         }
 
         WatchedCount = watched;
-        await AlertOnStaleShareAsync(watched, pass.Fresh.Count, pass.Now, cancellationToken).ConfigureAwait(false);
+        if (pass.Acting)
+        {
+            // the leader tells on-call; standbys would say it again
+            await AlertOnStaleShareAsync(watched, pass.Fresh.Count, pass.Now, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task AlertOnStaleShareAsync(int watched, int freshCount, DateTimeOffset now, CancellationToken cancellationToken)

@@ -13,6 +13,9 @@ internal sealed class PassContext(DateTimeOffset now, int number)
     /// <summary>The pass's number since start, for plan ids.</summary>
     public int Number { get; } = number;
 
+    /// <summary>False for a standby's pass: it assesses but changes nothing and tells nobody.</summary>
+    public bool Acting { get; init; } = true;
+
     /// <summary>Steps the executor finished since the previous pass.</summary>
     public IReadOnlyList<ExecutionOutcome> Finished { get; set; } = [];
 

@@ -34,7 +34,8 @@ internal sealed class PlanStage(
             .Distinct(StringComparer.Ordinal)
             .ToDictionary(h => h, _ => HostState.Maintenance));
         var byHost = pass.Assessments.ToDictionary(a => a.Host, StringComparer.Ordinal);
-        var atRisk = quarantine.Snapshot().Keys
+        // decommissioned hosts are emptied like quarantined ones (they never take a VM again)
+        var atRisk = quarantine.Snapshot().Keys.Concat(planInventory.Hosts.Where(h => h.State == HostState.Decommissioned).Select(h => h.Id)).Distinct(StringComparer.Ordinal)
             .Where(h => planInventory.TryGetHost(h, out var host) && host.State != HostState.Failed && !planInventory.VmsOn(h).IsEmpty)
             .Select(h => new AtRiskHost(h, Deadline(byHost.GetValueOrDefault(h), pass.Now), byHost.TryGetValue(h, out var a) ? a.Probability : 1))
             .ToImmutableArray();

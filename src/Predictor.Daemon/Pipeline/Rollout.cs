@@ -18,9 +18,8 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
     /// <summary>Failed update steps a host may have before its failure stops the rollout.</summary>
     public const int AttemptsBeforeHalt = 2;
 
-    private readonly Dictionary<string, HostUpdate> _pending = pending
-        .GroupBy(u => u.Host, StringComparer.Ordinal)
-        .ToDictionary(g => g.Key, g => g.Aggregate((a, b) => new HostUpdate(a.Host, a.UpdateId + "+" + b.UpdateId, a.Kind > b.Kind ? a.Kind : b.Kind)), StringComparer.Ordinal);
+    private readonly HostUpdate[] _listed = [.. pending];
+    private readonly Dictionary<string, HostUpdate> _pending = Merge(pending);
 
     private readonly HashSet<string> _underWay = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
@@ -31,6 +30,11 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
     private readonly Dictionary<string, HostUpdate> _droppedUpdates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _withOwners = new(StringComparer.Ordinal);
     private readonly HashSet<string> _due = new(StringComparer.Ordinal);
+
+    /// <summary>The datacenter's pending updates by host, a host's several updates merged into one.</summary>
+    private static Dictionary<string, HostUpdate> Merge(IEnumerable<HostUpdate> updates) => updates
+        .GroupBy(u => u.Host, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.Aggregate((a, b) => new HostUpdate(a.Host, a.UpdateId + "+" + b.UpdateId, a.Kind > b.Kind ? a.Kind : b.Kind)), StringComparer.Ordinal);
 
     /// <summary>Told of every change a restarted daemon must know: an update applied, a host halting the rollout or cleared, a host handed to its owners.</summary>
     public Action<RolloutRecord>? Changed { get; set; }
@@ -64,6 +68,31 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// Starts over from the datacenter's pending updates and takes back <paramref name="records"/>: what a daemon taking over
+    /// from another leader (or a standby showing the rollout) knows, since the other may have applied, halted or cleared since.
+    /// </summary>
+    public void Reset(IEnumerable<RolloutRecord> records)
+    {
+        _pending.Clear();
+        foreach (var (host, update) in Merge(_listed))
+        {
+            _pending[host] = update;
+        }
+
+        _underWay.Clear();
+        _failures.Clear();
+        _healthFailed.Clear();
+        _domains.Clear();
+        _ended.Clear();
+        _rungs.Clear();
+        _droppedUpdates.Clear();
+        _withOwners.Clear();
+        _due.Clear();
+        CurrentDomain = null;
+        Restore(records);
     }
 
     /// <summary>Updates not yet applied (those waiting for their owners' moment included).</summary>
@@ -195,7 +224,7 @@ internal sealed class Rollout(IEnumerable<HostUpdate> pending)
     /// </summary>
     public ImmutableArray<HostUpdate> Offer(DatacenterInventory inventory, Func<string, bool> busy)
     {
-        foreach (var host in _pending.Keys.Where(h => !inventory.TryGetHost(h, out var found) || found.State is HostState.Failed or HostState.Quarantined).ToList())
+        foreach (var host in _pending.Keys.Where(h => !inventory.TryGetHost(h, out var found) || found.State is HostState.Failed or HostState.Quarantined or HostState.Decommissioned).ToList())
         {
             Drop(host);
         }

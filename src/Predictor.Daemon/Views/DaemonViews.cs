@@ -24,11 +24,13 @@ public sealed class DaemonViews
     private readonly AutomationControl _automation;
     private readonly TimeProvider _time;
     private readonly Func<object> _telemetry;
+    private readonly Ha.Leadership _leadership;
 
     internal DaemonViews(
         PredictorPipeline pipeline, PlanExecutor executor, IDatacenter datacenter, HostWindowStore windows, RiskAssessorChoice risk,
-        AutomationControl automation, TimeProvider time, TelemetryStatus telemetry)
+        AutomationControl automation, TimeProvider time, TelemetryStatus telemetry, Ha.Leadership leadership)
     {
+        _leadership = leadership;
         _pipeline = pipeline;
         _executor = executor;
         _datacenter = datacenter;
@@ -49,6 +51,10 @@ public sealed class DaemonViews
             quarantined = _pipeline.Quarantined.Order(StringComparer.Ordinal).ToArray(),
             released = _pipeline.Quarantine.Released().OrderBy(r => r.Key, StringComparer.Ordinal)
                 .Select(r => new { host = r.Key, at = r.Value.At, until = r.Value.Until, reason = r.Value.Reason }).ToArray(),
+            repaired = _pipeline.Quarantine.Repairs().Values.OrderBy(r => r.Host, StringComparer.Ordinal)
+                .Select(r => new { host = r.Host, at = r.At, reason = r.Reason, by = r.By, cleanAssessments = r.CleanAssessments }).ToArray(),
+            decommissioned = _pipeline.Quarantine.Decommissioned().Values.OrderBy(d => d.Host, StringComparer.Ordinal)
+                .Select(d => new { host = d.Host, at = d.At, reason = d.Reason, by = d.By }).ToArray(),
             pendingUpdates = _pipeline.PendingUpdateCount,
             rollout = new { domain = ladder.CurrentDomain, underWay = ladder.UnderWay, haltedBy = ladder.HaltedBy },
             runningSteps = _executor.RunningSteps,
@@ -57,6 +63,7 @@ public sealed class DaemonViews
             hostsStale = _pipeline.StaleCount,
             automation = _automation.Status(),
             telemetry = _telemetry(),
+            ha = _leadership.Status(),
         };
     }
 

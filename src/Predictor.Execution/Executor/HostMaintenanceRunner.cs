@@ -46,6 +46,7 @@ internal sealed class HostMaintenanceRunner(StepServices services, StepActivity 
         var entry = new JournalEntry(stepId, planId, kind, step.Host, step.Host, null, StepState.Started, time.GetUtcNow())
         {
             PausedVms = HoldsStaying(action) || action == MaintenanceAction.HotRestart ? [.. work.Staying] : [],
+            FencingToken = services.FencingToken(),
         };
         using var span = StepTracing.Start(entry.StepId, planId, kind, null, step.Host, null);
         ExecutionOutcome Outcome(bool succeeded, TimeSpan blackout, string message, FailureKind? failure = null) =>

@@ -12,15 +12,17 @@ internal sealed class JournalRecovery(StepServices services)
     /// </summary>
     private const string LegacyPausedPrefix = "staying: ";
 
-    public async Task<int> RecoverAsync(CancellationToken cancellationToken)
+    /// <param name="busy">Targets this executor is working on itself (a leader taking over again); their steps are not another process's.</param>
+    public async Task<int> RecoverAsync(Func<string, bool> busy, CancellationToken cancellationToken)
     {
-        var inFlight = await services.Journal.InFlightAsync(cancellationToken).ConfigureAwait(false);
+        var inFlight = (await services.Journal.InFlightAsync(cancellationToken).ConfigureAwait(false)).Where(s => !busy(s.Target)).ToList();
         foreach (var step in inFlight)
         {
             var (state, resolution) = step.Kind is StepKind.LiveMigration or StepKind.ColdMigration && step.To is not null
                 ? await ReconcileMigrationAsync(step, step.To, cancellationToken).ConfigureAwait(false)
                 : await ReconcileHostStepAsync(step, cancellationToken).ConfigureAwait(false);
-            await services.Journal.RecordAsync(step with { State = state, At = services.Time.GetUtcNow(), Message = "recovered: " + resolution }, cancellationToken).ConfigureAwait(false);
+            var recovered = step with { State = state, At = services.Time.GetUtcNow(), Message = "recovered: " + resolution, FencingToken = services.FencingToken() };
+            await services.Journal.RecordAsync(recovered, cancellationToken).ConfigureAwait(false);
             Log.StepRecovered(services.Logger, step.StepId, step.Target, resolution);
         }
 
@@ -32,6 +34,11 @@ internal sealed class JournalRecovery(StepServices services)
         var hypervisor = services.Hypervisor;
         var atDestination = await hypervisor.GetStateAsync(step.Target, to, cancellationToken).ConfigureAwait(false);
         var atSource = await hypervisor.GetStateAsync(step.Target, step.From, cancellationToken).ConfigureAwait(false);
+        if (atSource == VmRunState.Migrating)
+        {
+            return await FollowMigrationAsync(step, to, cancellationToken).ConfigureAwait(false);
+        }
+
         if (atSource == VmRunState.Paused && atDestination != VmRunState.Running)
         {
             await hypervisor.ResumeAsync(step.Target, step.From, cancellationToken).ConfigureAwait(false);
@@ -44,6 +51,38 @@ internal sealed class JournalRecovery(StepServices services)
             (_, VmRunState.Paused) => (StepState.Failed, $"the VM was paused on {step.From}; resumed there"),
             _ => (StepState.Failed, $"the VM is {atSource} on {step.From} and {atDestination} on {to}; needs an operator"),
         };
+    }
+
+    /// <summary>
+    /// The process that started the migration died, but the hypervisor carries a migration on by itself: follow it to its
+    /// end through the adapter, which adopts a migration in progress instead of starting another (a migration is never
+    /// issued twice), bounded by <see cref="ExecutorOptions.StepTimeout"/>.
+    /// </summary>
+    private async Task<(StepState, string)> FollowMigrationAsync(JournalEntry step, string to, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(services.Options.StepTimeout, services.Time);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            if (step.Kind == StepKind.LiveMigration)
+            {
+                await services.Hypervisor.LiveMigrateAsync(step.Target, step.From, to, new MigrationOptions(services.Options.MaxDowntime), null, bounded.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await services.Hypervisor.ColdMigrateAsync(step.Target, step.From, to, bounded.Token).ConfigureAwait(false);
+            }
+
+            return (StepState.Completed, $"the migration to {to} was still running; followed it to its end and the VM runs on {to}");
+        }
+        catch (HypervisorException e)
+        {
+            return (StepState.Failed, $"the migration to {to} was still running and then failed: {e.Message}; it will be planned again");
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return (StepState.Failed, $"the migration to {to} was still running and did not end within {services.Options.StepTimeout}; it will be planned again");
+        }
     }
 
     /// <summary>

@@ -57,4 +57,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = EventIds.StepCrashed, EventName = nameof(EventIds.StepCrashed), Level = LogLevel.Error, Message = "Step for {Target} ended with an unexpected error")]
     public static partial void StepCrashed(ILogger logger, string target, Exception exception);
+
+    [LoggerMessage(EventId = EventIds.StepFenced, EventName = nameof(EventIds.StepFenced), Level = LogLevel.Warning, Message = "The step of {Target} ended: the shared journal refused its entry because this daemon is no longer the leader ({Reason}); the new leader reconciles it")]
+    public static partial void StepFenced(ILogger logger, string target, string reason);
 }

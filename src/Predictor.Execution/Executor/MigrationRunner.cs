@@ -12,7 +12,10 @@ internal sealed class MigrationRunner(StepServices services, StepActivity activi
     {
         var (options, time) = (services.Options, services.Time);
         var kind = m.Kind == MigrationKind.Live ? StepKind.LiveMigration : StepKind.ColdMigration;
-        var entry = new JournalEntry(stepId, planId, kind, m.Vm, m.From, m.To, StepState.Started, time.GetUtcNow(), m.Reason);
+        var entry = new JournalEntry(stepId, planId, kind, m.Vm, m.From, m.To, StepState.Started, time.GetUtcNow(), m.Reason)
+        {
+            FencingToken = services.FencingToken(),
+        };
         using var span = StepTracing.Start(stepId, planId, kind, m.Vm, m.From, m.To);
         var started = time.GetTimestamp();
         if (options.DryRun)

@@ -30,10 +30,11 @@ public sealed class PlanExecutor : IAsyncDisposable
         TimeProvider timeProvider,
         ILogger<PlanExecutor> logger,
         IExecutionObserver? observer = null,
-        IHostUpdater? updater = null)
+        IHostUpdater? updater = null,
+        Func<long>? fencingToken = null)
     {
         _guards = new HostGuards(options, timeProvider, logger);
-        var services = new StepServices(hypervisor, journal, options, timeProvider, logger, observer, _guards, _stopping.Token);
+        var services = new StepServices(hypervisor, journal, options, timeProvider, logger, observer, _guards, _stopping.Token, fencingToken ?? (() => 0));
         _scheduler = new StepScheduler(
             services,
             _activity,
@@ -78,8 +79,11 @@ public sealed class PlanExecutor : IAsyncDisposable
     /// <summary>Migrations scheduled or running: VM id → destination host. Planners count these VMs on their destination.</summary>
     public IReadOnlyDictionary<string, string> InFlightMoves => _scheduler.InFlightMoves;
 
-    /// <summary>Reconciles steps a previous process left Started: asks the hypervisor where the VM is now.</summary>
-    public Task<int> RecoverAsync(CancellationToken cancellationToken) => _recovery.RecoverAsync(cancellationToken);
+    /// <summary>
+    /// Reconciles steps a previous process (or a previous leader) left Started: asks the hypervisor where the VM is now,
+    /// and follows a migration QEMU is still carrying out to its end. Steps this executor is running itself are left alone.
+    /// </summary>
+    public Task<int> RecoverAsync(CancellationToken cancellationToken) => _recovery.RecoverAsync(_scheduler.IsBusy, cancellationToken);
 
     /// <summary>Schedules the plan's migrations and host maintenance. Returns how many steps were scheduled.</summary>
     /// <param name="plan">The plan; times are seconds from <paramref name="planStart"/>.</param>

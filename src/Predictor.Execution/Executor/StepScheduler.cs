@@ -102,6 +102,11 @@ internal sealed class StepScheduler(StepServices services, StepActivity activity
         {
             // shutdown; the journal keeps the step as Started for recovery
         }
+        catch (Journal.FencedWriteException e)
+        {
+            // a newer leader holds the lease: this step's journal entry was refused (nothing it did after is unrecorded)
+            Log.StepFenced(services.Logger, target, e.Message);
+        }
         catch (Exception e)
         {
             // a fire-and-forget step must never fault unobserved: say which step broke and how

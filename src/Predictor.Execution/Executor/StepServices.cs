@@ -6,6 +6,7 @@ namespace Predictor.Execution.Executor;
 
 /// <summary>What every part of the executor works with, and the one way a step's end is recorded.</summary>
 /// <param name="Stopping">Cancelled when the executor is disposed: steps end where they are and stay Started in the journal.</param>
+/// <param name="FencingToken">The token of the leader this daemon is now; every journal entry a step writes carries the one it started under.</param>
 internal sealed record StepServices(
     IHypervisor Hypervisor,
     IExecutionJournal Journal,
@@ -14,7 +15,8 @@ internal sealed record StepServices(
     ILogger Logger,
     IExecutionObserver? Observer,
     HostGuards Guards,
-    CancellationToken Stopping)
+    CancellationToken Stopping,
+    Func<long> FencingToken)
 {
     /// <summary>
     /// Journals the step's end (Completed, or Failed with the outcome's message), logs a failure or calls

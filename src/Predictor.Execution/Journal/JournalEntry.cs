@@ -49,7 +49,20 @@ public sealed record JournalEntry(
     /// every other step.
     /// </summary>
     public ImmutableArray<string> PausedVms { get; init; } = [];
+
+    /// <summary>
+    /// The fencing token of the leader that wrote the entry (0 for a daemon that runs alone). A journal shared by several
+    /// daemons refuses an entry whose token a newer leader has superseded (<see cref="FencedWriteException"/>), so a
+    /// deposed leader's late write never lands.
+    /// </summary>
+    public long FencingToken { get; init; }
 }
+
+/// <summary>
+/// A shared store (the journal, the daemon's state) refused a write: the fencing token it carried is no longer the leader's (a newer leader took over,
+/// or this daemon's lease ran out). Nothing was written; the daemon that got it must stop acting.
+/// </summary>
+public sealed class FencedWriteException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// The durable record of what the executor did. Written before and after every hypervisor call, so

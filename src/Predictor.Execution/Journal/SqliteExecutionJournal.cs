@@ -7,7 +7,8 @@ namespace Predictor.Execution.Journal;
 /// <summary>
 /// The journal in a SQLite file (WAL, synchronous FULL: a transition is on disk before the call returns,
 /// so a kill -9 loses nothing that was acknowledged). <see cref="JournalEntry.PausedVms"/> is a JSON array in its own
-/// column, added to a journal file written before it existed.
+/// column and <see cref="JournalEntry.FencingToken"/> a number in another (always 0 for a daemon that runs alone), both
+/// added to a journal file written before they existed.
 /// </summary>
 public sealed class SqliteExecutionJournal : IExecutionJournal, IDisposable
 {
@@ -25,19 +26,26 @@ public sealed class SqliteExecutionJournal : IExecutionJournal, IDisposable
             PRAGMA synchronous = FULL;
             CREATE TABLE IF NOT EXISTS steps (
                 step_id TEXT PRIMARY KEY, plan_id TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL,
-                from_host TEXT NOT NULL, to_host TEXT, state TEXT NOT NULL, at TEXT NOT NULL, message TEXT, paused_vms TEXT);
+                from_host TEXT NOT NULL, to_host TEXT, state TEXT NOT NULL, at TEXT NOT NULL, message TEXT, paused_vms TEXT,
+                fencing_token INTEGER NOT NULL DEFAULT 0);
             CREATE TABLE IF NOT EXISTS transitions (
                 seq INTEGER PRIMARY KEY AUTOINCREMENT, step_id TEXT NOT NULL, plan_id TEXT NOT NULL, kind TEXT NOT NULL,
-                target TEXT NOT NULL, from_host TEXT NOT NULL, to_host TEXT, state TEXT NOT NULL, at TEXT NOT NULL, message TEXT, paused_vms TEXT);
+                target TEXT NOT NULL, from_host TEXT NOT NULL, to_host TEXT, state TEXT NOT NULL, at TEXT NOT NULL, message TEXT, paused_vms TEXT,
+                fencing_token INTEGER NOT NULL DEFAULT 0);
             CREATE INDEX IF NOT EXISTS steps_state ON steps(state);
             CREATE INDEX IF NOT EXISTS transitions_target ON transitions(target);
             """);
-        // a journal written before the column existed still opens: its steps simply paused nothing it could name
+        // a journal written before the columns existed still opens: its steps simply paused nothing it could name, under token 0
         foreach (var table in new[] { "steps", "transitions" })
         {
             if (!HasColumn(table, "paused_vms"))
             {
                 Execute($"ALTER TABLE {table} ADD COLUMN paused_vms TEXT");
+            }
+
+            if (!HasColumn(table, "fencing_token"))
+            {
+                Execute($"ALTER TABLE {table} ADD COLUMN fencing_token INTEGER NOT NULL DEFAULT 0");
             }
         }
     }
@@ -51,14 +59,14 @@ public sealed class SqliteExecutionJournal : IExecutionJournal, IDisposable
             foreach (var sql in new[]
             {
                 """
-                INSERT INTO steps (step_id, plan_id, kind, target, from_host, to_host, state, at, message, paused_vms)
-                VALUES ($step, $plan, $kind, $target, $from, $to, $state, $at, $message, $paused)
+                INSERT INTO steps (step_id, plan_id, kind, target, from_host, to_host, state, at, message, paused_vms, fencing_token)
+                VALUES ($step, $plan, $kind, $target, $from, $to, $state, $at, $message, $paused, $token)
                 ON CONFLICT(step_id) DO UPDATE SET state = excluded.state, at = excluded.at, message = excluded.message, to_host = excluded.to_host,
-                    paused_vms = excluded.paused_vms
+                    paused_vms = excluded.paused_vms, fencing_token = excluded.fencing_token
                 """,
                 """
-                INSERT INTO transitions (step_id, plan_id, kind, target, from_host, to_host, state, at, message, paused_vms)
-                VALUES ($step, $plan, $kind, $target, $from, $to, $state, $at, $message, $paused)
+                INSERT INTO transitions (step_id, plan_id, kind, target, from_host, to_host, state, at, message, paused_vms, fencing_token)
+                VALUES ($step, $plan, $kind, $target, $from, $to, $state, $at, $message, $paused, $token)
                 """,
             })
             {
@@ -75,6 +83,7 @@ public sealed class SqliteExecutionJournal : IExecutionJournal, IDisposable
                 command.Parameters.AddWithValue("$at", entry.At.ToString("O"));
                 command.Parameters.AddWithValue("$message", (object?)entry.Message ?? DBNull.Value);
                 command.Parameters.AddWithValue("$paused", entry.PausedVms.IsDefaultOrEmpty ? DBNull.Value : JsonSerializer.Serialize(entry.PausedVms.ToArray()));
+                command.Parameters.AddWithValue("$token", entry.FencingToken);
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -87,16 +96,16 @@ public sealed class SqliteExecutionJournal : IExecutionJournal, IDisposable
     }
 
     public Task<IReadOnlyList<JournalEntry>> InFlightAsync(CancellationToken cancellationToken) =>
-        QueryAsync("SELECT step_id, plan_id, kind, target, from_host, to_host, state, at, message, paused_vms FROM steps WHERE state = 'Started' ORDER BY step_id", null, cancellationToken);
+        QueryAsync("SELECT step_id, plan_id, kind, target, from_host, to_host, state, at, message, paused_vms, 0, fencing_token FROM steps WHERE state = 'Started' ORDER BY step_id", null, cancellationToken);
 
     public Task<IReadOnlyList<JournalEntry>> HistoryAsync(string target, CancellationToken cancellationToken) =>
-        QueryAsync("SELECT step_id, plan_id, kind, target, from_host, to_host, state, at, message, paused_vms FROM transitions WHERE target = $target ORDER BY seq", target, cancellationToken);
+        QueryAsync("SELECT step_id, plan_id, kind, target, from_host, to_host, state, at, message, paused_vms, seq, fencing_token FROM transitions WHERE target = $target ORDER BY seq", target, cancellationToken);
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<(long Position, JournalEntry Entry)>> HistoryPageAsync(string target, int limit, long? before, CancellationToken cancellationToken)
     {
         var rows = await QueryAsync(
-            "SELECT step_id, plan_id, kind, target, from_host, to_host, state, at, message, paused_vms, seq FROM transitions WHERE target = $target AND seq < $before ORDER BY seq DESC LIMIT $limit",
+            "SELECT step_id, plan_id, kind, target, from_host, to_host, state, at, message, paused_vms, seq, fencing_token FROM transitions WHERE target = $target AND seq < $before ORDER BY seq DESC LIMIT $limit",
             target, cancellationToken, ("$before", before ?? long.MaxValue), ("$limit", limit)).ConfigureAwait(false);
         return [.. rows.Select(r => (r.Position, r.Entry)).Reverse()];
     }
@@ -110,7 +119,7 @@ public sealed class SqliteExecutionJournal : IExecutionJournal, IDisposable
     private async Task<IReadOnlyList<JournalEntry>> QueryAsync(string sql, string? target, CancellationToken cancellationToken) =>
         [.. (await QueryAsync(sql, target, cancellationToken, []).ConfigureAwait(false)).Select(r => r.Entry)];
 
-    /// <summary>Runs a query of transitions; the row's position is its 11th column when selected, else 0.</summary>
+    /// <summary>Runs a query of steps or transitions: the row's position is its 11th column (0 for steps), its fencing token the 12th.</summary>
     private async Task<List<(long Position, JournalEntry Entry)>> QueryAsync(string sql, string? target, CancellationToken cancellationToken, params (string Name, long Value)[] numbers)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -132,13 +141,14 @@ public sealed class SqliteExecutionJournal : IExecutionJournal, IDisposable
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                result.Add((reader.FieldCount > 10 ? reader.GetInt64(10) : 0, new JournalEntry(
+                result.Add((reader.GetInt64(10), new JournalEntry(
                     reader.GetString(0), reader.GetString(1), Enum.Parse<StepKind>(reader.GetString(2)), reader.GetString(3),
                     reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), Enum.Parse<StepState>(reader.GetString(6)),
                     DateTimeOffset.Parse(reader.GetString(7), System.Globalization.CultureInfo.InvariantCulture),
                     reader.IsDBNull(8) ? null : reader.GetString(8))
                 {
                     PausedVms = reader.IsDBNull(9) ? [] : [.. JsonSerializer.Deserialize<string[]>(reader.GetString(9)) ?? []],
+                    FencingToken = reader.GetInt64(11),
                 }));
             }
 

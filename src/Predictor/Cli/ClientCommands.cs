@@ -4,7 +4,7 @@ using Predictor.Daemon.Client;
 
 namespace Predictor.Cli;
 
-/// <summary>On-call verbs against a running daemon's API: status, at-risk, steps, pause, resume, kill-switch, release, plan show.</summary>
+/// <summary>On-call verbs against a running daemon's API: status, at-risk, steps, pause, resume, kill-switch, release, repair, decommission, plan show.</summary>
 internal static class ClientCommands
 {
     private static readonly Option<string> Url = new("--url") { Description = "The daemon's API (or env PREDICTOR_URL).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PREDICTOR_URL") ?? "http://127.0.0.1:8080/" };
@@ -32,6 +32,16 @@ internal static class ClientCommands
             p => $"api/v1/hosts/{Uri.EscapeDataString(p.GetValue(host)!)}/release", ApiView.Message, Reason);
         release.Arguments.Add(host);
         yield return release;
+        var repaired = new Argument<string>("host") { Description = "The quarantined host that was repaired." };
+        var repair = Verb("repair", "Record that a quarantined host was repaired: it is released after Pipeline:CleanAssessmentsToRelease clean assessments in a row.", HttpMethod.Post,
+            p => $"api/v1/hosts/{Uri.EscapeDataString(p.GetValue(repaired)!)}/repair", ApiView.Message, Reason);
+        repair.Arguments.Add(repaired);
+        yield return repair;
+        var retired = new Argument<string>("host") { Description = "The host to take out of service for good." };
+        var decommission = Verb("decommission", "Take a host out of service for good: it leaves the quarantine, takes no VM again, and its VMs are evacuated.", HttpMethod.Post,
+            p => $"api/v1/hosts/{Uri.EscapeDataString(p.GetValue(retired)!)}/decommission", ApiView.Message, Reason);
+        decommission.Arguments.Add(retired);
+        yield return decommission;
     }
 
     /// <summary><c>predictor plan show</c>: a subcommand of <c>plan</c>, which otherwise makes a plan from files.</summary>

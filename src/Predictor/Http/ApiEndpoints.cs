@@ -27,7 +27,11 @@ internal static class ApiEndpoints
         app.MapGet("/api/v1/model", (DaemonViews views) => Results.Json(views.Model()));
         app.MapAutomationControl();
         // operators (the Api:Token the automation endpoints take) see and act on the events of VMs without an owner
-        app.MapPredictorOwnerEvents(http => http.RequestServices.GetRequiredService<ApiAuthorizer>().BearsToken(http));
+        // owners' and operators' answers change what the leader does: a standby sends them there
+        app.MapPredictorOwnerEvents(http => http.RequestServices.GetRequiredService<ApiAuthorizer>().BearsToken(http))
+            .AddEndpointFilter(async (context, next) => HttpMethods.IsGet(context.HttpContext.Request.Method)
+                ? await next(context).ConfigureAwait(false)
+                : AutomationEndpoints.StandbyRefusal(context.HttpContext) ?? await next(context).ConfigureAwait(false));
         app.MapDashboard();
         app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8"));
         return app;

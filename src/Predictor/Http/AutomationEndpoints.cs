@@ -15,8 +15,10 @@ namespace Predictor.Http;
 
 /// <summary>
 /// The operator's controls over HTTP: <c>POST /api/v1/pause</c>, <c>POST /api/v1/resume</c>, <c>POST|DELETE /api/v1/kill-switch</c>,
-/// <c>POST /api/v1/rollout/resume</c> (after a failed update stopped the rollout), <c>POST /api/v1/hosts/{id}/release</c> (out of quarantine, with a reason) (guarded by <see cref="ApiAuthorizer"/>), and read-only <c>GET /api/v1/automation</c>, <c>/api/v1/steps</c>, <c>/api/v1/placements</c>.
-/// Mutating requests take an optional JSON body <c>{"reason": "..."}</c>.
+/// <c>POST /api/v1/rollout/resume</c> (after a failed update stopped the rollout), <c>POST /api/v1/hosts/{id}/release</c> (out of quarantine, with a reason),
+/// <c>POST /api/v1/hosts/{id}/repair</c> (a repair, after which clean assessments release the host), <c>POST /api/v1/hosts/{id}/decommission</c>
+/// (guarded by <see cref="ApiAuthorizer"/>), and read-only <c>GET /api/v1/automation</c>, <c>/api/v1/steps</c>, <c>/api/v1/placements</c>.
+/// Mutating requests take an optional JSON body <c>{"reason": "..."}</c>. A standby (several daemons, another one leading) refuses them with 503, naming the leader.
 /// </summary>
 public static class AutomationEndpoints
 {
@@ -44,6 +46,11 @@ public static class AutomationEndpoints
                 return Results.Json(new { error = refusal.Reason }, statusCode: refusal.Status);
             }
 
+            if (StandbyRefusal(http) is { } standby)
+            {
+                return standby;
+            }
+
             Log.ApiAudit(logger, (string)http.Items["caller"]!, http.Request.Method, http.Request.Path, http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
             return await next(context).ConfigureAwait(false);
         });
@@ -67,12 +74,43 @@ public static class AutomationEndpoints
                 : pipeline.Release(id, reason) is { } flagged
                     ? Results.Json(new { released = true, host = id, message = $"host {id} takes VMs again; it was flagged at p={flagged.Probability:0.00} by {flagged.Assessor}" })
                     : Results.Json(new { released = false, host = id, message = $"host {id} is not quarantined" }, statusCode: StatusCodes.Status409Conflict)).ConfigureAwait(false));
+        control.MapPost("/hosts/{id}/repair", async (string id, HttpRequest request, PredictorPipeline pipeline, PipelineOptions options) =>
+            await WithReasonAsync(request, reason => string.IsNullOrWhiteSpace(reason)
+                ? Results.Json(new { error = "a repair needs a reason: {\"reason\": \"PSU replaced, ticket 123\"}" }, statusCode: StatusCodes.Status400BadRequest)
+                : pipeline.RecordRepair(id, reason, (string)request.HttpContext.Items["caller"]!) is not null
+                    ? Results.Json(new { recorded = true, host = id, message = $"repair of host {id} recorded; it is released after {options.CleanAssessmentsToRelease} clean assessments in a row" })
+                    : Results.Json(new { recorded = false, host = id, message = $"host {id} is not quarantined" }, statusCode: StatusCodes.Status409Conflict)).ConfigureAwait(false));
+        control.MapPost("/hosts/{id}/decommission", async (string id, HttpRequest request, PredictorPipeline pipeline, IDatacenter datacenter) =>
+            await WithReasonAsync(request, reason => string.IsNullOrWhiteSpace(reason)
+                ? Results.Json(new { error = "a decommission needs a reason: {\"reason\": \"end of life, ticket 123\"}" }, statusCode: StatusCodes.Status400BadRequest)
+                : !datacenter.Inventory().TryGetHost(id, out _) ? Results.Json(new { error = $"no host '{id}' in the inventory" }, statusCode: StatusCodes.Status404NotFound)
+                : pipeline.Decommission(id, reason, (string)request.HttpContext.Items["caller"]!)
+                    ? Results.Json(new { decommissioned = true, host = id, message = $"host {id} is decommissioned: it takes no VM again and its {datacenter.Inventory().VmsOn(id).Length} VMs are evacuated" })
+                    : Results.Json(new { decommissioned = false, host = id, message = $"host {id} was decommissioned already" }, statusCode: StatusCodes.Status409Conflict)).ConfigureAwait(false));
         control.MapDelete("/kill-switch", (AutomationControl automation) =>
         {
             var (released, message) = automation.ReleaseKillSwitch();
             return Results.Json(new { released, message, automation = automation.Status() }, statusCode: released ? StatusCodes.Status200OK : StatusCodes.Status409Conflict);
         });
         return app;
+    }
+
+    /// <summary>
+    /// A standby acts on nothing: a change sent to it gets 503 with the leader's name and address (when it advertises one),
+    /// so the caller can send it there. Null on the leader and on a daemon that runs alone.
+    /// </summary>
+    internal static IResult? StandbyRefusal(HttpContext http)
+    {
+        var leadership = http.RequestServices.GetRequiredService<Daemon.Ha.Leadership>();
+        if (leadership.IsLeader)
+        {
+            return null;
+        }
+
+        var status = leadership.Status();
+        var message = leadership.NotLeaderMessage();
+        Log.StandbyRefused(http.RequestServices.GetRequiredService<ILogger<Daemon.Ha.Leadership>>(), http.Request.Method, http.Request.Path, status.Leader ?? "nobody");
+        return Results.Json(new { error = message, role = status.Role, leader = status.Leader, leaderUrl = status.LeaderUrl }, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>Reads the optional <c>{"reason": "..."}</c> body; a body that is not such an object is a 400 naming the problem.</summary>

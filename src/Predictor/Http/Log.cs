@@ -12,4 +12,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = EventIds.ApiAudit, EventName = nameof(EventIds.ApiAudit), Level = LogLevel.Warning, Message = "Audit: {Caller} {Method} {Path} from {Remote}")]
     public static partial void ApiAudit(ILogger logger, string caller, string method, string path, string remote);
+
+    [LoggerMessage(EventId = EventIds.StandbyRefused, EventName = nameof(EventIds.StandbyRefused), Level = LogLevel.Information, Message = "{Method} {Path} refused: this daemon is a standby (the leader is {Leader})")]
+    public static partial void StandbyRefused(ILogger logger, string method, string path, string leader);
 }

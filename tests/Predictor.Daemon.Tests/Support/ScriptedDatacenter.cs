@@ -33,6 +33,9 @@ internal sealed class ScriptedDatacenter : IDatacenter, ITelemetrySource
 
     public void DiskPrecursor(string host, DateTimeOffset from) => _precursorStart[host] = from;
 
+    /// <summary>The host's disk was replaced: from now on its SMART counters read zero again.</summary>
+    public void Repair(string host) => _precursorStart.Remove(host);
+
     public DatacenterInventory Inventory() => Hypervisor.Snapshot();
 
     public ValueTask IngestUntilAsync(DateTimeOffset now, ITelemetrySink sink, CancellationToken cancellationToken)

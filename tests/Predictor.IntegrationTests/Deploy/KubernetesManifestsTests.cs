@@ -4,27 +4,30 @@ using Predictor.Testing;
 namespace Predictor.IntegrationTests.Deploy;
 
 /// <summary>
-/// deploy/kubernetes renders with kustomize (kubectl's, offline) and keeps the pod's security and single-leader
-/// properties. Whether the ConfigMap's predictor.json passes the daemon's own check is tested in Predictor.Tests.
+/// deploy/kubernetes renders with kustomize (kubectl's, offline) and keeps the pod's security and its two replicas
+/// electing a leader on PostgreSQL. Whether the ConfigMap's predictor.json passes the daemon's own check is tested in Predictor.Tests.
 /// </summary>
 public sealed class KubernetesManifestsTests
 {
     [Fact]
-    public async Task Kustomize_DeployKubernetes_RendersEveryObjectWithAHardenedSingleReplicaPod()
+    public async Task Kustomize_DeployKubernetes_RendersEveryObjectWithTwoHardenedReplicasSharingPostgres()
     {
         var (exit, output) = await KubectlAsync($"kustomize {Path.Combine(Repository.Root, "deploy", "kubernetes")}");
 
         Assert.True(exit == 0, $"kubectl kustomize failed ({exit}):\n{output}");
-        foreach (var kind in new[] { "Namespace", "ServiceAccount", "ConfigMap", "Secret", "PersistentVolumeClaim", "Deployment", "Service", "PodDisruptionBudget", "ServiceMonitor" })
+        foreach (var kind in new[] { "Namespace", "ServiceAccount", "ConfigMap", "Secret", "Deployment", "Service", "PodDisruptionBudget", "ServiceMonitor" })
         {
             Assert.Contains($"\nkind: {kind}\n", "\n" + output, StringComparison.Ordinal);
         }
 
         foreach (var line in new[]
         {
-            "replicas: 1", "type: Recreate", "runAsNonRoot: true", "readOnlyRootFilesystem: true", "allowPrivilegeEscalation: false",
-            "- ALL", "type: RuntimeDefault", "automountServiceAccountToken: false", "path: /healthz", "maxUnavailable: 0", "path: /metrics",
+            "replicas: 2", "type: RollingUpdate", "runAsNonRoot: true", "readOnlyRootFilesystem: true", "allowPrivilegeEscalation: false",
+            "- ALL", "type: RuntimeDefault", "automountServiceAccountToken: false", "path: /healthz", "minAvailable: 1", "path: /metrics",
             "mountPath: /var/lib/predictor", "value: /etc/predictor/secrets/api-token",
+            // the shared database from the Secret, each replica named by its pod and reachable at its own address
+            "name: PREDICTOR_Ha__ConnectionStringFile", "value: /etc/predictor/secrets/postgres-connection", "postgres-connection: REPLACE-ME",
+            "fieldPath: metadata.name", "value: http://$(POD_IP):8080", "topologyKey: kubernetes.io/hostname",
         })
         {
             Assert.Contains(line, output, StringComparison.Ordinal);

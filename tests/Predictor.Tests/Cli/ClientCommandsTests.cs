@@ -56,8 +56,38 @@ public sealed class ClientCommandsTests : IAsyncLifetime
         var (code, stdout, stderr) = await CliConsole.RunAsync("status", "--url", Url);
 
         Assert.True(code == 0, stderr);
+        Assert.Matches("(?m)^role +leader \\(alone: state and journal in local files\\)$", stdout);
+        Assert.DoesNotMatch("(?m)^lease ", stdout);
         Assert.Matches("(?m)^automation +running$", stdout);
         Assert.Matches("(?m)^quarantined +none$", stdout);
+    }
+
+    [Fact]
+    public async Task RepairThenDecommission_QuarantinedHost_RecordsTheRepairThenTakesTheHostOutAndStatusListsBoth()
+    {
+        var pipeline = _app!.Services.GetRequiredService<PredictorPipeline>();
+        var hosts = _app.Services.GetRequiredService<IDatacenter>().Inventory().Hosts;
+        var (repaired, retired) = (hosts[4].Id, hosts[5].Id);
+        pipeline.Quarantine.Add(new RiskAssessment(repaired, DateTimeOffset.UnixEpoch, 0.97, TimeSpan.FromDays(2), null, [], "rules"));
+        pipeline.Quarantine.Add(new RiskAssessment(retired, DateTimeOffset.UnixEpoch, 0.99, TimeSpan.FromDays(2), null, [], "rules"));
+
+        var repair = await CliConsole.RunAsync("repair", repaired, "--reason", "PSU replaced, ticket 5", "--url", Url, "--token-file", TokenFile(Token));
+        var notQuarantined = await CliConsole.RunAsync("repair", hosts[6].Id, "--reason", "nothing to repair", "--url", Url, "--token-file", TokenFile(Token));
+        var decommission = await CliConsole.RunAsync("decommission", retired, "--reason", "end of life", "--url", Url, "--token-file", TokenFile(Token));
+        var unknown = await CliConsole.RunAsync("decommission", "no-such-host", "--reason", "typo", "--url", Url, "--token-file", TokenFile(Token));
+        var status = await CliConsole.RunAsync("status", "--url", Url);
+
+        Assert.True(repair.Code == 0, repair.Stderr);
+        Assert.Equal($"repair of host {repaired} recorded; it is released after 3 clean assessments in a row\n", repair.Stdout);
+        Assert.Equal(4, notQuarantined.Code);
+        Assert.Contains($"(409): host {hosts[6].Id} is not quarantined", notQuarantined.Stderr, StringComparison.Ordinal);
+        Assert.True(decommission.Code == 0, decommission.Stderr);
+        Assert.StartsWith($"host {retired} is decommissioned: it takes no VM again and its ", decommission.Stdout, StringComparison.Ordinal);
+        Assert.Equal(4, unknown.Code);
+        Assert.Contains("(404): no host 'no-such-host' in the inventory", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Matches($"(?m)^quarantined +1: {repaired}$", status.Stdout);
+        Assert.Matches($"(?m)^repaired +{repaired} \\(PSU replaced, ticket 5, 0 clean assessments since\\)$", status.Stdout);
+        Assert.Matches($"(?m)^decommissioned +{retired} \\(end of life\\)$", status.Stdout);
     }
 
     [Fact]

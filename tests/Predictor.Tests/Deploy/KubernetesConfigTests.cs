@@ -2,34 +2,46 @@ using Predictor.Testing;
 
 namespace Predictor.Tests.Deploy;
 
-/// <summary>The configuration deploy/kubernetes mounts into the pod is one the daemon accepts.</summary>
-public sealed class KubernetesConfigTests
+/// <summary>The configuration deploy/kubernetes mounts into the pod, with the Secret's files, is one the daemon accepts.</summary>
+public sealed class KubernetesConfigTests : IDisposable
 {
-    [Fact]
-    public void Build_KubernetesConfigMap_PassesTheDaemonsConfigurationCheck()
+    private static readonly string Config = Path.Combine(Repository.Root, "deploy", "kubernetes", "predictor.json");
+    private readonly string _token = Path.GetTempFileName();
+    private readonly string _connection = Path.GetTempFileName();
+
+    public void Dispose()
     {
-        var config = Path.Combine(Repository.Root, "deploy", "kubernetes", "predictor.json");
-        var token = Path.GetTempFileName();
-        try
-        {
-            // the Deployment points Api:TokenFile at the mounted Secret
-            File.WriteAllText(token, "a-token-of-at-least-16-characters");
-            using var app = DaemonComposition.Build(new RunSettings(null, 1, config, [$"--Api:TokenFile={token}"], false));
-
-            Assert.Empty(DaemonComposition.ValidateConfiguration(app.Services));
-
-            // the Secret's placeholder, left unreplaced, stops the daemon rather than letting a published token in
-            var placeholder = System.Text.RegularExpressions.Regex.Match(
-                File.ReadAllText(Path.Combine(Repository.Root, "deploy", "kubernetes", "secret.yaml")), @"api-token: (\S+)").Groups[1].Value;
-            File.WriteAllText(token, placeholder);
-            using var unreplaced = DaemonComposition.Build(new RunSettings(null, 1, config, [$"--Api:TokenFile={token}"], false));
-            var error = Assert.Single(DaemonComposition.ValidateConfiguration(unreplaced.Services));
-            Assert.StartsWith("Api:TokenFile: ", error, StringComparison.Ordinal);
-            Assert.Contains("too short", error, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(token);
-        }
+        File.Delete(_token);
+        File.Delete(_connection);
     }
+
+    [Fact]
+    public void Build_KubernetesConfigMapAndSecret_PassTheDaemonsConfigurationCheck()
+    {
+        // the Deployment points Api:TokenFile and Ha:ConnectionStringFile at the mounted Secret
+        File.WriteAllText(_token, "a-token-of-at-least-16-characters");
+        File.WriteAllText(_connection, "Host=postgres.db;Database=predictor_dc1;Username=predictor;Password=secret");
+        using var app = DaemonComposition.Build(new RunSettings(null, 1, Config, Mounted(), false));
+
+        Assert.Empty(DaemonComposition.ValidateConfiguration(app.Services));
+    }
+
+    [Fact]
+    public void Build_SecretLeftUnreplaced_StopsTheDaemonNamingBothFilesNeverTheirContents()
+    {
+        // the Secret's placeholders, left unreplaced, stop the daemon rather than letting a published token in
+        var secret = File.ReadAllText(Path.Combine(Repository.Root, "deploy", "kubernetes", "secret.yaml"));
+        File.WriteAllText(_token, System.Text.RegularExpressions.Regex.Match(secret, @"api-token: (\S+)").Groups[1].Value);
+        File.WriteAllText(_connection, System.Text.RegularExpressions.Regex.Match(secret, @"postgres-connection: (\S+)").Groups[1].Value);
+        using var unreplaced = DaemonComposition.Build(new RunSettings(null, 1, Config, Mounted(), false));
+
+        var errors = DaemonComposition.ValidateConfiguration(unreplaced.Services);
+
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, e => e.StartsWith("Api:TokenFile: ", StringComparison.Ordinal) && e.Contains("too short", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Ha:ConnectionStringFile: not a PostgreSQL connection string: ", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.Contains("REPLACE-ME", StringComparison.Ordinal));
+    }
+
+    private string[] Mounted() => [$"--Api:TokenFile={_token}", $"--Ha:ConnectionStringFile={_connection}", "--Ha:NodeId=predictor-0", "--Ha:AdvertiseUrl=http://10.0.0.7:8080"];
 }

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Predictor.Core.Files;
+using Predictor.Daemon.Client;
+using Predictor.Testing.Qemu;
+
+namespace Predictor.IntegrationTests.Ha;
+
+/// <summary>
+/// Two daemons in one process sharing a real PostgreSQL: one leads, the other refuses changes naming it, both show who
+/// leads in <c>/api/v1/status</c> (and <c>predictor status</c>); what the leader decided (a pause) is the standby's too, and
+/// survives the leader's clean stop, after which the standby takes over at once.
+/// </summary>
+public sealed class SharedStateApiTests(PostgresServerFixture postgres) : IClassFixture<PostgresServerFixture>, IAsyncLifetime
+{
+    private const string Token = "shared-state-operators-token-0123";
+    private readonly string _directory = Directory.CreateTempSubdirectory("predictor-ha-api-").FullName;
+    private readonly List<WebApplication> _apps = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var app in _apps)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Status_TwoDaemonsOneDatabase_OneLeadsTheStandbyRefusesChangesNamingItAndTakesOverWhenItStops()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync();
+        var (a, aUrl) = await StartAsync("a", database);
+        await WaitForAsync(a, ha => ha.GetProperty("role").GetString() == "leader");
+        var (b, _) = await StartAsync("b", database);
+        await WaitForAsync(b, ha => ha.GetProperty("leader").GetString() == "a");
+
+        var refused = await PostAsync(b, "/api/v1/pause", "{\"reason\": \"change freeze\"}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.Status);
+        Assert.Equal($"this daemon (b) is a standby and does not act; the leader is a ({aUrl}): send the request there", refused.Body.GetProperty("error").GetString());
+        Assert.Equal(aUrl.ToString(), refused.Body.GetProperty("leaderUrl").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(a, "/api/v1/pause", "{\"reason\": \"change freeze\"}")).Status);
+
+        // the standby reads the shared state at every pass: the leader's pause is its own
+        var standby = await WaitForStatusAsync(b, s => s.GetProperty("automation").GetProperty("state").GetString() == "paused");
+        var view = ApiView.Status(standby);
+        Assert.Contains("role             standby (b); the leader is a at " + aUrl, view, StringComparison.Ordinal);
+        Assert.Matches(@"lease            fencing token 1, renewed \d+\.\d s ago, expires in \d+\.\d s, held for \d+\.\d s\n", view);
+        Assert.Contains("automation       paused (change freeze)", view, StringComparison.Ordinal);
+        var leader = await a.GetFromJsonAsync<JsonElement>("/api/v1/status");
+        Assert.Equal(("shared", "leader", "a", 1L), (leader.GetProperty("ha").GetProperty("mode").GetString(), leader.GetProperty("ha").GetProperty("role").GetString(),
+            leader.GetProperty("ha").GetProperty("leader").GetString(), leader.GetProperty("ha").GetProperty("fencingToken").GetInt64()));
+
+        // a clean stop hands over at once, and the pause outlives its leader
+        await _apps[0].StopAsync();
+        var taken = await WaitForStatusAsync(b, s => s.GetProperty("ha").GetProperty("role").GetString() == "leader");
+        Assert.Equal(("b", 2L), (taken.GetProperty("ha").GetProperty("leader").GetString(), taken.GetProperty("ha").GetProperty("fencingToken").GetInt64()));
+        Assert.Equal("paused", (await WaitForStatusAsync(b, s => s.GetProperty("automation").GetProperty("state").GetString() == "paused")).GetProperty("automation").GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(b, "/api/v1/resume", null)).Status);
+    }
+
+    private async Task<(HttpClient Http, Uri Url)> StartAsync(string node, string connectionString)
+    {
+        var secret = Path.Combine(_directory, node + "-connection");
+        using (var writer = new StreamWriter(secret, PrivateFiles.Create(FileMode.Create, FileAccess.Write, FileShare.Read)))
+        {
+            await writer.WriteAsync(connectionString);
+        }
+
+        var url = new Uri($"http://127.0.0.1:{QemuLab.FreeTcpPort()}/");
+        var app = DaemonComposition.Build(new RunSettings(null, 1, null,
+        [
+            $"--Urls={url.ToString().TrimEnd('/')}", $"--Api:Token={Token}", "--Simulation:Hosts=20", "--Pipeline:Interval=00:00:01",
+            $"--Ha:ConnectionStringFile={secret}", $"--Ha:NodeId={node}", $"--Ha:AdvertiseUrl={url}",
+            "--Ha:LeaseTimeout=00:00:04", "--Ha:RenewInterval=00:00:00.500", "--Ha:StandDownMargin=00:00:01",
+            $"--Automation:KillSwitchFile={Path.Combine(_directory, node + "-kill-switch")}", "--Notifications:OwnerEvents:DatabasePath=:memory:",
+            "--Logging:LogLevel:Default=Warning",
+        ], false));
+        Assert.Empty(DaemonComposition.ValidateConfiguration(app.Services));
+        _apps.Add(app);
+        await app.StartAsync();
+        var http = new HttpClient { BaseAddress = url };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        return (http, url);
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(HttpClient http, string path, string? body)
+    {
+        using var response = await http.PostAsync(path, body is null ? null : new StringContent(body, Encoding.UTF8, "application/json"));
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    private static async Task WaitForAsync(HttpClient http, Func<JsonElement, bool> ha) =>
+        await WaitForStatusAsync(http, s => ha(s.GetProperty("ha")));
+
+    /// <summary>Polls the status every 100 ms for up to a minute until <paramref name="done"/>.</summary>
+    private static async Task<JsonElement> WaitForStatusAsync(HttpClient http, Func<JsonElement, bool> done)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        JsonElement status = default;
+        while (!deadline.IsCancellationRequested)
+        {
+            status = await http.GetFromJsonAsync<JsonElement>("/api/v1/status");
+            if (done(status))
+            {
+                return status;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"the daemon did not get there within a minute; its status: {status}");
+        return status;
+    }
+}
