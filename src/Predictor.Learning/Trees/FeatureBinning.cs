@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Predictor.Learning.Trees;
 
@@ -50,10 +52,37 @@ internal sealed class FeatureBinning
         return (byte)(below + 1);
     }
 
-    /// <summary>The bin of every value of <paramref name="values"/>, into <paramref name="bins"/>.</summary>
-    public void BinAll(ReadOnlySpan<float> values, Span<byte> bins)
+    /// <summary>
+    /// The bin of every value of <paramref name="values"/>, into <paramref name="bins"/>: eight searches at a time in
+    /// the lanes of one vector (a gather per step), so they overlap instead of waiting on each other's loads.
+    /// </summary>
+    public unsafe void BinAll(ReadOnlySpan<float> values, Span<byte> bins)
     {
-        for (var i = 0; i < values.Length; i++)
+        var i = 0;
+        if (Avx2.IsSupported)
+        {
+            fixed (float* search = _search)
+            {
+                var one = Vector256<int>.One;
+                for (; i + 8 <= values.Length; i += 8)
+                {
+                    var v = Vector256.Create(values.Slice(i, 8));
+                    var below = Vector256<int>.Zero;
+                    for (var step = _search.Length >> 1; step > 0; step >>= 1)
+                    {
+                        var probe = Avx2.GatherVector256(search, below + Vector256.Create(step - 1), 4);
+                        below += Vector256.Create(step) & Vector256.LessThan(probe, v).AsInt32();
+                    }
+
+                    // NaN compares false everywhere (bin 1 so far); the missing bin is 0.
+                    var result = (below + one) & Vector256.Equals(v, v).AsInt32();
+                    var shorts = Vector256.Narrow(result, result).AsUInt16();
+                    Unsafe.WriteUnaligned(ref bins[i], Vector256.Narrow(shorts, shorts).AsUInt64().GetElement(0));
+                }
+            }
+        }
+
+        for (; i < values.Length; i++)
         {
             bins[i] = BinOf(values[i]);
         }
@@ -69,21 +98,23 @@ internal sealed class FeatureBinning
     {
         var maxValueBins = maxBins - 1;
         var step = Math.Max(1, column.Length / SampleSize);
-        var sample = new List<float>(Math.Min(column.Length, SampleSize + 1));
+        var buffer = new float[Math.Min(column.Length, SampleSize + 1)];
+        var taken = 0;
         for (var i = 0; i < column.Length; i += step)
         {
             if (!float.IsNaN(column[i]))
             {
-                sample.Add(column[i]);
+                buffer[taken++] = column[i];
             }
         }
 
-        if (sample.Count == 0)
+        if (taken == 0)
         {
             return new FeatureBinning([]);
         }
 
-        sample.Sort();
+        var sample = buffer.AsSpan(0, taken);
+        RadixSort(sample);
         var distinct = new List<float>();
         var counts = new List<int>();
         foreach (var v in sample)
@@ -110,7 +141,7 @@ internal sealed class FeatureBinning
         else
         {
             // Walk the distinct values and close a bin when it holds its share of the remaining sample.
-            var remaining = sample.Count;
+            var remaining = sample.Length;
             var binsLeft = maxValueBins;
             var inBin = 0;
             for (var i = 0; i + 1 < distinct.Count && binsLeft > 1; i++)
@@ -128,6 +159,53 @@ internal sealed class FeatureBinning
         }
 
         return new FeatureBinning([.. bounds]);
+    }
+
+    /// <summary>
+    /// Sorts values without NaN ascending (-0 before +0, which compare equal): three 11-bit counting passes over
+    /// keys whose unsigned order is the floats' order, several times faster than a comparison sort here.
+    /// </summary>
+    private static void RadixSort(Span<float> values)
+    {
+        var keys = MemoryMarshal.Cast<float, uint>(values);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] ^= (keys[i] >> 31) != 0 ? 0xFFFF_FFFFu : 0x8000_0000u;
+        }
+
+        var other = new uint[keys.Length];
+        var counts = new int[2048];
+        Span<uint> from = keys, to = other;
+        for (var shift = 0; shift < 33; shift += 11)
+        {
+            Array.Clear(counts);
+            foreach (var k in from)
+            {
+                counts[(int)((k >> shift) & 2047)]++;
+            }
+
+            var sum = 0;
+            for (var b = 0; b < counts.Length; b++)
+            {
+                (counts[b], sum) = (sum, sum + counts[b]);
+            }
+
+            foreach (var k in from)
+            {
+                to[counts[(int)((k >> shift) & 2047)]++] = k;
+            }
+
+            var swap = from;
+            from = to;
+            to = swap;
+        }
+
+        // Three passes leave the sorted keys in the other buffer.
+        from.CopyTo(keys);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] ^= (keys[i] >> 31) != 0 ? 0x8000_0000u : 0xFFFF_FFFFu;
+        }
     }
 
     private static float Midpoint(float a, float b)

@@ -172,10 +172,11 @@ internal sealed class GbdtTrainer
         }
     }
 
-    private static void ApplyTree(
+    private void ApplyTree(
         RegressionTree tree, int[] rows, List<(int Start, int Count)> segments, double[] scores, BinnedMatrix binned, bool[]? inSample)
     {
-        for (var leaf = 0; leaf < segments.Count; leaf++)
+        // Leaves own disjoint rows, so threads may take them in any order.
+        Parallel.For(0, segments.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.Threads }, leaf =>
         {
             var value = tree.LeafValue[leaf];
             var (start, count) = segments[leaf];
@@ -183,7 +184,7 @@ internal sealed class GbdtTrainer
             {
                 scores[rows[i]] += value;
             }
-        }
+        });
 
         if (inSample is null)
         {

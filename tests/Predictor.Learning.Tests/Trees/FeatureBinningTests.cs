@@ -60,4 +60,31 @@ public class FeatureBinningTests
 
         Assert.Equal(0, binning.BinOf(float.NaN));
     }
+
+    [Fact]
+    public void Fit_NegativeZeroAndPositiveValuesInAnyOrder_MidpointsOfTheSortedDistinctValues()
+    {
+        var random = new Random(2);
+        var distinct = Enumerable.Range(0, 100).Select(_ => (random.NextSingle() - 0.5f) * MathF.Pow(10, random.Next(-3, 6))).Append(0).Distinct().ToArray();
+        var values = distinct.Concat(distinct).Append(-0f).Append(float.NaN).OrderBy(_ => random.Next()).ToArray();
+
+        var binning = FeatureBinning.Fit(values, maxBins: 255);
+
+        var sorted = distinct.Order().ToArray();
+        var expected = sorted.Zip(sorted.Skip(1), (a, b) => (float)((a + (double)b) / 2) is var mid && mid < b ? mid : a);
+        Assert.Equal(expected, binning.UpperBounds);
+    }
+
+    [Fact]
+    public void BinAll_ValuesWithMissingAndATail_SameBinsAsBinOf()
+    {
+        var random = new Random(6);
+        var values = Enumerable.Range(0, 1_003).Select(i => i % 17 == 0 ? float.NaN : (random.NextSingle() * 10) - 5).ToArray();
+        var binning = FeatureBinning.Fit(values, maxBins: 64);
+        var bins = new byte[values.Length];
+
+        binning.BinAll(values, bins);
+
+        Assert.Equal(values.Select(binning.BinOf), bins);
+    }
 }
