@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Predictor.Core.Configuration;
 using Predictor.Core.Plans;
 using Predictor.Core.Time;
@@ -44,24 +43,7 @@ public static class DaemonComposition
     /// Validates every options type and returns all failures together (the host's own start-up validation
     /// stops at the first type that fails, which would make an operator fix one section per restart).
     /// </summary>
-    public static IReadOnlyList<string> ValidateConfiguration(IServiceProvider services)
-    {
-        var errors = new List<string>();
-        foreach (var type in services.GetRequiredService<ValidatedOptions>().Types)
-        {
-            var accessor = services.GetRequiredService(typeof(IOptions<>).MakeGenericType(type));
-            try
-            {
-                _ = accessor.GetType().GetProperty(nameof(IOptions<object>.Value))!.GetValue(accessor);
-            }
-            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is OptionsValidationException failure)
-            {
-                errors.AddRange(failure.Failures);
-            }
-        }
-
-        return errors;
-    }
+    public static IReadOnlyList<string> ValidateConfiguration(IServiceProvider services) => ConfigurationCheck.Errors(services);
 
     /// <param name="settings">How <c>predictor run</c> was asked to run.</param>
     /// <param name="progress">Told the share of a scenario done.</param>

@@ -1,7 +1,11 @@
 using System.Text;
 using Predictor.Telemetry.LineProtocol;
+using Predictor.Telemetry.Mapping;
+using Predictor.Telemetry.Push;
 using Predictor.Telemetry.Scrape;
+using Predictor.Testing.Alerts;
 using Predictor.Testing.Fuzz;
+using Predictor.Testing.Telemetry;
 
 namespace Predictor.Telemetry.Tests;
 
@@ -38,6 +42,27 @@ public sealed class FuzzTests
                         _ = reader.RawLine.Length;
                     }
                 }
+            }
+        });
+    }
+
+    [Fact]
+    public void PushHandler_MutatedBatches_RefuseLinesWithHeaderSafeReasonsAndNeverThrow()
+    {
+        var handler = new InfluxPushHandler(
+            new PushOptions { AllowAnonymous = true }, new SignalMapper(new SignalMappingOptions(), NullSink.Instance), null, new CollectingAlertPublisher(), TimeProvider.System);
+        var bound = new HostToken { Token = "host-token-01", Hosts = ["h1", "rack-*"] };
+        var seeds = s_lines.Select(l => Encoding.UTF8.GetBytes(l))
+            .Append(Encoding.UTF8.GetBytes("cpu,time=x v=1 1\ncpu time=1 2\ncpu a=1,a=\"x\" 3\nhôte,host=rack-7 v=1u 4\ncpu,host=h2 v=1 5\n"))
+            .Append([.. "cp"u8, 0xc3, .. " v=1 1\nc,h=\xff v=abc\n"u8])
+            .ToList();
+        Fuzzer.Run("push-handler", seeds, input =>
+        {
+            var outcome = handler.IngestAsync(input, TimestampPrecision.Seconds, input.Length % 2 == 0 ? bound : null, CancellationToken.None).GetAwaiter().GetResult();
+            foreach (var error in outcome.Errors)
+            {
+                var header = PushEndpoints.HeaderSafe(error.ToString());
+                Assert.True(header.Length <= 1024 && header.All(c => c is >= ' ' and <= '~'), $"not header-safe: {header}");
             }
         });
     }

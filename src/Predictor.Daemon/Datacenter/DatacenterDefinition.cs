@@ -74,7 +74,7 @@ public sealed record DatacenterDefinition(
         {
             errors.AddRange(e.Errors.Select(error => $"{path}: {error}"));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             errors.Add(OptionsError.Message(Key, $"cannot read the file: {e.Message}", path, "a readable inventory.json"));
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Predictor.Core.Configuration;
 using Predictor.Core.Plans;
 
 namespace Predictor.Daemon.Datacenter;
@@ -24,9 +25,10 @@ public static class HostUpdatesJson
         {
             text = File.ReadAllText(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            errors.Add($"{path}: cannot read the pending-updates file: {e.Message}");
+            errors.Add(OptionsError.Message(
+                DatacenterOptions.SectionName + ":" + nameof(DatacenterOptions.UpdatesPath), $"cannot read the file: {e.Message}", path, "a readable pending-updates file"));
             return [];
         }
 
