@@ -40,7 +40,7 @@ public sealed class MaintenancePlanner : IMaintenancePlanner
 
         var (evacuation, unplaced) = EvacuationPlanner.Plan(fleet, request, _options, context, cancellationToken);
         var evacuationEnd = MigrationScheduler.Schedule(evacuation, 0, request.Limits, fleet.Hosts.Length);
-        var evacuationBound = PlanFigures.EvacuationLowerBound(fleet, evacuation, request.Limits);
+        var evacuationBound = EvacuationBound.Compute(fleet, context, evacuation, request, _options);
         foreach (var job in evacuation)
         {
             fleet.CompleteMove(job.Vm, job.Destination);
@@ -54,7 +54,7 @@ public sealed class MaintenancePlanner : IMaintenancePlanner
             AddSteps(migrations, fleet, phase.Jobs);
         }
 
-        var figures = new PlanFigures(evacuation, evacuationEnd, evacuationBound, PlanFigures.EvacuationSourceBound(evacuation, request.Limits), ladder, unplaced.Count);
+        var figures = new PlanFigures(evacuation, evacuationEnd, evacuationBound, ladder, unplaced.Count);
         var planningS = _timeProvider.GetElapsedTime(started).TotalSeconds;
         var plan = new MaintenancePlan
         {
@@ -103,7 +103,9 @@ public sealed class MaintenancePlanner : IMaintenancePlanner
         foreach (var job in jobs)
         {
             var vm = fleet.Vms[job.Vm];
-            var order = $" Order {job.Rank} of {count} (deadline, then criticality {job.Criticality}, then longest first: {Explain.S(job.DurationS)}); starts at {Explain.S(job.StartS)} {Cause(job.Cause)}.";
+            var order = job.AheadOfDeadlineOrder
+                ? $" Order {job.Rank} of {count}, ahead of moves off hosts failing sooner: the moves left on {fleet.Hosts[job.Source].Id} would otherwise end after {Explain.S(Math.Min(job.TargetEndS, job.DeadlineS))} (the earliest these moves can all end, or the host's predicted failure); longest first ({Explain.S(job.DurationS)}); starts at {Explain.S(job.StartS)} {Cause(job.Cause)}."
+                : $" Order {job.Rank} of {count} (deadline, then criticality {job.Criticality}, then longest first: {Explain.S(job.DurationS)}); starts at {Explain.S(job.StartS)} {Cause(job.Cause)}.";
             var late = job.EndS > job.DeadlineS ? $" Warning: ends at {Explain.S(job.EndS)}, after the predicted failure at {Explain.S(job.DeadlineS)}." : "";
             into.Add(new MigrationStep(
                 vm.Id, fleet.Hosts[job.Source].Id, fleet.Hosts[job.Destination].Id, job.Kind,

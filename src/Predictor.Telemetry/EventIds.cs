@@ -1,8 +1,8 @@
 namespace Predictor.Telemetry;
 
 /// <summary>
-/// The ids of Predictor.Telemetry's log events, block 5000-5999: InfluxDB (51xx), push (52xx), spool (53xx) and
-/// scrape (54xx). The rules and all blocks: tests/Predictor.Tests/LogEventIdTests.cs.
+/// The ids of Predictor.Telemetry's log events, block 5000-5999: InfluxDB (51xx), push (52xx), spool (53xx),
+/// scrape (54xx) and the spool's dead-letter file (5500-5549). The rules and all blocks: tests/Predictor.Tests/LogEventIdTests.cs.
 /// </summary>
 internal static class EventIds
 {
@@ -26,6 +26,11 @@ internal static class EventIds
     public const int SpoolBatchRefused = 5304;
     public const int SpoolDrained = 5305;
     public const int SpoolForwardLoopFailed = 5306;
+
+    // Spool/Log.cs: the dead-letter file
+    public const int SpoolDeadLettered = 5500;
+    public const int SpoolDeadLetterFull = 5501;
+    public const int SpoolDeadLetterAlertFailed = 5502;
 
     // Scrape/Log.cs
     public const int ScrapeFailed = 5401;

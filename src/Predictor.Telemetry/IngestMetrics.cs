@@ -25,5 +25,9 @@ internal static class IngestMetrics
 
     public static readonly Counter<long> SpoolRejected = Meter.CreateCounter<long>("predictor.telemetry.spool.rejected_batches", "{batch}", "Batches refused because the spool was full.");
 
+    public static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>("predictor.telemetry.spool.dead_lettered", "{line}", "Forwarded lines InfluxDB refused, kept in the dead-letter file.");
+
+    public static readonly Counter<long> DeadLetterLost = Meter.CreateCounter<long>("predictor.telemetry.spool.dead_letter_lost", "{line}", "Forwarded lines InfluxDB refused that the full dead-letter file could not keep.");
+
     public static readonly Counter<long> ScrapeFailures = Meter.CreateCounter<long>("predictor.telemetry.scrape.failures", "{scrape}", "node_exporter scrapes that failed.");
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,7 @@ using Predictor.Daemon.Telemetry;
 using Predictor.Http;
 using Predictor.Observability;
 using Predictor.Simulation.Scenarios;
+using Predictor.Telemetry.Push;
 
 namespace Predictor;
 
@@ -77,6 +79,13 @@ public static class DaemonComposition
         ConfigureSources(builder.Configuration, settings);
         ConfigureLogging(builder, settings);
         builder.AddPredictorOpenTelemetry();
+        // writers' TLS client certificates (Push:ClientCertificates): asked for on every HTTPS endpoint; a bad CA file is reported by the options check
+        if (builder.Configuration.GetSection(OptionsSectionAttribute.Of(typeof(PushOptions))).Get<PushOptions>() is { ClientCertificates: not PushClientCertificates.None, ClientCaFile: { } caFile }
+            && ClientCertificateTrust.Problem(caFile) is null)
+        {
+            var trust = new ClientCertificateTrust(caFile, innerClock ?? TimeProvider.System);
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(trust.AskOn));
+        }
 
         var services = builder.Services;
         if (innerClock is not null)
@@ -109,6 +118,8 @@ public static class DaemonComposition
 
         predictor.AddValidatedOptions<ApiOptions, ApiOptionsValidator>();
         predictor.AddValidatedOptions<OpenTelemetryOptions, OpenTelemetryOptionsValidator>();
+        predictor.AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>();
+        services.AddPredictorRateLimits();
         services.AddSingleton<ApiAuthorizer>();
         services.AddSingleton<IOwnAddress, OwnAddress>();
         configureServices?.Invoke(services);
@@ -117,6 +128,7 @@ public static class DaemonComposition
         // listening before anything runs, so no measurement before the first scrape is lost
         _ = app.Services.GetRequiredService<PrometheusExporter>();
         _ = app.Services.GetRequiredService<Daemon.Ha.HaMetrics>();
+        app.UseRateLimiter();
         app.MapPredictorApi();
         return app;
     }
@@ -143,6 +155,8 @@ public static class DaemonComposition
                 // a scenario must not recover the steps of an earlier scenario: its journal lives as long as it does
                 ["Executor:JournalPath"] = settings.For is null ? "predictor-journal.db" : ":memory:",
                 ["Notifications:Console:MinSeverity"] = settings.For is null || settings.Verbose ? "Info" : "Critical",
+                // a scenario's simulator pushes to the daemon's own /write in accelerated time
+                ["RateLimits:Enabled"] = settings.For is null ? "true" : "false",
             },
         });
         configuration.AddEnvironmentVariables("PREDICTOR_");

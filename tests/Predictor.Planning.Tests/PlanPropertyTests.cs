@@ -19,6 +19,7 @@ public class PlanPropertyTests
         var plansWithUnplaced = 0;
         var plansWithMoves = 0;
         var plansWithSteps = 0;
+        var plansReordered = 0;
         for (var seed = 0; seed < 3000; seed++)
         {
             var (request, options) = RandomDatacenter.Create(seed);
@@ -32,12 +33,14 @@ public class PlanPropertyTests
             plansWithUnplaced += plan.Unplaced.IsEmpty ? 0 : 1;
             plansWithMoves += plan.Migrations.IsEmpty ? 0 : 1;
             plansWithSteps += plan.Maintenance.IsEmpty ? 0 : 1;
+            plansReordered += plan.Summary.Extra!.TryGetValue("evacuationMovesAheadOfDeadlineOrder", out var ahead) && (int)ahead > 0 ? 1 : 0;
         }
 
         // The generator must exercise every outcome, or the property says little.
         Assert.True(plansWithUnplaced > 50, $"only {plansWithUnplaced} plans had unplaced VMs");
         Assert.True(plansWithMoves > 500, $"only {plansWithMoves} plans had moves");
         Assert.True(plansWithSteps > 500, $"only {plansWithSteps} plans had maintenance steps");
+        Assert.True(plansReordered > 200, $"only {plansReordered} plans moved a host ahead of one failing sooner");
     }
 
     [Fact]

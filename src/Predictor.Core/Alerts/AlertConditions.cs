@@ -23,6 +23,9 @@ public static class AlertConditions
     public const string ModelLoadFailed = "ModelLoadFailed";
     public const string SpoolFull = "SpoolFull";
 
+    /// <summary>InfluxDB refused forwarded lines after the push had been acknowledged; they are kept in the spool's dead-letter file.</summary>
+    public const string TelemetryDeadLettered = "TelemetryDeadLettered";
+
     /// <summary>At start the daemon could not reconcile its journal with the hypervisor; it retries, and exits non-zero when it gives up.</summary>
     public const string StartupFailed = "StartupFailed";
 

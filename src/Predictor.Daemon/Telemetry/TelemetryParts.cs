@@ -88,12 +88,17 @@ internal sealed class TelemetryParts : IDisposable
                 var push = sp.GetRequiredService<IOptions<PushOptions>>().Value;
                 if (push.Forward)
                 {
-                    spool = new DiskSpool(sp.GetRequiredService<IOptions<SpoolOptions>>().Value, network, logger.CreateLogger<DiskSpool>());
+                    var spoolOptions = sp.GetRequiredService<IOptions<SpoolOptions>>().Value;
+                    spool = new DiskSpool(spoolOptions, network, logger.CreateLogger<DiskSpool>());
                     SpoolGauges(sp, spool);
-                    forwarder = new SpoolForwarder(spool, new InfluxClient(http, influx, network, logger.CreateLogger<InfluxClient>()), network, logger.CreateLogger<SpoolForwarder>());
+                    forwarder = new SpoolForwarder(
+                        spool, new InfluxClient(http, influx, network, logger.CreateLogger<InfluxClient>()), DeadLetterFile.For(spoolOptions),
+                        sp.GetRequiredService<IAlertPublisher>(), network, logger.CreateLogger<SpoolForwarder>());
                 }
 
-                handler = new InfluxPushHandler(push, mapper, spool, sp.GetRequiredService<IAlertPublisher>(), time, logger.CreateLogger<InfluxPushHandler>());
+                // certificate validity is a matter of the machine's clock, not of a scenario's
+                var certificates = push.ClientCertificates == PushClientCertificates.None ? null : new ClientCertificateTrust(push.ClientCaFile!, network);
+                handler = new InfluxPushHandler(push, mapper, spool, sp.GetRequiredService<IAlertPublisher>(), time, logger.CreateLogger<InfluxPushHandler>(), certificates);
                 break;
             case TelemetrySourceKind.Pull:
                 var pull = new InfluxPullSource(

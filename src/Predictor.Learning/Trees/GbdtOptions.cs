@@ -6,11 +6,20 @@ namespace Predictor.Learning.Trees;
 /// </summary>
 internal sealed record GbdtOptions
 {
+    /// <summary>The deepest tree depth-wise growth accepts (2^20 leaves).</summary>
+    public const int MaxDepthWiseDepth = 20;
+
     /// <summary>Boosting rounds. <value>The default value is 100 (ML.NET NumberOfTrees).</value></summary>
     public int Trees { get; init; } = 100;
 
-    /// <summary>Maximum leaves per tree, grown best-first. <value>The default value is 20 (ML.NET NumberOfLeaves).</value></summary>
+    /// <summary>
+    /// Maximum leaves per tree. With depth-wise growth it caps a level (its best splits are kept), so full trees need
+    /// <c>2^MaxDepth</c>. <value>The default value is 20 (ML.NET NumberOfLeaves).</value>
+    /// </summary>
     public int Leaves { get; init; } = 20;
+
+    /// <summary>How trees grow: best leaf first, or level by level. <value>The default value is <see cref="GrowPolicy.LeafWise"/> (as ML.NET FastTree).</value></summary>
+    public GrowPolicy GrowPolicy { get; init; } = GrowPolicy.LeafWise;
 
     /// <summary>Maximum depth; 0 means unlimited (ML.NET has no depth limit). <value>The default value is 0.</value></summary>
     public int MaxDepth { get; init; }
@@ -66,6 +75,8 @@ internal sealed record GbdtOptions
         Require(Trees >= 1, $"--trees must be at least 1, got {Trees}");
         Require(Leaves >= 2, $"--leaves must be at least 2, got {Leaves}");
         Require(MaxDepth >= 0, $"--max-depth must be 0 (unlimited) or more, got {MaxDepth}");
+        Require(GrowPolicy != GrowPolicy.DepthWise || MaxDepth is >= 1 and <= MaxDepthWiseDepth,
+            $"--grow-policy depthwise needs --max-depth in 1..{MaxDepthWiseDepth}, got {MaxDepth}");
         Require(MinExamplesPerLeaf >= 1, $"--min-examples-per-leaf must be at least 1, got {MinExamplesPerLeaf}");
         Require(MinHessianPerLeaf >= 0, $"minimum hessian per leaf must be 0 or more, got {MinHessianPerLeaf}");
         Require(LearningRate is > 0 and <= 1, $"--learning-rate must be in (0, 1], got {LearningRate}");
@@ -79,4 +90,14 @@ internal sealed record GbdtOptions
         Require(Threads >= 1, $"--threads must be at least 1, got {Threads}");
         return errors;
     }
+}
+
+/// <summary>The order in which a tree's leaves are split.</summary>
+internal enum GrowPolicy
+{
+    /// <summary>Best first: always split the leaf with the largest loss reduction (LightGBM, ML.NET FastTree).</summary>
+    LeafWise,
+
+    /// <summary>Level by level: split every leaf of a depth before the next one (XGBoost's default).</summary>
+    DepthWise,
 }

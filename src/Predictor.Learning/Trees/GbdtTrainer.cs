@@ -1,19 +1,25 @@
-using System.Diagnostics;
 using Predictor.Learning.Data;
 
 namespace Predictor.Learning.Trees;
 
 /// <summary>
 /// Gradient boosting of <see cref="RegressionTree"/>s on the logistic loss with Newton leaf values
-/// <c>-G/(H+λ)·η</c>. Deterministic for a seed and, because each feature's histogram is summed by one
-/// thread in row order, bitwise identical for any thread count.
+/// <c>-G/(H+λ)·η</c>. Deterministic for a seed and, because gradients are summed as exact fixed-point integers
+/// (<see cref="QuantizedGradients"/>), bitwise identical for any thread count.
 /// </summary>
 internal sealed class GbdtTrainer
 {
     private readonly GbdtOptions _options;
+    private readonly TimeProvider _time;
 
     public GbdtTrainer(GbdtOptions options)
+        : this(options, TimeProvider.System)
     {
+    }
+
+    public GbdtTrainer(GbdtOptions options, TimeProvider time)
+    {
+        _time = time;
         var errors = options.Validate();
         if (errors.Count > 0)
         {
@@ -26,14 +32,23 @@ internal sealed class GbdtTrainer
     /// <summary>Rounds kept after early stopping (all rounds when it is off).</summary>
     public int BestIteration { get; private set; }
 
+    /// <summary>Time the last <see cref="Train"/> spent placing bin bounds and binning the rows.</summary>
+    public TimeSpan BinningTime { get; private set; }
+
+    /// <summary>Time the last <see cref="Train"/> spent boosting (gradients, trees, scores, early stopping).</summary>
+    public TimeSpan BoostingTime { get; private set; }
+
     public GbdtModel Train(DataSet train, DataSet? validation = null, Action<string>? progress = null)
     {
         var labels = train.RequireLabels();
+        var started = _time.GetTimestamp();
         var binning = new FeatureBinning[train.Columns.Length];
         Parallel.For(0, binning.Length, new ParallelOptions { MaxDegreeOfParallelism = _options.Threads },
             f => binning[f] = FeatureBinning.Fit(train.Columns[f], _options.MaxBins));
-        var binned = BinnedMatrix.Build(train.Columns, binning, _options.Threads);
+        var binned = BinnedMatrix.Build(train.Columns, binning, _options.Threads, withColumns: true);
         var rows = train.Rows;
+        BinningTime = _time.GetElapsedTime(started);
+        started = _time.GetTimestamp();
 
         double positives = 0, total = 0;
         var weights = new float[rows];
@@ -58,7 +73,7 @@ internal sealed class GbdtTrainer
             Array.Fill(validScores, baseScore);
         }
 
-        var gradients = new GradientPair[rows];
+        var gradients = new QuantizedGradients(labels, weights);
         var grower = new TreeGrower(binned, binning, _options);
         var random = new Random(_options.Seed);
         var trees = new List<RegressionTree>(_options.Trees);
@@ -68,10 +83,9 @@ internal sealed class GbdtTrainer
         var featureUsed = new bool[train.Columns.Length];
         var bestLoss = double.PositiveInfinity;
         BestIteration = 0;
-        var clock = Stopwatch.StartNew();
         for (var iteration = 0; iteration < _options.Trees; iteration++)
         {
-            ComputeGradients(labels, weights, scores, gradients);
+            gradients.Compute(scores, _options.Threads);
             var sampleCount = SampleRows(random, sample, inSample);
             SampleFeatures(random, featureUsed);
             var tree = grower.Grow(sample.AsSpan(0, sampleCount), gradients, featureUsed, segments);
@@ -100,28 +114,12 @@ internal sealed class GbdtTrainer
 
             if (progress is not null && (iteration + 1) % 25 == 0)
             {
-                progress($"round {iteration + 1}/{_options.Trees} ({clock.Elapsed.TotalSeconds:F1} s)");
+                progress($"round {iteration + 1}/{_options.Trees} ({_time.GetElapsedTime(started).TotalSeconds:F1} s)");
             }
         }
 
+        BoostingTime = _time.GetElapsedTime(started);
         return new GbdtModel(train.FeatureNames, binning, baseScore, trees.GetRange(0, Math.Max(1, BestIteration)));
-    }
-
-    private void ComputeGradients(float[] labels, float[] weights, double[] scores, GradientPair[] gradients)
-    {
-        const int Block = 32_768;
-        var blocks = (labels.Length + Block - 1) / Block;
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = _options.Threads }, b =>
-        {
-            var end = Math.Min(labels.Length, (b + 1) * Block);
-            for (var i = b * Block; i < end; i++)
-            {
-                var p = 1.0 / (1.0 + Math.Exp(-scores[i]));
-                var w = weights[i];
-                gradients[i].G = (float)((p - labels[i]) * w);
-                gradients[i].H = (float)(Math.Max(p * (1 - p), 1e-16) * w);
-            }
-        });
     }
 
     private int SampleRows(Random random, int[] sample, bool[] inSample)

@@ -1,64 +1,100 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Predictor.Learning.Trees;
 
-/// <summary>Gradient and hessian of one row, side by side so one load fetches both.</summary>
-[StructLayout(LayoutKind.Sequential)]
-internal struct GradientPair
-{
-    public float G;
-    public float H;
-}
-
-/// <summary>Sums of one histogram bin.</summary>
-[StructLayout(LayoutKind.Sequential)]
-internal struct HistogramBin
-{
-    public double G;
-    public double H;
-    public int Count;
-}
-
-/// <summary>The inner loops of histogram building; one feature's bins are always summed by one thread in row order.</summary>
+/// <summary>
+/// The inner loops on histograms. A histogram holds, for feature f and bin b at <c>f·stride + b</c>, one
+/// <see cref="Vector128{T}"/> of (gradient sum, hessian-and-count sum) in the fixed point of
+/// <see cref="QuantizedGradients"/>: one 128-bit add per row and feature. Integer sums are exact, so the
+/// order of rows and of partial histograms never changes a result.
+/// </summary>
 internal static class Histograms
 {
-    /// <summary>Adds the rows <paramref name="rows"/> into the histograms of features [f0, f1).</summary>
-    public static void Build(
-        BinnedMatrix data, GradientPair[] gradients, ReadOnlySpan<int> rows, HistogramBin[] histogram, int stride, int f0, int f1)
+    /// <summary>
+    /// Rows ahead whose bins and gradients are prefetched. A deep leaf's rows are scattered over the whole matrix
+    /// and the hardware cannot guess the next one; measured on the 1,000,000 × 32 comparison set, a leaf holding
+    /// every eighth row builds about four times faster with it, and a dense leaf no slower.
+    /// </summary>
+    private const int PrefetchRows = 16;
+
+    /// <summary>Sums the rows <paramref name="rows"/> into <paramref name="histogram"/>, which is cleared first.</summary>
+    public static unsafe void Build(
+        BinnedMatrix data, Vector128<long>[] gradients, ReadOnlySpan<int> rows, Span<Vector128<long>> histogram, int stride)
     {
-        Array.Clear(histogram, f0 * stride, (f1 - f0) * stride);
-        var features = data.Features;
-        ref var bins = ref MemoryMarshal.GetArrayDataReference(data.Bins);
-        ref var grad = ref MemoryMarshal.GetArrayDataReference(gradients);
-        ref var hist = ref MemoryMarshal.GetArrayDataReference(histogram);
-        ref var row0 = ref MemoryMarshal.GetReference(rows);
-        for (var i = 0; i < rows.Length; i++)
+        histogram.Clear();
+        nint features = data.Features;
+        nint step = stride;
+        var count = rows.Length;
+        fixed (byte* bins = data.Bins)
+        fixed (Vector128<long>* pairs = gradients)
+        fixed (Vector128<long>* hist = histogram)
+        fixed (int* indices = rows)
         {
-            var r = Unsafe.Add(ref row0, i);
-            var gp = Unsafe.Add(ref grad, r);
-            double g = gp.G, h = gp.H;
-            ref var rowBins = ref Unsafe.Add(ref bins, (nint)r * features);
-            for (var f = f0; f < f1; f++)
+            for (var i = 0; i < count; i++)
             {
-                ref var bin = ref Unsafe.Add(ref hist, (f * stride) + Unsafe.Add(ref rowBins, f));
-                bin.G += g;
-                bin.H += h;
-                bin.Count++;
+                if (Sse.IsSupported && i + PrefetchRows < count)
+                {
+                    nint ahead = indices[i + PrefetchRows];
+                    Sse.Prefetch0(bins + (ahead * features));
+                    Sse.Prefetch0(pairs + ahead);
+                }
+
+                nint r = indices[i];
+                var value = pairs[r];
+                var rowBins = bins + (r * features);
+                var cells = hist;
+                nint f = 0;
+                for (; f + 4 <= features; f += 4)
+                {
+                    cells[rowBins[f]] += value;
+                    cells[step + rowBins[f + 1]] += value;
+                    cells[(2 * step) + rowBins[f + 2]] += value;
+                    cells[(3 * step) + rowBins[f + 3]] += value;
+                    cells += 4 * step;
+                }
+
+                for (; f < features; f++)
+                {
+                    cells[rowBins[f]] += value;
+                    cells += step;
+                }
             }
         }
     }
 
-    /// <summary>target[f] = parent[f] - smaller[f] for features [f0, f1), in place on <paramref name="parentInto"/>.</summary>
-    public static void Subtract(HistogramBin[] parentInto, HistogramBin[] smaller, int stride, int f0, int f1)
+    /// <summary><paramref name="target"/> += <paramref name="source"/>, element by element.</summary>
+    public static void Add(Span<Vector128<long>> target, ReadOnlySpan<Vector128<long>> source)
     {
-        for (var i = f0 * stride; i < f1 * stride; i++)
+        var t = MemoryMarshal.Cast<Vector128<long>, long>(target);
+        var s = MemoryMarshal.Cast<Vector128<long>, long>(source);
+        var i = 0;
+        for (; i + Vector512<long>.Count <= t.Length; i += Vector512<long>.Count)
         {
-            ref var p = ref parentInto[i];
-            var s = smaller[i];
-            p.G -= s.G;
-            p.H -= s.H;
-            p.Count -= s.Count;
+            (Vector512.Create<long>(t[i..]) + Vector512.Create<long>(s[i..])).CopyTo(t[i..]);
+        }
+
+        for (; i < t.Length; i++)
+        {
+            t[i] += s[i];
+        }
+    }
+
+    /// <summary><paramref name="target"/> -= <paramref name="source"/>, element by element: a parent becomes its other child.</summary>
+    public static void Subtract(Span<Vector128<long>> target, ReadOnlySpan<Vector128<long>> source)
+    {
+        var t = MemoryMarshal.Cast<Vector128<long>, long>(target);
+        var s = MemoryMarshal.Cast<Vector128<long>, long>(source);
+        var i = 0;
+        for (; i + Vector512<long>.Count <= t.Length; i += Vector512<long>.Count)
+        {
+            (Vector512.Create<long>(t[i..]) - Vector512.Create<long>(s[i..])).CopyTo(t[i..]);
+        }
+
+        for (; i < t.Length; i++)
+        {
+            t[i] -= s[i];
         }
     }
 }

@@ -1,316 +1,490 @@
+using System.Runtime.Intrinsics;
+
 namespace Predictor.Learning.Trees;
 
 /// <summary>
-/// Grows one tree best-first (the leaf with the largest loss reduction is split next) up to the leaf and
-/// depth limits. Rows of a leaf are a segment of one index array, partitioned stably on each split; a
-/// split builds the histogram of the smaller child and gets the larger one by subtraction from the parent.
-/// With <c>--max-depth D --leaves 2^D</c> the result equals depth-wise growth.
+/// Grows one tree up to the leaf and depth limits, either best leaf first (<see cref="GrowPolicy.LeafWise"/>) or
+/// a whole level at a time (<see cref="GrowPolicy.DepthWise"/>); both run the same step on a batch of leaves:
+/// partition their rows (<see cref="LeafRows"/>), build the histogram of each smaller child and turn the parent's
+/// into the larger child's by subtraction, then search every new leaf's features for its best split. Children
+/// that will never be split (too deep, too few rows, or the leaf limit reached) get no histogram at all.
+/// Histograms are pooled: after the first tree nothing is allocated per node. All sums are exact integers
+/// (<see cref="QuantizedGradients"/>), so how rows are cut among threads never changes the tree.
 /// </summary>
 internal sealed class TreeGrower
 {
-    private const int ParallelWork = 65_536;
+    /// <summary>Row-feature cells below which a step stays on the calling thread.</summary>
+    private const long ParallelWork = 1 << 17;
+
+    /// <summary>Rows per histogram chunk; a leaf's rows are cut into at most one chunk per thread.</summary>
+    private const int ChunkRows = 8_192;
 
     private readonly BinnedMatrix _data;
     private readonly FeatureBinning[] _binning;
     private readonly GbdtOptions _options;
+    private readonly int _features;
     private readonly int _stride;
-    private readonly int[] _indices;
-    private readonly int[] _scratch;
-    private readonly Stack<HistogramBin[]> _pool = new();
+    private readonly LeafRows _rows;
     private readonly ParallelOptions _parallel;
-    private readonly (int Start, int End)[] _blocks;
+    private readonly Stack<Vector128<long>[]> _pool = new();
+    private readonly NodeLists _nodes = new();
+    private readonly Action<int> _buildTask;
+    private readonly Action<int> _reduceTask;
+    private readonly Action<int> _subtractTask;
+    private readonly Action<int> _searchTask;
+    private Leaf[] _leaves;
+    private int[] _batch;
+    private int _leafCount;
+    private BuildTask[] _builds = new BuildTask[16];
+    private int _buildCount;
+    private int _buildJobs;
+    private (Vector128<long>[] Parent, Vector128<long>[] Child)[] _subtracts = new (Vector128<long>[], Vector128<long>[])[16];
+    private int _subtractCount;
+    private readonly List<Vector128<long>[]> _temporaries = [];
+    private (int Leaf, int Feature)[] _searches = new (int, int)[64];
+    private SplitCandidate[] _candidates = new SplitCandidate[64];
+    private int _searchCount;
+    private QuantizedGradients _gradients = null!;
 
     public TreeGrower(BinnedMatrix data, FeatureBinning[] binning, GbdtOptions options)
     {
         _data = data;
         _binning = binning;
         _options = options;
+        _features = data.Features;
         _stride = Math.Max(1, binning.Max(b => b.BinCount));
-        _indices = new int[data.Rows];
-        _scratch = new int[data.Rows];
+        _rows = new LeafRows(data.Rows, options.Threads);
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads };
-        var blockCount = Math.Min(data.Features, options.Threads * 2);
-        _blocks = new (int, int)[blockCount];
-        for (var b = 0; b < blockCount; b++)
-        {
-            _blocks[b] = (b * data.Features / blockCount, (b + 1) * data.Features / blockCount);
-        }
+        _leaves = new Leaf[Math.Min(options.Leaves, 64)];
+        _batch = new int[_leaves.Length];
+        _buildTask = RunBuild;
+        _reduceTask = RunReduce;
+        _subtractTask = RunSubtract;
+        _searchTask = RunSearch;
     }
 
     /// <summary>Row indices by leaf after <see cref="Grow"/>: leaf k owns <c>Rows.Slice(segments[k])</c>.</summary>
-    public int[] Rows => _indices;
+    public int[] Rows => _rows.Indices;
 
-    public RegressionTree Grow(ReadOnlySpan<int> sample, GradientPair[] gradients, bool[] featureUsed, List<(int Start, int Count)> segments)
+    public RegressionTree Grow(ReadOnlySpan<int> sample, QuantizedGradients gradients, bool[] featureUsed, List<(int Start, int Count)> segments)
     {
-        sample.CopyTo(_indices);
-        var nodes = new NodeLists();
-        var root = new Leaf { Start = 0, Count = sample.Length, Depth = 0, Parent = -1, Hist = Rent() };
-        ForBlocks(root.Count, (f0, f1) =>
-        {
-            Histograms.Build(_data, gradients, _indices.AsSpan(0, root.Count), root.Hist, _stride, f0, f1);
-        });
+        _gradients = gradients;
+        sample.CopyTo(_rows.Indices);
+        _nodes.Clear();
+        var rootHist = Rent();
+        _leaves[0] = new Leaf { Start = 0, Count = sample.Length, Depth = 0, Parent = -1, Best = SplitCandidate.None };
+        _leafCount = 1;
+        _buildCount = 0;
+        _buildJobs = 0;
+        QueueBuild(0, sample.Length, rootHist);
+        RunBuilds();
+        long g = 0, hc = 0;
         for (var b = 0; b < _binning[0].BinCount; b++)
         {
-            root.G += root.Hist[b].G;
-            root.H += root.Hist[b].H;
+            g += rootHist[b].GetElement(0);
+            hc += rootHist[b].GetElement(1);
         }
 
-        FindBest(root, featureUsed);
-        var leaves = new List<Leaf> { root };
-        while (leaves.Count < _options.Leaves)
+        _leaves[0].G = g;
+        _leaves[0].HessianAndCount = hc;
+        _leaves[0].Hist = CanSplit(_leaves[0], 1) ? rootHist : Return(rootHist);
+        Search(0, 1, featureUsed);
+
+        while (_leafCount < _options.Leaves)
+        {
+            var batch = PickBatch();
+            if (batch == 0)
+            {
+                break;
+            }
+
+            Expand(batch, featureUsed);
+        }
+
+        segments.Clear();
+        var leafValues = new double[_leafCount];
+        var leafCovers = new double[_leafCount];
+        for (var i = 0; i < _leafCount; i++)
+        {
+            ref var leaf = ref _leaves[i];
+            var h = gradients.Hessian(leaf.HessianAndCount);
+            leafValues[i] = -gradients.Gradient(leaf.G) / (h + _options.L2) * _options.LearningRate;
+            leafCovers[i] = leaf.Count;
+            segments.Add((leaf.Start, leaf.Count));
+            if (leaf.Hist is { } hist)
+            {
+                Return(hist);
+                leaf.Hist = null;
+            }
+        }
+
+        return new RegressionTree(
+            [.. _nodes.Feature], [.. _nodes.Bin], [.. _nodes.Threshold], [.. _nodes.DefaultLeft], [.. _nodes.Left], [.. _nodes.Right],
+            [.. _nodes.Gain], [.. _nodes.Cover], leafValues, leafCovers);
+    }
+
+    /// <summary>The leaves to split next, in leaf order, into <see cref="_batch"/>; 0 when none can be split.</summary>
+    private int PickBatch()
+    {
+        if (_options.GrowPolicy == GrowPolicy.LeafWise)
         {
             var pick = -1;
-            for (var i = 0; i < leaves.Count; i++)
+            for (var i = 0; i < _leafCount; i++)
             {
-                var best = leaves[i].Best;
-                if (best.Feature >= 0 && best.Gain > _options.MinSplitGain &&
-                    (pick < 0 || best.Gain > leaves[pick].Best.Gain))
+                if (Splittable(i) && (pick < 0 || _leaves[i].Best.Gain > _leaves[pick].Best.Gain))
                 {
                     pick = i;
                 }
             }
 
-            if (pick < 0)
+            _batch[0] = pick;
+            return pick < 0 ? 0 : 1;
+        }
+
+        var count = 0;
+        for (var i = 0; i < _leafCount; i++)
+        {
+            if (Splittable(i))
             {
-                break;
-            }
-
-            Split(leaves, pick, nodes, gradients, featureUsed);
-        }
-
-        segments.Clear();
-        var leafValues = new double[leaves.Count];
-        var leafCovers = new double[leaves.Count];
-        for (var i = 0; i < leaves.Count; i++)
-        {
-            var leaf = leaves[i];
-            leafValues[i] = -leaf.G / (leaf.H + _options.L2) * _options.LearningRate;
-            leafCovers[i] = leaf.Count;
-            segments.Add((leaf.Start, leaf.Count));
-            Return(leaf);
-        }
-
-        return new RegressionTree(
-            [.. nodes.Feature], [.. nodes.Bin], [.. nodes.Threshold], [.. nodes.DefaultLeft], [.. nodes.Left], [.. nodes.Right],
-            [.. nodes.Gain], [.. nodes.Cover], leafValues, leafCovers);
-    }
-
-    private void Split(List<Leaf> leaves, int index, NodeLists nodes, GradientPair[] gradients, bool[] featureUsed)
-    {
-        var leaf = leaves[index];
-        var best = leaf.Best;
-        var node = nodes.Feature.Count;
-        nodes.Feature.Add(best.Feature);
-        nodes.Bin.Add(best.Bin);
-        nodes.Threshold.Add(_binning[best.Feature].ThresholdOf(best.Bin));
-        nodes.DefaultLeft.Add(best.DefaultLeft);
-        nodes.Left.Add(~index);
-        nodes.Right.Add(~leaves.Count);
-        nodes.Gain.Add(best.Gain);
-        nodes.Cover.Add(leaf.Count);
-        if (leaf.Parent >= 0)
-        {
-            (leaf.IsLeft ? nodes.Left : nodes.Right)[leaf.Parent] = node;
-        }
-
-        var leftCount = Partition(leaf.Start, leaf.Count, best.Feature, best.Bin, best.DefaultLeft);
-        var left = new Leaf
-        {
-            Start = leaf.Start, Count = leftCount, G = best.LeftG, H = best.LeftH, Depth = leaf.Depth + 1, Parent = node, IsLeft = true,
-        };
-        var right = new Leaf
-        {
-            Start = leaf.Start + leftCount, Count = leaf.Count - leftCount, G = leaf.G - best.LeftG, H = leaf.H - best.LeftH,
-            Depth = leaf.Depth + 1, Parent = node, IsLeft = false,
-        };
-        var (small, large) = left.Count <= right.Count ? (left, right) : (right, left);
-        var smallHist = Rent();
-        var largeHist = leaf.Hist!;
-        small.Hist = smallHist;
-        large.Hist = largeHist;
-        leaf.Hist = null;
-        ForBlocks(leaf.Count, (f0, f1) =>
-        {
-            Histograms.Build(_data, gradients, _indices.AsSpan(small.Start, small.Count), smallHist, _stride, f0, f1);
-            Histograms.Subtract(largeHist, smallHist, _stride, f0, f1);
-        });
-        FindBest(left, featureUsed);
-        FindBest(right, featureUsed);
-        leaves[index] = left;
-        leaves.Add(right);
-    }
-
-    private void FindBest(Leaf leaf, bool[] featureUsed)
-    {
-        leaf.Best = SplitCandidate.None;
-        if (leaf.Count < 2 * _options.MinExamplesPerLeaf || (_options.MaxDepth > 0 && leaf.Depth >= _options.MaxDepth))
-        {
-            Return(leaf);
-            return;
-        }
-
-        var parentTerm = leaf.G * leaf.G / (leaf.H + _options.L2);
-        for (var f = 0; f < _data.Features; f++)
-        {
-            if (featureUsed[f])
-            {
-                var candidate = BestForFeature(leaf, f, parentTerm);
-                if (candidate.IsBetterThan(leaf.Best))
-                {
-                    leaf.Best = candidate;
-                }
+                _batch[count++] = i;
             }
         }
 
-        if (leaf.Best.Feature < 0)
+        var room = _options.Leaves - _leafCount;
+        if (count > room)
         {
-            Return(leaf);
+            // The level does not fit under the leaf limit: keep its best splits (ties to the lower leaf).
+            var leaves = _leaves;
+            Array.Sort(_batch, 0, count, Comparer<int>.Create((a, b) =>
+                leaves[a].Best.Gain != leaves[b].Best.Gain ? leaves[b].Best.Gain.CompareTo(leaves[a].Best.Gain) : a.CompareTo(b)));
+            Array.Sort(_batch, 0, room);
+            count = room;
         }
+
+        return count;
     }
 
-    private SplitCandidate BestForFeature(Leaf leaf, int feature, double parentTerm)
-    {
-        var best = SplitCandidate.None;
-        var hist = leaf.Hist!;
-        var offset = feature * _stride;
-        var missing = hist[offset];
-        var bins = _binning[feature].BinCount;
-        double accG = 0, accH = 0;
-        var accCount = 0;
-        var l2 = _options.L2;
-        var minCount = _options.MinExamplesPerLeaf;
-        var minHess = _options.MinHessianPerLeaf;
-        // t = the last value bin is "every value left, missing right": only meaningful with missing rows.
-        var lastT = missing.Count > 0 ? bins - 1 : bins - 2;
-        for (var t = 1; t <= lastT; t++)
-        {
-            var bin = hist[offset + t];
-            accG += bin.G;
-            accH += bin.H;
-            accCount += bin.Count;
-            for (var withMissing = t == bins - 1 ? 1 : 0; withMissing < (missing.Count > 0 ? 2 : 1); withMissing++)
-            {
-                var lg = accG + (withMissing == 0 ? missing.G : 0);
-                var lh = accH + (withMissing == 0 ? missing.H : 0);
-                var lc = accCount + (withMissing == 0 ? missing.Count : 0);
-                var rc = leaf.Count - lc;
-                var rh = leaf.H - lh;
-                if (lc < minCount || rc < minCount || lh < minHess || rh < minHess)
-                {
-                    continue;
-                }
+    private bool Splittable(int leaf) => _leaves[leaf].Best.Feature >= 0 && _leaves[leaf].Best.Gain > _options.MinSplitGain;
 
-                var rg = leaf.G - lg;
-                var gain = 0.5 * ((lg * lg / (lh + l2)) + (rg * rg / (rh + l2)) - parentTerm);
-                if (gain > best.Gain)
-                {
-                    best = new SplitCandidate
-                    {
-                        Feature = feature, Bin = t, DefaultLeft = withMissing == 0, Gain = gain, LeftG = lg, LeftH = lh, LeftCount = lc,
-                    };
-                }
+    private bool CanSplit(in Leaf leaf, int leavesAfter) =>
+        leavesAfter < _options.Leaves && leaf.Count >= 2 * _options.MinExamplesPerLeaf &&
+        (_options.MaxDepth == 0 || leaf.Depth < _options.MaxDepth);
+
+    private void Expand(int batch, bool[] featureUsed)
+    {
+        _rows.Clear();
+        for (var k = 0; k < batch; k++)
+        {
+            ref var leaf = ref _leaves[_batch[k]];
+            var best = leaf.Best;
+            var node = _nodes.Feature.Count;
+            _nodes.Feature.Add(best.Feature);
+            _nodes.Bin.Add(best.Bin);
+            _nodes.Threshold.Add(_binning[best.Feature].ThresholdOf(best.Bin));
+            _nodes.DefaultLeft.Add(best.DefaultLeft);
+            _nodes.Left.Add(~_batch[k]);
+            _nodes.Right.Add(~(_leafCount + k));
+            _nodes.Gain.Add(best.Gain);
+            _nodes.Cover.Add(leaf.Count);
+            if (leaf.Parent >= 0)
+            {
+                (leaf.IsLeft ? _nodes.Left : _nodes.Right)[leaf.Parent] = node;
             }
+
+            leaf.Parent = node;
+            _rows.Add(leaf.Start, leaf.Count, best.Feature, best.Bin, best.DefaultLeft);
         }
 
-        return best;
-    }
-
-    /// <summary>Stable partition of a leaf's segment; returns how many rows went left.</summary>
-    private int Partition(int start, int count, int feature, int thresholdBin, bool defaultLeft)
-    {
-        var chunks = count >= ParallelWork && _options.Threads > 1 ? _options.Threads : 1;
-        var leftCounts = new int[chunks];
-        var features = _data.Features;
-        var bins = _data.Bins;
-        var indices = _indices;
-        var scratch = _scratch;
-        void Chunk(int c)
+        _rows.Run(_data);
+        _buildCount = 0;
+        _buildJobs = 0;
+        _subtractCount = 0;
+        var leavesAfter = _leafCount + batch;
+        if (_leaves.Length < leavesAfter)
         {
-            var s = start + (int)((long)c * count / chunks);
-            var e = start + (int)((long)(c + 1) * count / chunks);
-            int l = s, r = e;
-            for (var i = s; i < e; i++)
+            Array.Resize(ref _leaves, Math.Max(leavesAfter, 2 * _leaves.Length));
+            Array.Resize(ref _batch, _leaves.Length);
+        }
+        for (var k = 0; k < batch; k++)
+        {
+            var parent = _leaves[_batch[k]];
+            var best = parent.Best;
+            var leftCount = _rows.LeftCount(k);
+            var left = new Leaf
             {
-                var row = indices[i];
-                var b = bins[((long)row * features) + feature];
-                if (b == 0 ? defaultLeft : b <= thresholdBin)
+                Start = parent.Start, Count = leftCount, G = best.LeftG, HessianAndCount = best.LeftHessianAndCount,
+                Depth = parent.Depth + 1, Parent = parent.Parent, IsLeft = true, Best = SplitCandidate.None,
+            };
+            var right = new Leaf
+            {
+                Start = parent.Start + leftCount, Count = parent.Count - leftCount, G = parent.G - best.LeftG,
+                HessianAndCount = parent.HessianAndCount - best.LeftHessianAndCount, Depth = parent.Depth + 1, Parent = parent.Parent,
+                IsLeft = false, Best = SplitCandidate.None,
+            };
+            var leftSmaller = left.Count <= right.Count;
+            ref var small = ref leftSmaller ? ref left : ref right;
+            ref var large = ref leftSmaller ? ref right : ref left;
+            var needSmall = CanSplit(small, leavesAfter);
+            var needLarge = CanSplit(large, leavesAfter);
+            var parentHist = parent.Hist!;
+            if (needSmall || needLarge)
+            {
+                // Build the smaller child; the larger is the parent minus the smaller, computed in the parent's buffer.
+                var smallHist = Rent();
+                QueueBuild(small.Start, small.Count, smallHist);
+                if (needLarge)
                 {
-                    scratch[l++] = row;
+                    QueueSubtract(parentHist, smallHist);
+                    large.Hist = parentHist;
                 }
                 else
                 {
-                    scratch[--r] = row;
+                    Return(parentHist);
+                }
+
+                if (needSmall)
+                {
+                    small.Hist = smallHist;
+                }
+                else
+                {
+                    _temporaries.Add(smallHist);
                 }
             }
-
-            leftCounts[c] = l - s;
-        }
-
-        if (chunks == 1)
-        {
-            Chunk(0);
-        }
-        else
-        {
-            Parallel.For(0, chunks, _parallel, Chunk);
-        }
-
-        // Gather lefts of every chunk in order, then rights of every chunk in order (they were written backwards).
-        var write = start;
-        for (var c = 0; c < chunks; c++)
-        {
-            var s = start + (int)((long)c * count / chunks);
-            Array.Copy(scratch, s, indices, write, leftCounts[c]);
-            write += leftCounts[c];
-        }
-
-        var totalLeft = write - start;
-        for (var c = 0; c < chunks; c++)
-        {
-            var s = start + (int)((long)c * count / chunks);
-            var e = start + (int)((long)(c + 1) * count / chunks);
-            for (var i = e - 1; i >= s + leftCounts[c]; i--)
+            else
             {
-                indices[write++] = scratch[i];
+                Return(parentHist);
             }
+
+            _leaves[_batch[k]] = left;
+            _leaves[_leafCount + k] = right;
         }
 
-        return totalLeft;
+        var first = _leafCount;
+        _leafCount = leavesAfter;
+        RunBuilds();
+        RunSubtracts();
+        foreach (var temporary in _temporaries)
+        {
+            Return(temporary);
+        }
+
+        _temporaries.Clear();
+        _searchCount = 0;
+        for (var k = 0; k < batch; k++)
+        {
+            QueueSearch(_batch[k], featureUsed);
+            QueueSearch(first + k, featureUsed);
+        }
+
+        RunSearches();
     }
 
-    private void ForBlocks(int rows, Action<int, int> body)
+    private void Search(int leaf, int count, bool[] featureUsed)
     {
-        if ((long)rows * _data.Features < ParallelWork || _options.Threads == 1)
+        _searchCount = 0;
+        for (var i = leaf; i < leaf + count; i++)
         {
-            body(0, _data.Features);
+            QueueSearch(i, featureUsed);
+        }
+
+        RunSearches();
+    }
+
+    private void QueueSearch(int leaf, bool[] featureUsed)
+    {
+        if (_leaves[leaf].Hist is null)
+        {
             return;
         }
 
-        Parallel.For(0, _blocks.Length, _parallel, b => body(_blocks[b].Start, _blocks[b].End));
-    }
-
-    private HistogramBin[] Rent() => _pool.Count > 0 ? _pool.Pop() : new HistogramBin[_data.Features * _stride];
-
-    private void Return(Leaf leaf)
-    {
-        if (leaf.Hist is { } hist)
+        if (_searches.Length < _searchCount + _features)
         {
-            _pool.Push(hist);
-            leaf.Hist = null;
+            Array.Resize(ref _searches, Math.Max(_searches.Length * 2, _searchCount + _features));
+            Array.Resize(ref _candidates, _searches.Length);
+        }
+
+        for (var f = 0; f < _features; f++)
+        {
+            if (featureUsed[f])
+            {
+                _searches[_searchCount++] = (leaf, f);
+            }
         }
     }
 
-    private sealed class Leaf
+    private void RunSearches()
+    {
+        if (_options.Threads == 1 || (long)_searchCount * _stride < ParallelWork / 8)
+        {
+            for (var i = 0; i < _searchCount; i++)
+            {
+                RunSearch(i);
+            }
+        }
+        else
+        {
+            Parallel.For(0, _searchCount, _parallel, _searchTask);
+        }
+
+        // Searches are queued leaf by leaf in feature order: keep each leaf's best, ties to the lower feature.
+        for (var i = 0; i < _searchCount;)
+        {
+            var leaf = _searches[i].Leaf;
+            var best = SplitCandidate.None;
+            for (; i < _searchCount && _searches[i].Leaf == leaf; i++)
+            {
+                if (_candidates[i].IsBetterThan(best))
+                {
+                    best = _candidates[i];
+                }
+            }
+
+            _leaves[leaf].Best = best;
+            if (!Splittable(leaf))
+            {
+                Return(_leaves[leaf].Hist!);
+                _leaves[leaf].Hist = null;
+            }
+        }
+    }
+
+    private void RunSearch(int i)
+    {
+        var (leaf, feature) = _searches[i];
+        ref readonly var state = ref _leaves[leaf];
+        var bins = state.Hist.AsSpan(feature * _stride, _binning[feature].BinCount);
+        _candidates[i] = SplitFinder.BestForFeature(bins, feature, state.G, state.HessianAndCount, _gradients, _options);
+    }
+
+    private void QueueBuild(int start, int count, Vector128<long>[] target)
+    {
+        var pieces = Math.Clamp(count / ChunkRows, 1, _options.Threads);
+        if (_builds.Length < _buildCount + pieces)
+        {
+            Array.Resize(ref _builds, Math.Max(_builds.Length * 2, _buildCount + pieces));
+        }
+
+        for (var c = 0; c < pieces; c++)
+        {
+            var s = start + (int)((long)c * count / pieces);
+            var e = start + (int)((long)(c + 1) * count / pieces);
+            _builds[_buildCount++] = new BuildTask { Start = s, Count = e - s, Hist = c == 0 ? target : Rent(), Target = target, First = c == 0 };
+        }
+
+        _buildJobs++;
+    }
+
+    private void RunBuilds()
+    {
+        long rows = 0;
+        for (var i = 0; i < _buildCount; i++)
+        {
+            rows += _builds[i].Count;
+        }
+
+        if (_options.Threads == 1 || _buildCount == 1 || rows * _features < ParallelWork)
+        {
+            for (var i = 0; i < _buildCount; i++)
+            {
+                RunBuild(i);
+            }
+        }
+        else
+        {
+            Parallel.For(0, _buildCount, _parallel, _buildTask);
+        }
+
+        if (_buildCount > _buildJobs)
+        {
+            // Chunks of one leaf were summed apart: add them into the leaf's histogram (exact, so in any order).
+            Parallel.For(0, _buildCount, _parallel, _reduceTask);
+            for (var i = 0; i < _buildCount; i++)
+            {
+                if (!_builds[i].First)
+                {
+                    Return(_builds[i].Hist);
+                }
+            }
+        }
+    }
+
+    private void RunBuild(int i)
+    {
+        var task = _builds[i];
+        Histograms.Build(_data, _gradients.Pairs, _rows.Indices.AsSpan(task.Start, task.Count), task.Hist, _stride);
+    }
+
+    /// <summary>Task i adds every later chunk of its leaf when it is a leaf's first chunk; others do nothing.</summary>
+    private void RunReduce(int i)
+    {
+        if (!_builds[i].First)
+        {
+            return;
+        }
+
+        for (var c = i + 1; c < _buildCount && !_builds[c].First; c++)
+        {
+            Histograms.Add(_builds[i].Target, _builds[c].Hist);
+        }
+    }
+
+    private void QueueSubtract(Vector128<long>[] parent, Vector128<long>[] child)
+    {
+        if (_subtracts.Length == _subtractCount)
+        {
+            Array.Resize(ref _subtracts, _subtracts.Length * 2);
+        }
+
+        _subtracts[_subtractCount++] = (parent, child);
+    }
+
+    private void RunSubtracts()
+    {
+        if (_options.Threads == 1 || _subtractCount == 1)
+        {
+            for (var i = 0; i < _subtractCount; i++)
+            {
+                RunSubtract(i);
+            }
+        }
+        else
+        {
+            Parallel.For(0, _subtractCount, _parallel, _subtractTask);
+        }
+    }
+
+    private void RunSubtract(int i) => Histograms.Subtract(_subtracts[i].Parent, _subtracts[i].Child);
+
+    private Vector128<long>[] Rent() => _pool.Count > 0 ? _pool.Pop() : new Vector128<long>[_features * _stride];
+
+    private Vector128<long>[]? Return(Vector128<long>[] hist)
+    {
+        _pool.Push(hist);
+        return null;
+    }
+
+    /// <summary>A leaf being grown; <see cref="Parent"/> is the internal node above it (-1 for the root).</summary>
+    private struct Leaf
     {
         public int Start;
         public int Count;
-        public double G;
-        public double H;
+        public long G;
+        public long HessianAndCount;
         public int Depth;
         public int Parent;
         public bool IsLeft;
-        public HistogramBin[]? Hist;
+        public Vector128<long>[]? Hist;
         public SplitCandidate Best;
+    }
+
+    private struct BuildTask
+    {
+        public int Start;
+        public int Count;
+        public Vector128<long>[] Hist;
+        public Vector128<long>[] Target;
+        public bool First;
     }
 
     private sealed class NodeLists
@@ -323,5 +497,17 @@ internal sealed class TreeGrower
         public readonly List<int> Right = [];
         public readonly List<double> Gain = [];
         public readonly List<double> Cover = [];
+
+        public void Clear()
+        {
+            Feature.Clear();
+            Bin.Clear();
+            Threshold.Clear();
+            DefaultLeft.Clear();
+            Left.Clear();
+            Right.Clear();
+            Gain.Clear();
+            Cover.Clear();
+        }
     }
 }

@@ -31,7 +31,13 @@ public sealed record TrainRequest
 
     public int? MaxDepth { get; init; }
 
+    /// <summary>
+    /// Maximum leaves per tree; with <see cref="GrowPolicy"/> <c>depthwise</c> it defaults to <c>2^MaxDepth</c> (full trees).
+    /// </summary>
     public int? Leaves { get; init; }
+
+    /// <summary><c>leafwise</c> (default: best leaf first, as ML.NET FastTree and LightGBM) or <c>depthwise</c> (level by level, as XGBoost).</summary>
+    public string GrowPolicy { get; init; } = "leafwise";
 
     public double? LearningRate { get; init; }
 

@@ -14,8 +14,10 @@ namespace Predictor.Learning.Workflows;
 /// <summary>
 /// <c>predictor train</c>: load, split (or read the test file), train, calibrate, evaluate on held-out
 /// data, write the model and <c>&lt;out&gt;.report.json</c> with metrics and phase timings: <c>load_s</c>
-/// (CSV parsing), <c>train_s</c> (binning and boosting, or the logistic fit), <c>calibrate_s</c> (scoring the
-/// training rows and fitting the calibrator), <c>evaluate_s</c> (held-out metrics and permutation importance).
+/// (CSV parsing), <c>train_s</c> (binning and boosting, or the logistic fit) split into <c>binning_s</c> and
+/// <c>boosting_s</c> for trees, <c>train_cpu_s</c> (processor time of all threads while training),
+/// <c>calibrate_s</c> (scoring the training rows and fitting the calibrator), <c>evaluate_s</c> (held-out
+/// metrics and permutation importance).
 /// </summary>
 public static class TrainWorkflow
 {
@@ -106,10 +108,12 @@ public static class TrainWorkflow
         var loadSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
         progress?.Invoke($"training {learner} on {train.Rows} rows x {train.FeatureNames.Length} features ({positives} positive)");
-        var (gbdt, logistic, trainInfo) = learner == "gbdt"
+        var cpuBefore = ProcessorTime();
+        var (gbdt, logistic, trainInfo, phases) = learner == "gbdt"
             ? TrainGbdt(train, options, request, progress)
             : TrainLogistic(train, options, request);
         var trainSeconds = clock.Elapsed.TotalSeconds;
+        var trainCpuSeconds = (ProcessorTime() - cpuBefore).TotalSeconds;
         clock.Restart();
         var raw = gbdt is not null ? new CompiledForest(gbdt).RawScores(train.Columns, options.Threads) : Scores(logistic!, train);
         ICalibrator calibrator = request.Calibration switch
@@ -140,6 +144,15 @@ public static class TrainWorkflow
 
         var evaluateSeconds = clock.Elapsed.TotalSeconds;
         var metrics = new JsonObject { ["heldOut"] = heldOut, ["training"] = trainInfo };
+        var timings = new JsonObject { ["load_s"] = Math.Round(loadSeconds, 3), ["train_s"] = Math.Round(trainSeconds, 3) };
+        foreach (var (name, seconds) in phases)
+        {
+            timings[name] = Math.Round(seconds, 3);
+        }
+
+        timings["train_cpu_s"] = Math.Round(trainCpuSeconds, 3);
+        timings["calibrate_s"] = Math.Round(calibrateSeconds, 3);
+        timings["evaluate_s"] = Math.Round(evaluateSeconds, 3);
         var final = new TrainedModel(train.FeatureNames, gbdt, logistic, calibrator, description, model.CreatedAt, metrics);
         ModelFile.Save(final, request.OutPath);
 
@@ -151,13 +164,7 @@ public static class TrainWorkflow
             ["ignoredTextColumns"] = new JsonArray([.. ignoredText.Select(f => (JsonNode?)f)]),
             ["constantFeatures"] = new JsonArray([.. constant.Select(f => (JsonNode?)f)]),
             ["metrics"] = metrics.DeepClone(),
-            ["timings"] = new JsonObject
-            {
-                ["load_s"] = Math.Round(loadSeconds, 3),
-                ["train_s"] = Math.Round(trainSeconds, 3),
-                ["calibrate_s"] = Math.Round(calibrateSeconds, 3),
-                ["evaluate_s"] = Math.Round(evaluateSeconds, 3),
-            },
+            ["timings"] = timings,
         };
         var reportPath = request.OutPath + ".report.json";
         File.WriteAllText(reportPath, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
@@ -178,12 +185,18 @@ public static class TrainWorkflow
             }
         }
 
-        summary.Add($"timings: load_s {loadSeconds:F3}  train_s {trainSeconds:F3}  calibrate_s {calibrateSeconds:F3}  evaluate_s {evaluateSeconds:F3}");
+        summary.Add("timings: " + string.Join("  ", timings.Select(t => $"{t.Key} {t.Value!.GetValue<double>().ToString("F3", CultureInfo.InvariantCulture)}")));
         summary.Add($"report: {reportPath}");
         return new TrainResult(request.OutPath, reportPath, summary);
     }
 
-    private static (GbdtModel?, LogisticModel?, JsonObject) TrainGbdt(DataSet train, GbdtOptions options, TrainRequest request, Action<string>? progress)
+    private static TimeSpan ProcessorTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+
+    private static (GbdtModel?, LogisticModel?, JsonObject, (string, double)[]) TrainGbdt(DataSet train, GbdtOptions options, TrainRequest request, Action<string>? progress)
     {
         DataSet fit = train, validation = train;
         if (options.EarlyStoppingRounds > 0)
@@ -202,10 +215,10 @@ public static class TrainWorkflow
             ["trees"] = model.Trees.Count,
             ["bestIteration"] = trainer.BestIteration,
             ["leaves"] = model.Trees.Sum(t => t.LeafValue.Length),
-        });
+        }, [("binning_s", trainer.BinningTime.TotalSeconds), ("boosting_s", trainer.BoostingTime.TotalSeconds)]);
     }
 
-    private static (GbdtModel?, LogisticModel?, JsonObject) TrainLogistic(DataSet train, GbdtOptions options, TrainRequest request)
+    private static (GbdtModel?, LogisticModel?, JsonObject, (string, double)[]) TrainLogistic(DataSet train, GbdtOptions options, TrainRequest request)
     {
         var trainer = new LogisticRegressionTrainer(new LogisticRegressionOptions
         {
@@ -214,7 +227,7 @@ public static class TrainWorkflow
             PositiveWeight = options.PositiveWeight,
         });
         var model = trainer.Train(train);
-        return (null, model, new JsonObject { ["rows"] = train.Rows, ["iterations"] = trainer.Iterations });
+        return (null, model, new JsonObject { ["rows"] = train.Rows, ["iterations"] = trainer.Iterations }, []);
     }
 
     private static double[] Scores(LogisticModel model, DataSet data)
@@ -271,10 +284,18 @@ public static class TrainWorkflow
     private static GbdtOptions GbdtOptionsFrom(TrainRequest r)
     {
         var d = new GbdtOptions();
+        var policy = r.GrowPolicy switch
+        {
+            "leafwise" => GrowPolicy.LeafWise,
+            "depthwise" => GrowPolicy.DepthWise,
+            _ => throw new LearningInputException($"--grow-policy must be 'leafwise' or 'depthwise', got '{r.GrowPolicy}'"),
+        };
+        var fullTree = r.MaxDepth is >= 1 and <= GbdtOptions.MaxDepthWiseDepth ? 1 << r.MaxDepth.Value : d.Leaves;
         var options = d with
         {
             Trees = r.Trees ?? d.Trees,
-            Leaves = r.Leaves ?? d.Leaves,
+            Leaves = r.Leaves ?? (policy == GrowPolicy.DepthWise ? fullTree : d.Leaves),
+            GrowPolicy = policy,
             MaxDepth = r.MaxDepth ?? d.MaxDepth,
             LearningRate = r.LearningRate ?? d.LearningRate,
             MaxBins = r.MaxBins ?? d.MaxBins,
@@ -311,6 +332,7 @@ public static class TrainWorkflow
         ["learner"] = r.Learner,
         ["trees"] = o.Trees,
         ["leaves"] = o.Leaves,
+        ["growPolicy"] = r.GrowPolicy,
         ["maxDepth"] = o.MaxDepth,
         ["minExamplesPerLeaf"] = o.MinExamplesPerLeaf,
         ["learningRate"] = o.LearningRate,

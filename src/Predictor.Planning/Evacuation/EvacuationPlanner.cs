@@ -25,7 +25,7 @@ internal static class EvacuationPlanner
 
         // hosts about to be emptied or paused for their own update come last, so an evacuee rarely moves twice
         var updating = fleet.Disrupting(request.Updates, request.LaterUpdates);
-        var index = new DestinationIndex(fleet, h => fleet.Hosts[h].AcceptsPlacements && !context.IsAtRisk[h], h => updating[h] ? 1 : 0);
+        var index = new DestinationIndex(fleet, request.Limits, h => fleet.Hosts[h].AcceptsPlacements && !context.IsAtRisk[h], h => updating[h] ? 1 : 0);
         var vms = new List<int>();
         foreach (var h in context.AtRiskHosts)
         {
@@ -73,6 +73,49 @@ internal static class EvacuationPlanner
             }
         }
 
+        MoveToFasterLinks(fleet, index, request, options, context, jobs);
         return (jobs, unplaced);
+    }
+
+    /// <summary>
+    /// Once every VM has a place, a move slowed by its destination's link (a share below its source's own) looks
+    /// again among hosts with faster links, longest move first, and moves there if one has room nobody needed:
+    /// same kind of move, same rules, never a VM less placed. Placement itself takes the nearest CPU generation
+    /// first, so newer capacity stays for the VMs that can use nothing else.
+    /// </summary>
+    private static void MoveToFasterLinks(Fleet fleet, DestinationIndex index, PlanRequest request, MaintenancePlannerOptions options, PlanContext context, List<MigrationJob> jobs)
+    {
+        var maxOut = Math.Max(1, request.Limits.MaxOutboundPerHost);
+        var slowed = new List<int>();
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            var job = jobs[i];
+            var source = fleet.Hosts[job.Source];
+            if (MigrationCost.Bandwidth(source.NicGbps, fleet.Hosts[job.Destination].NicGbps, request.Limits) < source.NicGbps / maxOut)
+            {
+                slowed.Add(i);
+            }
+        }
+
+        slowed.Sort((a, b) => jobs[a].DurationS != jobs[b].DurationS ? jobs[b].DurationS.CompareTo(jobs[a].DurationS) : a.CompareTo(b));
+        foreach (var i in slowed)
+        {
+            var job = jobs[i];
+            var why = Explain.AtRisk(fleet.Hosts[job.Source].Id, context.Deadline(job.Source), context.Probability(job.Source));
+            fleet.Unreserve(job.Destination, job.Vm);
+            var outcome = MoveBuilder.Build(fleet, index, request, options, context, job.Vm, why, job.DeadlineS, allowCold: job.Kind == MigrationKind.Cold, fasterThan: job.Destination);
+            if (outcome.Job is { } faster && faster.Kind == job.Kind && faster.DurationS < job.DurationS)
+            {
+                jobs[i] = faster;
+                continue;
+            }
+
+            if (outcome.Job is { } other)
+            {
+                fleet.Unreserve(other.Destination, other.Vm);
+            }
+
+            fleet.Reserve(job.Destination, job.Vm);
+        }
     }
 }

@@ -100,6 +100,7 @@ internal static class LadderPlanner
             domainNumber++;
             var index = new DestinationIndex(
                 fleet,
+                request.Limits,
                 h => fleet.Hosts[h].AcceptsPlacements && !context.IsAtRisk[h] && fleet.Hosts[h].UpdateDomain != ud,
                 h => later[h] ? 1 : done[h] || kind[h] is null or UpdateKind.HotPatchable ? 0 : 1);
             var plans = new List<HostPlan>(hosts.Count);

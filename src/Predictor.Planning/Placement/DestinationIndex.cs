@@ -1,35 +1,47 @@
+using Predictor.Core.Plans;
 using Predictor.Planning.Model;
 
 namespace Predictor.Planning.Placement;
 
 /// <summary>
 /// Finds a destination for a VM among the hosts eligible in one phase. Hosts are kept in rings by
-/// (preference tier, CPU generation); each ring is walked round-robin from where the last placement
+/// (preference tier, CPU generation, link speed); each ring is walked round-robin from where the last placement
 /// stopped, which spreads arrivals over many hosts (so inbound slots and links are rarely the bottleneck)
-/// at amortised constant cost. Live moves look at the VM's own generation first, then newer ones;
-/// cold moves may also fall back to older generations. A ring that could not take a VM is remembered as
-/// full for anything at least that large until capacity is given back.
+/// at amortised constant cost. Live moves look at the VM's own generation first, then newer ones, so newer
+/// capacity stays for the VMs that can use nothing else; cold moves may also fall back to older generations.
+/// Within a generation, links that give the move its source's full share come first (the slowest such, so
+/// faster ones stay for moves that need them). Once every VM has a place, a move slowed by its destination's
+/// link may look again among faster links only (<c>fasterThan</c>), for room nobody else needed. A ring that
+/// could not take a VM is remembered as full for anything at least that large until capacity is given back.
 /// </summary>
 internal sealed class DestinationIndex
 {
     private readonly Fleet _fleet;
-    private readonly int[] _generations;
+    private readonly (int Generation, double NicGbps)[] _classes;
     private readonly Ring[,] _rings;
+    private readonly int[] _tier;
     private readonly int _ineligible;
+    private readonly int _maxOut;
+    private readonly int _maxIn;
+    private readonly Dictionary<(int Generation, double NicGbps, bool Live, bool Faster), int[]> _orders = [];
 
     /// <param name="fleet">The working fleet.</param>
+    /// <param name="limits">The concurrency limits, which set each link's share of a move.</param>
     /// <param name="eligible">Whether a host may receive VMs in this phase.</param>
     /// <param name="tier">0 for preferred hosts, 1 for the rest.</param>
-    public DestinationIndex(Fleet fleet, Func<int, bool> eligible, Func<int, int> tier)
+    public DestinationIndex(Fleet fleet, PlanLimits limits, Func<int, bool> eligible, Func<int, int> tier)
     {
         _fleet = fleet;
-        _generations = [.. fleet.Hosts.Select(h => h.CpuGeneration).Distinct().Order()];
-        var lists = new List<int>[2, _generations.Length];
+        _maxOut = Math.Max(1, limits.MaxOutboundPerHost);
+        _maxIn = Math.Max(1, limits.MaxInboundPerHost);
+        _classes = [.. fleet.Hosts.Select(h => (h.CpuGeneration, h.NicGbps)).Distinct().Order()];
+        _tier = new int[fleet.Hosts.Length];
+        var lists = new List<int>[2, _classes.Length];
         for (var t = 0; t < 2; t++)
         {
-            for (var g = 0; g < _generations.Length; g++)
+            for (var c = 0; c < _classes.Length; c++)
             {
-                lists[t, g] = [];
+                lists[t, c] = [];
             }
         }
 
@@ -41,15 +53,16 @@ internal sealed class DestinationIndex
                 continue;
             }
 
-            lists[Math.Clamp(tier(h), 0, 1), Array.BinarySearch(_generations, fleet.Hosts[h].CpuGeneration)].Add(h);
+            _tier[h] = Math.Clamp(tier(h), 0, 1);
+            lists[_tier[h], Array.BinarySearch(_classes, (fleet.Hosts[h].CpuGeneration, fleet.Hosts[h].NicGbps))].Add(h);
         }
 
-        _rings = new Ring[2, _generations.Length];
+        _rings = new Ring[2, _classes.Length];
         for (var t = 0; t < 2; t++)
         {
-            for (var g = 0; g < _generations.Length; g++)
+            for (var c = 0; c < _classes.Length; c++)
             {
-                _rings[t, g] = new Ring([.. lists[t, g]]);
+                _rings[t, c] = new Ring([.. lists[t, c]]);
             }
         }
     }
@@ -66,32 +79,65 @@ internal sealed class DestinationIndex
         }
     }
 
-    /// <summary>Finds and reserves a destination; -1 (with why every candidate was refused) when none fits.</summary>
-    public int FindAndReserve(int vm, bool live, out PlacementRejections rejections)
+    /// <summary>
+    /// Finds and reserves a destination; -1 (with why every candidate was refused) when none fits. With
+    /// <paramref name="fasterThan"/>, only among hosts that beat that one (see <see cref="FindFaster"/>).
+    /// </summary>
+    public int FindAndReserve(int vm, bool live, out PlacementRejections rejections, int fasterThan = -1)
     {
         rejections = new PlacementRejections { Ineligible = _ineligible };
-        var source = _fleet.VmHost[vm];
-        var own = Array.BinarySearch(_generations, _fleet.Hosts[source].CpuGeneration);
+        if (fasterThan >= 0)
+        {
+            return FindFaster(vm, live, fasterThan);
+        }
+
+        var source = _fleet.Hosts[_fleet.VmHost[vm]];
+        var order = Order(source.CpuGeneration, source.NicGbps, live, faster: false);
         for (var t = 0; t < 2; t++)
         {
-            for (var g = own; g < _generations.Length; g++)
+            foreach (var c in order)
             {
-                var found = TryRing(_rings[t, g], vm, ref rejections);
+                var found = TryRing(_rings[t, c], vm, ref rejections);
                 if (found >= 0)
                 {
                     return found;
                 }
             }
 
-            for (var g = own - 1; g >= 0; g--)
+            if (live)
             {
-                if (live)
+                for (var c = 0; c < _classes.Length; c++)
                 {
-                    rejections.OlderGeneration += _rings[t, g].Hosts.Length;
-                    continue;
+                    if (_classes[c].Generation < source.CpuGeneration)
+                    {
+                        rejections.OlderGeneration += _rings[t, c].Hosts.Length;
+                    }
+                }
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// Finds and reserves a host whose link gives the VM's move a larger share than <paramref name="current"/>'s, in
+    /// a tier no worse than <paramref name="current"/>'s, largest share first; -1 when none has room.
+    /// </summary>
+    private int FindFaster(int vm, bool live, int current)
+    {
+        var source = _fleet.Hosts[_fleet.VmHost[vm]];
+        var share = Share(source.NicGbps, _fleet.Hosts[current].NicGbps);
+        var rejections = default(PlacementRejections);
+        for (var t = 0; t <= _tier[current]; t++)
+        {
+            foreach (var c in Order(source.CpuGeneration, source.NicGbps, live, faster: true))
+            {
+                if (Share(source.NicGbps, _classes[c].NicGbps) <= share)
+                {
+                    break;
                 }
 
-                var found = TryRing(_rings[t, g], vm, ref rejections);
+                var found = TryRing(_rings[t, c], vm, ref rejections);
                 if (found >= 0)
                 {
                     return found;
@@ -100,6 +146,31 @@ internal sealed class DestinationIndex
         }
 
         return -1;
+    }
+
+    private double Share(double sourceNic, double destinationNic) => Math.Min(sourceNic / _maxOut, destinationNic / _maxIn);
+
+    /// <summary>
+    /// The rings a move from this source may use, best first. For placement: same or newer generation before older
+    /// (cold only), the nearest generation first, then the larger share, then the slowest link. For
+    /// <see cref="FindFaster"/>: the larger share first, then the same order.
+    /// </summary>
+    private int[] Order(int generation, double nicGbps, bool live, bool faster)
+    {
+        if (_orders.TryGetValue((generation, nicGbps, live, faster), out var order))
+        {
+            return order;
+        }
+
+        order = [.. Enumerable.Range(0, _classes.Length)
+            .Where(c => !live || _classes[c].Generation >= generation)
+            .OrderByDescending(c => faster ? Share(nicGbps, _classes[c].NicGbps) : 0)
+            .ThenBy(c => _classes[c].Generation < generation)
+            .ThenBy(c => Math.Abs(_classes[c].Generation - generation))
+            .ThenByDescending(c => Share(nicGbps, _classes[c].NicGbps))
+            .ThenBy(c => _classes[c].NicGbps)];
+        _orders[(generation, nicGbps, live, faster)] = order;
+        return order;
     }
 
     private int TryRing(Ring ring, int vm, ref PlacementRejections rejections)

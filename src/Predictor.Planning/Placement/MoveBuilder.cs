@@ -17,7 +17,7 @@ internal static class MoveBuilder
 {
     public static MoveOutcome Build(
         Fleet fleet, DestinationIndex index, PlanRequest request, MaintenancePlannerOptions options, PlanContext context,
-        int v, string why, double deadline, bool allowCold = true)
+        int v, string why, double deadline, bool allowCold = true, int fasterThan = -1)
     {
         var vm = fleet.Vms[v];
         var source = fleet.VmHost[v];
@@ -27,7 +27,7 @@ internal static class MoveBuilder
         PlacementRejections rejections;
         if (vm.LiveMigratable)
         {
-            var dest = index.FindAndReserve(v, live: true, out rejections);
+            var dest = index.FindAndReserve(v, live: true, out rejections, fasterThan);
             if (dest >= 0)
             {
                 var dst = fleet.Hosts[dest];
@@ -35,7 +35,7 @@ internal static class MoveBuilder
                 if (cost.Converges)
                 {
                     return Job(fleet, context, v, dest, MigrationKind.Live, cost, deadline, 0,
-                        $"{why}. Live-migrate to {dst.Id}: {Destination(fleet, v, dest)}; pre-copy at a {Explain.N(cost.BandwidthGbps)} Gbps share converges with a {Explain.N(cost.DowntimeMs)} ms pause.");
+                        $"{why}. Live-migrate to {dst.Id}: {Destination(fleet, v, dest, fasterThan)}; pre-copy at a {Explain.N(cost.BandwidthGbps)} Gbps share converges with a {Explain.N(cost.DowntimeMs)} ms pause.");
                 }
 
                 var problem = $"dirties {Explain.N(vm.DirtyRateMiBps)} MiB/s, too fast to converge within the {Explain.N(request.Options.MaxDowntime.TotalMilliseconds)} ms downtime limit at a {Explain.N(cost.BandwidthGbps)} Gbps share";
@@ -43,7 +43,7 @@ internal static class MoveBuilder
                 if (throttled.Converges)
                 {
                     return Job(fleet, context, v, dest, MigrationKind.Live, throttled, deadline, 0,
-                        $"{why}. Live-migrate with auto-converge to {dst.Id}: the VM {problem}, so the guest is throttled until it converges ({Explain.N(throttled.DowntimeMs)} ms pause); {Destination(fleet, v, dest)}.");
+                        $"{why}. Live-migrate with auto-converge to {dst.Id}: the VM {problem}, so the guest is throttled until it converges ({Explain.N(throttled.DowntimeMs)} ms pause); {Destination(fleet, v, dest, fasterThan)}.");
                 }
 
                 var throttleProblem = options.AllowAutoConverge
@@ -51,7 +51,7 @@ internal static class MoveBuilder
                     : "auto-converge is off";
                 if (coldAllowed)
                 {
-                    return Cold(fleet, request, context, v, dest, deadline, $"{why}. The VM {problem} and {throttleProblem}");
+                    return Cold(fleet, request, context, v, dest, deadline, $"{why}. The VM {problem} and {throttleProblem}", fasterThan);
                 }
 
                 fleet.Unreserve(dest, v);
@@ -70,7 +70,7 @@ internal static class MoveBuilder
             return new MoveOutcome(null, $"{why}. {vm.Id} cannot live-migrate (series '{vm.Series}') and cold moves are not allowed; its owner must stop it or accept the risk.");
         }
 
-        var coldDest = index.FindAndReserve(v, live: false, out rejections);
+        var coldDest = index.FindAndReserve(v, live: false, out rejections, fasterThan);
         if (coldDest < 0)
         {
             var reason = liveProblem is null ? $"{vm.Id} cannot live-migrate (series '{vm.Series}') and" : $"{vm.Id}: {liveProblem}; and";
@@ -78,10 +78,10 @@ internal static class MoveBuilder
         }
 
         var cause = liveProblem is null ? $"{why}. {vm.Id} cannot live-migrate (series '{vm.Series}')" : $"{why}. {liveProblem}";
-        return Cold(fleet, request, context, v, coldDest, deadline, cause);
+        return Cold(fleet, request, context, v, coldDest, deadline, cause, fasterThan);
     }
 
-    private static MoveOutcome Cold(Fleet fleet, PlanRequest request, PlanContext context, int v, int dest, double deadline, string cause)
+    private static MoveOutcome Cold(Fleet fleet, PlanRequest request, PlanContext context, int v, int dest, double deadline, string cause, int fasterThan)
     {
         var vm = fleet.Vms[v];
         var dst = fleet.Hosts[dest];
@@ -95,7 +95,7 @@ internal static class MoveBuilder
             _ => "as soon as possible, with notice to the owner",
         };
         return Job(fleet, context, v, dest, MigrationKind.Cold, cost, deadline, notBefore,
-            $"{cause}: cold move (stop, copy {Explain.N(vm.DiskGiB)} GiB of disk, boot) to {dst.Id} {when}; {Destination(fleet, v, dest)}.");
+            $"{cause}: cold move (stop, copy {Explain.N(vm.DiskGiB)} GiB of disk, boot) to {dst.Id} {when}; {Destination(fleet, v, dest, fasterThan)}.");
     }
 
     private static MoveOutcome Job(Fleet fleet, PlanContext context, int v, int dest, MigrationKind kind, MoveCost cost, double deadline, double notBefore, string why) =>
@@ -114,7 +114,7 @@ internal static class MoveBuilder
             Why = why,
         }, null);
 
-    private static string Destination(Fleet fleet, int v, int dest)
+    private static string Destination(Fleet fleet, int v, int dest, int fasterThan)
     {
         var src = fleet.Hosts[fleet.VmHost[v]];
         var dst = fleet.Hosts[dest];
@@ -122,7 +122,9 @@ internal static class MoveBuilder
             : dst.CpuGeneration > src.CpuGeneration ? $"CPU generation {dst.CpuGeneration}, newer than {src.CpuGeneration}"
             : $"CPU generation {dst.CpuGeneration} (older; fine for a cold move)";
         var group = Group(fleet, v) is { } g ? $", fault domain {dst.FaultDomain} keeps group '{g}' spread" : $", fault domain {dst.FaultDomain}";
-        return $"{generation}{group}, {Explain.N(fleet.MemLimit[dest] - fleet.UsedMem[dest])} GiB memory left after headroom, chosen round-robin to spread arrivals";
+        return $"{generation}{group}, {Explain.N(fleet.MemLimit[dest] - fleet.UsedMem[dest])} GiB memory left after headroom, " + (fasterThan < 0
+            ? "chosen round-robin to spread arrivals"
+            : $"chosen over {fleet.Hosts[fasterThan].Id} once every VM had a place, because its link gives the move a larger share");
     }
 
     private static string? Group(Fleet fleet, int v) => fleet.VmGroup[v] >= 0 ? fleet.GroupNames[fleet.VmGroup[v]] : null;

@@ -16,20 +16,26 @@ internal static class MigrationCost
 {
     private const double BytesPerGiB = 1024.0 * 1024 * 1024;
 
-    public static double Bandwidth(Host source, Host destination, PlanLimits limits) =>
-        PreCopyModel.SharedBandwidthGbps(source.NicGbps, Math.Max(1, limits.MaxOutboundPerHost), destination.NicGbps, Math.Max(1, limits.MaxInboundPerHost));
+    public static double Bandwidth(double sourceNicGbps, double destinationNicGbps, PlanLimits limits) =>
+        PreCopyModel.SharedBandwidthGbps(sourceNicGbps, Math.Max(1, limits.MaxOutboundPerHost), destinationNicGbps, Math.Max(1, limits.MaxInboundPerHost));
 
-    public static MoveCost Live(Vm vm, Host source, Host destination, PlanRequest request, bool autoConverge)
+    public static MoveCost Live(Vm vm, Host source, Host destination, PlanRequest request, bool autoConverge) =>
+        Live(vm, source.NicGbps, destination.NicGbps, request, autoConverge);
+
+    public static MoveCost Live(Vm vm, double sourceNicGbps, double destinationNicGbps, PlanRequest request, bool autoConverge)
     {
-        var bandwidth = Bandwidth(source, destination, request.Limits);
+        var bandwidth = Bandwidth(sourceNicGbps, destinationNicGbps, request.Limits);
         var estimate = PreCopyModel.Estimate(vm.MemoryGiB, vm.DirtyRateMiBps, bandwidth, request.Options.MaxDowntime, autoConverge);
         return new MoveCost(estimate.Duration.TotalSeconds, estimate.Downtime.TotalMilliseconds, estimate.TransferredBytes, estimate.Converges, bandwidth);
     }
 
     /// <summary>A cold move stops the VM, copies its disk and boots it on the destination: the whole move is downtime.</summary>
-    public static MoveCost Cold(Vm vm, Host source, Host destination, PlanRequest request)
+    public static MoveCost Cold(Vm vm, Host source, Host destination, PlanRequest request) =>
+        Cold(vm, source.NicGbps, destination.NicGbps, request);
+
+    public static MoveCost Cold(Vm vm, double sourceNicGbps, double destinationNicGbps, PlanRequest request)
     {
-        var bandwidth = Bandwidth(source, destination, request.Limits);
+        var bandwidth = Bandwidth(sourceNicGbps, destinationNicGbps, request.Limits);
         var bytes = vm.DiskGiB * BytesPerGiB;
         var seconds = bytes / (bandwidth * 1e9 / 8) + request.Options.ColdMoveBootTime.TotalSeconds;
         return new MoveCost(seconds, seconds * 1000, bytes, true, bandwidth);

@@ -45,8 +45,14 @@ internal sealed class MigrationJob
 
     public double EndS => StartS + DurationS;
 
-    /// <summary>1-based position in the priority order of its phase.</summary>
+    /// <summary>1-based position in the start order of its phase.</summary>
     public int Rank { get; set; }
+
+    /// <summary>True when it started before moves off hosts that fail sooner, because its host had become critical for <see cref="TargetEndS"/>.</summary>
+    public bool AheadOfDeadlineOrder { get; set; }
+
+    /// <summary>The end the scheduler aimed at for its phase: the lower bound of the phase's moves.</summary>
+    public double TargetEndS { get; set; }
 
     public StartCause Cause { get; set; }
 

@@ -4,14 +4,23 @@ namespace Predictor.Planning.Scheduling;
 
 /// <summary>
 /// List scheduling of placed moves under three concurrency limits (outbound per source, inbound per
-/// destination, datacenter-wide). Jobs are ranked by deadline, then criticality, then longest first; a free
-/// datacenter slot goes to the source whose best waiting job ranks highest, ties broken by the source with the
-/// most work left (its evacuation is the longest chain). Whenever a slot frees, the best startable job starts:
-/// the schedule never idles a slot that some waiting job could use.
+/// destination, datacenter-wide). Each source's moves go in the order deadline, criticality, longest first.
+/// A free slot goes to the source whose host fails soonest (then criticality, then most time left), unless
+/// some source has become critical: the time it still needs — its waiting moves laid longest first on its
+/// outbound slots after the moves under way — would no longer let it end by the earlier of its predicted
+/// failure and the phase's target (the bound no order of these moves can beat). Critical sources go first,
+/// least slack first. So hosts that fail soonest still empty first, while a host with a long move (a cold copy
+/// of a large disk) or many moves starts early enough not to become the plan's tail. Whenever a slot frees, the
+/// best startable job starts: the schedule never idles a slot that some waiting job could use.
 /// </summary>
 internal static class MigrationScheduler
 {
-    /// <summary>Gives every job a start time at or after <paramref name="phaseStartS"/>; returns the phase's last end (or its start when empty).</summary>
+    /// <summary>
+    /// Gives every job a start time at or after <paramref name="phaseStartS"/>; returns the phase's last end (or its
+    /// start when empty). When a move would end after its host's predicted failure, the schedule in plain deadline
+    /// order is made too, and kept unless critical hosts first has fewer late moves (then less total lateness):
+    /// overtaking never costs a deadline that deadline order meets.
+    /// </summary>
     public static double Schedule(List<MigrationJob> jobs, double phaseStartS, PlanLimits limits, int hostCount)
     {
         if (jobs.Count == 0)
@@ -20,34 +29,81 @@ internal static class MigrationScheduler
         }
 
         jobs.Sort(CompareJobs);
-        var pending = new Dictionary<int, List<MigrationJob>>();
-        var remainingWork = new Dictionary<int, double>();
-        for (var i = 0; i < jobs.Count; i++)
+        var end = Run(jobs, phaseStartS, limits, hostCount, criticalFirst: true);
+        var (late, lateness) = Lateness(jobs);
+        if (late == 0)
         {
-            var job = jobs[i];
-            job.Rank = i + 1;
+            return end;
+        }
+
+        var kept = jobs.Select(j => (j.StartS, j.Rank, j.Cause, j.AheadOfDeadlineOrder)).ToArray();
+        var deadlineEnd = Run(jobs, phaseStartS, limits, hostCount, criticalFirst: false);
+        var (deadlineLate, deadlineLateness) = Lateness(jobs);
+        if (late < deadlineLate || (late == deadlineLate && lateness < deadlineLateness))
+        {
+            for (var i = 0; i < jobs.Count; i++)
+            {
+                (jobs[i].StartS, jobs[i].Rank, jobs[i].Cause, jobs[i].AheadOfDeadlineOrder) = kept[i];
+            }
+
+            return end;
+        }
+
+        return deadlineEnd;
+    }
+
+    private static (int Count, double Seconds) Lateness(List<MigrationJob> jobs)
+    {
+        var (count, seconds) = (0, 0.0);
+        foreach (var job in jobs)
+        {
+            if (job.EndS > job.DeadlineS)
+            {
+                count++;
+                seconds += job.EndS - job.DeadlineS;
+            }
+        }
+
+        return (count, seconds);
+    }
+
+    private static double Run(List<MigrationJob> jobs, double phaseStartS, PlanLimits limits, int hostCount, bool criticalFirst)
+    {
+        var pending = new Dictionary<int, List<MigrationJob>>();
+        var moving = new Dictionary<int, List<MigrationJob>>();
+        foreach (var job in jobs)
+        {
             job.StartS = double.NaN;
+            job.Rank = 0;
+            job.AheadOfDeadlineOrder = false;
             if (!pending.TryGetValue(job.Source, out var list))
             {
                 pending[job.Source] = list = [];
+                moving[job.Source] = [];
             }
 
             list.Add(job);
-            remainingWork[job.Source] = remainingWork.GetValueOrDefault(job.Source) + job.DurationS;
         }
 
         var maxOut = Math.Max(1, limits.MaxOutboundPerHost);
         var maxIn = Math.Max(1, limits.MaxInboundPerHost);
         var maxAll = Math.Max(1, limits.MaxConcurrent);
+        var target = phaseStartS + TargetLength(jobs, phaseStartS, pending, maxOut, maxAll);
         var outUsed = new int[hostCount];
         var inUsed = new int[hostCount];
         var version = new int[hostCount];
         var waitingOnDestination = new Dictionary<int, List<int>>();
-        var ready = new PriorityQueue<(int Source, int Version), (double Deadline, int NegCriticality, double NegWork, int Source)>();
+
+        // Every ready source sits in both queues; taking it from one bumps its version, which retires the other entry.
+        var byDeadline = new PriorityQueue<(int Source, int Version), (double Deadline, int NegCriticality, double NegRemaining, int Source)>();
+        var bySlack = new PriorityQueue<(int Source, int Version), (double LatestStart, int Source)>();
         var events = new PriorityQueue<(MigrationJob? Job, int WakeSource), (double Time, long Seq)>();
         long seq = 0;
         var running = 0;
+        var started = 0;
         var lastEnd = phaseStartS;
+        var now = phaseStartS;
+        var loads = new double[maxOut];
 
         void Enqueue(int source)
         {
@@ -57,7 +113,10 @@ internal static class MigrationScheduler
             }
 
             var head = list[0];
-            ready.Enqueue((source, ++version[source]), (head.DeadlineS, -head.Criticality, -remainingWork[source], source));
+            var remaining = RemainingSpan(list, moving[source], now, loads);
+            var v = ++version[source];
+            byDeadline.Enqueue((source, v), (head.DeadlineS, -head.Criticality, -remaining, source));
+            bySlack.Enqueue((source, v), (Math.Min(head.DeadlineS, target) - remaining, source));
         }
 
         foreach (var source in pending.Keys)
@@ -65,21 +124,15 @@ internal static class MigrationScheduler
             Enqueue(source);
         }
 
-        var now = phaseStartS;
         var cause = StartCause.PlanStart;
         var freedSource = -1;
         var freedDestination = -1;
         while (true)
         {
             // Fill every free slot with the best startable job.
-            while (running < maxAll && ready.TryDequeue(out var entry, out _))
+            while (running < maxAll && Next(out var source, out var overtakes))
             {
-                var (source, v) = entry;
-                if (v != version[source] || outUsed[source] >= maxOut)
-                {
-                    continue;
-                }
-
+                version[source]++;
                 var list = pending[source];
                 MigrationJob? chosen = null;
                 for (var i = 0; i < list.Count; i++)
@@ -113,6 +166,9 @@ internal static class MigrationScheduler
                 }
 
                 chosen.StartS = now;
+                chosen.Rank = ++started;
+                chosen.AheadOfDeadlineOrder = overtakes;
+                chosen.TargetEndS = target;
                 chosen.Cause = now <= phaseStartS ? StartCause.PlanStart
                     : cause == StartCause.OwnerTime && chosen.NotBeforeS >= now ? StartCause.OwnerTime
                     : freedSource == source ? StartCause.OutboundSlot
@@ -121,7 +177,7 @@ internal static class MigrationScheduler
                 outUsed[source]++;
                 inUsed[chosen.Destination]++;
                 running++;
-                remainingWork[source] -= chosen.DurationS;
+                moving[source].Add(chosen);
                 lastEnd = Math.Max(lastEnd, chosen.EndS);
                 events.Enqueue((chosen, -1), (chosen.EndS, seq++));
                 Enqueue(source);
@@ -144,6 +200,48 @@ internal static class MigrationScheduler
 
         return lastEnd;
 
+        // The critical source with the least slack when one has reached its latest start, else the most urgent source.
+        bool Next(out int source, out bool overtakes)
+        {
+            while (bySlack.TryPeek(out var entry, out _) && (entry.Version != version[entry.Source] || outUsed[entry.Source] >= maxOut))
+            {
+                bySlack.Dequeue();
+            }
+
+            if (criticalFirst && bySlack.TryPeek(out var top, out var slack) && slack.LatestStart <= now + 1e-9)
+            {
+                bySlack.Dequeue();
+                source = top.Source;
+
+                // It overtakes only when a source whose host fails sooner is still waiting.
+                while (byDeadline.TryPeek(out var first, out var urgent))
+                {
+                    if (first.Version == version[first.Source] && outUsed[first.Source] < maxOut)
+                    {
+                        overtakes = first.Source != source && urgent.Deadline < pending[source][0].DeadlineS;
+                        return true;
+                    }
+
+                    byDeadline.Dequeue();
+                }
+
+                overtakes = false;
+                return true;
+            }
+
+            while (byDeadline.TryDequeue(out var entry, out _))
+            {
+                if (entry.Version == version[entry.Source] && outUsed[entry.Source] < maxOut)
+                {
+                    (source, overtakes) = (entry.Source, false);
+                    return true;
+                }
+            }
+
+            (source, overtakes) = (-1, false);
+            return false;
+        }
+
         void Release((MigrationJob? Job, int WakeSource) ev)
         {
             if (ev.Job is null)
@@ -157,6 +255,7 @@ internal static class MigrationScheduler
             outUsed[job.Source]--;
             inUsed[job.Destination]--;
             running--;
+            moving[job.Source].Remove(job);
             freedSource = job.Source;
             freedDestination = job.Destination;
             Enqueue(job.Source);
@@ -170,6 +269,59 @@ internal static class MigrationScheduler
 
             // A freed datacenter slot may go to any source waiting for one; they are still queued.
         }
+    }
+
+    /// <summary>
+    /// How long a source still needs if it got a slot whenever one of its own frees: its waiting moves, in their
+    /// order, each on the outbound slot that frees first (the moves under way hold theirs until they end).
+    /// </summary>
+    private static double RemainingSpan(List<MigrationJob> waiting, List<MigrationJob> moving, double now, double[] loads)
+    {
+        Array.Clear(loads);
+        for (var i = 0; i < moving.Count && i < loads.Length; i++)
+        {
+            loads[i] = Math.Max(0, moving[i].EndS - now);
+        }
+
+        var span = 0.0;
+        foreach (var job in waiting)
+        {
+            var slot = 0;
+            for (var i = 1; i < loads.Length; i++)
+            {
+                if (loads[i] < loads[slot])
+                {
+                    slot = i;
+                }
+            }
+
+            loads[slot] += job.DurationS;
+            span = Math.Max(span, loads[slot]);
+        }
+
+        return span;
+    }
+
+    /// <summary>
+    /// The length no schedule of these very moves can beat: the longest move (after its earliest start), each
+    /// source's work over its outbound limit, and all work over the datacenter's limit. The scheduler aims at it.
+    /// </summary>
+    private static double TargetLength(List<MigrationJob> jobs, double phaseStartS, Dictionary<int, List<MigrationJob>> bySource, int maxOut, int maxAll)
+    {
+        double total = 0, longest = 0;
+        foreach (var job in jobs)
+        {
+            total += job.DurationS;
+            longest = Math.Max(longest, Math.Max(0, job.NotBeforeS - phaseStartS) + job.DurationS);
+        }
+
+        var source = 0.0;
+        foreach (var list in bySource.Values)
+        {
+            source = Math.Max(source, list.Sum(j => j.DurationS) / maxOut);
+        }
+
+        return Math.Max(Math.Max(longest, source), total / maxAll);
     }
 
     /// <summary>Deadline first, then criticality, then longest first (which keeps the tail short), then VM order.</summary>

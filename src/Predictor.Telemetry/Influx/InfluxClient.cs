@@ -113,7 +113,7 @@ public sealed class InfluxClient
     private async Task WriteBatchAsync(ReadOnlyMemory<byte> batch, int lines, TimestampPrecision precision, CancellationToken cancellationToken)
     {
         var path = new StringBuilder("write?db=").Append(Uri.EscapeDataString(_options.Database))
-            .Append("&precision=").Append(TimestampPrecisions.Name(precision));
+            .Append("&precision=").Append(TimestampPrecisions.V1Name(precision));
         if (_options.RetentionPolicy is { } rp)
         {
             path.Append("&rp=").Append(Uri.EscapeDataString(rp));

@@ -1,8 +1,10 @@
 namespace Predictor.Telemetry.LineProtocol;
 
 /// <summary>
-/// Where a line ends when it cannot be parsed: at the first newline that is neither escaped in a name nor
-/// inside a quoted string field value (the same rule InfluxDB uses to split a batch before parsing it).
+/// Where a line ends, by InfluxDB's rule for splitting a batch before it parses any line: at the first newline
+/// outside a quoted string value. A backslash skips the byte after it (a newline too) unless it is among the last two
+/// bytes of the batch; once a space has been seen, unquoted '=' and ',' are counted, and a double quote opens or
+/// closes a string where a value may start (more '=' than ',').
 /// </summary>
 internal static class LineBoundary
 {
@@ -16,32 +18,40 @@ internal static class LineBoundary
         while (i < buffer.Length)
         {
             var b = buffer[i];
-            if (b == (byte)'\\' && i + 1 < buffer.Length && buffer[i + 1] != (byte)'\n')
+            if (b == (byte)'\\' && i + 2 < buffer.Length)
             {
                 i += 2;
                 continue;
             }
 
-            if (b == (byte)'\n' && (!quoted || !inFields))
+            inFields |= b == (byte)' ';
+            if (inFields)
             {
-                return i;
+                if (!quoted && b == (byte)'=')
+                {
+                    equals++;
+                    i++;
+                    continue;
+                }
+
+                if (!quoted && b == (byte)',')
+                {
+                    commas++;
+                    i++;
+                    continue;
+                }
+
+                if (b == (byte)'"' && equals > commas)
+                {
+                    quoted = !quoted;
+                    i++;
+                    continue;
+                }
             }
 
-            if (b == (byte)' ' && !quoted)
+            if (b == (byte)'\n' && !quoted)
             {
-                inFields = true;
-            }
-            else if (inFields && !quoted && b == (byte)'=')
-            {
-                equals++;
-            }
-            else if (inFields && !quoted && b == (byte)',')
-            {
-                commas++;
-            }
-            else if (inFields && b == (byte)'"' && (quoted || equals > commas))
-            {
-                quoted = !quoted;
+                return i;
             }
 
             i++;

@@ -3,23 +3,29 @@ using System.Text;
 namespace Predictor.Telemetry.LineProtocol;
 
 /// <summary>
-/// Escaping rules of the line-protocol reference. In measurements a backslash escapes commas and spaces;
-/// in tag keys, tag values and field keys it also escapes equals signs; in string field values it escapes
-/// double quotes. Everywhere two backslashes stand for one, and a backslash before any other byte is literal.
+/// What a token is, which decides how InfluxDB 1.x unescapes it. In names a backslash is dropped before the bytes it
+/// may escape there — commas, spaces and equals signs, and in measurements and field keys double quotes too — and is
+/// literal anywhere else, before another backslash included (<c>a\\b</c> is <c>a\\b</c>). In string values
+/// <c>\"</c> is a double quote and <c>\\</c> one backslash.
 /// </summary>
 public enum LineTokenKind : byte
 {
     Measurement,
+
+    /// <summary>A tag key or a tag value.</summary>
     Key,
+
     StringValue,
+
+    FieldKey,
 }
 
 internal static class LineEscaping
 {
     public static bool IsEscapable(LineTokenKind kind, byte b) => kind switch
     {
-        LineTokenKind.Measurement => b is (byte)',' or (byte)' ' or (byte)'\\',
-        LineTokenKind.Key => b is (byte)',' or (byte)' ' or (byte)'=' or (byte)'\\',
+        LineTokenKind.Measurement or LineTokenKind.FieldKey => b is (byte)',' or (byte)' ' or (byte)'=' or (byte)'"',
+        LineTokenKind.Key => b is (byte)',' or (byte)' ' or (byte)'=',
         _ => b is (byte)'"' or (byte)'\\',
     };
 

@@ -16,16 +16,18 @@ public enum LineReadResult : byte
 }
 
 /// <summary>
-/// Streams InfluxDB line protocol over UTF-8 bytes. Each <see cref="Read"/> validates one whole line and
-/// parses its values, so a point is either entirely valid or reported as an error with its line, column
-/// and reason (the valid lines around it are still returned: InfluxDB's partial write). Names and strings
-/// stay as spans of the input until the consumer asks for text; nothing is allocated per valid point.
-/// Blank lines and lines starting with <c>#</c> are skipped; string field values may span lines.
+/// Streams InfluxDB line protocol over UTF-8 bytes, accepting exactly the lines InfluxDB 1.x accepts and reading
+/// them as it does (the grammar in <see cref="LineGrammar"/>). Each <see cref="Read"/> validates one whole line and
+/// parses its values, so a point is either entirely valid or reported as an error with its line, column and reason
+/// (the valid lines around it are still returned: InfluxDB's partial write). Names and strings stay as spans of the
+/// input until the consumer asks for text; nothing is allocated per valid point. Blank lines and lines starting with
+/// <c>#</c> are skipped; string field values may span lines.
 /// </summary>
 public ref struct LineProtocolReader
 {
     private readonly ReadOnlySpan<byte> _buffer;
     private readonly LineProtocolScratch _scratch;
+    private readonly bool _unsignedIntegers;
     private int _position;
     private int _lineStart;
     private int _lineEnd;
@@ -42,11 +44,13 @@ public ref struct LineProtocolReader
     /// <param name="utf8">The batch.</param>
     /// <param name="precision">The unit of the timestamps in the batch.</param>
     /// <param name="scratch">Reusable per-line storage; pass one to read many batches without allocating.</param>
-    public LineProtocolReader(ReadOnlySpan<byte> utf8, TimestampPrecision precision = TimestampPrecision.Nanoseconds, LineProtocolScratch? scratch = null)
+    /// <param name="unsignedIntegers">Whether <c>12u</c> fields are accepted; InfluxDB 1.x refuses them ("invalid number").</param>
+    public LineProtocolReader(ReadOnlySpan<byte> utf8, TimestampPrecision precision = TimestampPrecision.Nanoseconds, LineProtocolScratch? scratch = null, bool unsignedIntegers = true)
     {
         _buffer = utf8;
         Precision = precision;
         _scratch = scratch ?? new LineProtocolScratch();
+        _unsignedIntegers = unsignedIntegers;
     }
 
     public TimestampPrecision Precision { get; }
@@ -54,7 +58,7 @@ public ref struct LineProtocolReader
     /// <summary>The error of the last <see cref="Read"/> that returned <see cref="LineReadResult.Error"/>.</summary>
     public readonly LineProtocolError? Error => _error;
 
-    /// <summary>The bytes of the current point's line, without its line ending (to forward or spool it as it came).</summary>
+    /// <summary>The bytes of the current point's line, without leading whitespace or its line ending (to forward or spool it as it came).</summary>
     public readonly ReadOnlySpan<byte> RawLine => _buffer[_lineStart.._lineEnd];
 
     public readonly LineToken Measurement => new(_buffer[_lineStart.._measurementEnd], LineTokenKind.Measurement, _measurementEscaped);
@@ -80,7 +84,7 @@ public ref struct LineProtocolReader
     public readonly LineField GetField(int index)
     {
         ref readonly var slot = ref _scratch.Fields[index];
-        var key = new LineToken(_buffer.Slice(slot.KeyStart, slot.KeyLength), LineTokenKind.Key, slot.KeyEscaped);
+        var key = new LineToken(_buffer.Slice(slot.KeyStart, slot.KeyLength), LineTokenKind.FieldKey, slot.KeyEscaped);
         var text = slot.Kind == LineFieldKind.String
             ? new LineToken(_buffer.Slice(slot.ValueStart, slot.ValueLength), LineTokenKind.StringValue, slot.ValueEscaped)
             : default;
@@ -116,342 +120,202 @@ public ref struct LineProtocolReader
         _error = null;
         var buffer = _buffer;
         var pos = _position;
-        while (true)
+        while (pos < buffer.Length)
         {
-            while (pos < buffer.Length && buffer[pos] is (byte)' ' or (byte)'\t')
+            // InfluxDB splits the batch first (newlines inside quoted string values do not end a line), then skips
+            // blank lines and comments.
+            var end = LineBoundary.FindEnd(buffer, pos);
+            var next = end < buffer.Length ? end + 1 : end;
+            var start = LineGrammar.SkipWhitespace(buffer[..end], pos);
+            if (start == end || buffer[start] == (byte)'#')
             {
-                pos++;
-            }
-
-            if (pos >= buffer.Length)
-            {
-                _position = pos;
-                return LineReadResult.End;
-            }
-
-            var b = buffer[pos];
-            if (b == (byte)'\n')
-            {
-                pos++;
+                pos = next;
                 continue;
             }
 
-            if (b == (byte)'\r' && (pos + 1 == buffer.Length || buffer[pos + 1] == (byte)'\n'))
+            _lineStart = start;
+            _lineEnd = end;
+            _position = next;
+            var failAt = ParseLine(buffer[start..end], out var reason);
+            if (failAt < 0)
             {
-                pos++;
-                continue;
+                return LineReadResult.Point;
             }
 
-            if (b == (byte)'#')
-            {
-                var nl = buffer[pos..].IndexOf((byte)'\n');
-                pos = nl < 0 ? buffer.Length : pos + nl + 1;
-                continue;
-            }
-
-            break;
+            _error = MakeError(start + failAt, reason!);
+            return LineReadResult.Error;
         }
 
-        _lineStart = pos;
-        var failAt = ParseLine(ref pos, out var reason);
-        if (failAt < 0)
-        {
-            _lineEnd = pos;
-            _position = SkipLineEnding(pos);
-            return LineReadResult.Point;
-        }
-
-        var end = LineBoundary.FindEnd(buffer, _lineStart);
-        _lineEnd = end;
-        _position = end < buffer.Length ? end + 1 : end;
-        _error = MakeError(failAt, reason!);
-        return LineReadResult.Error;
+        _position = pos;
+        return LineReadResult.End;
     }
 
-    private readonly int SkipLineEnding(int pos)
+    /// <summary>Parses one line (without its ending); returns -1, or the offset in it of the first bad byte.</summary>
+    private int ParseLine(ReadOnlySpan<byte> line, out string? reason)
     {
-        if (pos < _buffer.Length && _buffer[pos] == (byte)'\r')
-        {
-            pos++;
-        }
-
-        return pos < _buffer.Length ? pos + 1 : pos;
-    }
-
-    /// <summary>Parses the line at <paramref name="pos"/>; returns -1, or the offset of the first bad byte.</summary>
-    private int ParseLine(ref int pos, out string? reason)
-    {
-        var buffer = _buffer;
-        reason = null;
         _tagCount = 0;
         _fieldCount = 0;
         _hasTimestamp = false;
         _timestamp = 0;
+        var offset = _lineStart;
 
-        // Measurement: up to an unescaped comma or space.
-        var start = pos;
-        var escaped = false;
-        while (pos < buffer.Length)
+        var i = LineGrammar.ScanMeasurement(line, out reason);
+        if (reason is not null)
         {
-            var b = buffer[pos];
-            if (b == (byte)'\\' && pos + 1 < buffer.Length && buffer[pos + 1] != (byte)'\n')
-            {
-                escaped = true;
-                pos += 2;
-                continue;
-            }
-
-            if (b is (byte)',' or (byte)' ' or (byte)'\n')
-            {
-                break;
-            }
-
-            pos++;
+            return i;
         }
 
-        if (pos == start)
+        _measurementEnd = offset + i;
+        _measurementEscaped = line[..i].Contains((byte)'\\');
+
+        while (line[i] == (byte)',')
         {
-            reason = "missing measurement";
-            return pos;
-        }
-
-        _measurementEnd = pos;
-        _measurementEscaped = escaped;
-
-        // Tag set.
-        while (pos < buffer.Length && buffer[pos] == (byte)',')
-        {
-            pos++;
-            var keyStart = pos;
-            var keyEscaped = ScanName(buffer, ref pos);
-            if (pos == keyStart)
+            var keyStart = i + 1;
+            i = LineGrammar.ScanTagKey(line, keyStart, out var missing);
+            if (missing)
             {
-                reason = "missing tag key";
-                return pos;
+                reason = i == keyStart ? "missing tag key" : $"expected '=' after tag key '{Name(line, keyStart, i, LineTokenKind.Key)}'";
+                return i;
             }
 
-            if (pos >= buffer.Length || buffer[pos] != (byte)'=')
+            var keyEnd = i;
+            var valueStart = i + 1;
+            i = LineGrammar.ScanTagValue(line, valueStart, out var problem);
+            if (problem != LineGrammar.TagValueProblem.None)
             {
-                reason = $"expected '=' after tag key '{Name(keyStart, pos)}'";
-                return pos;
+                reason = problem switch
+                {
+                    LineGrammar.TagValueProblem.Empty => $"missing tag value for key '{Name(line, keyStart, keyEnd, LineTokenKind.Key)}'",
+                    LineGrammar.TagValueProblem.UnescapedEquals => $"unescaped '=' in the value of tag '{Name(line, keyStart, keyEnd, LineTokenKind.Key)}'",
+                    _ => "missing fields",
+                };
+                return i;
             }
 
-            var keyEnd = pos;
-            pos++;
-            var valueStart = pos;
-            var valueEscaped = ScanName(buffer, ref pos);
-            if (pos == valueStart)
+            if (IsDuplicateTag(line.Slice(keyStart, keyEnd - keyStart), offset))
             {
-                reason = $"missing tag value for key '{Name(keyStart, keyEnd)}'";
-                return pos;
-            }
-
-            if (pos < buffer.Length && buffer[pos] == (byte)'=')
-            {
-                reason = $"unescaped '=' in the value of tag '{Name(keyStart, keyEnd)}'";
-                return pos;
-            }
-
-            if (IsDuplicateTag(keyStart, keyEnd - keyStart, keyEscaped))
-            {
-                reason = $"duplicate tag key '{Name(keyStart, keyEnd)}'";
+                reason = $"duplicate tag key '{Name(line, keyStart, keyEnd, LineTokenKind.Key)}'";
                 return keyStart;
             }
 
             ref var tag = ref _scratch.AddTag(_tagCount++);
-            tag.KeyStart = keyStart;
+            tag.KeyStart = offset + keyStart;
             tag.KeyLength = keyEnd - keyStart;
-            tag.KeyEscaped = keyEscaped;
-            tag.ValueStart = valueStart;
-            tag.ValueLength = pos - valueStart;
-            tag.ValueEscaped = valueEscaped;
+            tag.KeyEscaped = line[keyStart..keyEnd].Contains((byte)'\\');
+            tag.ValueStart = offset + valueStart;
+            tag.ValueLength = i - valueStart;
+            tag.ValueEscaped = line[valueStart..i].Contains((byte)'\\');
         }
 
-        if (!SkipSpaces(buffer, ref pos))
+        // the series key (measurement and tags as written) is what InfluxDB bounds
+        var keyLength = i;
+        if (keyLength > LineGrammar.MaxKeyLength)
         {
-            reason = "missing fields";
-            return pos;
+            reason = $"series key of {keyLength} bytes is longer than InfluxDB's {LineGrammar.MaxKeyLength}";
+            return 0;
         }
 
-        // Field set.
-        while (true)
+        var fieldsStart = LineGrammar.SkipWhitespace(line, i);
+        var fieldsEnd = LineGrammar.ScanFields(line, fieldsStart, _unsignedIntegers, out var bad, out reason);
+        if (reason is not null)
         {
-            var keyStart = pos;
-            var keyEscaped = ScanName(buffer, ref pos);
-            if (pos == keyStart)
+            return bad;
+        }
+
+        var failAt = SplitFields(line, fieldsStart, fieldsEnd, keyLength, out reason);
+        if (failAt >= 0)
+        {
+            return failAt;
+        }
+
+        return ParseTimestamp(line, fieldsEnd, out reason);
+    }
+
+    /// <summary>
+    /// Splits the validated field section as InfluxDB stores it (each key up to the first '=' not preceded by a
+    /// backslash, each value up to the next unquoted comma) and parses every value.
+    /// </summary>
+    private int SplitFields(ReadOnlySpan<byte> line, int start, int end, int keyLength, out string? reason)
+    {
+        reason = null;
+        var offset = _lineStart;
+        var i = start;
+        while (i < end)
+        {
+            var keyStart = i;
+            var equals = LineGrammar.FindUnescaped(line[..end], i, (byte)'=');
+            if (equals > end - 2)
             {
-                reason = "missing field key";
-                return pos;
+                reason = $"invalid field key '{Encoding.UTF8.GetString(line[keyStart..Math.Min(equals, end)])}': no value follows it";
+                return keyStart;
             }
 
-            if (pos >= buffer.Length || buffer[pos] != (byte)'=')
+            if (keyLength + 4 + (equals - keyStart) > LineGrammar.MaxKeyLength)
             {
-                reason = $"expected '=' after field key '{Name(keyStart, pos)}'";
-                return pos;
+                reason = $"series key of {keyLength} bytes with field '{Name(line, keyStart, equals, LineTokenKind.FieldKey)}' is longer than InfluxDB's {LineGrammar.MaxKeyLength}";
+                return keyStart;
             }
 
-            var keyEnd = pos;
-            pos++;
+            var valueStart = equals + 1;
+            var valueEnd = LineGrammar.FieldValueEnd(line[..end], valueStart);
             ref var field = ref _scratch.AddField(_fieldCount);
-            field.KeyStart = keyStart;
-            field.KeyLength = keyEnd - keyStart;
-            field.KeyEscaped = keyEscaped;
-            var bad = ParseFieldValue(buffer, ref pos, ref field, keyStart, keyEnd, out reason);
+            field.KeyStart = offset + keyStart;
+            field.KeyLength = equals - keyStart;
+            field.KeyEscaped = line[keyStart..equals].Contains((byte)'\\');
+            var bad = ParseFieldValue(line[valueStart..valueEnd], ref field, offset + valueStart, out reason);
             if (bad >= 0)
             {
-                return bad;
+                reason = $"{reason} for field '{Name(line, keyStart, equals, LineTokenKind.FieldKey)}'";
+                return valueStart + bad;
             }
 
             _fieldCount++;
-            if (pos < buffer.Length && buffer[pos] == (byte)',')
-            {
-                pos++;
-                continue;
-            }
-
-            break;
-        }
-
-        if (AtLineEnd(buffer, pos))
-        {
-            return -1;
-        }
-
-        if (buffer[pos] != (byte)' ')
-        {
-            reason = $"unexpected '{(char)buffer[pos]}' after the value of field '{Name(_scratch.Fields[_fieldCount - 1].KeyStart, _scratch.Fields[_fieldCount - 1].KeyStart + _scratch.Fields[_fieldCount - 1].KeyLength)}'";
-            return pos;
-        }
-
-        // Optional timestamp.
-        if (!SkipSpaces(buffer, ref pos))
-        {
-            return -1;
-        }
-
-        var tsStart = pos;
-        while (pos < buffer.Length && buffer[pos] is not ((byte)' ' or (byte)'\n' or (byte)'\r'))
-        {
-            pos++;
-        }
-
-        var tsText = buffer[tsStart..pos];
-        switch (LineNumbers.TryParseInt64(tsText, out var ts))
-        {
-            case LineNumbers.Result.Syntax:
-                reason = $"invalid timestamp '{Encoding.UTF8.GetString(tsText)}': expected an integer";
-                return tsStart;
-            case LineNumbers.Result.Range:
-                reason = $"timestamp '{Encoding.UTF8.GetString(tsText)}' is out of range";
-                return tsStart;
-        }
-
-        if (Precision != TimestampPrecision.Nanoseconds)
-        {
-            var per = TimestampPrecisions.NanosecondsPer(Precision);
-            if (ts > long.MaxValue / per || ts < long.MinValue / per)
-            {
-                reason = $"timestamp '{ts}' is out of range for precision {TimestampPrecisions.Name(Precision)}";
-                return tsStart;
-            }
-        }
-
-        _timestamp = ts;
-        _hasTimestamp = true;
-        while (pos < buffer.Length && buffer[pos] == (byte)' ')
-        {
-            pos++;
-        }
-
-        if (!AtLineEnd(buffer, pos))
-        {
-            reason = "unexpected text after the timestamp";
-            return pos;
+            i = valueEnd + 1;
         }
 
         return -1;
     }
 
-    private readonly int ParseFieldValue(ReadOnlySpan<byte> buffer, ref int pos, ref FieldSlot field, int keyStart, int keyEnd, out string? reason)
+    /// <summary>Types and parses a value the way InfluxDB's field iterator does (by its first and last byte).</summary>
+    private static int ParseFieldValue(ReadOnlySpan<byte> text, ref FieldSlot field, int absoluteStart, out string? reason)
     {
         reason = null;
-        if (pos >= buffer.Length || buffer[pos] is (byte)',' or (byte)' ' or (byte)'\n' or (byte)'\r')
+        field.ValueStart = absoluteStart;
+        field.ValueLength = text.Length;
+        field.ValueEscaped = false;
+        field.Bits = 0;
+        if (text.IsEmpty)
         {
-            reason = $"missing value for field '{Name(keyStart, keyEnd)}'";
-            return pos;
+            reason = "missing value";
+            return 0;
         }
 
-        var first = buffer[pos];
+        var first = text[0];
         if (first == (byte)'"')
         {
-            var open = pos;
-            pos++;
-            var escaped = false;
-            while (true)
-            {
-                var rel = buffer[pos..].IndexOfAny((byte)'"', (byte)'\\');
-                if (rel < 0)
-                {
-                    reason = $"unterminated string value for field '{Name(keyStart, keyEnd)}'";
-                    return open;
-                }
-
-                pos += rel;
-                if (buffer[pos] == (byte)'"')
-                {
-                    break;
-                }
-
-                escaped = true;
-                pos += 2;
-                if (pos > buffer.Length)
-                {
-                    reason = $"unterminated string value for field '{Name(keyStart, keyEnd)}'";
-                    return open;
-                }
-            }
-
+            // InfluxDB drops the first and the last byte, whatever follows the closing quote
             field.Kind = LineFieldKind.String;
-            field.ValueStart = open + 1;
-            field.ValueLength = pos - open - 1;
-            field.ValueEscaped = escaped;
-            field.Bits = 0;
-            pos++;
+            field.ValueStart = absoluteStart + 1;
+            field.ValueLength = Math.Max(text.Length - 2, 0);
+            field.ValueEscaped = text.Contains((byte)'\\');
             return -1;
         }
 
-        var valueStart = pos;
-        while (pos < buffer.Length && buffer[pos] is not ((byte)',' or (byte)' ' or (byte)'\n' or (byte)'\r'))
+        if ("0123456789-.nNiIu"u8.IndexOf(first) < 0)
         {
-            pos++;
-        }
-
-        var text = buffer[valueStart..pos];
-        field.ValueStart = valueStart;
-        field.ValueLength = text.Length;
-        field.ValueEscaped = false;
-        var last = text[^1];
-        if (first is (byte)'t' or (byte)'T' or (byte)'f' or (byte)'F')
-        {
-            if (!TryParseBoolean(text, out var truth))
-            {
-                reason = $"invalid boolean '{Encoding.UTF8.GetString(text)}' for field '{Name(keyStart, keyEnd)}'";
-                return valueStart;
-            }
-
             field.Kind = LineFieldKind.Boolean;
-            field.Bits = truth ? 1 : 0;
+            field.Bits = first is (byte)'t' or (byte)'T' ? 1 : 0;
             return -1;
         }
 
         LineNumbers.Result result;
-        if (last == (byte)'i')
+        if (text[^1] == (byte)'i')
         {
             field.Kind = LineFieldKind.Integer;
             result = LineNumbers.TryParseInt64(text[..^1], out var l);
             field.Bits = l;
         }
-        else if (last == (byte)'u')
+        else if (text[^1] == (byte)'u')
         {
             field.Kind = LineFieldKind.Unsigned;
             result = LineNumbers.TryParseUInt64(text[..^1], out var u);
@@ -469,78 +333,69 @@ public ref struct LineProtocolReader
             return -1;
         }
 
-        var kindName = field.Kind switch
-        {
-            LineFieldKind.Integer => "integer",
-            LineFieldKind.Unsigned => "unsigned integer",
-            _ => "float",
-        };
-        reason = result == LineNumbers.Result.Range
-            ? $"{kindName} '{Encoding.UTF8.GetString(text)}' is out of range for field '{Name(keyStart, keyEnd)}'"
-            : field.Kind == LineFieldKind.Float
-                ? $"invalid field value '{Encoding.UTF8.GetString(text)}' for field '{Name(keyStart, keyEnd)}': expected a number, an integer (1i), an unsigned integer (1u), a \"string\" or a boolean"
-                : $"invalid {kindName} '{Encoding.UTF8.GetString(text)}' for field '{Name(keyStart, keyEnd)}'";
-        return valueStart;
+        reason = $"invalid number '{Encoding.UTF8.GetString(text)}'";
+        return 0;
     }
 
-    private static bool TryParseBoolean(ReadOnlySpan<byte> text, out bool value)
+    /// <summary>The optional timestamp after the fields: an integer, then nothing but spaces.</summary>
+    private int ParseTimestamp(ReadOnlySpan<byte> line, int fieldsEnd, out string? reason)
     {
-        value = text[0] is (byte)'t' or (byte)'T';
-        return text.Length == 1
-            || text.SequenceEqual(value ? "true"u8 : "false"u8)
-            || text.SequenceEqual(value ? "True"u8 : "False"u8)
-            || text.SequenceEqual(value ? "TRUE"u8 : "FALSE"u8);
-    }
-
-    /// <summary>Scans a tag key, tag value or field key up to an unescaped comma, equals sign, space or line end.</summary>
-    private static bool ScanName(ReadOnlySpan<byte> buffer, ref int pos)
-    {
-        var escaped = false;
-        while (pos < buffer.Length)
+        reason = null;
+        var start = LineGrammar.SkipWhitespace(line, fieldsEnd);
+        var end = LineGrammar.ScanTimestamp(line, start, out var bad);
+        if (bad >= 0)
         {
-            var b = buffer[pos];
-            if (b == (byte)'\\' && pos + 1 < buffer.Length && buffer[pos + 1] != (byte)'\n')
-            {
-                escaped = true;
-                pos += 2;
-                continue;
-            }
-
-            if (b is (byte)',' or (byte)'=' or (byte)' ' or (byte)'\n')
-            {
-                break;
-            }
-
-            pos++;
+            reason = $"invalid timestamp '{Encoding.UTF8.GetString(Token(line, start))}': expected an integer";
+            return start;
         }
 
-        return escaped;
-    }
-
-    /// <summary>Skips one or more spaces; false when the line ends there.</summary>
-    private static bool SkipSpaces(ReadOnlySpan<byte> buffer, ref int pos)
-    {
-        while (pos < buffer.Length && buffer[pos] == (byte)' ')
+        if (end == start)
         {
-            pos++;
+            return -1;
         }
 
-        return !AtLineEnd(buffer, pos);
+        var text = line[start..end];
+        if (LineNumbers.TryParseInt64(text, out var ts) != LineNumbers.Result.Ok)
+        {
+            reason = text.SequenceEqual("-"u8)
+                ? "invalid timestamp '-': expected an integer"
+                : $"timestamp '{Encoding.UTF8.GetString(text)}' is out of range";
+            return start;
+        }
+
+        if (!TimestampPrecisions.InRange(ts, Precision))
+        {
+            reason = $"timestamp '{ts}' is out of range for precision {TimestampPrecisions.Name(Precision)} (InfluxDB stores times from 1677-09-21 to 2262-04-11)";
+            return start;
+        }
+
+        for (var i = end; i < line.Length; i++)
+        {
+            if (line[i] != (byte)' ')
+            {
+                reason = "unexpected text after the timestamp";
+                return i;
+            }
+        }
+
+        _timestamp = ts;
+        _hasTimestamp = true;
+        return -1;
     }
 
-    private static bool AtLineEnd(ReadOnlySpan<byte> buffer, int pos) =>
-        pos >= buffer.Length
-        || buffer[pos] == (byte)'\n'
-        || (buffer[pos] == (byte)'\r' && (pos + 1 == buffer.Length || buffer[pos + 1] == (byte)'\n'));
-
-    private readonly bool IsDuplicateTag(int keyStart, int keyLength, bool keyEscaped)
+    private static ReadOnlySpan<byte> Token(ReadOnlySpan<byte> line, int start)
     {
-        var key = new LineToken(_buffer.Slice(keyStart, keyLength), LineTokenKind.Key, keyEscaped);
+        var end = line[start..].IndexOf((byte)' ');
+        return end < 0 ? line[start..] : line.Slice(start, end);
+    }
+
+    /// <summary>InfluxDB compares tag keys as written, escapes included.</summary>
+    private readonly bool IsDuplicateTag(ReadOnlySpan<byte> key, int offset)
+    {
         for (var i = 0; i < _tagCount; i++)
         {
             ref readonly var other = ref _scratch.Tags[i];
-            var otherKey = _buffer.Slice(other.KeyStart, other.KeyLength);
-            if (!keyEscaped && !other.KeyEscaped ? otherKey.SequenceEqual(key.Raw) : key.ToString() == new LineToken(otherKey, LineTokenKind.Key, true).ToString())
+            if (_buffer.Slice(other.KeyStart, other.KeyLength).SequenceEqual(key))
             {
                 return true;
             }
@@ -549,8 +404,8 @@ public ref struct LineProtocolReader
         return false;
     }
 
-    private readonly string Name(int start, int end) =>
-        LineEscaping.ToString(_buffer[start..end], LineTokenKind.Key, hasEscapes: true);
+    private static string Name(ReadOnlySpan<byte> line, int start, int end, LineTokenKind kind) =>
+        LineEscaping.ToString(line[start..end], kind, hasEscapes: true);
 
     private int CountLinesBefore(int offset)
     {

@@ -8,7 +8,8 @@ namespace Predictor.Telemetry.LineProtocol;
 /// Writes InfluxDB line protocol as UTF-8: <c>measurement[,tag=value…] field=value[,…] [timestamp]</c>,
 /// escaping as the protocol requires (commas and spaces in measurements; commas, equals signs and spaces
 /// in tag keys, tag values and field keys; double quotes and backslashes in string field values).
-/// A backslash is written doubled only where a reader would otherwise take it for an escape.
+/// InfluxDB reads a backslash in a name literally unless it precedes a byte it escapes there, and has no way to
+/// write a literal one before such a byte or at the end of a name: such names are refused.
 /// Usage per line: <see cref="BeginLine"/>, any <c>Tag</c>s, one or more <c>Field</c>s, <see cref="EndLine(long?)"/>.
 /// </summary>
 public sealed class LineProtocolWriter(IBufferWriter<byte> output, TimestampPrecision precision = TimestampPrecision.Nanoseconds)
@@ -28,13 +29,13 @@ public sealed class LineProtocolWriter(IBufferWriter<byte> output, TimestampPrec
             throw new ArgumentException("A measurement name must not be empty.", nameof(measurement));
         }
 
-        if (measurement[0] is '#' or '\t')
+        if (measurement[0] is '#' or '\t' or '\0')
         {
-            // Readers take '#' at the start of a line for a comment and skip leading tabs; neither can be escaped.
+            // Readers take '#' at the start of a line for a comment and skip leading tabs and NULs; none can be escaped.
             throw new ArgumentException($"Measurement '{measurement}' starts with '{measurement[0]}', which line protocol cannot carry there.", nameof(measurement));
         }
 
-        WriteEscaped(measurement, escapeEquals: false);
+        WriteEscaped(measurement, LineTokenKind.Measurement);
         _state = State.InTags;
         _hasField = false;
         return this;
@@ -49,9 +50,9 @@ public sealed class LineProtocolWriter(IBufferWriter<byte> output, TimestampPrec
         }
 
         WriteByte((byte)',');
-        WriteEscaped(key, escapeEquals: true);
+        WriteEscaped(key, LineTokenKind.Key);
         WriteByte((byte)'=');
-        WriteEscaped(value, escapeEquals: true);
+        WriteEscaped(value, LineTokenKind.Key);
         return this;
     }
 
@@ -140,8 +141,14 @@ public sealed class LineProtocolWriter(IBufferWriter<byte> output, TimestampPrec
             throw new ArgumentException("A field key must not be empty.", nameof(key));
         }
 
+        if (key[0] is '\t' or '\0')
+        {
+            // InfluxDB skips tabs and NULs before the field section, and neither can be escaped
+            throw new ArgumentException($"Field key '{key}' starts with a tab or NUL, which line protocol cannot carry there.", nameof(key));
+        }
+
         WriteByte(_hasField ? (byte)',' : (byte)' ');
-        WriteEscaped(key, escapeEquals: true);
+        WriteEscaped(key, LineTokenKind.FieldKey);
         WriteByte((byte)'=');
         _state = State.InFields;
         _hasField = true;
@@ -155,7 +162,7 @@ public sealed class LineProtocolWriter(IBufferWriter<byte> output, TimestampPrec
         }
     }
 
-    private void WriteEscaped(string text, bool escapeEquals)
+    private void WriteEscaped(string text, LineTokenKind kind)
     {
         if (text.Contains('\n', StringComparison.Ordinal))
         {
@@ -166,21 +173,21 @@ public sealed class LineProtocolWriter(IBufferWriter<byte> output, TimestampPrec
         foreach (var rune in text.EnumerateRunes())
         {
             i += rune.Utf16SequenceLength;
-            if (IsSpecial(rune.Value, escapeEquals))
+            if (rune.Value == '\\' && (i == text.Length || (text[i] < 128 && LineEscaping.IsEscapable(kind, (byte)text[i]))))
             {
-                WriteByte((byte)'\\');
+                throw new ArgumentException(i == text.Length
+                    ? $"'{text}' ends with a backslash, which InfluxDB would read as escaping the delimiter after it."
+                    : $"'{text}' holds a backslash before '{text[i]}', which InfluxDB would read as an escape.");
             }
-            else if (rune.Value == '\\' && (i == text.Length || text[i] == '\\' || IsSpecial(text[i], escapeEquals)))
+
+            if (rune.Value is ',' or ' ' || (rune.Value == '=' && kind != LineTokenKind.Measurement))
             {
-                // A backslash is literal unless what follows would make it an escape (or it ends the token).
                 WriteByte((byte)'\\');
             }
 
             WriteRune(rune);
         }
     }
-
-    private static bool IsSpecial(int c, bool escapeEquals) => c is ',' or ' ' || (escapeEquals && c == '=');
 
     private void WriteRune(Rune rune)
     {

@@ -17,6 +17,9 @@ namespace Predictor.Telemetry.Push;
 /// Ingests a pushed line-protocol batch: every valid line is mapped to signals and, when forwarding is
 /// on, written to the spool (with the receive time added to lines that had no timestamp, so a replay
 /// after an outage keeps their time) before the caller answers; malformed lines are reported, not fatal.
+/// A line is valid when InfluxDB 1.x would take it: its grammar (<see cref="LineProtocolReader"/>) and what it refuses
+/// only when storing (<see cref="InfluxWriteRules"/>); a field type conflict with what InfluxDB already holds cannot be
+/// known here, and the forwarder keeps such lines in its dead-letter file.
 /// A full spool refuses the batch whole and raises the <see cref="AlertConditions.SpoolFull"/> alert.
 /// </summary>
 public sealed class InfluxPushHandler
@@ -31,12 +34,24 @@ public sealed class InfluxPushHandler
     private readonly ILogger _logger;
     private int _spoolFullRaised;
 
-    public InfluxPushHandler(PushOptions options, SignalMapper mapper, DiskSpool? spool, IAlertPublisher alerts, TimeProvider time, ILogger<InfluxPushHandler>? logger = null)
+    /// <param name="options">The push options.</param>
+    /// <param name="mapper">Where points become signals.</param>
+    /// <param name="spool">The forwarding spool (needed with <see cref="PushOptions.Forward"/>).</param>
+    /// <param name="alerts">Where <see cref="AlertConditions.SpoolFull"/> goes.</param>
+    /// <param name="time">The daemon's clock: receive times of points without a timestamp.</param>
+    /// <param name="logger">The handler's log.</param>
+    /// <param name="clientCertificates">The writers' CAs (needed with <see cref="PushOptions.ClientCertificates"/>), on the machine's clock.</param>
+    public InfluxPushHandler(PushOptions options, SignalMapper mapper, DiskSpool? spool, IAlertPublisher alerts, TimeProvider time, ILogger<InfluxPushHandler>? logger = null, ClientCertificateTrust? clientCertificates = null)
     {
         var errors = OptionsGuard.Errors(options).ToList();
         if (options.Forward && spool is null)
         {
             errors.Add(OptionsError.Message("Push:Forward", "on without a spool (expected a spool to forward the points from)"));
+        }
+
+        if (options.ClientCertificates != PushClientCertificates.None && clientCertificates is null)
+        {
+            errors.Add(OptionsError.Message("Push:ClientCertificates", $"{options.ClientCertificates} without the CAs to check them against (expected a ClientCertificateTrust)"));
         }
 
         if (errors.Count > 0)
@@ -45,6 +60,7 @@ public sealed class InfluxPushHandler
         }
 
         Options = options;
+        ClientCertificates = options.ClientCertificates == PushClientCertificates.None ? null : clientCertificates;
         _mapper = mapper;
         _spool = options.Forward ? spool : null;
         _alerts = alerts;
@@ -53,6 +69,9 @@ public sealed class InfluxPushHandler
     }
 
     public PushOptions Options { get; }
+
+    /// <summary>The CAs writers' client certificates must chain to; null when pushes present none.</summary>
+    public ClientCertificateTrust? ClientCertificates { get; }
 
     public TimeProvider Time => _time;
 
@@ -110,7 +129,7 @@ public sealed class InfluxPushHandler
     private (int Accepted, List<LineProtocolError> Errors) Parse(ReadOnlySpan<byte> body, TimestampPrecision precision, DateTimeOffset receivedAt, ArrayBufferWriter<byte>? forward, HostToken? bound)
     {
         var scratch = t_scratch ??= new LineProtocolScratch();
-        var reader = new LineProtocolReader(body, precision, scratch);
+        var reader = new LineProtocolReader(body, precision, scratch, Options.UnsignedIntegers);
         var accepted = 0;
         var errors = new List<LineProtocolError>();
         var stamp = TimestampPrecisions.ToTimestamp(receivedAt, precision);
@@ -128,9 +147,9 @@ public sealed class InfluxPushHandler
                 continue;
             }
 
-            if (bound is not null && Forbidden(ref reader, bound) is { } forbidden)
+            if (((bound is not null ? Forbidden(ref reader, bound) : null) ?? InfluxWriteRules.Refusal(ref reader)) is { } refused)
             {
-                errors.Add(new LineProtocolError(reader.LineNumber, 1, forbidden, Encoding.UTF8.GetString(reader.RawLine[..Math.Min(reader.RawLine.Length, 256)])));
+                errors.Add(new LineProtocolError(reader.LineNumber, 1, refused, Encoding.UTF8.GetString(reader.RawLine[..Math.Min(reader.RawLine.Length, 256)])));
                 continue;
             }
 

@@ -47,14 +47,25 @@ public static class PushEndpoints
         var request = context.Request;
         var options = handler.Options;
         context.Response.Headers["X-Influxdb-Version"] = Version;
-        if (options.Tokens.Count == 0 && options.HostTokens.Count == 0 && !options.AllowAnonymous)
+        var tokens = options.Tokens.Count > 0 || options.HostTokens.Count > 0;
+        if (!tokens && !options.AllowAnonymous && options.ClientCertificates == PushClientCertificates.None)
         {
             await ErrorAsync(context, v2, StatusCodes.Status401Unauthorized, "unauthorized", "no Push:Tokens are configured, so no write is accepted (set Push:Tokens, or Push:AllowAnonymous=true for a lab)");
             return;
         }
 
+        // Kestrel checked the certificate against the CA when the connection was made; checked again here, so a
+        // listener that was not told (or a CA since rotated) cannot let one through
+        var certified = handler.ClientCertificates is { } trust && context.Connection.ClientCertificate is { } certificate && trust.Trusts(certificate);
+        if (options.ClientCertificates == PushClientCertificates.Required && !certified)
+        {
+            await ErrorAsync(context, v2, StatusCodes.Status401Unauthorized, "unauthorized", "a TLS client certificate signed by a CA of Push:ClientCaFile is required");
+            return;
+        }
+
         HostToken? bound = null;
-        if ((options.Tokens.Count > 0 || options.HostTokens.Count > 0) && !Authorized(request, options, v2, out bound))
+        var byCertificate = certified && (options.ClientCertificates == PushClientCertificates.Optional || !tokens);
+        if (!byCertificate && ((tokens && !Authorized(request, options, v2, out bound)) || (!tokens && !options.AllowAnonymous)))
         {
             await ErrorAsync(context, v2, StatusCodes.Status401Unauthorized, "unauthorized", v2 ? "unauthorized access" : "authorization failed");
             return;
@@ -68,9 +79,11 @@ public static class PushEndpoints
         }
 
         var precisionText = request.Query["precision"].ToString();
-        if (!TimestampPrecisions.TryParse(precisionText, out var precision))
+        if (!(v2 ? TimestampPrecisions.TryParseV2(precisionText, out var precision) : TimestampPrecisions.TryParseV1(precisionText, out precision)))
         {
-            await ErrorAsync(context, v2, StatusCodes.Status400BadRequest, "invalid", $"invalid precision \"{precisionText}\": expected ns, us, ms or s");
+            await ErrorAsync(context, v2, StatusCodes.Status400BadRequest, "invalid", v2
+                ? $"invalid precision \"{precisionText}\": expected ns, us, ms or s"
+                : $"invalid precision \"{precisionText}\": expected n, ns, u, ms, s, m or h (InfluxDB 1.x would store it as nanoseconds)");
             return;
         }
 
@@ -255,12 +268,38 @@ public static class PushEndpoints
         context.Response.ContentType = "application/json";
         if (!v2)
         {
-            context.Response.Headers["X-Influxdb-Error"] = message.ReplaceLineEndings(" ");
+            context.Response.Headers["X-Influxdb-Error"] = HeaderSafe(message);
         }
 
         var json = v2
             ? JsonSerializer.Serialize(new Dictionary<string, string> { ["code"] = code, ["message"] = message })
             : JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = message });
         await context.Response.WriteAsync(json, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// The error as a header may carry it: printable ASCII only (Kestrel refuses anything else, and would answer 500
+    /// after the accepted lines were spooled, so the writer's retry would store them twice), line breaks as spaces,
+    /// other bytes as <c>\uXXXX</c>, cut to InfluxDB's 1,024 characters. The body keeps the text as it is.
+    /// </summary>
+    internal static string HeaderSafe(string message)
+    {
+        var safe = new StringBuilder(Math.Min(message.Length, 1024));
+        foreach (var c in message)
+        {
+            if (safe.Length >= 1024)
+            {
+                break;
+            }
+
+            _ = c switch
+            {
+                '\n' or '\r' or '\t' => safe.Append(' '),
+                >= ' ' and <= '~' => safe.Append(c),
+                _ => safe.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture)),
+            };
+        }
+
+        return safe.Length > 1024 ? safe.ToString(0, 1024) : safe.ToString();
     }
 }

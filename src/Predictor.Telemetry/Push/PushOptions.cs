@@ -32,12 +32,37 @@ public sealed class PushOptions : IValidatableObject
     /// <value>The default value is false.</value>
     public bool AllowAnonymous { get; set; }
 
+    /// <summary>
+    /// Accept unsigned integer fields (<c>12u</c>). InfluxDB 1.x refuses them ("invalid number"), so by default they are
+    /// refused here too; set it when the InfluxDB the points are forwarded to is 2.x (or there is none).
+    /// </summary>
+    /// <value>The default value is false.</value>
+    public bool UnsignedIntegers { get; set; }
+
+    /// <summary>
+    /// TLS client certificates for pushes (on HTTPS endpoints): <see cref="PushClientCertificates.Optional"/> accepts a
+    /// writer whose certificate chains to <see cref="ClientCaFile"/> without a token (others still need one);
+    /// <see cref="PushClientCertificates.Required"/> refuses every push without such a certificate, and still asks for a
+    /// token when tokens are configured. The API and the dashboard never need one.
+    /// </summary>
+    /// <value>The default value is <see cref="PushClientCertificates.None"/>.</value>
+    public PushClientCertificates ClientCertificates { get; set; }
+
+    /// <summary>PEM file of the CA certificates that sign the writers' client certificates; read again when it changes.</summary>
+    /// <value>The default value is null.</value>
+    public string? ClientCaFile { get; set; }
+
     /// <summary>Whether accepted points are spooled and forwarded to InfluxDB (needs a spool and a client).</summary>
     /// <value>The default value is false.</value>
     public bool Forward { get; set; }
 
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
+        if (ClientCertificates != PushClientCertificates.None && ClientCertificateTrust.Problem(ClientCaFile) is { } problem)
+        {
+            yield return OptionsError.Invalid("Push:ClientCaFile", problem, ClientCaFile ?? "nothing", "a PEM file of the CA certificates that sign the writers' client certificates");
+        }
+
         for (var i = 0; i < HostTokens.Count; i++)
         {
             if (HostTokens[i].Token is not { Length: >= 8 })
@@ -60,6 +85,19 @@ public sealed class PushOptions : IValidatableObject
             }
         }
     }
+}
+
+/// <summary>Whether pushes present TLS client certificates.</summary>
+public enum PushClientCertificates
+{
+    /// <summary>Not asked for; tokens only.</summary>
+    None,
+
+    /// <summary>A certificate chaining to the configured CA is a credential by itself; a writer without one needs a token.</summary>
+    Optional,
+
+    /// <summary>Every push needs a certificate chaining to the configured CA (and a token too when tokens are configured).</summary>
+    Required,
 }
 
 /// <summary>A push token that may write only some hosts: ids, or prefixes ending in <c>*</c> (e.g. <c>rack-07-*</c>).</summary>

@@ -244,7 +244,7 @@ public sealed class DiskSpool : IDisposable
             }
 
             var payloadLength = BinaryPrimitives.ReadInt32LittleEndian(header[1..]);
-            if (payloadLength < 0 || offset + HeaderBytes + payloadLength > length || header[9] > (byte)TimestampPrecision.Seconds)
+            if (payloadLength < 0 || offset + HeaderBytes + payloadLength > length || header[9] > (byte)TimestampPrecision.Hours)
             {
                 break;
             }

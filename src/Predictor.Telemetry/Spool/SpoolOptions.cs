@@ -41,6 +41,15 @@ public sealed class SpoolOptions : IValidatableObject
     [InRange(typeof(TimeSpan), "00:00:00", InRangeAttribute.Unbounded, MinimumIsExclusive = true)]
     public TimeSpan FsyncInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Bytes the dead-letter file (<c>dead-letter.lp</c> in <see cref="Directory"/>) may grow to: lines InfluxDB refused
+    /// when the spool forwarded them (a field type conflict with what it already holds), kept with the reason until an
+    /// operator replays or deletes them. Lines beyond it are counted and logged, not kept.
+    /// </summary>
+    /// <value>The default value is 256 MiB.</value>
+    [InRange(typeof(long), "65536", "9223372036854775807")]
+    public long DeadLetterMaxBytes { get; set; } = 256L << 20;
+
     /// <summary>The rule no attribute states: a segment fits in the spool.</summary>
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {

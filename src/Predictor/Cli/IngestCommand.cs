@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Predictor.Core.Alerts;
 using Predictor.Core.Configuration;
 using Predictor.Core.Telemetry;
+using Predictor.Http;
 using Predictor.Telemetry.Influx;
 using Predictor.Telemetry.Mapping;
 using Predictor.Telemetry.Push;
@@ -32,10 +33,11 @@ internal static class IngestCommand
         var fsync = new Option<SpoolFsyncPolicy>("--fsync") { Description = "When the spool fsyncs: Always, Interval (1 s) or Never.", DefaultValueFactory = _ => SpoolFsyncPolicy.Interval };
         var tokens = new Option<FileInfo[]>("--token-file") { Description = "File holding an accepted push token (repeat for several; or env PREDICTOR_PUSH_TOKEN); with none every write is refused.", AllowMultipleArgumentsPerToken = false };
         var maxBody = new Option<int>("--max-body-mb") { Description = "Largest accepted request body in MiB, after decompression.", DefaultValueFactory = _ => 25 };
+        var unsigned = new Option<bool>("--unsigned-integers") { Description = "Accept unsigned integer fields (12u); InfluxDB 1.x has none, so they are refused by default." };
 
         var command = new Command("ingest", "Serve the InfluxDB-compatible push endpoints, map pushed points to signals, and optionally forward them to InfluxDB through a durable spool.")
         {
-            listen, forward, database, user, password, spoolDir, spoolMb, fsync, tokens, maxBody,
+            listen, forward, database, user, password, spoolDir, spoolMb, fsync, tokens, maxBody, unsigned,
         };
         command.SetAction(async (parseResult, ct) =>
         {
@@ -57,6 +59,7 @@ internal static class IngestCommand
                 Forward = forwardTo is not null,
                 Tokens = [.. (parseResult.GetValue(tokens) ?? []).Select(f => File.ReadAllText(f.FullName).Trim()), .. Environment.GetEnvironmentVariable("PREDICTOR_PUSH_TOKEN") is { Length: > 0 } token ? [token] : Array.Empty<string>()],
                 MaxBodyBytes = parseResult.GetValue(maxBody) << 20,
+                UnsignedIntegers = parseResult.GetValue(unsigned),
             };
             var spoolOptions = new SpoolOptions { Directory = parseResult.GetValue(spoolDir)!, MaxBytes = (long)parseResult.GetValue(spoolMb) << 20, FsyncPolicy = parseResult.GetValue(fsync) };
             var influxOptions = new InfluxOptions
@@ -77,19 +80,24 @@ internal static class IngestCommand
             builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
             builder.Logging.AddFilter("Predictor", LogLevel.Information);
             builder.WebHost.ConfigureKestrel(k => k.Listen(endpoint));
+            builder.Services.AddPredictorRateLimits();
             await using var app = builder.Build();
+            app.UseRateLimiter();
             var loggers = app.Services.GetRequiredService<ILoggerFactory>();
             var sink = new CountingSink();
             var mapper = new SignalMapper(new SignalMappingOptions(), sink);
             using var spool = pushOptions.Forward ? new DiskSpool(spoolOptions, TimeProvider.System, loggers.CreateLogger<DiskSpool>()) : null;
-            var handler = new InfluxPushHandler(pushOptions, mapper, spool, new LoggedAlerts(loggers.CreateLogger("Predictor.Alerts")), TimeProvider.System, loggers.CreateLogger<InfluxPushHandler>());
+            var alerts = new LoggedAlerts(loggers.CreateLogger("Predictor.Alerts"));
+            var handler = new InfluxPushHandler(pushOptions, mapper, spool, alerts, TimeProvider.System, loggers.CreateLogger<InfluxPushHandler>());
             app.MapInfluxPush(handler);
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             using var http = new HttpClient();
             var forwarding = spool is null
                 ? Task.CompletedTask
-                : new SpoolForwarder(spool, new InfluxClient(http, influxOptions, TimeProvider.System, loggers.CreateLogger<InfluxClient>()), TimeProvider.System, loggers.CreateLogger<SpoolForwarder>()).RunAsync(stop.Token);
+                : new SpoolForwarder(
+                    spool, new InfluxClient(http, influxOptions, TimeProvider.System, loggers.CreateLogger<InfluxClient>()), DeadLetterFile.For(spoolOptions),
+                    alerts, TimeProvider.System, loggers.CreateLogger<SpoolForwarder>()).RunAsync(stop.Token);
             await app.StartAsync(ct);
             await Console.Error.WriteLineAsync($"ingest: listening on http://{endpoint}" + (spool is null ? "" : $", forwarding to {influxOptions.BaseAddress} through {spoolOptions.Directory}"));
             // SIGTERM reaches the host's lifetime (which keeps the process alive for a graceful stop), Ctrl+C the command's token.

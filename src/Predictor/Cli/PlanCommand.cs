@@ -129,11 +129,8 @@ internal static class PlanCommand
         if (plan.AtRisk.Length > 0 && s.Extra is { } extra && extra.TryGetValue("evacuationMakespanS", out var em) && extra.TryGetValue("evacuationLowerBoundS", out var eb))
         {
             var (m, b) = ((double)em, (double)eb);
-            stdout.WriteLine(string.Format(c, "evacuation:  {0:0.#} s vs lower bound {1:0.#} s (ratio {2:0.###})", m, b, b > 0 ? m / b : 1));
-            if (extra.TryGetValue("evacuationSourceBoundS", out var sb) && (double)sb > b)
-            {
-                stdout.WriteLine(string.Format(c, "             {0:0.#} s vs per-host bound {1:0.#} s (ratio {2:0.###}; a host's move time over its outbound limit)", m, (double)sb, m / (double)sb));
-            }
+            stdout.WriteLine(string.Format(c, "evacuation:  {0:0.#} s vs lower bound {1:0.#} s (ratio {2:0.###}; bound set by {3})",
+                m, b, b > 0 ? m / b : 1, extra.GetValueOrDefault("evacuationBoundSetBy")));
         }
 
         stdout.WriteLine(string.Format(c, "planning:    {0:0.###} s (compute only; {1:0.###} s of CPU, which a busy machine does not inflate)", s.PlanningS, planningCpu.TotalSeconds));

@@ -17,7 +17,12 @@ internal static class TrainCommand
         var output = new Option<string>("--out") { Description = "Model file to write; the report goes to <out>.report.json", Required = true };
         var trees = new Option<int?>("--trees") { Description = "Boosting rounds (default 100, as ML.NET FastTree)" };
         var depth = new Option<int?>("--max-depth") { Description = "Maximum tree depth, 0 = unlimited (default 0)" };
-        var leaves = new Option<int?>("--leaves") { Description = "Maximum leaves per tree (default 20, as ML.NET)" };
+        var leaves = new Option<int?>("--leaves") { Description = "Maximum leaves per tree (default 20, as ML.NET; 2^max-depth with --grow-policy depthwise)" };
+        var growPolicy = new Option<string>("--grow-policy")
+        {
+            Description = "leafwise: best leaf first (as ML.NET, LightGBM); depthwise: level by level up to --max-depth (as XGBoost)",
+            DefaultValueFactory = _ => "leafwise",
+        };
         var rate = new Option<double?>("--learning-rate") { Description = "Shrinkage (default 0.2, as ML.NET)" };
         var bins = new Option<int?>("--max-bins") { Description = "Bins per feature incl. the missing-value bin, 3..256 (default 255, as ML.NET)" };
         var minLeaf = new Option<int?>("--min-examples-per-leaf") { Description = "Minimum rows per leaf (default 10, as ML.NET)" };
@@ -35,7 +40,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a failure classifier (gradient-boosted trees or logistic regression) from a CSV")
         {
-            data, label, group, time, exclude, test, output, trees, depth, leaves, rate, bins, minLeaf, l2, l1, subsample, featureFraction,
+            data, label, group, time, exclude, test, output, trees, depth, leaves, growPolicy, rate, bins, minLeaf, l2, l1, subsample, featureFraction,
             positiveWeight, threads, seed, early, learner, calibration, horizon,
         };
         command.SetAction(parseResult => LearningCommandRunner.Run(() =>
@@ -52,6 +57,7 @@ internal static class TrainCommand
                 Trees = parseResult.GetValue(trees),
                 MaxDepth = parseResult.GetValue(depth),
                 Leaves = parseResult.GetValue(leaves),
+                GrowPolicy = parseResult.GetValue(growPolicy)!,
                 LearningRate = parseResult.GetValue(rate),
                 MaxBins = parseResult.GetValue(bins),
                 MinExamplesPerLeaf = parseResult.GetValue(minLeaf),

@@ -17,6 +17,7 @@ public sealed class AlertConditionsTests
     [InlineData(AlertConditions.TelemetryStale, AlertSeverity.Warning)]
     [InlineData(AlertConditions.ModelLoadFailed, AlertSeverity.Critical)]
     [InlineData(AlertConditions.SpoolFull, AlertSeverity.Critical)]
+    [InlineData(AlertConditions.TelemetryDeadLettered, AlertSeverity.Warning)]
     [InlineData("SomethingNew", AlertSeverity.Warning)]
     public void SeverityOf_Condition_SeverityByWhetherAHumanMustAct(string condition, AlertSeverity expected) =>
         Assert.Equal(expected, AlertConditions.SeverityOf(condition));

@@ -97,6 +97,65 @@ public class TreeGrowerTests
     }
 
     [Fact]
+    public void Train_DepthWiseAnyThreadCount_BitwiseEqualModels()
+    {
+        var data = Synthetic.Classification(60_000, 6, seed: 9);
+        var options = new GbdtOptions { Trees = 6, MaxDepth = 5, Leaves = 32, GrowPolicy = GrowPolicy.DepthWise, MinExamplesPerLeaf = 5, Seed = 3 };
+
+        var one = new GbdtTrainer(options with { Threads = 1 }).Train(data);
+        var two = new GbdtTrainer(options with { Threads = 2 }).Train(data);
+
+        Assert.Equal(Flatten(one), Flatten(two));
+    }
+
+    [Fact]
+    public void Train_DepthWiseAndLeafWiseWithRoomForFullTrees_SamePredictions()
+    {
+        // With 2^depth leaves allowed, both orders split every splittable leaf down to the depth limit: the
+        // trees are the same, only their nodes are numbered in another order.
+        var data = Synthetic.Classification(20_000, 6, seed: 13);
+        var options = new GbdtOptions { Trees = 5, MaxDepth = 4, Leaves = 16, MinExamplesPerLeaf = 20, Threads = 2 };
+
+        var leafWise = new GbdtTrainer(options).Train(data);
+        var depthWise = new GbdtTrainer(options with { GrowPolicy = GrowPolicy.DepthWise }).Train(data);
+
+        Assert.Equal(leafWise.Trees.Select(t => t.LeafValue.Length), depthWise.Trees.Select(t => t.LeafValue.Length));
+        var row = new float[6];
+        for (var i = 0; i < 500; i++)
+        {
+            for (var f = 0; f < row.Length; f++)
+            {
+                row[f] = data.Columns[f][i];
+            }
+
+            Assert.Equal(leafWise.RawScore(row), depthWise.RawScore(row));
+        }
+    }
+
+    [Fact]
+    public void Train_DepthWiseLeafLimitBelowAFullLevel_KeepsTheLevelsBestSplits()
+    {
+        var data = Synthetic.Classification(20_000, 6, seed: 17);
+        var options = new GbdtOptions { Trees = 1, MaxDepth = 3, Leaves = 6, GrowPolicy = GrowPolicy.DepthWise, Threads = 1 };
+        var full = new GbdtTrainer(options with { Leaves = 8 }).Train(data).Trees[0];
+
+        var capped = new GbdtTrainer(options).Train(data).Trees[0];
+
+        // Depth 2 has four leaves; only two more splits fit, and they are the two best of the four the full tree made.
+        Assert.Equal(6, capped.LeafValue.Length);
+        var fullLastLevel = full.Gain.Skip(3).OrderDescending().Take(2);
+        Assert.Equal(fullLastLevel, capped.Gain.Skip(3).OrderDescending());
+    }
+
+    [Fact]
+    public void Options_DepthWiseWithoutDepth_ClearError()
+    {
+        var ex = Assert.Throws<LearningInputException>(() => new GbdtTrainer(new GbdtOptions { GrowPolicy = GrowPolicy.DepthWise }));
+
+        Assert.Equal("--grow-policy depthwise needs --max-depth in 1..20, got 0", ex.Message);
+    }
+
+    [Fact]
     public void Train_SyntheticData_HeldOutAucIsHigh()
     {
         var data = Synthetic.Classification(20_000, 6, seed: 11);

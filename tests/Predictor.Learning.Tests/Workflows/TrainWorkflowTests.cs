@@ -42,6 +42,9 @@ public class TrainWorkflowTests
         Assert.InRange(report["metrics"]!["heldOut"]!["rocAuc"]!.GetValue<double>(), 0.7, 0.95);
         Assert.NotNull(report["timings"]!["load_s"]);
         Assert.NotNull(report["timings"]!["train_s"]);
+        Assert.NotNull(report["timings"]!["binning_s"]);
+        Assert.NotNull(report["timings"]!["boosting_s"]);
+        Assert.NotNull(report["timings"]!["train_cpu_s"]);
         Assert.NotNull(report["timings"]!["evaluate_s"]);
         Assert.Contains("\"createdAt\":\"2026-05-06T07:08:09.0000000+00:00\"", File.ReadAllText(model), StringComparison.Ordinal);
 
@@ -99,6 +102,30 @@ public class TrainWorkflowTests
         var second = JsonNode.Parse(File.ReadAllText(data + ".2.json"))!;
         Assert.Equal(first["trees"]!.ToJsonString(), second["trees"]!.ToJsonString());
         Assert.Equal(first["metrics"]!.ToJsonString(), second["metrics"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Run_DepthWiseWithoutLeaves_FullTreesOfTheDepth()
+    {
+        var data = Synthetic.TempFile(DriveCsv(2_000, 4));
+        var model = data + ".json";
+
+        TrainWorkflow.Run(Request(data, model) with { GrowPolicy = "depthwise", MaxDepth = 3, MinExamplesPerLeaf = 1 }, Clock);
+
+        var saved = JsonNode.Parse(File.ReadAllText(model))!;
+        Assert.Equal(8, saved["training"]!["options"]!["leaves"]!.GetValue<int>());
+        Assert.Equal("depthwise", saved["training"]!["options"]!["growPolicy"]!.GetValue<string>());
+        Assert.Equal(8, saved["trees"]![0]!["leafValue"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void Run_UnknownGrowPolicy_ClearError()
+    {
+        var data = Synthetic.TempFile(DriveCsv(100, 5));
+
+        var ex = Assert.Throws<LearningInputException>(() => TrainWorkflow.Run(Request(data, data + ".json") with { GrowPolicy = "lossguide" }, Clock));
+
+        Assert.Equal("--grow-policy must be 'leafwise' or 'depthwise', got 'lossguide'", ex.Message);
     }
 
     [Fact]

@@ -36,4 +36,45 @@ public class EvacuationPreferenceTests
         Assert.Equal("later-reboot", Assert.Single(plan.Migrations).To);
         Assert.Empty(plan.Unplaced);
     }
+
+    [Fact]
+    public void Plan_DestinationLinkSlowsTheMove_MovesToAHostWithAFasterLinkThatHasRoom()
+    {
+        // One move out at a time: the source's share is its whole 10 Gbps link, but a 10 Gbps destination taking two
+        // moves at once gives only 5. The newer host's 40 Gbps link does not slow the move.
+        var inventory = Inventory(
+            [Host("a", nic: 10), Host("near", nic: 10), Host("far", gen: 2, nic: 40)],
+            [Vm("v1", "a", mem: 32, dirty: 0)]);
+        var request = Request(inventory, ["a"], limits: new PlanLimits { MaxOutboundPerHost = 1 });
+
+        var plan = Build.Plan(request);
+
+        var move = Assert.Single(plan.Migrations);
+        Assert.Equal("far", move.To);
+        Assert.Contains("chosen over near once every VM had a place, because its link gives the move a larger share", move.Reason, StringComparison.Ordinal);
+        Assert.Contains("pre-copy at a 10 Gbps share", move.Reason, StringComparison.Ordinal);
+        PlanAssert.Valid(request, plan);
+    }
+
+    [Fact]
+    public void Plan_FasterLinkIsTheOnlyRoomForANewerGenerationVm_OlderVmKeepsTheSlowerLink()
+    {
+        // "far" has room for one of the two VMs and is the only host "new"'s VM can live-migrate to. "old"'s VM is placed
+        // first (its host fails sooner) and would rather have "far"'s link, but takes it only if nobody needs the room.
+        var inventory = Inventory(
+            [Host("old", nic: 10), Host("new", gen: 2, nic: 40), Host("near", nic: 10), Host("far", gen: 2, nic: 40, mem: 40)],
+            [Vm("x", "old", mem: 32, dirty: 0), Vm("y", "new", mem: 32, dirty: 0)]);
+        var request = Request(inventory, limits: new PlanLimits { MaxOutboundPerHost = 1 }) with
+        {
+            AtRisk = [new AtRiskHost("old", 600, 0.9), new AtRiskHost("new", 7200, 0.9)],
+        };
+
+        var plan = Build.Plan(request);
+
+        Assert.Empty(plan.Unplaced);
+        Assert.Equal("near", plan.Migrations.Single(m => m.Vm == "x").To);
+        Assert.Equal("far", plan.Migrations.Single(m => m.Vm == "y").To);
+        Assert.All(plan.Migrations, m => Assert.Equal(MigrationKind.Live, m.Kind));
+        PlanAssert.Valid(request, plan);
+    }
 }

@@ -77,13 +77,67 @@ public sealed class LineProtocolReaderTests
 
     [Theory]
     [InlineData(@"my\,meas\ urement v=1", "my,meas urement")]
-    [InlineData(@"my\=meas v=1", @"my\=meas")]
-    [InlineData(@"my\\meas v=1", @"my\meas")]
+    [InlineData(@"my\=meas v=1", "my=meas")]
+    [InlineData(@"my\""meas v=1", "my\"meas")]
+    [InlineData(@"my\\meas v=1", @"my\\meas")]
     [InlineData(@"my\meas v=1", @"my\meas")]
-    [InlineData(@"my\\\\meas v=1", @"my\\meas")]
+    [InlineData(@"my\\\,meas v=1", @"my\\,meas")]
     [InlineData("my=meas\"x v=1", "my=meas\"x")]
-    public void Read_MeasurementEscapes_Unescaped(string line, string expected) =>
+    public void Read_MeasurementEscapes_UnescapedAsInflux(string line, string expected) =>
         Assert.Equal(expected, ParsedPoint.Single(line).Measurement);
+
+    [Theory]
+    [InlineData(@"cpu,regions=\\ east value=1", @"\ east")]
+    [InlineData(@"cpu,regions=eas\\ t value=1", @"eas\ t")]
+    [InlineData(@"cpu,regions=east\\  value=1", @"east\ ")]
+    [InlineData(@"cpu,regions=\\,\,\=east value=1", @"\,,=east")]
+    [InlineData(@"cpu,regions=eas\t value=1", @"eas\t")]
+    [InlineData("cpu,regions== value=1", "=")]
+    [InlineData(@"cpu,regions=""a x=1", "\"a")]
+    public void Read_TagValueEscapes_AsInfluxReadsThem(string line, string expected) =>
+        Assert.Equal(expected, ParsedPoint.Single(line).Tags[0].Value);
+
+    [Fact]
+    public void Read_DoubleBackslashBeforeSpaceInMeasurement_EscapesTheSpaceAsInflux()
+    {
+        var (points, errors) = ParsedPoint.ParseAll(@"cpu\\ value=42");
+        Assert.Empty(points);
+        Assert.Equal("missing fields", Assert.Single(errors).Reason);
+    }
+
+    [Fact]
+    public void Read_TextAfterAClosedString_KeptAsInfluxDoes()
+    {
+        // InfluxDB takes the value up to the comma and drops its first and last byte
+        var p = ParsedPoint.Single("cpu v=\"x\"y,w=1");
+        Assert.Equal([("v", LineFieldKind.String, (object)"x\""), ("w", LineFieldKind.Float, 1.0)], p.Fields);
+    }
+
+    [Fact]
+    public void Read_UnsignedRefused_WhenTheReaderIsToldInfluxHasNone()
+    {
+        var reader = new LineProtocolReader("m v=12u"u8, unsignedIntegers: false);
+        Assert.Equal(LineReadResult.Error, reader.Read());
+        Assert.Equal("unsigned integer '12u' for field 'v' is not accepted: InfluxDB 1.x stores no unsigned integers (write 12i)", reader.Error!.Reason);
+    }
+
+    [Theory]
+    [InlineData("cpu v=1 -9223372036854775806", true)]
+    [InlineData("cpu v=1 -9223372036854775807", false)]
+    [InlineData("cpu v=1 9223372036854775806", true)]
+    [InlineData("cpu v=1 9223372036854775807", false)]
+    public void Read_TimestampAtInfluxBounds_AcceptedInside(string line, bool accepted) =>
+        Assert.Equal(accepted ? 0 : 1, ParsedPoint.ParseAll(line).Errors.Count);
+
+    [Fact]
+    public void Read_SeriesKeyOverInfluxBound_Refused()
+    {
+        var name = new string('a', 65535 - 4 - 1);
+        Assert.Empty(ParsedPoint.ParseAll(name + " v=1").Errors);
+        Assert.Equal(
+            $"series key of {name.Length + 1} bytes with field 'v' is longer than InfluxDB's 65535",
+            Assert.Single(ParsedPoint.ParseAll(name + "a v=1").Errors).Reason);
+    }
 
     [Fact]
     public void Read_TagAndFieldKeyEscapes_Unescaped()
@@ -109,11 +163,19 @@ public sealed class LineProtocolReaderTests
     }
 
     [Fact]
-    public void Read_CommentsBlankLinesWhitespaceAndCrlf_Skipped()
+    public void Read_CommentsBlankLinesAndWhitespace_Skipped()
     {
-        var (points, errors) = ParsedPoint.ParseAll("# comment\n\n   \n  m v=1 10\r\n\t# another\r\nm  v=2   20  \r\nm v=3");
+        var (points, errors) = ParsedPoint.ParseAll("# comment\n\n   \n  m v=1 10\n\t# another\n\0m  \tv=2  \t20  \nm v=3");
         Assert.Empty(errors);
         Assert.Equal([10L, 20L, null], points.Select(p => p.Timestamp));
+    }
+
+    [Fact]
+    public void Read_CrlfLine_RefusedAsInfluxReadsTheCarriageReturnAsPartOfTheTimestamp()
+    {
+        var (points, errors) = ParsedPoint.ParseAll("m v=1 10\r\nm v=2 20\n");
+        Assert.Equal([20L], points.Select(p => p.Timestamp));
+        Assert.Equal("invalid timestamp '10\r': expected an integer", Assert.Single(errors).Reason);
     }
 
     [Theory]
@@ -157,9 +219,9 @@ public sealed class LineProtocolReaderTests
     }
 
     [Fact]
-    public void RawLine_Point_IsTheLineWithoutItsEnding()
+    public void RawLine_Point_IsTheLineWithoutLeadingWhitespaceOrItsEnding()
     {
-        var reader = new LineProtocolReader("m v=1 5\r\nn v=2\n"u8);
+        var reader = new LineProtocolReader(" \tm v=1 5\nn v=2\n"u8);
         reader.Read();
         Assert.Equal("m v=1 5", Encoding.UTF8.GetString(reader.RawLine));
         reader.Read();

@@ -23,16 +23,31 @@ public sealed class LineProtocolWriterTests
     }
 
     [Theory]
-    [InlineData(@"a\", @"a\\")]
-    [InlineData(@"a\\b", @"a\\\b")]
-    [InlineData(@"a\,b", @"a\\\,b")]
+    [InlineData(@"a\\b", @"a\\b")]
     [InlineData(@"a\b", @"a\b")]
-    public void Tag_Backslashes_DoubledOnlyWhereAReaderWouldTakeThemForEscapes(string value, string written) =>
+    [InlineData(@"\x", @"\x")]
+    public void Tag_Backslashes_WrittenAsTheyAreAsInfluxReadsThem(string value, string written) =>
         Assert.Equal($"m,t={written} v=1i\n", Write(w => w.BeginLine("m").Tag("t", value).Field("v", 1L).EndLine()));
+
+    [Theory]
+    [InlineData(@"a\")]
+    [InlineData(@"a\,b")]
+    [InlineData(@"a\ b")]
+    [InlineData(@"a\=b")]
+    public void Tag_BackslashInfluxWouldReadAsAnEscape_Throws(string value) =>
+        Assert.Throws<ArgumentException>(() => Write(w => w.BeginLine("m").Tag("t", value)));
+
+    [Theory]
+    [InlineData(@"cpu\")]
+    [InlineData(@"cpu\=x")]
+    [InlineData(@"cpu\""x")]
+    public void BeginLine_BackslashInfluxWouldReadAsAnEscape_Throws(string measurement) =>
+        Assert.Throws<ArgumentException>(() => Write(w => w.BeginLine(measurement)));
 
     [Theory]
     [InlineData("#comment")]
     [InlineData("\tlead")]
+    [InlineData("\0lead")]
     public void BeginLine_MeasurementAReaderCannotRecover_Throws(string measurement) =>
         Assert.Throws<ArgumentException>(() => Write(w => w.BeginLine(measurement)));
 

@@ -2,8 +2,10 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using Predictor.Core.Alerts;
 using Predictor.Core.Telemetry;
+using Predictor.Telemetry.LineProtocol;
 using Predictor.Telemetry.Mapping;
 using Predictor.Telemetry.Push;
 using Predictor.Telemetry.Spool;
@@ -175,7 +177,8 @@ public sealed class PushEndpointsTests : IDisposable
     [Theory]
     [InlineData("write?precision=s", "{\"error\":\"database is required\"}")]
     [InlineData("api/v2/write?org=o", "{\"code\":\"invalid\",\"message\":\"bucket not specified\"}")]
-    [InlineData("write?db=x&precision=h", "{\"error\":\"invalid precision \\u0022h\\u0022: expected ns, us, ms or s\"}")]
+    [InlineData("write?db=x&precision=us", "{\"error\":\"invalid precision \\u0022us\\u0022: expected n, ns, u, ms, s, m or h (InfluxDB 1.x would store it as nanoseconds)\"}")]
+    [InlineData("api/v2/write?bucket=b&precision=u", "{\"code\":\"invalid\",\"message\":\"invalid precision \\u0022u\\u0022: expected ns, us, ms or s\"}")]
     public async Task Write_BadParameters_400WithReason(string path, string body)
     {
         await using var server = await Start(new PushOptions { AllowAnonymous = true });
@@ -230,6 +233,82 @@ public sealed class PushEndpointsTests : IDisposable
 
         Assert.Equal(HttpStatusCode.NoContent, after.StatusCode);
         Assert.Equal([false, true], _alerts.Published.Select(a => a.Resolved));
+    }
+
+    [Fact]
+    public async Task Write_ErrorTextNotAscii_400WithTheTextInTheBodyAnEscapedHeaderAndTheGoodLineSpooledOnce()
+    {
+        // Kestrel refuses a non-ASCII header: the answer was 500 with no body after the good line was spooled, and the
+        // writer's retry spooled it again
+        using var spool = new DiskSpool(new SpoolOptions { Directory = _spoolDir }, _time);
+        await using var server = await Start(new PushOptions { Forward = true, AllowAnonymous = true }, spool);
+
+        using var response = await server.Http.PostAsync("write?db=x", Text("température,hôte=é v=abc 1\ncpu v=1 2\n"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("température,hôte=é v=abc", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("partial write: unable to parse 'temp\\u00e9rature,h\\u00f4te=\\u00e9 v=abc 1'", response.Headers.GetValues("X-Influxdb-Error").Single(), StringComparison.Ordinal);
+        Assert.Equal("cpu v=1 2\n", Encoding.UTF8.GetString(spool.Peek()!.Payload));
+        spool.Acknowledge(spool.Peek()!);
+        Assert.Null(spool.Peek());
+    }
+
+    [Fact]
+    public void HeaderSafe_LongMultiLineText_PrintableAsciiCutAt1024() =>
+        Assert.Equal("a b c\\u0001" + new string('x', 1024 - 11), PushEndpoints.HeaderSafe("a\nb\rc\u0001" + new string('x', 2000)));
+
+    [Theory]
+    [InlineData("cpu,time=a v=1 1", "invalid tag key: input tag \"time\" on measurement \"cpu\" is invalid (InfluxDB refuses it)")]
+    [InlineData("cpu time=1 1", "invalid field name: input field \"time\" on measurement \"cpu\" is invalid (InfluxDB refuses a point whose only field is time)")]
+    [InlineData("cpu a=1,a=\"x\" 1", "field type conflict: input field \"a\" on measurement \"cpu\" is both float and string in one point")]
+    [InlineData("cpu v=1u 1", "unsigned integer '1u' for field 'v' is not accepted: InfluxDB 1.x stores no unsigned integers (write 1i)")]
+    public async Task Write_LineInfluxRefusesWhenStoring_RefusedBeforeTheAnswer(string line, string reason)
+    {
+        await using var server = await Start(new PushOptions { AllowAnonymous = true });
+
+        using var response = await server.Http.PostAsync("write?db=x", Text(line + "\nhost,host=h1 cpu_load=1 1\n"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(reason, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Single(_sink.Samples);
+    }
+
+    [Fact]
+    public async Task Write_TimeFieldBesideOthers_AcceptedAndTheTimeFieldIgnoredAsInflux()
+    {
+        await using var server = await Start(new PushOptions { AllowAnonymous = true });
+
+        using var response = await server.Http.PostAsync("write?db=x&precision=s", Text("host,host=h1 time=5,cpu_load=0.5 1767225600\n"));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(SignalNames.CpuLoad, Assert.Single(_sink.Samples).Signal);
+    }
+
+    [Fact]
+    public async Task Write_UnsignedWhenConfigured_Accepted()
+    {
+        await using var server = await Start(new PushOptions { AllowAnonymous = true, UnsignedIntegers = true });
+
+        using var response = await server.Http.PostAsync("write?db=x&precision=s", Text("host,host=h1 mce_total=3u 1767225600\n"));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(3, Assert.Single(_sink.Samples).Value);
+    }
+
+    [Theory]
+    [InlineData("write?db=x&precision=u", TimestampPrecision.Microseconds)]
+    [InlineData("write?db=x&precision=m", TimestampPrecision.Minutes)]
+    [InlineData("write?db=x&precision=h", TimestampPrecision.Hours)]
+    [InlineData("api/v2/write?bucket=x&precision=us", TimestampPrecision.Microseconds)]
+    public async Task Write_Precision_SpooledWithIt(string path, TimestampPrecision expected)
+    {
+        using var spool = new DiskSpool(new SpoolOptions { Directory = _spoolDir }, _time);
+        await using var server = await Start(new PushOptions { Forward = true, AllowAnonymous = true }, spool);
+
+        using var response = await server.Http.PostAsync(path, Text("host,host=h1 cpu_load=1 490000\n"));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(expected, spool.Peek()!.Precision);
     }
 
     private Task<PushServer> Start(PushOptions options, DiskSpool? spool = null) =>

@@ -31,6 +31,42 @@ public class LearningCommandsTests
         Assert.StartsWith("line,unit,probability,raw_score,bias,rank,feature,value,contribution\n2,u0,", explain.Stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("leafwise")]
+    [InlineData("depthwise")]
+    public async Task Train_ThreadsOneAndTwo_SameModelJson(string growPolicy)
+    {
+        // Enough rows that histograms and partitions are cut into chunks and run on both threads.
+        var random = new Random(4);
+        var rows = new System.Text.StringBuilder("a,b,c,d,failure\n");
+        for (var i = 0; i < 40_000; i++)
+        {
+            double a = random.NextDouble(), b = random.NextDouble(), c = random.Next(12), d = random.NextDouble();
+            var failure = random.NextDouble() < 1 / (1 + Math.Exp(-((3 * a) - (2 * b) + (c > 6 ? 1 : 0) - 1.5))) ? 1 : 0;
+            var dCell = random.Next(10) == 0 ? "" : d.ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
+            rows.Append(System.Globalization.CultureInfo.InvariantCulture, $"{a:F4},{b:F4},{c},{dCell},{failure}\n");
+        }
+
+        var data = Csv(rows.ToString());
+        string[] Train(int threads) => ["train", "--data", data, "--label", "failure", "--out", $"{data}.{threads}.json", "--trees", "4",
+            "--max-depth", "5", "--grow-policy", growPolicy, "--min-examples-per-leaf", "2", "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+
+        var one = await CliConsole.RunAsync(Train(1));
+        var two = await CliConsole.RunAsync(Train(2));
+
+        Assert.Equal(0, one.Code);
+        Assert.Equal(0, two.Code);
+        // Only the creation time may differ.
+        static string WithoutCreatedAt(string path)
+        {
+            var model = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+            Assert.True(model.Remove("createdAt"));
+            return model.ToJsonString();
+        }
+
+        Assert.Equal(WithoutCreatedAt($"{data}.1.json"), WithoutCreatedAt($"{data}.2.json"));
+    }
+
     [Fact]
     public async Task Train_NonNumericCell_ExitCode2AndOneLineNamingLineAndColumn()
     {
