@@ -75,13 +75,14 @@ public sealed class LeaderElection(
         var token = running.Token;
         while (!token.IsCancellationRequested)
         {
-            var delay = await ClaimOnceAsync(token).ConfigureAwait(false);
             try
             {
+                var delay = await ClaimOnceAsync(token).ConfigureAwait(false);
                 await Task.Delay(delay, time, token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
+                // stopping: StopAsync hands the lease over
                 return;
             }
         }

@@ -182,10 +182,10 @@ internal sealed class FailoverLab : IAsyncDisposable
     public async Task<List<(long Token, string Holder, DateTimeOffset At)>> TermsAsync() =>
         await QueryAsync("SELECT fencing_token, holder, acquired_at FROM predictor_leaders ORDER BY fencing_token", r => (r.GetInt64(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2)));
 
-    /// <summary>The journal's transitions written under <paramref name="token"/>: state, target, when written (database clock).</summary>
-    public async Task<List<(string State, string Target, string? Message, DateTimeOffset WrittenAt)>> WritesAsync(long token) =>
+    /// <summary>The journal's transitions written under <paramref name="token"/> or a later one: state, target, when written (database clock).</summary>
+    public async Task<List<(string State, string Target, string? Message, DateTimeOffset WrittenAt)>> WritesSinceAsync(long token) =>
         await QueryAsync(
-            $"SELECT state, target, message, written_at FROM predictor_journal_transitions WHERE fencing_token = {token.ToString(CultureInfo.InvariantCulture)} ORDER BY seq",
+            $"SELECT state, target, message, written_at FROM predictor_journal_transitions WHERE fencing_token >= {token.ToString(CultureInfo.InvariantCulture)} ORDER BY seq",
             r => (r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetFieldValue<DateTimeOffset>(3)));
 
     /// <summary>Steps whose last state is Started.</summary>

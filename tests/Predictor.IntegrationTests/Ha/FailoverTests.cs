@@ -12,10 +12,13 @@ namespace Predictor.IntegrationTests.Ha;
 /// </summary>
 public sealed class FailoverTests(PostgresServerFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresServerFixture>
 {
-    /// <summary>Short leases for the many kill points, so the suite stays fast; the first test runs the defaults.</summary>
+    /// <summary>
+    /// Shorter leases for the many kill points, so the suite stays fast; the first test runs the defaults. A leader still
+    /// stands down if it cannot renew for 4 s, which a machine loaded far beyond its cores can starve it of.
+    /// </summary>
     private static readonly Dictionary<string, string> s_shortLease = new()
     {
-        ["LeaseTimeout"] = "00:00:04", ["RenewInterval"] = "00:00:00.500", ["StandDownMargin"] = "00:00:01",
+        ["LeaseTimeout"] = "00:00:06", ["RenewInterval"] = "00:00:01", ["StandDownMargin"] = "00:00:02",
     };
 
     [Fact]
@@ -112,9 +115,11 @@ public sealed class FailoverTests(PostgresServerFixture postgres, ITestOutputHel
 
         await lab.WaitForRoleAsync(b, "leader");
         await SettledAsync(lab, b, allowStayed: false);
+        // the first term was the killed leader's, every later one the survivor's
         var terms = await lab.TermsAsync();
-        Assert.Equal([(1L, a.Node), (2L, b.Node)], terms.Select(t => (t.Token, t.Holder)));
-        var writes = await lab.WritesAsync(2);
+        Assert.True(terms.Count >= 2 && terms[0].Token == 1 && terms[0].Holder == a.Node && terms.Skip(1).All(t => t.Holder == b.Node),
+            $"terms: {string.Join(", ", terms.Select(t => $"{t.Token} {t.Holder}"))}; {a.Node} was killed\n{b.Tail()}");
+        var writes = await lab.WritesSinceAsync(2);
         var where = await lab.WhereVmsRunAsync();
         Assert.All(where, host => Assert.Equal("host-02", host));
         // QEMU was asked to migrate each VM exactly once: b adopted what a had started, never started it again
