@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Predictor.Core.Outcomes;
 using Predictor.Core.Risk;
+using Predictor.Daemon.Features;
+using Predictor.Daemon.Models;
 using Predictor.Daemon.Pipeline;
 
 namespace Predictor.Daemon;
@@ -22,6 +25,7 @@ public sealed class PredictorPipeline
     private readonly ConcurrentQueue<string> _released = new();
     private LadderProgress _ladder = LadderProgress.None;
     private readonly Rollout _rollout;
+    private readonly ActiveRiskModel _model;
     private readonly OutcomeStage _outcomes;
     private readonly IngestStage _ingest;
     private readonly FeatureStage _features;
@@ -50,14 +54,16 @@ public sealed class PredictorPipeline
         var evacuations = new EvacuationWatch(parts.Options.EvacuationStuckAfter);
         _selfService = new SelfServiceStage(_rollout, parts.OwnerEvents, _logger);
         _outcomes = new OutcomeStage(parts.Executor, parts.Outcomes, _rollout, _plans, _selfService);
-        _ingest = new IngestStage(parts.Telemetry, parts.Windows, parts.Detectors);
-        _features = new FeatureStage(parts.Datacenter, parts.Windows, parts.Detectors, _quarantine, parts.Options, parts.Alerts, _logger);
-        _assess = new AssessStage(parts.Risk.Assessor, parts.Detectors, _quarantine, _risk, parts.Options, parts.RiskOptions, _logger);
+        _model = parts.Model ?? ActiveRiskModel.Fixed(parts.Risk ?? throw new ArgumentException("the pipeline needs a Model or a Risk choice", nameof(parts)), parts.Time);
+        var features = new HostFeatureComputer(parts.Windows, parts.Detectors);
+        _ingest = new IngestStage(parts.Telemetry, features);
+        _features = new FeatureStage(parts.Datacenter, features, _quarantine, parts.Options, parts.Alerts, _logger);
+        _assess = new AssessStage(_model, parts.Detectors, _quarantine, _risk, parts.Options, parts.RiskOptions, _logger);
         _quarantineStage = new QuarantineStage(_quarantine, _rollout, parts.Automation, parts.Observers, parts.Alerts, _logger);
         _plan = new PlanStage(parts.Executor, _rollout, _quarantine, parts.Planner, parts.Options, parts.Planning, parts.Limits, _selfService);
         _validate = new ValidateStage(parts.Alerts, parts.Metrics, _logger);
         _execute = new ExecuteStage(parts.Executor, _rollout, _plans, _selfService, evacuations, parts.Planning, parts.OwnerEvents, parts.Observers, parts.Alerts, _logger);
-        _notify = new NotifyStage(_quarantine, evacuations, new InterruptionWatch(), parts.Risk.LoadFailure, parts.Alerts, _logger);
+        _notify = new NotifyStage(_quarantine, evacuations, new InterruptionWatch(), null, parts.Alerts, _logger);
     }
 
     /// <summary>Hosts quarantined so far (at risk: no new placements, being evacuated), with the assessment that flagged each.</summary>
@@ -76,6 +82,9 @@ public sealed class PredictorPipeline
 
     /// <summary>The rollout's progress by update domain and rung, as of the last pass.</summary>
     public LadderProgress Ladder => Volatile.Read(ref _ladder);
+
+    /// <summary>The assessor serving now, its version and card; it switches when a new model is promoted.</summary>
+    public ActiveRiskModel Model => _model;
 
     /// <summary>The probability at which the assessor in use quarantines a host.</summary>
     public double RiskThreshold => _assess.Threshold;
@@ -96,8 +105,27 @@ public sealed class PredictorPipeline
         }
 
         _released.Enqueue(host);
+        _parts.Recorder?.Released(host, reason, now, "operator");
         Log.HostReleased(_logger, host, reason, flagged.Probability, flagged.Assessor, now + _parts.Options.ReleaseHold);
         return flagged;
+    }
+
+    /// <summary>Whether outcomes are recorded (the outcome log is on).</summary>
+    public bool RecordsOutcomes => _parts.Recorder is not null;
+
+    /// <summary>
+    /// Records an operator's outcome of a host (a failure or repair from a ticket, an RMA, the API). A host marked
+    /// repaired that is quarantined is released (its pending update is offered again). Returns whether the outcome was
+    /// new (false: already recorded, or no outcome log) and the assessment a release lifted.
+    /// </summary>
+    public (bool Recorded, RiskAssessment? Released) RecordOutcome(HostOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var recorded = _parts.Recorder?.Record(outcome) ?? false;
+        var released = outcome.Kind == OutcomeKind.Repaired && _quarantine.Contains(outcome.Host)
+            ? Release(outcome.Host, $"repaired ({outcome.Source}{(outcome.Component is null ? "" : ", " + outcome.Component)}{(outcome.Detail is null ? "" : ": " + outcome.Detail)})")
+            : null;
+        return (recorded, released);
     }
 
     /// <summary>Hosts whose telemetry was stale at the last pass.</summary>
@@ -139,11 +167,14 @@ public sealed class PredictorPipeline
             _rollout.Restore(host);
         }
 
+        _model.Refresh(); // a newly promoted model serves from this pass on
+        pass.ModelAlerts = _model.TakeAlerts();
         _outcomes.Run(pass);
         await _ingest.RunAsync(pass, cancellationToken).ConfigureAwait(false);
         await _features.RunAsync(pass, cancellationToken).ConfigureAwait(false);
         _assess.Run(pass);
         await _quarantineStage.RunAsync(pass, cancellationToken).ConfigureAwait(false);
+        _parts.Recorder?.RecordPass(pass.Now, pass.Fresh, pass.Reported, pass.NewlyAtRisk, _model.Version, pass.AutomationStopped);
         _selfService.Run(pass);
         _plan.Run(pass, cancellationToken);
         await _validate.RunAsync(pass, cancellationToken).ConfigureAwait(false);
