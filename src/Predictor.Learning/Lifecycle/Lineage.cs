@@ -58,7 +58,7 @@ public sealed record Lineage(
         var s = new StringBuilder();
         var d = Dataset;
         void Line(string text) => s.Append(text).Append('\n');
-        string Pct(double v) => double.IsNaN(v) ? "n/a" : v.ToString("P1", CultureInfo.InvariantCulture);
+        string Pct(double v) => double.IsNaN(v) ? "n/a" : (v * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
         string Num(double v, string format = "0.000") => double.IsNaN(v) ? "n/a" : v.ToString(format, CultureInfo.InvariantCulture);
         string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture);
 

@@ -90,7 +90,7 @@ public sealed record PromotionDecision(bool Promote, bool NoEvidence, IReadOnlyL
         }
 
         var at = $"at {rules.BudgetPer1000HostDays:0.##} false evacuations per 1,000 host-days";
-        var mine = $"the challenger catches {c.Caught} of {c.FailingHosts} failing hosts ({c.Recall:P0}) with {c.FalseEvacuations} false evacuations (threshold {c.Threshold:0.####})";
+        var mine = $"the challenger catches {c.Caught} of {c.FailingHosts} failing hosts ({c.Recall * 100:0}%) with {c.FalseEvacuations} false evacuations (threshold {c.Threshold:0.####})";
         if (champion is null)
         {
             reasons.Add($"{(championProblem is null ? "no champion" : "the champion cannot be evaluated: " + championProblem)}; {mine} {at}");
@@ -98,7 +98,7 @@ public sealed record PromotionDecision(bool Promote, bool NoEvidence, IReadOnlyL
         }
 
         var k = champion.Point;
-        var theirs = $"the champion {k.Caught} ({k.Recall:P0}) with {k.FalseEvacuations} (threshold {k.Threshold:0.####})";
+        var theirs = $"the champion {k.Caught} ({k.Recall * 100:0}%) with {k.FalseEvacuations} (threshold {k.Threshold:0.####})";
         var better = c.Caught > k.Caught || (c.Caught == k.Caught && c.FalseEvacuations < k.FalseEvacuations);
         reasons.Add(better ? $"better {at}: {mine}; {theirs}" : $"not better {at}: {mine}; {theirs}");
         return new PromotionDecision(better, false, reasons);
