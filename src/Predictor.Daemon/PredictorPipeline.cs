@@ -55,7 +55,7 @@ public sealed class PredictorPipeline
         _selfService = new SelfServiceStage(_rollout, parts.OwnerEvents, _logger);
         _outcomes = new OutcomeStage(parts.Executor, parts.Outcomes, _rollout, _plans, _selfService);
         _model = parts.Model ?? ActiveRiskModel.Fixed(parts.Risk ?? throw new ArgumentException("the pipeline needs a Model or a Risk choice", nameof(parts)), parts.Time);
-        var features = new HostFeatureComputer(parts.Windows, parts.Detectors);
+        var features = parts.Features ?? new HostFeatureComputer(parts.Windows, parts.Detectors);
         _ingest = new IngestStage(parts.Telemetry, features);
         _features = new FeatureStage(parts.Datacenter, features, _quarantine, parts.Options, parts.Alerts, _logger);
         _assess = new AssessStage(_model, parts.Detectors, _quarantine, _risk, parts.Options, parts.RiskOptions, _logger);

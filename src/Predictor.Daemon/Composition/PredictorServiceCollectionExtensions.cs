@@ -12,6 +12,7 @@ using Predictor.Core.Time;
 using Predictor.Daemon.Automation;
 using Predictor.Core.Outcomes;
 using Predictor.Core.Risk;
+using Predictor.Daemon.Features;
 using Predictor.Daemon.Metrics;
 using Predictor.Daemon.Models;
 using Predictor.Daemon.Outcomes;
@@ -69,6 +70,7 @@ public static class PredictorServiceCollectionExtensions
         builder.AddTelemetrySource();
         services.TryAddSingleton(sp => new HostWindowStore(sp.GetRequiredService<IOptions<HostWindowOptions>>().Value, sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton(sp => new HostSignalDetectors(sp.GetRequiredService<IOptions<HostSignalDetectorOptions>>().Value, sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton(sp => new HostFeatureComputer(sp.GetRequiredService<HostWindowStore>(), sp.GetService<HostSignalDetectors>()));
         // the assessor that serves: the registry's promoted model or Risk:ModelPath, reloaded without a restart when either changes
         services.TryAddSingleton(sp => ActiveRiskModel.Create(
             sp.GetRequiredService<RiskOptions>(), sp.GetRequiredService<RuleAssessorOptions>(),
@@ -107,6 +109,7 @@ public static class PredictorServiceCollectionExtensions
             Datacenter = sp.GetRequiredService<IDatacenter>(),
             Telemetry = sp.GetRequiredService<ITelemetrySource>(),
             Windows = sp.GetRequiredService<HostWindowStore>(),
+            Features = sp.GetRequiredService<HostFeatureComputer>(),
             Model = sp.GetRequiredService<ActiveRiskModel>(),
             Recorder = sp.GetRequiredService<OutcomeLogOptions>().Enabled ? sp.GetRequiredService<OutcomeRecorder>() : null,
             Planner = sp.GetRequiredService<IMaintenancePlanner>(),

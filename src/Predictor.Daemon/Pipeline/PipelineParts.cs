@@ -21,6 +21,9 @@ public sealed record PipelineParts
 
     public required HostWindowStore Windows { get; init; }
 
+    /// <summary>The windows and detectors as one feature source; null builds one over <see cref="Windows"/> and <see cref="Detectors"/>.</summary>
+    public Features.HostFeatureComputer? Features { get; init; }
+
     /// <summary>A fixed assessor choice; ignored when <see cref="Model"/> is given (one of them is required).</summary>
     public RiskAssessorChoice? Risk { get; init; }
 

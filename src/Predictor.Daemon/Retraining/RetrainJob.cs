@@ -40,7 +40,10 @@ public sealed record RetrainRequest
     /// <summary>What a positive means; null: the champion's horizon, else 48 hours.</summary>
     public TimeSpan? Horizon { get; init; }
 
-    /// <summary>The most recent span, never trained on, on which champion and challenger are compared.</summary>
+    /// <summary>
+    /// The span, never trained on, on which champion and challenger are compared: the newest rows whose outcome is known,
+    /// i.e. ending one horizon before the newest record.
+    /// </summary>
     public TimeSpan TestSpan { get; init; } = TimeSpan.FromDays(7);
 
     public PromotionRules Rules { get; init; } = new();
@@ -61,8 +64,9 @@ public sealed record RetrainRequest
 public sealed record RetrainResult(int ExitCode, string? Version, Lineage? Lineage, IReadOnlyList<string> Summary);
 
 /// <summary>
-/// One retraining run: builds the dataset from the outcome log or replayed telemetry, splits it by time (the most
-/// recent <see cref="RetrainRequest.TestSpan"/> is the test slice; training rows end one horizon before it), trains a
+/// One retraining run: builds the dataset from the outcome log or replayed telemetry, splits it by time (the newest
+/// <see cref="RetrainRequest.TestSpan"/> of fully observed rows is the test slice; training rows end one horizon before
+/// it), trains a
 /// challenger with the champion's recipe (<see cref="TrainWorkflow"/>), scores champion and challenger on the slice at
 /// the false-evacuation budget, and promotes the challenger only when it is better there and sane: a model the daemon
 /// can serve (its features are host features), no NaN scores, calibration error within the bound. Every challenger
@@ -83,7 +87,8 @@ public sealed class RetrainJob(TimeProvider time, ILogger logger)
         var parent = promoted?.Id ?? (champion is null ? null : champion.Path);
         var horizon = request.Horizon ?? (champion is { } c ? TimeSpan.FromHours(c.HorizonHours) : TimeSpan.FromHours(48));
         var end = request.Data.End() ?? throw new LearningInputException($"{request.Data.Description}: no features recorded yet; nothing to train on");
-        var testFrom = end - request.TestSpan;
+        // rows of the last horizon are not fully observed (censored): the slice is the newest span of rows that are
+        var testFrom = end - horizon - request.TestSpan;
 
         var work = request.DryRun ? Directory.CreateTempSubdirectory("predictor-retrain-").FullName : registry.Stage();
         try
@@ -109,6 +114,13 @@ public sealed class RetrainJob(TimeProvider time, ILogger logger)
                 }
 
                 return new RetrainResult(RetrainExitCodes.KeptChampion, null, null, [reason]);
+            }
+
+            if (counts.TrainPositives == 0 || counts.TrainPositives == counts.TrainRows)
+            {
+                throw new LearningInputException(
+                    $"{request.Data.Description}: the training rows (before {testFrom - horizon:u}) are {counts.TrainRows}, {counts.TrainPositives} of them positive; " +
+                    "a challenger needs failures and healthy hosts to learn from: wait for more history, or shorten --test-span");
             }
 
             var options = champion?.Options ?? new JsonObject();

@@ -12,7 +12,8 @@ public enum RowLabel
     Positive = 1,
 
     /// <summary>
-    /// Unknown: the horizon reaches past what was observed, or a mitigation (an evacuation on a prediction) or the host's
+    /// Unknown: the horizon reaches past what was observed (such a row is left out even when its host failed, or the
+    /// newest rows would be all failures), or a mitigation (an evacuation on a prediction) or the host's
     /// decommissioning within it could have hidden a failure. Such rows are left out, never called negative.
     /// </summary>
     Censored,
@@ -22,9 +23,10 @@ public enum RowLabel
 }
 
 /// <summary>
-/// Labels a host's feature row at time t from what became of the host: <see cref="RowLabel.Positive"/> when it failed in
-/// (t, t + horizon]; <see cref="RowLabel.Negative"/> only when it was in service and not under mitigation for all of that
-/// window and the window ends before <c>observedUntil</c>; otherwise <see cref="RowLabel.Censored"/>. A mitigation runs from
+/// Labels a host's feature row at time t from what became of the host, once the whole window (t, t + horizon] has been
+/// observed (it ends by <c>observedUntil</c>; a later row is <see cref="RowLabel.Censored"/>, failure or not, so the newest
+/// rows are not all failures): <see cref="RowLabel.Positive"/> when it failed in the window; <see cref="RowLabel.Negative"/>
+/// only when it was in service and not under mitigation for all of it; otherwise <see cref="RowLabel.Censored"/>. A mitigation runs from
 /// an <see cref="OutcomeKind.Evacuated"/> outcome to the host's next release, repair, failure or decommissioning (a
 /// prevented failure is never seen, so it must not become a negative: Uptake, Azure 2024). Thread-safe once built.
 /// </summary>
@@ -60,6 +62,8 @@ public sealed class HorizonLabeler
             return end <= _observedUntil ? RowLabel.Negative : RowLabel.Censored;
         }
 
+        var observed = end <= _observedUntil;
+
         var inService = true;
         var mitigated = false;
         foreach (var e in events)
@@ -93,6 +97,11 @@ public sealed class HorizonLabeler
             return RowLabel.OutOfService;
         }
 
+        if (!observed)
+        {
+            return RowLabel.Censored;
+        }
+
         var hidden = mitigated;
         foreach (var e in events)
         {
@@ -114,6 +123,6 @@ public sealed class HorizonLabeler
             hidden |= e.Kind is OutcomeKind.Evacuated or OutcomeKind.Decommissioned;
         }
 
-        return hidden || end > _observedUntil ? RowLabel.Censored : RowLabel.Negative;
+        return hidden ? RowLabel.Censored : RowLabel.Negative;
     }
 }

@@ -32,6 +32,15 @@ public sealed class HorizonLabelerTests
     }
 
     [Fact]
+    public void Label_WindowNotFullyObserved_IsCensoredEvenWhenTheHostFailedInIt()
+    {
+        var labeler = new HorizonLabeler([new HostOutcome("h1", H(100), OutcomeKind.Failed)], Horizon, H(120));
+
+        Assert.Equal(RowLabel.Positive, labeler.Label("h1", H(70)));
+        Assert.Equal(RowLabel.Censored, labeler.Label("h1", H(75)));
+    }
+
+    [Fact]
     public void Label_EvacuatedOnAPredictionWithoutAFailureSeen_IsCensoredNotNegative()
     {
         // flagged at 60 h, released by an operator at 90 h: a failure the evacuation hid could never have been seen
