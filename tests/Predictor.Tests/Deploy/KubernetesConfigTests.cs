@@ -32,4 +32,13 @@ public sealed class KubernetesConfigTests
             File.Delete(token);
         }
     }
+
+    [Fact]
+    public void LifecycleConfiguration_KubernetesConfigMap_PutsTheLogAndTheRegistryOnTheStateVolume()
+    {
+        var configuration = DaemonComposition.Configuration(Path.Combine(Repository.Root, "deploy", "kubernetes", "predictor.json"));
+
+        Assert.Equal("/var/lib/predictor/predictor-outcomes.db", Predictor.Daemon.Retraining.LifecycleConfiguration.OutcomeLogPath(configuration));
+        Assert.Equal("/var/lib/predictor/registry", Predictor.Daemon.Retraining.LifecycleConfiguration.RegistryPath(configuration));
+    }
 }
