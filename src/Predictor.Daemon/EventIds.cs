@@ -49,6 +49,14 @@ internal static class EventIds
     public const int BlastRadiusGuardTripped = 1206;
     public const int PassNotActing = 1208;
 
+    // LifecycleLog.cs: the model lifecycle (hot reload, the outcome and feature log, retraining), block 1600-1649
+    public const int ModelSwitched = 1600;
+    public const int ModelSwitchFailed = 1601;
+    public const int OutcomeLogWriteFailed = 1602;
+    public const int OutcomeRecorded = 1603;
+    public const int OutcomeLogPruned = 1604;
+    public const int RetrainDecided = 1605;
+
     // Telemetry/Log.cs
     public const int TelemetrySourceChosen = 1401;
     public const int SimulatorEmitFailed = 1402;

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Predictor.Core.Outcomes;
 using Predictor.Core.Risk;
+using Predictor.Daemon.Features;
+using Predictor.Daemon.Models;
 using Predictor.Daemon.Pipeline;
 using Predictor.Daemon.State;
 
@@ -24,6 +27,7 @@ public sealed class PredictorPipeline
     private readonly ConcurrentQueue<string> _released = new();
     private LadderProgress _ladder = LadderProgress.None;
     private readonly Rollout _rollout;
+    private readonly ActiveRiskModel _model;
     private readonly OutcomeStage _outcomes;
     private readonly IngestStage _ingest;
     private readonly FeatureStage _features;
@@ -57,15 +61,17 @@ public sealed class PredictorPipeline
         var evacuations = new EvacuationWatch(parts.Options.EvacuationStuckAfter);
         _selfService = new SelfServiceStage(_rollout, parts.OwnerEvents, _logger);
         _outcomes = new OutcomeStage(parts.Executor, parts.Outcomes, _rollout, _plans, _selfService);
-        _ingest = new IngestStage(parts.Telemetry, parts.Windows, parts.Detectors);
-        _features = new FeatureStage(parts.Datacenter, parts.Windows, parts.Detectors, _quarantine, parts.Options, parts.Alerts, _logger);
-        _assess = new AssessStage(parts.Risk.Assessor, parts.Detectors, _quarantine, _risk, parts.Options, parts.RiskOptions, _logger);
+        _model = parts.Model ?? ActiveRiskModel.Fixed(parts.Risk ?? throw new ArgumentException("the pipeline needs a Model or a Risk choice", nameof(parts)), parts.Time);
+        var features = parts.Features ?? new HostFeatureComputer(parts.Windows, parts.Detectors);
+        _ingest = new IngestStage(parts.Telemetry, features);
+        _features = new FeatureStage(parts.Datacenter, features, _quarantine, parts.Options, parts.Alerts, _logger);
+        _assess = new AssessStage(_model, parts.Detectors, _quarantine, _risk, parts.Options, parts.RiskOptions, _logger);
         _lifecycle = new LifecycleStage(_quarantine, parts.Options, (host, reason) => Release(host, reason), _logger);
         _quarantineStage = new QuarantineStage(_quarantine, _rollout, parts.Automation, parts.Observers, parts.Alerts, _logger);
         _plan = new PlanStage(parts.Executor, _rollout, _quarantine, parts.Planner, parts.Options, parts.Planning, parts.Limits, _selfService);
         _validate = new ValidateStage(parts.Alerts, parts.Metrics, _logger);
         _execute = new ExecuteStage(parts.Executor, _rollout, _plans, _selfService, evacuations, parts.Planning, parts.OwnerEvents, parts.Observers, parts.Alerts, _logger);
-        _notify = new NotifyStage(_quarantine, evacuations, new InterruptionWatch(), parts.Risk.LoadFailure, parts.Alerts, _logger);
+        _notify = new NotifyStage(_quarantine, evacuations, new InterruptionWatch(), null, parts.Alerts, _logger);
     }
 
     /// <summary>Hosts quarantined so far (at risk: no new placements, being evacuated), with the assessment that flagged each.</summary>
@@ -84,6 +90,9 @@ public sealed class PredictorPipeline
 
     /// <summary>The rollout's progress by update domain and rung, as of the last pass.</summary>
     public LadderProgress Ladder => Volatile.Read(ref _ladder);
+
+    /// <summary>The assessor serving now, its version and card; it switches when a new model is promoted.</summary>
+    public ActiveRiskModel Model => _model;
 
     /// <summary>The probability at which the assessor in use quarantines a host.</summary>
     public double RiskThreshold => _assess.Threshold;
@@ -104,6 +113,7 @@ public sealed class PredictorPipeline
         }
 
         _released.Enqueue(host);
+        _parts.Recorder?.Released(host, reason, now, "operator");
         Log.HostReleased(_logger, host, reason, flagged.Probability, flagged.Assessor, now + _parts.Options.ReleaseHold);
         return flagged;
     }
@@ -115,9 +125,11 @@ public sealed class PredictorPipeline
     public RepairRecord? RecordRepair(string host, string reason, string by)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        var repair = _quarantine.RecordRepair(host, _parts.Time.GetUtcNow(), reason, by);
+        var now = _parts.Time.GetUtcNow();
+        var repair = _quarantine.RecordRepair(host, now, reason, by);
         if (repair is not null)
         {
+            _parts.Recorder?.Record(new HostOutcome(host, now, OutcomeKind.Repaired, Source: by, Detail: reason));
             Log.RepairRecorded(_logger, host, reason, by, _parts.Options.CleanAssessmentsToRelease);
         }
 
@@ -155,6 +167,35 @@ public sealed class PredictorPipeline
         _quarantine.Reload();
         _rollout.Reset(store.Rollout());
         _parts.Automation?.ReloadPause();
+
+    /// <summary>Clean assessments in a row that release a repaired host (<c>Pipeline:CleanAssessmentsToRelease</c>).</summary>
+    public int CleanAssessmentsToRelease => _parts.Options.CleanAssessmentsToRelease;
+
+    /// <summary>Whether outcomes are recorded (the outcome log is on).</summary>
+    public bool RecordsOutcomes => _parts.Recorder is not null;
+
+    /// <summary>
+    /// Records an operator's outcome of a host (a failure or repair from a ticket, an RMA, the API). A host marked
+    /// repaired that is quarantined gets a repair record: it is released after <c>Pipeline:CleanAssessmentsToRelease</c>
+    /// clean assessments in a row, as with <see cref="RecordRepair"/>. Returns whether the outcome was new (false: already
+    /// recorded, or no outcome log) and the repair record, when one was made.
+    /// </summary>
+    public (bool Recorded, RepairRecord? Repair) RecordOutcome(HostOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var recorded = _parts.Recorder?.Record(outcome) ?? false;
+        RepairRecord? repair = null;
+        if (outcome.Kind == OutcomeKind.Repaired && _quarantine.Contains(outcome.Host))
+        {
+            var reason = $"repaired ({outcome.Source}{(outcome.Component is null ? "" : ", " + outcome.Component)}{(outcome.Detail is null ? "" : ": " + outcome.Detail)})";
+            repair = _quarantine.RecordRepair(outcome.Host, outcome.At, reason, outcome.Source);
+            if (repair is not null)
+            {
+                Log.RepairRecorded(_logger, outcome.Host, reason, outcome.Source, _parts.Options.CleanAssessmentsToRelease);
+            }
+        }
+
+        return (recorded, repair);
     }
 
     /// <summary>Hosts whose telemetry was stale at the last pass.</summary>
@@ -207,6 +248,8 @@ public sealed class PredictorPipeline
             _rollout.Restore(host);
         }
 
+        _model.Refresh(); // a newly promoted model serves from this pass on
+        pass.ModelAlerts = _model.TakeAlerts();
         if (acting)
         {
             _outcomes.Run(pass);
@@ -219,6 +262,8 @@ public sealed class PredictorPipeline
         {
             _lifecycle.Run(pass, _assess.Threshold);
             await _quarantineStage.RunAsync(pass, cancellationToken).ConfigureAwait(false);
+            // only the leader writes the outcome and feature log
+            _parts.Recorder?.RecordPass(pass.Now, pass.Fresh, pass.Reported, pass.NewlyAtRisk, _model.Version, pass.AutomationStopped);
             _selfService.Run(pass);
             _plan.Run(pass, cancellationToken);
             await _validate.RunAsync(pass, cancellationToken).ConfigureAwait(false);

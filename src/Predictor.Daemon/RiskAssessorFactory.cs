@@ -23,6 +23,13 @@ public sealed class RiskOptions
     public string? ModelPath { get; set; } = "models/host-failure.json";
 
     /// <summary>
+    /// Model registry directory that <c>predictor retrain</c> writes. When set, the daemon serves the registry's promoted
+    /// version (<see cref="ModelPath"/> until one is promoted) and switches without a restart when the promotion changes.
+    /// </summary>
+    /// <value>The default value is null: no registry; the daemon still reloads <see cref="ModelPath"/> when the file changes.</value>
+    public string? RegistryPath { get; set; }
+
+    /// <summary>
     /// Probability at which a model's assessment quarantines a host. Models have their own threshold because their
     /// calibrated probabilities and the rules' fixed ones do not mean the same; the rules use <c>Pipeline:RiskThreshold</c>.
     /// </summary>

@@ -123,6 +123,14 @@ public static class DaemonComposition
         return configuration.GetSection(OptionsSectionAttribute.Of(typeof(PlanLimits))).Get<PlanLimits>() ?? new PlanLimits();
     }
 
+    /// <summary>The daemon's configuration as <c>predictor run</c> reads it (defaults, environment, <paramref name="configFile"/>, secrets), for the lifecycle verbs.</summary>
+    internal static IConfiguration Configuration(string? configFile)
+    {
+        var configuration = new ConfigurationManager();
+        ConfigureSources(configuration, new RunSettings(null, 1, configFile, [], false));
+        return configuration;
+    }
+
     private static void ConfigureSources(ConfigurationManager configuration, RunSettings settings)
     {
         // Defaults of the embedded daemon, below every other source.

@@ -18,6 +18,9 @@ internal sealed partial class PipelineOptionsValidator : IValidateOptions<Pipeli
 internal sealed partial class RiskOptionsValidator : IValidateOptions<RiskOptions>;
 
 [OptionsValidator]
+internal sealed partial class OutcomeLogOptionsValidator : IValidateOptions<Outcomes.OutcomeLogOptions>;
+
+[OptionsValidator]
 internal sealed partial class RuleAssessorOptionsValidator : IValidateOptions<RuleAssessorOptions>;
 
 [OptionsValidator]

@@ -11,7 +11,12 @@ using Predictor.Core.Telemetry;
 using Predictor.Core.Time;
 using Predictor.Daemon.Automation;
 using Predictor.Daemon.Ha;
+using Predictor.Core.Outcomes;
+using Predictor.Core.Risk;
+using Predictor.Daemon.Features;
 using Predictor.Daemon.Metrics;
+using Predictor.Daemon.Models;
+using Predictor.Daemon.Outcomes;
 using Predictor.Daemon.Pipeline;
 using Predictor.Daemon.Telemetry;
 using Predictor.Execution.Executor;
@@ -46,6 +51,7 @@ public static class PredictorServiceCollectionExtensions
 
         builder.AddValidatedOptions<PipelineOptions, PipelineOptionsValidator>();
         builder.AddValidatedOptions<RiskOptions, RiskOptionsValidator>();
+        builder.AddValidatedOptions<OutcomeLogOptions, OutcomeLogOptionsValidator>();
         builder.AddValidatedOptions<RuleAssessorOptions, RuleAssessorOptionsValidator>();
         builder.AddValidatedOptions<ExecutorOptions, ExecutorOptionsValidator>();
         builder.AddValidatedOptions<PlanLimits, PlanLimitsValidator>();
@@ -62,14 +68,21 @@ public static class PredictorServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PlanLimits>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PlanningOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RiskOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<OutcomeLogOptions>>().Value);
 
         builder.AddTelemetrySource();
         services.TryAddSingleton(sp => new HostWindowStore(sp.GetRequiredService<IOptions<HostWindowOptions>>().Value, sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton(sp => new HostSignalDetectors(sp.GetRequiredService<IOptions<HostSignalDetectorOptions>>().Value, sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.TryAddSingleton(sp => RiskAssessorFactory.Create(
+        services.TryAddSingleton(sp => new HostFeatureComputer(sp.GetRequiredService<HostWindowStore>(), sp.GetService<HostSignalDetectors>()));
+        // the assessor that serves: the registry's promoted model or Risk:ModelPath, reloaded without a restart when either changes
+        services.TryAddSingleton(sp => ActiveRiskModel.Create(
             sp.GetRequiredService<RiskOptions>(), sp.GetRequiredService<RuleAssessorOptions>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Predictor.Daemon.Risk")));
-        services.TryAddSingleton(sp => sp.GetRequiredService<RiskAssessorChoice>().Assessor);
+        services.TryAddSingleton<IRiskAssessor>(sp => sp.GetRequiredService<ActiveRiskModel>());
+        // the outcome and feature log beside the journal (in memory when the journal is), for predictor dataset --from-log and retrain
+        services.TryAddSingleton<IOutcomeLog>(sp => new SqliteOutcomeLog(sp.GetRequiredService<OutcomeLogOptions>().ResolvePath(sp.GetRequiredService<ExecutorOptions>().JournalPath)));
+        services.TryAddSingleton(sp => new OutcomeRecorder(
+            sp.GetRequiredService<IOutcomeLog>(), sp.GetRequiredService<OutcomeLogOptions>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Predictor.Daemon.Outcomes")));
         // the planner's own compute time is measured on the machine's clock, also in a virtual-time scenario
         services.TryAddSingleton<IMaintenancePlanner>(sp => new MaintenancePlanner(
             sp.GetRequiredKeyedService<TimeProvider>(PredictorClocks.Network), sp.GetRequiredService<ILogger<MaintenancePlanner>>()));
@@ -82,7 +95,7 @@ public static class PredictorServiceCollectionExtensions
         services.TryAddSingleton<ExecutionOutcomeQueue>();
         services.TryAddSingleton<RecentSteps>();
         services.TryAddSingleton(sp => new DaemonMetrics(
-            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<PredictorPipeline>, sp.GetRequiredService<PlanExecutor>, sp.GetRequiredService<RiskAssessorChoice>()));
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<PredictorPipeline>, sp.GetRequiredService<PlanExecutor>, sp.GetRequiredService<ActiveRiskModel>()));
         services.AddSingleton<IExecutionObserver>(sp => sp.GetRequiredService<ExecutionOutcomeQueue>());
         services.AddSingleton<IExecutionObserver>(sp => sp.GetRequiredService<DaemonMetrics>());
         services.AddSingleton<IExecutionObserver>(sp => sp.GetRequiredService<RecentSteps>());
@@ -100,7 +113,9 @@ public static class PredictorServiceCollectionExtensions
             Datacenter = sp.GetRequiredService<IDatacenter>(),
             Telemetry = sp.GetRequiredService<ITelemetrySource>(),
             Windows = sp.GetRequiredService<HostWindowStore>(),
-            Risk = sp.GetRequiredService<RiskAssessorChoice>(),
+            Features = sp.GetRequiredService<HostFeatureComputer>(),
+            Model = sp.GetRequiredService<ActiveRiskModel>(),
+            Recorder = sp.GetRequiredService<OutcomeLogOptions>().Enabled ? sp.GetRequiredService<OutcomeRecorder>() : null,
             Planner = sp.GetRequiredService<IMaintenancePlanner>(),
             Executor = sp.GetRequiredService<PlanExecutor>(),
             Outcomes = sp.GetRequiredService<ExecutionOutcomeQueue>(),
@@ -121,7 +136,7 @@ public static class PredictorServiceCollectionExtensions
         }));
         services.TryAddSingleton(sp => new Views.DaemonViews(
             sp.GetRequiredService<PredictorPipeline>(), sp.GetRequiredService<PlanExecutor>(), sp.GetRequiredService<IDatacenter>(),
-            sp.GetRequiredService<HostWindowStore>(), sp.GetRequiredService<RiskAssessorChoice>(), sp.GetRequiredService<AutomationControl>(),
+            sp.GetRequiredService<HostWindowStore>(), sp.GetRequiredService<ActiveRiskModel>(), sp.GetRequiredService<AutomationControl>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<TelemetryStatus>(), sp.GetRequiredService<Leadership>()));
         services.TryAddSingleton<StartupFailure>();
         services.TryAddSingleton<State.DaemonStateStore>(sp => new State.SqliteDaemonStateStore(sp.GetRequiredService<PipelineOptions>().ResolveStatePath(sp.GetRequiredService<ExecutorOptions>().JournalPath)));

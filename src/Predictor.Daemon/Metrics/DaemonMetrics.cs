@@ -15,7 +15,7 @@ public sealed class DaemonMetrics : IExecutionObserver
     private readonly Histogram<double> _blackout;
     private readonly Counter<long> _plansRejected;
 
-    public DaemonMetrics(IMeterFactory meterFactory, Func<PredictorPipeline> pipeline, Func<PlanExecutor> executor, RiskAssessorChoice risk)
+    public DaemonMetrics(IMeterFactory meterFactory, Func<PredictorPipeline> pipeline, Func<PlanExecutor> executor, Models.ActiveRiskModel model)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         _meter = meterFactory.Create(MeterName);
@@ -26,7 +26,12 @@ public sealed class DaemonMetrics : IExecutionObserver
         _blackout = _meter.CreateHistogram<double>("predictor.daemon.vm.blackout", "s", "What VMs felt per step: migration downtime or memory-preserving pause");
         _meter.CreateObservableGauge("predictor.daemon.hosts.quarantined", () => pipeline().Quarantine.Count, "{host}", "Hosts at risk, quarantined and being evacuated");
         _meter.CreateObservableGauge("predictor.daemon.hosts.watched", () => pipeline().WatchedCount, "{host}", "Hosts the last pass watched (active, in maintenance or quarantined): the base of the stale share");
-        _meter.CreateObservableGauge("predictor.daemon.model.fallback", () => risk.LoadFailure is null ? 0 : 1, "", "1 while the configured model failed to load and the rules assess instead");
+        _meter.CreateObservableGauge("predictor.daemon.model.fallback", () => model.FallenBack ? 1 : 0, "", "1 while the configured model failed to load and the rules assess instead");
+        _meter.CreateObservableCounter("predictor.daemon.model.switches", () => new[]
+        {
+            new Measurement<long>(model.Counts.Switches, new KeyValuePair<string, object?>("outcome", "switched")),
+            new Measurement<long>(model.Counts.Failures, new KeyValuePair<string, object?>("outcome", "failed")),
+        }, "{switch}", "Models that took over without a restart, and models that failed to load and were not switched to");
         _meter.CreateObservableGauge("predictor.daemon.hosts.stale", () => pipeline().StaleCount, "{host}", "Hosts whose telemetry is stale (not assessed)");
         _meter.CreateObservableGauge("predictor.daemon.updates.pending", () => pipeline().PendingUpdateCount, "{update}", "Host updates neither applied nor handed to owners");
         _meter.CreateObservableGauge("predictor.daemon.rollout.halted", () => pipeline().RolloutHaltedBy.Count > 0 ? 1 : 0, "", "1 while a failed update stops the rollout");

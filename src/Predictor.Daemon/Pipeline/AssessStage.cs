@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Predictor.Core.Risk;
-using Predictor.Learning.Rules;
+using Predictor.Daemon.Models;
 using Predictor.Learning.TimeSeries.Streaming;
 
 namespace Predictor.Daemon.Pipeline;
@@ -9,18 +9,19 @@ namespace Predictor.Daemon.Pipeline;
 /// Assesses every fresh host; the hosts at or above the assessor's threshold that are not quarantined yet are the
 /// pass's newly at risk, and their explanations gain what the streaming detectors saw.
 /// </summary>
-internal sealed class AssessStage(IRiskAssessor assessor, HostSignalDetectors? detectors, QuarantineSet quarantine, RiskHistory history, PipelineOptions options, RiskOptions risk, ILogger logger)
+internal sealed class AssessStage(ActiveRiskModel model, HostSignalDetectors? detectors, QuarantineSet quarantine, RiskHistory history, PipelineOptions options, RiskOptions risk, ILogger logger)
 {
     private readonly HashSet<string> _held = new(StringComparer.Ordinal);
 
-    /// <summary>The quarantine threshold of the assessor in use: the rules' or the model's (see <see cref="RiskOptions"/>).</summary>
-    public double Threshold { get; } = assessor is RuleBasedRiskAssessor ? options.RiskThreshold : risk.ModelRiskThreshold;
+    /// <summary>The quarantine threshold of the assessor serving now: the rules' or a model's (see <see cref="RiskOptions"/>).</summary>
+    public double Threshold => model.Threshold(options, risk);
 
     public void Run(PassContext pass)
     {
-        pass.Assessments = [.. assessor.Assess(pass.Fresh, pass.Now).Select(a => WithDetectorEvidence(a, pass.Now))];
-        pass.NewlyAtRisk = [.. pass.Assessments.Where(a => a.Probability >= Threshold && !quarantine.Contains(a.Host) && !Held(a))];
-        history.Record(pass.Assessments, pass.Now, Threshold);
+        pass.Assessments = [.. model.Assess(pass.Fresh, pass.Now).Select(a => WithDetectorEvidence(a, pass.Now))];
+        var threshold = Threshold;
+        pass.NewlyAtRisk = [.. pass.Assessments.Where(a => a.Probability >= threshold && !quarantine.Contains(a.Host) && !Held(a))];
+        history.Record(pass.Assessments, pass.Now, threshold);
     }
 
     /// <summary>A released host within its hold, its odds of failure not tenfold those it was released at: said once per release.</summary>

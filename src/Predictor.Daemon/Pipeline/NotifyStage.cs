@@ -7,8 +7,8 @@ namespace Predictor.Daemon.Pipeline;
 
 /// <summary>
 /// Tells people what the pass learned: failed steps (an evacuation's pages, a maintenance step's warns), a rollout
-/// stopped by a failing update, evacuations stuck past their time, VMs interrupted by a host failure, and once, a
-/// model that could not be loaded.
+/// stopped by a failing update, evacuations stuck past their time, VMs interrupted by a host failure, and a model that
+/// could not be loaded (and its resolution once one loads).
 /// </summary>
 internal sealed class NotifyStage(
     QuarantineSet quarantine, EvacuationWatch evacuations, InterruptionWatch interruptions, Alert? modelLoadFailure, IAlertPublisher alerts, ILogger logger)
@@ -21,6 +21,11 @@ internal sealed class NotifyStage(
         {
             _modelLoadFailure = null;
             await alerts.PublishAsync(failure, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var alert in pass.ModelAlerts)
+        {
+            await alerts.PublishAsync(alert, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var outcome in pass.Finished.Where(s => !s.Succeeded))

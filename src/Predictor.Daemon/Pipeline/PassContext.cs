@@ -22,6 +22,12 @@ internal sealed class PassContext(DateTimeOffset now, int number)
     /// <summary>Hosts whose failed update has just stopped the rollout, with the step that failed last.</summary>
     public List<(string Host, ExecutionOutcome Last)> RolloutHalts { get; } = [];
 
+    /// <summary>The datacenter as the hypervisors report it, before the daemon's quarantines are laid over it.</summary>
+    public DatacenterInventory Reported { get; set; } = null!;
+
+    /// <summary>Alerts about the serving model (a load failure, its resolution) to raise in this pass.</summary>
+    public IReadOnlyList<Core.Alerts.Alert> ModelAlerts { get; set; } = [];
+
     /// <summary>The datacenter as the hypervisors report it, with the daemon's quarantines applied.</summary>
     public DatacenterInventory Inventory { get; set; } = null!;
 

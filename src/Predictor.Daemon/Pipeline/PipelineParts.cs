@@ -21,7 +21,17 @@ public sealed record PipelineParts
 
     public required HostWindowStore Windows { get; init; }
 
-    public required RiskAssessorChoice Risk { get; init; }
+    /// <summary>The windows and detectors as one feature source; null builds one over <see cref="Windows"/> and <see cref="Detectors"/>.</summary>
+    public Features.HostFeatureComputer? Features { get; init; }
+
+    /// <summary>A fixed assessor choice; ignored when <see cref="Model"/> is given (one of them is required).</summary>
+    public RiskAssessorChoice? Risk { get; init; }
+
+    /// <summary>The assessor that serves and switches without a restart (the daemon's); null serves <see cref="Risk"/> for good.</summary>
+    public Models.ActiveRiskModel? Model { get; init; }
+
+    /// <summary>Where features and outcomes are recorded for retraining; null records nothing.</summary>
+    public Outcomes.OutcomeRecorder? Recorder { get; init; }
 
     public required IMaintenancePlanner Planner { get; init; }
 

@@ -20,14 +20,14 @@ public sealed class DaemonViews
     private readonly PlanExecutor _executor;
     private readonly IDatacenter _datacenter;
     private readonly HostWindowStore _windows;
-    private readonly RiskAssessorChoice _risk;
+    private readonly Models.ActiveRiskModel _model;
     private readonly AutomationControl _automation;
     private readonly TimeProvider _time;
     private readonly Func<object> _telemetry;
     private readonly Ha.Leadership _leadership;
 
     internal DaemonViews(
-        PredictorPipeline pipeline, PlanExecutor executor, IDatacenter datacenter, HostWindowStore windows, RiskAssessorChoice risk,
+        PredictorPipeline pipeline, PlanExecutor executor, IDatacenter datacenter, HostWindowStore windows, Models.ActiveRiskModel model,
         AutomationControl automation, TimeProvider time, TelemetryStatus telemetry, Ha.Leadership leadership)
     {
         _leadership = leadership;
@@ -35,7 +35,7 @@ public sealed class DaemonViews
         _executor = executor;
         _datacenter = datacenter;
         _windows = windows;
-        _risk = risk;
+        _model = model;
         _automation = automation;
         _time = time;
         _telemetry = () => telemetry.Snapshot();
@@ -212,14 +212,22 @@ public sealed class DaemonViews
         };
     }
 
-    /// <summary><c>/api/v1/model</c>: the assessor in use, its card, its threshold, a load failure, and the last pass's figures.</summary>
+    /// <summary>
+    /// <c>/api/v1/model</c>: the assessor serving, its version (registry version, model digest or rules) and since when, its
+    /// card and Markdown card, its threshold, a load failure (with the rules serving instead: <c>fallback</c>), and the last
+    /// pass's figures.
+    /// </summary>
     public object Model() => new
     {
-        assessor = _risk.Assessor.Name,
-        kind = _risk.Assessor is ModelRiskAssessor ? "model" : "rules",
+        assessor = _model.Name,
+        kind = _model.Current is ModelRiskAssessor ? "model" : "rules",
+        version = _model.Version,
+        since = _model.Since,
         threshold = _pipeline.RiskThreshold,
-        fallback = _risk.LoadFailure?.Summary,
-        card = (_risk.Assessor as ModelRiskAssessor)?.Card,
+        fallback = _model.FallenBack ? _model.Failure : null,
+        loadFailure = _model.Failure,
+        card = _model.Card,
+        cardMarkdown = _model.CardMarkdown,
         lastPass = _pipeline.Risk.LastPass,
         quarantined = _pipeline.Quarantine.Count,
     };

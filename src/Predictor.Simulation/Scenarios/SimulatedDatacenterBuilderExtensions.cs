@@ -8,13 +8,13 @@ using Predictor.Core.Time;
 using Predictor.Daemon;
 using Predictor.Notifications.OwnerEvents;
 using Predictor.Daemon.Automation;
+using Predictor.Daemon.Features;
 using Predictor.Daemon.Composition;
 using Predictor.Daemon.Pipeline;
 using Predictor.Daemon.Telemetry;
 using Predictor.Execution.Executor;
 using Predictor.Simulation.Emit;
 using Predictor.Simulation.Time;
-using Predictor.Telemetry.Windows;
 
 namespace Predictor.Simulation.Scenarios;
 
@@ -73,10 +73,10 @@ public static class SimulatedDatacenterBuilderExtensions
 
         services.AddSingleton(sp =>
         {
-            // Warm the windows before the daemon's clock is first resolved, so the run's clock starts at the fleet's start.
+            // Warm the windows before the daemon's clock is first resolved, so the run's clock starts at the fleet's start;
+            // the detectors get what the windows get, as every later sample, so a replay of the telemetry rebuilds both
             var fleet = sp.GetRequiredService<SimulatedFleet>();
-            var store = sp.GetRequiredService<HostWindowStore>();
-            fleet.EmitTelemetry(fleet.Options.Start - SimulatedWorld.WarmUp, fleet.Options.Start, store);
+            fleet.EmitTelemetry(fleet.Options.Start - SimulatedWorld.WarmUp, fleet.Options.Start, sp.GetRequiredService<HostFeatureComputer>().Sink);
             var world = new SimulatedWorld(fleet, fleet.Options.Start, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SimulatedWorld>>())
             {
                 // resolved when a failure strikes, long after the pipeline (which needs the world) exists

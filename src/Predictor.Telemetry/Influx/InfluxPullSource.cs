@@ -54,10 +54,31 @@ public sealed class InfluxPullSource
     public async Task<int> PullOnceAsync(CancellationToken cancellationToken)
     {
         var since = _lastNanos ?? (_time.GetUtcNow() - _options.InitialLookback - DateTimeOffset.UnixEpoch).Ticks * 100;
+        var (written, newest) = await ReadAsync(string.Create(CultureInfo.InvariantCulture, $"time > {since}"), since, cancellationToken);
+        _lastNanos = newest;
+        return written;
+    }
+
+    /// <summary>
+    /// Reads every stored point in (<paramref name="after"/>, <paramref name="until"/>] through the mapping, as a pass
+    /// would have (a replay of stored telemetry for a training set); returns the number of samples written. Each series
+    /// arrives in time order, which is all the windows and the detectors depend on.
+    /// </summary>
+    public async Task<int> ReadRangeAsync(DateTimeOffset after, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var (from, to) = (Nanos(after), Nanos(until));
+        var (written, _) = await ReadAsync(string.Create(CultureInfo.InvariantCulture, $"time > {from} AND time <= {to}"), from, cancellationToken);
+        return written;
+    }
+
+    private static long Nanos(DateTimeOffset time) => (time - DateTimeOffset.UnixEpoch).Ticks * 100;
+
+    private async Task<(int Written, long Newest)> ReadAsync(string where, long since, CancellationToken cancellationToken)
+    {
         var from = _options.Measurements.Count == 0
             ? "/.*/"
             : string.Join(", ", _options.Measurements.Select(m => "\"" + m.Replace("\"", "\\\"", StringComparison.Ordinal) + "\""));
-        var query = string.Create(CultureInfo.InvariantCulture, $"SELECT * FROM {from} WHERE time > {since} GROUP BY *");
+        var query = string.Create(CultureInfo.InvariantCulture, $"SELECT * FROM {from} WHERE {where} GROUP BY *");
         var written = 0;
         var newest = since;
         await foreach (var series in _client.QueryAsync(query, cancellationToken))
@@ -94,8 +115,7 @@ public sealed class InfluxPullSource
             }
         }
 
-        _lastNanos = newest;
-        return written;
+        return (written, newest);
     }
 
     private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken cancellationToken)

@@ -1,10 +1,16 @@
 using System.CommandLine;
+using Predictor.Core.Outcomes;
+using Predictor.Telemetry.Influx;
 using Predictor.Simulation;
 using Predictor.Simulation.Datasets;
 
 namespace Predictor.Cli;
 
-/// <summary><c>predictor dataset</c>: a labelled host-feature training set from a simulated fleet.</summary>
+/// <summary>
+/// <c>predictor dataset</c>: a labelled host-feature training set from a simulated fleet, or from real telemetry: the
+/// daemon's outcome and feature log (<c>--from-log</c>) or raw telemetry in InfluxDB replayed through the daemon's
+/// feature code (<c>--from-influx</c>).
+/// </summary>
 internal static class DatasetCommand
 {
     public static Command Create()
@@ -12,21 +18,57 @@ internal static class DatasetCommand
         var hosts = new Option<int>("--hosts") { Description = "Simulated hosts.", DefaultValueFactory = _ => 200 };
         var days = new Option<double>("--days") { Description = "Simulated days.", DefaultValueFactory = _ => 14 };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulation (use another than the evaluation runs').", DefaultValueFactory = _ => 1 };
-        var every = new Option<string>("--every") { Description = "Time between feature rows per host (e.g. 1h).", DefaultValueFactory = _ => "1h" };
-        var horizon = new Option<string>("--horizon") { Description = "A row is positive when its host fails within this (e.g. 24h).", DefaultValueFactory = _ => "24h" };
+        var horizon = new Option<string>("--horizon") { Description = "A row is positive when its host fails within this (e.g. 48h, the shipped model's).", DefaultValueFactory = _ => "24h" };
         var output = new Option<string>("--out") { Description = "CSV file to write.", Required = true };
         var command = new Command("dataset",
-            "Write a labelled training set of host features (as the daemon computes them) from a simulated fleet: " +
-            "host,time,<features>,label, label 1 when the host fails within the horizon.")
+            "Write a labelled training set of host features (as the daemon computes them): host,time,<features>,label, label 1 when the " +
+            "host fails within the horizon. From a simulated fleet (--hosts, --days, --seed), the daemon's outcome log (--from-log) or " +
+            "raw telemetry in InfluxDB (--from-influx … --outcomes); rows whose outcome is unknown are left out.")
         {
-            hosts, seed, days, every, horizon, output,
+            hosts, seed, days, horizon, output,
         };
+        var real = new DataSourceArguments();
+        real.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var errors = new List<string>();
-            if (!DurationParser.TryParse(parse.GetValue(every), out var step) || step <= TimeSpan.Zero)
+            if (real.Given(parse))
             {
-                errors.Add($"--every '{parse.GetValue(every)}' is not a positive duration");
+                if (!DurationParser.TryParse(parse.GetValue(horizon), out var h) || h <= TimeSpan.Zero)
+                {
+                    errors.Add($"--horizon '{parse.GetValue(horizon)}' is not a positive duration");
+                }
+
+                using var http = new HttpClient();
+                var (source, _) = real.Build(parse, logByDefault: false, http, errors);
+                if (errors.Count > 0)
+                {
+                    return DataSourceArguments.Refuse("dataset", errors);
+                }
+
+                try
+                {
+                    await using var file = new StreamWriter(parse.GetValue(output)!);
+                    var counts = await source.WriteAsync(h, file, null, null, cancellationToken).ConfigureAwait(false);
+                    await Console.Out.WriteLineAsync($"Wrote {parse.GetValue(output)}: {counts.Rows} rows, {counts.Positives} positive, from {counts.From:u} to {counts.To:u} ({source.Description}, horizon {h}); " +
+                        $"left out {counts.Censored} censored rows (outcome unknown) and {counts.OutOfService} of hosts out of service.").ConfigureAwait(false);
+                    return 0;
+                }
+                catch (OutcomeCsvException e)
+                {
+                    return DataSourceArguments.Refuse("dataset", [e.Message]);
+                }
+                catch (Exception e) when (e is InfluxException or HttpRequestException or IOException or InvalidOperationException)
+                {
+                    await Console.Error.WriteLineAsync($"predictor dataset: {e.Message}").ConfigureAwait(false);
+                    return 1;
+                }
+            }
+
+            var every = real.Every(parse);
+            if (!DurationParser.TryParse(every, out var step) || step <= TimeSpan.Zero)
+            {
+                errors.Add($"--every '{every}' is not a positive duration");
             }
 
             if (!DurationParser.TryParse(parse.GetValue(horizon), out var window) || window <= TimeSpan.Zero)

@@ -62,6 +62,8 @@ internal static class PredictorCli
         yield return ScoreCommand.Create();
         yield return ExplainCommand.Create();
         yield return DatasetCommand.Create();
+        yield return OutcomesCommand.Create();
+        yield return RetrainCommand.Create();
         foreach (var client in ClientCommands.Create())
         {
             yield return client;

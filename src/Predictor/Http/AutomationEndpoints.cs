@@ -5,8 +5,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Predictor.Core.Inventory;
+using Predictor.Core.Outcomes;
 using Predictor.Daemon;
 using Predictor.Daemon.Automation;
+using Predictor.Daemon.Outcomes;
 using Predictor.Daemon.Pipeline;
 using Predictor.Daemon.Views;
 using Predictor.Execution.Journal;
@@ -16,7 +18,8 @@ namespace Predictor.Http;
 /// <summary>
 /// The operator's controls over HTTP: <c>POST /api/v1/pause</c>, <c>POST /api/v1/resume</c>, <c>POST|DELETE /api/v1/kill-switch</c>,
 /// <c>POST /api/v1/rollout/resume</c> (after a failed update stopped the rollout), <c>POST /api/v1/hosts/{id}/release</c> (out of quarantine, with a reason),
-/// <c>POST /api/v1/hosts/{id}/repair</c> (a repair, after which clean assessments release the host), <c>POST /api/v1/hosts/{id}/decommission</c>
+/// <c>POST /api/v1/hosts/{id}/repair</c> (a repair, after which clean assessments release the host), <c>POST /api/v1/hosts/{id}/decommission</c>,
+/// <c>POST /api/v1/hosts/{id}/failed</c> and <c>/repaired</c> (an operator's outcome for the outcome log; a repaired quarantined host gets a repair record)
 /// (guarded by <see cref="ApiAuthorizer"/>), and read-only <c>GET /api/v1/automation</c>, <c>/api/v1/steps</c>, <c>/api/v1/placements</c>.
 /// Mutating requests take an optional JSON body <c>{"reason": "..."}</c>. A standby (several daemons, another one leading) refuses them with 503, naming the leader.
 /// </summary>
@@ -87,6 +90,10 @@ public static class AutomationEndpoints
                 : pipeline.Decommission(id, reason, (string)request.HttpContext.Items["caller"]!)
                     ? Results.Json(new { decommissioned = true, host = id, message = $"host {id} is decommissioned: it takes no VM again and its {datacenter.Inventory().VmsOn(id).Length} VMs are evacuated" })
                     : Results.Json(new { decommissioned = false, host = id, message = $"host {id} was decommissioned already" }, statusCode: StatusCodes.Status409Conflict)).ConfigureAwait(false));
+        control.MapPost("/hosts/{id}/failed", (string id, HttpRequest request, PredictorPipeline pipeline, IDatacenter datacenter, TimeProvider time) =>
+            MarkAsync(id, OutcomeKind.Failed, request, pipeline, datacenter, time));
+        control.MapPost("/hosts/{id}/repaired", (string id, HttpRequest request, PredictorPipeline pipeline, IDatacenter datacenter, TimeProvider time) =>
+            MarkAsync(id, OutcomeKind.Repaired, request, pipeline, datacenter, time));
         control.MapDelete("/kill-switch", (AutomationControl automation) =>
         {
             var (released, message) = automation.ReleaseKillSwitch();
@@ -116,10 +123,76 @@ public static class AutomationEndpoints
     /// <summary>Reads the optional <c>{"reason": "..."}</c> body; a body that is not such an object is a 400 naming the problem.</summary>
     private static async Task<IResult> WithReasonAsync(HttpRequest request, Func<string?, IResult> act)
     {
-        string? reason = null;
+        var (body, refusal) = await ReadBodyAsync(request, "{\"reason\": \"...\"}").ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (body is not { } json)
+        {
+            return act(null);
+        }
+
+        if (json.ValueKind != JsonValueKind.Object)
+        {
+            return Results.Json(new { error = $"expected an object like {{\"reason\": \"...\"}}, got {json.ValueKind.ToString().ToLowerInvariant()}" }, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (!json.TryGetProperty("reason", out var value))
+        {
+            return act(null);
+        }
+
+        return value.ValueKind == JsonValueKind.String
+            ? act(value.GetString())
+            : Results.Json(new { error = $"reason: expected a string, got {value.ValueKind.ToString().ToLowerInvariant()}" }, statusCode: StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>Records an operator's outcome of a host from <c>{"at", "component", "cause", "source", "detail"}</c> (all optional).</summary>
+    private static async Task<IResult> MarkAsync(string id, OutcomeKind kind, HttpRequest request, PredictorPipeline pipeline, IDatacenter datacenter, TimeProvider time)
+    {
+        if (!datacenter.Inventory().TryGetHost(id, out _))
+        {
+            return Results.Json(new { error = $"no host '{id}' in the inventory" }, statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (!pipeline.RecordsOutcomes)
+        {
+            return Results.Json(new { error = "the outcome log is off (Outcomes:Enabled=false)" }, statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var (body, refusal) = await ReadBodyAsync(request, "{\"at\": \"2026-01-05T10:00:00Z\", \"component\": \"disk:sdb\", \"cause\": \"disk-media\", \"source\": \"ticket\"}").ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var (outcome, error) = OutcomeRecorder.FromRequest(id, kind, body, (string)request.HttpContext.Items["caller"]!, time.GetUtcNow());
+        if (outcome is null)
+        {
+            return Results.Json(new { error }, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var (recorded, repair) = pipeline.RecordOutcome(outcome);
+        return Results.Json(new
+        {
+            recorded,
+            host = id,
+            kind = HostOutcome.Name(kind),
+            at = outcome.At,
+            repairRecorded = repair is not null,
+            message = $"host {id} {HostOutcome.Name(kind)} at {outcome.At:u} {(recorded ? "recorded" : "was already recorded")}" +
+                (repair is null ? "" : $"; quarantined: released after {pipeline.CleanAssessmentsToRelease} clean assessments in a row"),
+        });
+    }
+
+    /// <summary>A mutating request's JSON body (null when empty); over 64 KiB is a 413 and invalid JSON a 400, each naming the problem.</summary>
+    private static async Task<(JsonElement? Body, IResult? Refusal)> ReadBodyAsync(HttpRequest request, string expected)
+    {
         if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
-            size.MaxRequestBodySize = 64 * 1024; // a reason, not a document: larger bodies get 413
+            size.MaxRequestBodySize = 64 * 1024; // a reason or a record, not a document: larger bodies get 413
         }
 
         using var reader = new StreamReader(request.Body);
@@ -130,37 +203,22 @@ public static class AutomationEndpoints
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Results.Json(new { error = "the body is over 64 KiB; expected {\"reason\": \"...\"}" }, statusCode: e.StatusCode);
+            return (null, Results.Json(new { error = $"the body is over 64 KiB; expected {expected}" }, statusCode: e.StatusCode));
         }
 
         if (string.IsNullOrWhiteSpace(text))
         {
-            return act(reason);
+            return (null, null);
         }
 
         try
         {
             using var body = JsonDocument.Parse(text);
-            if (body.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return Results.Json(new { error = $"expected an object like {{\"reason\": \"...\"}}, got {body.RootElement.ValueKind.ToString().ToLowerInvariant()}" }, statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            if (body.RootElement.TryGetProperty("reason", out var value))
-            {
-                if (value.ValueKind != JsonValueKind.String)
-                {
-                    return Results.Json(new { error = $"reason: expected a string, got {value.ValueKind.ToString().ToLowerInvariant()}" }, statusCode: StatusCodes.Status400BadRequest);
-                }
-
-                reason = value.GetString();
-            }
+            return (body.RootElement.Clone(), null);
         }
         catch (JsonException e)
         {
-            return Results.Json(new { error = $"the body is not valid JSON (line {e.LineNumber + 1}): {e.Message}" }, statusCode: StatusCodes.Status400BadRequest);
+            return (null, Results.Json(new { error = $"the body is not valid JSON (line {e.LineNumber + 1}): {e.Message}" }, statusCode: StatusCodes.Status400BadRequest));
         }
-
-        return act(reason);
     }
 }

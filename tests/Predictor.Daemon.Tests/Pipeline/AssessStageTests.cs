@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Logging.Abstractions;
 using Predictor.Core.Risk;
+using Predictor.Daemon.Models;
 using Predictor.Daemon.Pipeline;
 using Predictor.Learning.Rules;
 
@@ -13,7 +14,7 @@ public sealed class AssessStageTests
     {
         var quarantine = new QuarantineSet();
         quarantine.Add(Fleet.Risk("h3", 0.9));
-        var stage = new AssessStage(new RuleBasedRiskAssessor(new RuleAssessorOptions()), null, quarantine, new RiskHistory(), new PipelineOptions { RiskThreshold = 0.5 }, new RiskOptions(), NullLogger.Instance);
+        var stage = new AssessStage(ActiveRiskModel.Fixed(new RiskAssessorChoice(new RuleBasedRiskAssessor(new RuleAssessorOptions()), null), TimeProvider.System), null, quarantine, new RiskHistory(), new PipelineOptions { RiskThreshold = 0.5 }, new RiskOptions(), NullLogger.Instance);
         var pass = new PassContext(Fleet.Now, 0) { Inventory = Fleet.Inventory(3) };
         pass.Fresh.AddRange([Features("h1", reallocated: 0), Features("h2", reallocated: 400), Features("h3", reallocated: 400)]);
 

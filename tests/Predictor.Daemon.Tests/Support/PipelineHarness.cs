@@ -26,7 +26,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
     /// <param name="selfServiceWindow">With a window, the pipeline announces self-service updates in a real owner-event store (<see cref="OwnerEvents"/>).</param>
     public PipelineHarness(
         DatacenterInventory inventory, PipelineOptions? options = null, IEnumerable<HostUpdate>? updates = null, BlastRadiusOptions? guard = null, TimeSpan? selfServiceWindow = null,
-        Predictor.Daemon.State.DaemonStateStore? state = null)
+        Predictor.Daemon.State.DaemonStateStore? state = null, Predictor.Daemon.Outcomes.OutcomeRecorder? recorder = null, Predictor.Daemon.Models.ActiveRiskModel? model = null)
     {
         Clock = new ManualTimeProvider();
         Start = Clock.GetUtcNow();
@@ -49,6 +49,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
             Telemetry = Datacenter,
             Windows = new HostWindowStore(),
             Risk = new RiskAssessorChoice(new RuleBasedRiskAssessor(new RuleAssessorOptions()), null),
+            Model = model,
+            Recorder = recorder,
             Planner = new MaintenancePlanner(Clock),
             Executor = Executor,
             Outcomes = outcomes,

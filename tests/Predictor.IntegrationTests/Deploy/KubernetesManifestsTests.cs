@@ -15,7 +15,7 @@ public sealed class KubernetesManifestsTests
         var (exit, output) = await KubectlAsync($"kustomize {Path.Combine(Repository.Root, "deploy", "kubernetes")}");
 
         Assert.True(exit == 0, $"kubectl kustomize failed ({exit}):\n{output}");
-        foreach (var kind in new[] { "Namespace", "ServiceAccount", "ConfigMap", "Secret", "Deployment", "Service", "PodDisruptionBudget", "ServiceMonitor" })
+        foreach (var kind in new[] { "Namespace", "ServiceAccount", "ConfigMap", "Secret", "PersistentVolumeClaim", "Deployment", "Service", "PodDisruptionBudget", "ServiceMonitor", "CronJob" })
         {
             Assert.Contains($"\nkind: {kind}\n", "\n" + output, StringComparison.Ordinal);
         }
@@ -33,10 +33,32 @@ public sealed class KubernetesManifestsTests
             Assert.Contains(line, output, StringComparison.Ordinal);
         }
 
-        // the generated ConfigMap's hashed name is what the Deployment mounts
+        // the generated ConfigMap's hashed name is what the Deployment and the retrain CronJob mount
         var configMap = System.Text.RegularExpressions.Regex.Match(output, @"name: (predictor-config-[a-z0-9]+)").Groups[1].Value;
         Assert.NotEmpty(configMap);
-        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(output, $"name: {configMap}\\b").Count);
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(output, $"name: {configMap}\\b").Count);
+    }
+
+    [Fact]
+    public async Task Kustomize_RetrainCronJob_RunsOneAtATimeOnTheSharedLifecycleVolumeHardenedAndNeverAsPartOfItsService()
+    {
+        var (exit, output) = await KubectlAsync($"kustomize {Path.Combine(Repository.Root, "deploy", "kubernetes")}");
+        Assert.True(exit == 0, $"kubectl kustomize failed ({exit}):\n{output}");
+        var cronJob = output[output.IndexOf("\nkind: CronJob\n", StringComparison.Ordinal)..];
+        cronJob = cronJob[..(cronJob.IndexOf("\n---", StringComparison.Ordinal) is var end and > 0 ? end : cronJob.Length)];
+
+        foreach (var line in new[]
+        {
+            "concurrencyPolicy: Forbid", "restartPolicy: Never", "runAsNonRoot: true", "readOnlyRootFilesystem: true", "allowPrivilegeEscalation: false",
+            "- ALL", "type: RuntimeDefault", "automountServiceAccountToken: false", "claimName: predictor-lifecycle", "mountPath: /var/lib/predictor/lifecycle",
+            "- retrain", "- --kept-exit-code", "action: FailJob",
+        })
+        {
+            Assert.Contains(line, cronJob, StringComparison.Ordinal);
+        }
+
+        // its pods are not the daemon's: the Service, the PodDisruptionBudget and the ServiceMonitor select app.kubernetes.io/name=predictor only
+        Assert.Contains("app.kubernetes.io/name: predictor-retrain", cronJob, StringComparison.Ordinal);
     }
 
     private static async Task<(int Exit, string Output)> KubectlAsync(string arguments)

@@ -44,4 +44,13 @@ public sealed class KubernetesConfigTests : IDisposable
     }
 
     private string[] Mounted() => [$"--Api:TokenFile={_token}", $"--Ha:ConnectionStringFile={_connection}", "--Ha:NodeId=predictor-0", "--Ha:AdvertiseUrl=http://10.0.0.7:8080"];
+
+    [Fact]
+    public void LifecycleConfiguration_KubernetesConfigMap_PutsTheLogAndTheRegistryOnTheSharedLifecycleVolume()
+    {
+        var configuration = DaemonComposition.Configuration(Path.Combine(Repository.Root, "deploy", "kubernetes", "predictor.json"));
+
+        Assert.Equal("/var/lib/predictor/lifecycle/predictor-outcomes.db", Predictor.Daemon.Retraining.LifecycleConfiguration.OutcomeLogPath(configuration));
+        Assert.Equal("/var/lib/predictor/lifecycle/registry", Predictor.Daemon.Retraining.LifecycleConfiguration.RegistryPath(configuration));
+    }
 }

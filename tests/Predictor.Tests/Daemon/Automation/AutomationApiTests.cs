@@ -13,6 +13,7 @@ using Predictor.Daemon;
 using Predictor.Daemon.Automation;
 
 using Predictor.Http;
+using Predictor.Learning.Lifecycle;
 using Predictor.Notifications.OwnerEvents;
 
 namespace Predictor.Tests.Daemon.Automation;
@@ -265,6 +266,34 @@ public sealed class AutomationApiTests : IAsyncLifetime
         Assert.Equal("Api:TokenFile: set together with Api:Token (expected one of the two).", errors[1]);
         Assert.StartsWith("Api:TokenFile: cannot read the file: ", errors[2], StringComparison.Ordinal);
         Assert.EndsWith($" (got '{Path.Combine(_directory, "none")}'; expected a readable file holding the token).", errors[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Model_RegistryPromotesAnotherVersion_TheViewShowsItsVersionAndCardWithoutARestart()
+    {
+        var registry = new ModelRegistry(Path.Combine(_directory, "registry"));
+        Register(registry, "v0001");
+        await StartAsync($"--Risk:RegistryPath={registry.Root}");
+
+        var first = await GetAsync("/api/v1/model");
+        Register(registry, "v0002");
+        var switched = _app!.Services.GetRequiredService<PredictorPipeline>().Model.Refresh();
+        var second = await GetAsync("/api/v1/model");
+
+        Assert.Equal(("model", "v0001", "card of v0001\n"), (first.GetProperty("kind").GetString(), first.GetProperty("version").GetString(), first.GetProperty("cardMarkdown").GetString()));
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("loadFailure").ValueKind);
+        Assert.True(switched);
+        Assert.Equal(("v0002", "card of v0002\n"), (second.GetProperty("version").GetString(), second.GetProperty("cardMarkdown").GetString()));
+        Assert.Equal(48, second.GetProperty("card").GetProperty("horizonHours").GetDouble());
+    }
+
+    private static void Register(ModelRegistry registry, string id)
+    {
+        var staging = registry.Stage();
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "models", "host-failure.json"), Path.Combine(staging, ModelRegistry.ModelFile));
+        File.WriteAllText(Path.Combine(staging, ModelRegistry.CardFile), $"card of {id}\n");
+        registry.Commit(staging, id);
+        registry.Promote(id);
     }
 
     private async Task StartAsync(params string[] overrides)

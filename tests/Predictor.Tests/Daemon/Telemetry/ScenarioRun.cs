@@ -8,7 +8,7 @@ using Predictor.Simulation.Scenarios;
 namespace Predictor.Tests.Daemon.Telemetry;
 
 /// <summary>What a scenario run decided: the hosts it flagged, the hosts that failed, and the telemetry status at its end.</summary>
-internal sealed record ScenarioOutcome(string[] Flagged, string[] Failed, TelemetryStatusSnapshot Telemetry, string Summary, int Steps);
+internal sealed record ScenarioOutcome(string[] Flagged, string[] Failed, TelemetryStatusSnapshot Telemetry, string Summary, int Steps, SimulatedFleet Fleet, DateTimeOffset End);
 
 /// <summary>Runs <c>predictor run --for</c> in process, uncapped (the virtual clock makes the outcome independent of speed).</summary>
 internal static class ScenarioRun
@@ -40,6 +40,8 @@ internal static class ScenarioRun
             failed,
             app.Services.GetRequiredService<TelemetryStatus>().Snapshot(),
             summary.ToString(),
-            recorder.Steps.Count());
+            recorder.Steps.Count(),
+            app.Services.GetRequiredService<SimulatedFleet>(),
+            end);
     }
 }

@@ -1,0 +1,118 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Predictor.Core.Outcomes;
+using Predictor.Daemon.Datasets;
+using Predictor.Daemon.Retraining;
+
+namespace Predictor.Cli;
+
+/// <summary>The options <c>predictor dataset</c> and <c>predictor retrain</c> share: where the rows come from and the daemon's configuration.</summary>
+internal sealed class DataSourceArguments
+{
+    private readonly Option<string?> _log = new("--from-log") { Description = "The daemon's outcome and feature log (SQLite, predictor-outcomes.db beside the journal)." };
+    private readonly Option<string?> _influx = new("--from-influx") { Description = "InfluxDB address whose stored raw telemetry is replayed through the daemon's feature code, e.g. http://127.0.0.1:8086/." };
+    private readonly Option<string?> _database = new("--database") { Description = "InfluxDB database (default: the configuration's Influx:Database)." };
+    private readonly Option<string?> _outcomes = new("--outcomes") { Description = "Failure records to label with: CSV host,time,component,cause,source (with --from-influx: required)." };
+    private readonly Option<string?> _from = new("--from") { Description = "First row time, ISO 8601 with a zone (e.g. 2026-01-01T00:00:00Z)." };
+    private readonly Option<string?> _to = new("--to") { Description = "Last row time, ISO 8601 with a zone." };
+    private readonly Option<string> _every = new("--every") { Description = "Time between a host's rows (simulator and replay; e.g. 1h).", DefaultValueFactory = _ => "1h" };
+    private readonly Option<string?> _config = new("--config") { Description = "The daemon's configuration file: windows, detectors, signal mapping, Influx credentials, the log's path." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { _log, _influx, _database, _outcomes, _from, _to, _every, _config })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>The --every text.</summary>
+    public string? Every(ParseResult parse) => parse.GetValue(_every);
+
+    /// <summary>True when the command line names a real source (not the simulator).</summary>
+    public bool Given(ParseResult parse) => parse.GetValue(_log) is not null || parse.GetValue(_influx) is not null;
+
+    /// <summary>
+    /// The source the options describe; with <paramref name="logByDefault"/> and no source option, the configuration's
+    /// outcome log. Problems are added to <paramref name="errors"/>, each naming its option.
+    /// </summary>
+    public (DatasetSource Source, IConfiguration Configuration) Build(ParseResult parse, bool logByDefault, HttpClient http, List<string> errors)
+    {
+        var configuration = DaemonComposition.Configuration(parse.GetValue(_config));
+        var replay = new ReplaySettings();
+        try
+        {
+            replay = ReplaySettings.FromConfiguration(configuration);
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add(e.Message);
+        }
+
+        DateTimeOffset? Time(Option<string?> option)
+        {
+            if (parse.GetValue(option) is not { } text)
+            {
+                return null;
+            }
+
+            if (OutcomeCsv.TryParseTime(text, out var time))
+            {
+                return time;
+            }
+
+            errors.Add($"{option.Name} '{text}' is not an ISO 8601 time with a zone (expected e.g. 2026-01-05T10:00:00Z)");
+            return null;
+        }
+
+        if (!DurationParser.TryParse(parse.GetValue(_every), out var every) || every <= TimeSpan.Zero)
+        {
+            errors.Add($"--every '{parse.GetValue(_every)}' is not a positive duration");
+            every = TimeSpan.FromHours(1);
+        }
+
+        IRawTelemetry? influx = null;
+        if (parse.GetValue(_influx) is { } url)
+        {
+            if (Uri.TryCreate(url, UriKind.Absolute, out var address) && address.Scheme is "http" or "https")
+            {
+                replay.Influx.BaseAddress = address;
+                replay.Influx.Database = parse.GetValue(_database) ?? replay.Influx.Database;
+                influx = new InfluxRawTelemetry(http, replay, TimeProvider.System);
+            }
+            else
+            {
+                errors.Add($"--from-influx '{url}' is not an http or https address");
+            }
+        }
+
+        var log = parse.GetValue(_log) ?? (logByDefault && influx is null && parse.GetValue(_influx) is null ? LifecycleConfiguration.OutcomeLogPath(configuration) : null);
+        var source = new DatasetSource
+        {
+            LogPath = log,
+            Influx = influx,
+            OutcomesCsv = parse.GetValue(_outcomes),
+            From = Time(_from),
+            To = Time(_to),
+            Every = every,
+            Replay = replay,
+        };
+        if (errors.Count == 0)
+        {
+            errors.AddRange(source.Problems());
+        }
+
+        return (source, configuration);
+    }
+
+    /// <summary>Prints the errors as <c>predictor VERB: …</c> and returns the bad-input exit code.</summary>
+    public static int Refuse(string verb, IEnumerable<string> errors)
+    {
+        foreach (var e in errors)
+        {
+            Console.Error.WriteLine($"predictor {verb}: {e}");
+        }
+
+        return 2;
+    }
+}
