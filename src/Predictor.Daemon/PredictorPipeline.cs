@@ -167,6 +167,7 @@ public sealed class PredictorPipeline
         _quarantine.Reload();
         _rollout.Reset(store.Rollout());
         _parts.Automation?.ReloadPause();
+    }
 
     /// <summary>Clean assessments in a row that release a repaired host (<c>Pipeline:CleanAssessmentsToRelease</c>).</summary>
     public int CleanAssessmentsToRelease => _parts.Options.CleanAssessmentsToRelease;
