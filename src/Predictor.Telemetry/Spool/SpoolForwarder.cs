@@ -51,7 +51,7 @@ public sealed class SpoolForwarder(DiskSpool spool, InfluxClient influx, DeadLet
 
                 try
                 {
-                    var kept = 0;
+                    var refused = new List<(ReadOnlyMemory<byte> Line, string Reason)>();
                     try
                     {
                         await influx.WriteAsync(record.Payload, cancellationToken, record.Precision);
@@ -59,14 +59,16 @@ public sealed class SpoolForwarder(DiskSpool spool, InfluxClient influx, DeadLet
                     catch (InfluxException e) when (e.StatusCode == HttpStatusCode.BadRequest)
                     {
                         Log.BatchRefused(_logger, record.Payload.Length, e.Message);
-                        kept = await SettleAsync(record.Payload, record.Precision, e.ServerError ?? e.Message, cancellationToken);
+                        await SettleAsync(record.Payload, record.Precision, e.ServerError ?? e.Message, refused, cancellationToken);
                     }
 
+                    // set aside only once the whole batch is settled: a transient failure on the way retries it from the start
+                    KeepRefused(refused, record.Precision);
                     spool.Acknowledge(record);
                     delay = FirstDelay;
-                    if (kept > 0)
+                    if (refused.Count > 0)
                     {
-                        await AlertAsync(kept, cancellationToken);
+                        await AlertAsync(refused.Count, cancellationToken);
                     }
                 }
                 catch (InfluxException e)
@@ -90,16 +92,37 @@ public sealed class SpoolForwarder(DiskSpool spool, InfluxClient influx, DeadLet
     }
 
     /// <summary>
-    /// Writes the halves of a refused batch again until each refused line is alone, and keeps those in the dead-letter
-    /// file; returns how many lines were set aside. A transient failure on the way throws, and the whole batch is tried
-    /// again later.
+    /// Writes the halves of a refused batch again until each refused line is alone, and adds those to
+    /// <paramref name="refused"/> with InfluxDB's reason. A transient failure on the way throws, and the whole batch is
+    /// tried again later.
     /// </summary>
-    private async Task<int> SettleAsync(ReadOnlyMemory<byte> payload, TimestampPrecision precision, string reason, CancellationToken cancellationToken)
+    private async Task SettleAsync(ReadOnlyMemory<byte> payload, TimestampPrecision precision, string reason, List<(ReadOnlyMemory<byte> Line, string Reason)> refused, CancellationToken cancellationToken)
     {
-        var lines = InfluxClient.BatchEnd(payload.Span, int.MaxValue, out var count);
+        var end = InfluxClient.BatchEnd(payload.Span, int.MaxValue, out var count);
         if (count <= 1)
         {
-            var line = payload[..lines];
+            refused.Add((payload[..end], reason));
+            return;
+        }
+
+        var middle = InfluxClient.BatchEnd(payload.Span, count / 2, out _);
+        foreach (var half in new[] { payload[..middle], payload[middle..] })
+        {
+            try
+            {
+                await influx.WriteAsync(half, cancellationToken, precision);
+            }
+            catch (InfluxException e) when (e.StatusCode == HttpStatusCode.BadRequest)
+            {
+                await SettleAsync(half, precision, e.ServerError ?? e.Message, refused, cancellationToken);
+            }
+        }
+    }
+
+    private void KeepRefused(List<(ReadOnlyMemory<byte> Line, string Reason)> refused, TimestampPrecision precision)
+    {
+        foreach (var (line, reason) in refused)
+        {
             if (deadLetters.Append(line.Span, precision, reason, _time.GetUtcNow()))
             {
                 IngestMetrics.DeadLettered.Add(1);
@@ -110,25 +133,7 @@ public sealed class SpoolForwarder(DiskSpool spool, InfluxClient influx, DeadLet
                 IngestMetrics.DeadLetterLost.Add(1);
                 Log.DeadLetterFull(_logger, deadLetters.Path, reason);
             }
-
-            return 1;
         }
-
-        var middle = InfluxClient.BatchEnd(payload.Span, count / 2, out _);
-        var kept = 0;
-        foreach (var half in new[] { payload[..middle], payload[middle..] })
-        {
-            try
-            {
-                await influx.WriteAsync(half, cancellationToken, precision);
-            }
-            catch (InfluxException e) when (e.StatusCode == HttpStatusCode.BadRequest)
-            {
-                kept += await SettleAsync(half, precision, e.ServerError ?? e.Message, cancellationToken);
-            }
-        }
-
-        return kept;
     }
 
     private async Task AlertAsync(int lines, CancellationToken cancellationToken)
