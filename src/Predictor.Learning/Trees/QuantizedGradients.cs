@@ -9,51 +9,56 @@ namespace Predictor.Learning.Trees;
 /// Gradients and hessians of the logistic loss per row, in fixed point: <see cref="Pairs"/> holds for each row
 /// <c>(round(g·ScaleG), round(h·ScaleH) &lt;&lt; CountBits | 1)</c>, so summing the second lane over rows sums the
 /// hessians in the high bits and counts the rows in the low bits. A row's pair is one 16-byte load, which a
-/// histogram adds to a bin with one instruction (a deep leaf's rows are scattered: one cache line per row, not two). Integer sums are exact and
-/// do not depend on the order of addition: histograms can be summed by any number of threads over any row blocks,
-/// and a sibling obtained by subtraction equals the one built directly, which keeps training bitwise identical for
-/// any thread count. The scales are powers of two fixed by the row count and the largest weight, chosen so that no
-/// sum over all rows can overflow: with a million rows a gradient is kept to 2^-41 and a hessian to 2^-21.
+/// histogram adds to a bin with one instruction (a deep leaf's rows are scattered: one cache line per row, not two).
+/// <para>
+/// Integer sums are exact and do not depend on the order of addition: histograms can be summed by any number of
+/// threads over any row blocks, and a sibling obtained by subtraction equals the one built directly, which keeps
+/// training bitwise identical for any thread count. The scales are powers of two chosen each round from that
+/// round's sums of |g| and h (summed in fixed blocks, in block order, so the same for any thread count) so that no
+/// sum over all rows can overflow: the round's gradients keep about 61 bits and its hessians about
+/// 61 - <see cref="CountBits"/> bits relative to their total (with a million rows, 2^-41 and 2^-21 of it at the start).
+/// </para>
 /// </summary>
 internal sealed class QuantizedGradients
 {
     private const int Block = 16_384;
+    private const int MaxExponent = 900;
 
     private readonly double[] _labels;
     private readonly double[] _weights;
-    private readonly double _gradientUnit;
-    private readonly double _hessianUnit;
+    private readonly double[] _g;
+    private readonly double[] _h;
+    private readonly double[] _blockAbsG;
+    private readonly double[] _blockH;
+    private double _gradientUnit;
+    private double _hessianUnit;
 
     public QuantizedGradients(float[] labels, float[] weights)
     {
         var rows = labels.Length;
         _labels = new double[rows];
         _weights = new double[rows];
-        double maxWeight = 1;
         for (var i = 0; i < rows; i++)
         {
             _labels[i] = labels[i];
             _weights[i] = weights[i];
-            maxWeight = Math.Max(maxWeight, weights[i]);
         }
 
+        _g = new double[rows];
+        _h = new double[rows];
+        _blockAbsG = new double[(rows + Block - 1) / Block];
+        _blockH = new double[_blockAbsG.Length];
         Pairs = new Vector128<long>[rows];
         CountBits = 64 - BitOperations.LeadingZeroCount((ulong)Math.Max(1, rows));
         CountMask = (1L << CountBits) - 1;
-        // |g| <= w and h <= w/4 per row; one more unit per row covers rounding. Sums stay below 2^62 (g) and
-        // 2^(62 - CountBits) (h), so the count bits below never carry into the hessian.
-        ScaleG = Math.ScaleB(1.0, 62 - CeilLog2(rows * (maxWeight + 1)));
-        ScaleH = Math.ScaleB(1.0, 62 - CountBits - CeilLog2(rows * ((maxWeight / 4) + 1)));
-        _gradientUnit = 1 / ScaleG;
-        _hessianUnit = 1 / ScaleH;
     }
 
     /// <summary>Per row: gradient times <see cref="ScaleG"/>, rounded; hessian times <see cref="ScaleH"/>, rounded, shifted left by <see cref="CountBits"/>, plus one.</summary>
     public Vector128<long>[] Pairs { get; }
 
-    public double ScaleG { get; }
+    public double ScaleG { get; private set; }
 
-    public double ScaleH { get; }
+    public double ScaleH { get; private set; }
 
     public int CountBits { get; }
 
@@ -70,61 +75,121 @@ internal sealed class QuantizedGradients
     public void Compute(double[] scores, int threads)
     {
         var rows = scores.Length;
-        var blocks = (rows + Block - 1) / Block;
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, b =>
-        {
-            var start = b * Block;
-            var end = Math.Min(rows, start + Block);
-            var i = start;
-            for (; i + Vector256<double>.Count <= end; i += Vector256<double>.Count)
-            {
-                Store(i, Compute(
-                    Vector256.LoadUnsafe(ref scores[i]), Vector256.LoadUnsafe(ref _labels[i]), Vector256.LoadUnsafe(ref _weights[i])));
-            }
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        Parallel.For(0, _blockAbsG.Length, parallel, b => Derivatives(scores, b));
 
-            if (i < end)
-            {
-                // The tail goes through the same vector code, so every row's value comes from one formula.
-                Span<double> s = stackalloc double[Vector256<double>.Count];
-                Span<double> y = stackalloc double[Vector256<double>.Count];
-                Span<double> w = stackalloc double[Vector256<double>.Count];
-                scores.AsSpan(i, end - i).CopyTo(s);
-                _labels.AsSpan(i, end - i).CopyTo(y);
-                _weights.AsSpan(i, end - i).CopyTo(w);
-                var (g, h) = Compute(Vector256.Create<double>(s), Vector256.Create<double>(y), Vector256.Create<double>(w));
-                for (var k = 0; i + k < end; k++)
-                {
-                    Pairs[i + k] = Vector128.Create(g.GetElement(k), h.GetElement(k));
-                }
-            }
-        });
+        double absG = 0, h = 0;
+        for (var b = 0; b < _blockAbsG.Length; b++)
+        {
+            absG += _blockAbsG[b];
+            h += _blockH[b];
+        }
+
+        // Rounding adds at most half a unit per row, and rows < 2^CountBits, so 2^61 · (1 + 2^-30) bounds every
+        // sum of |g| units and 2^(61 - CountBits) · 2 every sum of h units: neither can overflow or reach the counts.
+        // (Capped far below double's range: a round whose gradients are all exactly 0 must not scale by infinity.)
+        ScaleG = Math.ScaleB(1.0, Math.Min(MaxExponent, 61 - CeilLog2(absG)));
+        ScaleH = Math.ScaleB(1.0, Math.Min(MaxExponent, 61 - CountBits - CeilLog2(h)));
+        _gradientUnit = 1 / ScaleG;
+        _hessianUnit = 1 / ScaleH;
+        Parallel.For(0, _blockAbsG.Length, parallel, Quantize);
     }
 
-    private (Vector256<long> G, Vector256<long> H) Compute(Vector256<double> score, Vector256<double> label, Vector256<double> weight)
+    private void Derivatives(double[] scores, int block)
     {
+        var start = block * Block;
+        var end = Math.Min(scores.Length, start + Block);
         var one = Vector256<double>.One;
-        var p = one / (one + Vector256.Exp(-score));
-        var g = (p - label) * weight;
-        var h = Vector256.Max(p * (one - p), Vector256.Create(1e-16)) * weight;
+        var absG = Vector256<double>.Zero;
+        var sumH = Vector256<double>.Zero;
+        Span<double> s = stackalloc double[Vector256<double>.Count];
+        Span<double> y = stackalloc double[Vector256<double>.Count];
+        Span<double> w = stackalloc double[Vector256<double>.Count];
+        for (var i = start; i < end; i += Vector256<double>.Count)
+        {
+            Vector256<double> score, label, weight;
+            var n = Math.Min(Vector256<double>.Count, end - i);
+            if (n == Vector256<double>.Count)
+            {
+                score = Vector256.Create(scores.AsSpan(i, n));
+                label = Vector256.Create(_labels.AsSpan(i, n));
+                weight = Vector256.Create(_weights.AsSpan(i, n));
+            }
+            else
+            {
+                // The tail goes through the same vector code (padded with weight 0), so every row's value comes from one formula.
+                s.Clear();
+                y.Clear();
+                w.Clear();
+                scores.AsSpan(i, n).CopyTo(s);
+                _labels.AsSpan(i, n).CopyTo(y);
+                _weights.AsSpan(i, n).CopyTo(w);
+                (score, label, weight) = (Vector256.Create<double>(s), Vector256.Create<double>(y), Vector256.Create<double>(w));
+            }
+
+            var p = one / (one + Vector256.Exp(-score));
+            var g = (p - label) * weight;
+            var h = Vector256.Max(p * (one - p), Vector256.Create(1e-16)) * weight;
+            absG += Vector256.Abs(g);
+            sumH += h;
+            if (n == Vector256<double>.Count)
+            {
+                g.CopyTo(_g.AsSpan(i));
+                h.CopyTo(_h.AsSpan(i));
+            }
+            else
+            {
+                for (var k = 0; k < n; k++)
+                {
+                    _g[i + k] = g.GetElement(k);
+                    _h[i + k] = h.GetElement(k);
+                }
+            }
+        }
+
+        _blockAbsG[block] = Vector256.Sum(absG);
+        _blockH[block] = Vector256.Sum(sumH);
+    }
+
+    private void Quantize(int block)
+    {
+        var start = block * Block;
+        var end = Math.Min(_g.Length, start + Block);
+        var i = start;
+        for (; i + Vector256<double>.Count <= end; i += Vector256<double>.Count)
+        {
+            var (g, h) = Quantize(Vector256.Create(_g.AsSpan(i, 4)), Vector256.Create(_h.AsSpan(i, 4)));
+            Store(i, g, h);
+        }
+
+        for (; i < end; i++)
+        {
+            var (g, h) = Quantize(Vector256.Create(_g[i]), Vector256.Create(_h[i]));
+            Pairs[i] = Vector128.Create(g.GetElement(0), h.GetElement(0));
+        }
+    }
+
+    private (Vector256<long> G, Vector256<long> H) Quantize(Vector256<double> g, Vector256<double> h)
+    {
         var gq = Vector256.ConvertToInt64(Vector256.Round(g * ScaleG));
         var hq = Vector256.ConvertToInt64(Vector256.Round(h * ScaleH));
         return (gq, Vector256.ShiftLeft(hq, CountBits) | Vector256<long>.One);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Store(int i, (Vector256<long> G, Vector256<long> H) values)
+    private void Store(int i, Vector256<long> g, Vector256<long> h)
     {
         // (g0 h0 g2 h2) and (g1 h1 g3 h3), then rows in order.
-        var low = Vector256.Shuffle(values.G, Vector256.Create(0L, 0, 2, 2)) & Vector256.Create(-1L, 0, -1, 0);
-        low |= Vector256.Shuffle(values.H, Vector256.Create(0L, 0, 2, 2)) & Vector256.Create(0L, -1, 0, -1);
-        var high = Vector256.Shuffle(values.G, Vector256.Create(1L, 1, 3, 3)) & Vector256.Create(-1L, 0, -1, 0);
-        high |= Vector256.Shuffle(values.H, Vector256.Create(1L, 1, 3, 3)) & Vector256.Create(0L, -1, 0, -1);
+        var evens = Vector256.Shuffle(g, Vector256.Create(0L, 0, 2, 2)) & Vector256.Create(-1L, 0, -1, 0);
+        evens |= Vector256.Shuffle(h, Vector256.Create(0L, 0, 2, 2)) & Vector256.Create(0L, -1, 0, -1);
+        var odds = Vector256.Shuffle(g, Vector256.Create(1L, 1, 3, 3)) & Vector256.Create(-1L, 0, -1, 0);
+        odds |= Vector256.Shuffle(h, Vector256.Create(1L, 1, 3, 3)) & Vector256.Create(0L, -1, 0, -1);
         ref var pairs = ref MemoryMarshal.GetArrayDataReference(Pairs);
-        Unsafe.Add(ref pairs, i) = low.GetLower();
-        Unsafe.Add(ref pairs, i + 1) = high.GetLower();
-        Unsafe.Add(ref pairs, i + 2) = low.GetUpper();
-        Unsafe.Add(ref pairs, i + 3) = high.GetUpper();
+        Unsafe.Add(ref pairs, i) = evens.GetLower();
+        Unsafe.Add(ref pairs, i + 1) = odds.GetLower();
+        Unsafe.Add(ref pairs, i + 2) = evens.GetUpper();
+        Unsafe.Add(ref pairs, i + 3) = odds.GetUpper();
     }
 
-    private static int CeilLog2(double x) => (int)Math.Ceiling(Math.Log2(Math.Max(1, x)));
+    private static int CeilLog2(double x) => (int)Math.Ceiling(Math.Log2(Math.Max(x, double.Epsilon)));
 }

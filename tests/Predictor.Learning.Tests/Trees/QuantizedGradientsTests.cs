@@ -33,6 +33,24 @@ public class QuantizedGradientsTests
     }
 
     [Fact]
+    public void Compute_ConfidentRowsAndHeavyPositiveWeights_TinyHessiansKeepTheirPrecision()
+    {
+        // Late in training most rows are far from 0.5 (h about 6e-6 here) while a weight of 1,000 on the rare
+        // positives would make a scale fixed in advance by the largest weight coarse; the round's own sums set it.
+        const int Rows = 100_000;
+        var labels = Enumerable.Range(0, Rows).Select(i => i % 10_000 == 0 ? 1f : 0f).ToArray();
+        var weights = labels.Select(l => l > 0.5f ? 1_000f : 1f).ToArray();
+        var scores = labels.Select(l => l > 0.5f ? 12.0 : -12.0).ToArray();
+        var q = new QuantizedGradients(labels, weights);
+
+        q.Compute(scores, threads: 1);
+
+        var expected = labels.Select((l, i) => Math.Max(Sigmoid(scores[i]) * (1 - Sigmoid(scores[i])), 1e-16) * weights[i]).Sum();
+        var sum = q.Pairs.Aggregate(Vector128<long>.Zero, (a, p) => a + p);
+        Assert.Equal(1, q.Hessian(sum.GetElement(1)) / expected, 6);
+    }
+
+    [Fact]
     public void Compute_AnyThreadCount_SamePairs()
     {
         var random = new Random(8);
@@ -48,4 +66,6 @@ public class QuantizedGradientsTests
 
         Assert.Equal(one.Pairs, two.Pairs);
     }
+
+    private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 }
