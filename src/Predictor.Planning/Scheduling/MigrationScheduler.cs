@@ -19,7 +19,7 @@ internal static class MigrationScheduler
     /// Gives every job a start time at or after <paramref name="phaseStartS"/>; returns the phase's last end (or its
     /// start when empty). When a move would end after its host's predicted failure, the schedule in plain deadline
     /// order is made too, and kept unless critical hosts first has fewer late moves (then less total lateness):
-    /// overtaking never costs a deadline that deadline order meets.
+    /// overtaking never leaves more moves late than deadline order would.
     /// </summary>
     public static double Schedule(List<MigrationJob> jobs, double phaseStartS, PlanLimits limits, int hostCount)
     {
@@ -29,6 +29,15 @@ internal static class MigrationScheduler
         }
 
         jobs.Sort(CompareJobs);
+
+        // With one deadline and one criticality (a rollout phase, hosts without predicted failure times), the most
+        // urgent source is the one with the most time left, which is also the one with the least slack.
+        var first = jobs[0];
+        if (jobs.TrueForAll(j => j.DeadlineS == first.DeadlineS && j.Criticality == first.Criticality))
+        {
+            return Run(jobs, phaseStartS, limits, hostCount, criticalFirst: false);
+        }
+
         var end = Run(jobs, phaseStartS, limits, hostCount, criticalFirst: true);
         var (late, lateness) = Lateness(jobs);
         if (late == 0)
@@ -116,7 +125,11 @@ internal static class MigrationScheduler
             var remaining = RemainingSpan(list, moving[source], now, loads);
             var v = ++version[source];
             byDeadline.Enqueue((source, v), (head.DeadlineS, -head.Criticality, -remaining, source));
-            bySlack.Enqueue((source, v), (Math.Min(head.DeadlineS, target) - remaining, source));
+            if (criticalFirst)
+            {
+                bySlack.Enqueue((source, v), (Math.Min(head.DeadlineS, target) - remaining, source));
+            }
+
         }
 
         foreach (var source in pending.Keys)

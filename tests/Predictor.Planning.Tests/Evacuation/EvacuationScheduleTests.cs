@@ -135,11 +135,12 @@ public class EvacuationScheduleTests
         PlanAssert.Valid(request, plan);
     }
 
-    [Fact]
-    public void Plan_FourEqualVmsOnOneHost_BoundIsTheirTimeOverTheOutboundLimitAndIsMet()
+    [Theory]
+    [InlineData(4)] // two rounds of two moves: their time over the outbound limit
+    [InlineData(3)] // of three moves on two slots two run one after the other: not one and a half move times but two
+    public void Plan_EqualVmsOnOneHost_BoundIsTwoMoveTimesAndIsMet(int count)
     {
-        // One source with four equal VMs and two outbound slots: two rounds of two moves.
-        var inventory = Inventory([Host("a", nic: 10), .. Enumerable.Range(0, 4).Select(i => Host($"d{i}", nic: 10))], Enumerable.Range(0, 4).Select(i => Vm($"v{i}", "a", mem: 16, dirty: 0)));
+        var inventory = Inventory([Host("a", nic: 10), .. Enumerable.Range(0, count).Select(i => Host($"d{i}", nic: 10))], Enumerable.Range(0, count).Select(i => Vm($"v{i}", "a", mem: 16, dirty: 0)));
         var request = Request(inventory, ["a"]);
 
         var plan = Build.Plan(request);
@@ -151,20 +152,6 @@ public class EvacuationScheduleTests
         Assert.Equal(1.0, plan.Summary.Extra!["makespanRatio"]);
         Assert.Equal("the moves off a under its limit of 2 at once", plan.Summary.Extra["evacuationBoundSetBy"]);
         PlanAssert.Valid(request, plan);
-    }
-
-    [Fact]
-    public void Plan_ThreeEqualVmsOnOneHost_BoundCountsTwoOfThemOneAfterTheOther()
-    {
-        // Three moves on two slots take two move times, not one and a half.
-        var inventory = Inventory([Host("a", nic: 10), .. Enumerable.Range(0, 3).Select(i => Host($"d{i}", nic: 10))], Enumerable.Range(0, 3).Select(i => Vm($"v{i}", "a", mem: 16, dirty: 0)));
-        var request = Request(inventory, ["a"]);
-
-        var plan = Build.Plan(request);
-
-        var duration = plan.Migrations[0].EndS - plan.Migrations[0].StartS;
-        Assert.Equal(2 * duration, plan.Summary.LowerBoundS, 9);
-        Assert.Equal(plan.Summary.LowerBoundS, plan.Summary.MakespanS, 9);
     }
 
     [Fact]
@@ -207,16 +194,9 @@ public class EvacuationScheduleTests
     [Fact]
     public void Plan_LongColdMoveOffTheHostFailingLast_StartsEarlyEnoughNotToBeTheTail()
     {
-        // Two datacenter slots. "soon" fails first and has four 64 GiB live moves; "late" fails later and has one
-        // cold move about twice as long. Strict deadline order runs two rounds of "soon" first and "late" last
-        // (2 live + cold); "late" becomes critical when its move can no longer end by the bound, and goes first then.
-        var inventory = Inventory(
-            [Host("soon", nic: 10, mem: 512), Host("late", nic: 10), .. Enumerable.Range(0, 5).Select(i => Host($"d{i}", nic: 10, mem: 256, disk: 4000))],
-            [.. Enumerable.Range(0, 4).Select(i => Vm($"s{i}", "soon", mem: 64, dirty: 0)), Vm("big", "late", mem: 8, disk: 100, live: false)]);
-        var request = Request(inventory, limits: new PlanLimits { MaxConcurrent = 2 }) with
-        {
-            AtRisk = [new AtRiskHost("soon", 3600, 0.9), new AtRiskHost("late", 7200, 0.9)],
-        };
+        // Strict deadline order runs two rounds of "soon" first and "late" last (2 live + cold); "late" becomes critical
+        // when its move can no longer end by the bound, and goes first then.
+        var request = SoonAndLate(soonFailsAtS: 3600);
 
         var plan = Build.Plan(request);
 
@@ -239,14 +219,8 @@ public class EvacuationScheduleTests
     {
         // As above, but "soon" fails right after two rounds of its moves: letting the cold move in after the first
         // round would end "soon"'s last move too late, so the plan keeps plain deadline order and "big" is the tail.
-        var inventory = Inventory(
-            [Host("soon", nic: 10, mem: 512), Host("late", nic: 10), .. Enumerable.Range(0, 5).Select(i => Host($"d{i}", nic: 10, mem: 256, disk: 4000))],
-            [.. Enumerable.Range(0, 4).Select(i => Vm($"s{i}", "soon", mem: 64, dirty: 0)), Vm("big", "late", mem: 8, disk: 100, live: false)]);
         var liveS = PreCopyModel.Estimate(64, 0, 5, TimeSpan.FromMilliseconds(500)).Duration.TotalSeconds;
-        var request = Request(inventory, limits: new PlanLimits { MaxConcurrent = 2 }) with
-        {
-            AtRisk = [new AtRiskHost("soon", (2 * liveS) + 1, 0.9), new AtRiskHost("late", 7200, 0.9)],
-        };
+        var request = SoonAndLate(soonFailsAtS: (2 * liveS) + 1);
 
         var plan = Build.Plan(request);
 
@@ -273,5 +247,20 @@ public class EvacuationScheduleTests
         Assert.Equal(["v-soon", "v-late"], plan.Migrations.OrderBy(m => m.StartS).Select(m => m.Vm));
         Assert.DoesNotContain(plan.Migrations, m => m.Reason.Contains("ahead of", StringComparison.Ordinal));
         Assert.Equal(plan.Summary.LowerBoundS, plan.Summary.MakespanS, 9);
+    }
+
+    /// <summary>
+    /// Two datacenter slots. "soon" fails first and has four 64 GiB live moves; "late" fails at 7200 s and has one cold
+    /// move about twice as long.
+    /// </summary>
+    private static PlanRequest SoonAndLate(double soonFailsAtS)
+    {
+        var inventory = Inventory(
+            [Host("soon", nic: 10, mem: 512), Host("late", nic: 10), .. Enumerable.Range(0, 5).Select(i => Host($"d{i}", nic: 10, mem: 256, disk: 4000))],
+            [.. Enumerable.Range(0, 4).Select(i => Vm($"s{i}", "soon", mem: 64, dirty: 0)), Vm("big", "late", mem: 8, disk: 100, live: false)]);
+        return Request(inventory, limits: new PlanLimits { MaxConcurrent = 2 }) with
+        {
+            AtRisk = [new AtRiskHost("soon", soonFailsAtS, 0.9), new AtRiskHost("late", 7200, 0.9)],
+        };
     }
 }
