@@ -135,7 +135,7 @@ public sealed class OutcomeRecorder
 
         if (json.ValueKind != JsonValueKind.Object)
         {
-            return (null, $"expected an object like {{\"at\": \"2026-01-05T10:00:00Z\", \"component\": \"disk:sdb\", \"cause\": \"disk-media\", \"source\": \"ticket\"}}, got {json.ValueKind.ToString().ToLowerInvariant()}");
+            return (null, $"expected an object like {OperatorOutcomes.Example}, got {json.ValueKind.ToString().ToLowerInvariant()}");
         }
 
         foreach (var property in json.EnumerateObject())

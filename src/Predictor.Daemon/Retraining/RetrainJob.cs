@@ -126,7 +126,7 @@ public sealed class RetrainJob(TimeProvider time, ILogger logger)
             var options = champion?.Options ?? new JsonObject();
             var modelPath = Path.Combine(work, ModelRegistry.ModelFile);
             progress?.Invoke("training the challenger");
-            var trained = TrainWorkflow.Run(TrainRequestFrom(options, trainCsv, testCsv, modelPath, horizon, request), time, progress);
+            _ = TrainWorkflow.Run(TrainRequestFrom(options, trainCsv, testCsv, modelPath, horizon, request), time, progress);
             progress?.Invoke("scoring champion and challenger on the test slice");
             var challenger = SliceEvaluation.Evaluate(modelPath, testCsv, interval, request.Rules.BudgetPer1000HostDays, request.Threads ?? 0);
             SliceEvaluation? championOnSlice = null;
@@ -165,7 +165,11 @@ public sealed class RetrainJob(TimeProvider time, ILogger logger)
                 new DatasetSpan(request.Data.Description, counts.From ?? testFrom, counts.To ?? end, testFrom, horizon.TotalHours, interval.TotalHours,
                     counts.TrainRows, counts.TrainPositives, counts.TestRows, counts.TestPositives, counts.Censored, counts.OutOfService, counts.Gap),
                 request.Seed, ModelSummary.Read(modelPath).Features, TrainOptions(modelPath), challenger, championOnSlice, championProblem, request.Rules, decision);
-            var summary = new List<string>(trained.Summary.Take(3));
+            var summary = new List<string>
+            {
+                $"challenger: {lineage.Features.Count} features, {counts.TrainRows} training rows ({counts.TrainPositives} positive) before {testFrom - horizon:u}; " +
+                $"test slice: {counts.TestRows} rows ({counts.TestPositives} positive) after {testFrom:u}",
+            };
             var outcome = decision.Promote ? (request.DryRun ? "would be promoted" : "promoted") : "not promoted; the champion stays";
             summary.Add($"challenger {version ?? "(dry run)"}: {outcome}");
             summary.AddRange(decision.Reasons.Select(r => "  " + r));
@@ -198,7 +202,7 @@ public sealed class RetrainJob(TimeProvider time, ILogger logger)
 
         JsonObject Entry(string? version, string decision, IEnumerable<string> reasons) => new()
         {
-            ["at"] = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
+            ["at"] = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             ["version"] = version,
             ["decision"] = decision,
             ["reasons"] = new JsonArray([.. reasons.Select(r => (JsonNode?)r)]),

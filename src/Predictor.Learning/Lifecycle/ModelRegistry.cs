@@ -38,6 +38,8 @@ public sealed partial class ModelRegistry
     public const string CardFile = "card.md";
     public const string LineageFile = "lineage.json";
 
+    private static readonly System.Text.Json.JsonSerializerOptions s_history = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public ModelRegistry(string root)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
@@ -133,7 +135,7 @@ public sealed partial class ModelRegistry
     {
         ArgumentNullException.ThrowIfNull(entry);
         Directory.CreateDirectory(Root);
-        File.AppendAllText(Path.Combine(Root, HistoryFile), entry.ToJsonString() + "\n");
+        File.AppendAllText(Path.Combine(Root, HistoryFile), entry.ToJsonString(s_history) + "\n");
     }
 
     [GeneratedRegex("^v[0-9]{4,}$")]

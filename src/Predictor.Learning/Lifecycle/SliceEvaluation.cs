@@ -84,23 +84,20 @@ public sealed record PromotionDecision(bool Promote, bool NoEvidence, IReadOnlyL
             return new PromotionDecision(false, true, reasons);
         }
 
-        if (reasons.Count > 0)
-        {
-            return new PromotionDecision(false, false, reasons);
-        }
-
+        // the comparison is said even when a sanity check already refuses the challenger: it tells how far off it is
+        var sane = reasons.Count == 0;
         var at = $"at {rules.BudgetPer1000HostDays:0.##} false evacuations per 1,000 host-days";
         var mine = $"the challenger catches {c.Caught} of {c.FailingHosts} failing hosts ({c.Recall * 100:0}%) with {c.FalseEvacuations} false evacuations (threshold {c.Threshold:0.####})";
         if (champion is null)
         {
             reasons.Add($"{(championProblem is null ? "no champion" : "the champion cannot be evaluated: " + championProblem)}; {mine} {at}");
-            return new PromotionDecision(true, false, reasons);
+            return new PromotionDecision(sane, false, reasons);
         }
 
         var k = champion.Point;
         var theirs = $"the champion {k.Caught} ({k.Recall * 100:0}%) with {k.FalseEvacuations} (threshold {k.Threshold:0.####})";
         var better = c.Caught > k.Caught || (c.Caught == k.Caught && c.FalseEvacuations < k.FalseEvacuations);
         reasons.Add(better ? $"better {at}: {mine}; {theirs}" : $"not better {at}: {mine}; {theirs}");
-        return new PromotionDecision(better, false, reasons);
+        return new PromotionDecision(sane && better, false, reasons);
     }
 }

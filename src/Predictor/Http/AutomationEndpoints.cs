@@ -152,39 +152,14 @@ public static class AutomationEndpoints
     /// <summary>Records an operator's outcome of a host from <c>{"at", "component", "cause", "source", "detail"}</c> (all optional).</summary>
     private static async Task<IResult> MarkAsync(string id, OutcomeKind kind, HttpRequest request, PredictorPipeline pipeline, IDatacenter datacenter, TimeProvider time)
     {
-        if (!datacenter.Inventory().TryGetHost(id, out _))
-        {
-            return Results.Json(new { error = $"no host '{id}' in the inventory" }, statusCode: StatusCodes.Status404NotFound);
-        }
-
-        if (!pipeline.RecordsOutcomes)
-        {
-            return Results.Json(new { error = "the outcome log is off (Outcomes:Enabled=false)" }, statusCode: StatusCodes.Status409Conflict);
-        }
-
-        var (body, refusal) = await ReadBodyAsync(request, "{\"at\": \"2026-01-05T10:00:00Z\", \"component\": \"disk:sdb\", \"cause\": \"disk-media\", \"source\": \"ticket\"}").ConfigureAwait(false);
+        var (body, refusal) = await ReadBodyAsync(request, OperatorOutcomes.Example).ConfigureAwait(false);
         if (refusal is not null)
         {
             return refusal;
         }
 
-        var (outcome, error) = OutcomeRecorder.FromRequest(id, kind, body, (string)request.HttpContext.Items["caller"]!, time.GetUtcNow());
-        if (outcome is null)
-        {
-            return Results.Json(new { error }, statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        var (recorded, repair) = pipeline.RecordOutcome(outcome);
-        return Results.Json(new
-        {
-            recorded,
-            host = id,
-            kind = HostOutcome.Name(kind),
-            at = outcome.At,
-            repairRecorded = repair is not null,
-            message = $"host {id} {HostOutcome.Name(kind)} at {outcome.At:u} {(recorded ? "recorded" : "was already recorded")}" +
-                (repair is null ? "" : $"; quarantined: released after {pipeline.CleanAssessmentsToRelease} clean assessments in a row"),
-        });
+        var (status, response) = OperatorOutcomes.Record(pipeline, datacenter, id, kind, body, (string)request.HttpContext.Items["caller"]!, time.GetUtcNow());
+        return Results.Json(response, statusCode: status);
     }
 
     /// <summary>A mutating request's JSON body (null when empty); over 64 KiB is a 413 and invalid JSON a 400, each naming the problem.</summary>

@@ -40,8 +40,10 @@ public sealed class PromotionDecisionTests
                 "the daemon could not serve the challenger: features",
                 "the challenger scored 3 rows NaN or infinite",
                 "the challenger's calibration error 0.2000 is above the bound 0.0500",
+                "better at 5 false evacuations per 1,000 host-days: the challenger catches 9 of 10 failing hosts (90%) with 0 false evacuations (threshold 0.9); the champion 6 (60%) with 1 (threshold 0.9)",
             ],
             decision.Reasons);
+        Assert.False(PromotionDecision.Decide(Model(9, 0, nonFinite: 1), null, null, Rules, []).Promote);
     }
 
     [Fact]
