@@ -103,7 +103,8 @@ internal static class MigrationScheduler
         var version = new int[hostCount];
         var waitingOnDestination = new Dictionary<int, List<int>>();
 
-        // Every ready source sits in both queues; taking it from one bumps its version, which retires the other entry.
+        // A ready source sits in both queues (the second only when critical hosts go first); taking it from one bumps
+        // its version, which retires the other entry.
         var byDeadline = new PriorityQueue<(int Source, int Version), (double Deadline, int NegCriticality, double NegRemaining, int Source)>();
         var bySlack = new PriorityQueue<(int Source, int Version), (double LatestStart, int Source)>();
         var events = new PriorityQueue<(MigrationJob? Job, int WakeSource), (double Time, long Seq)>();
@@ -129,7 +130,6 @@ internal static class MigrationScheduler
             {
                 bySlack.Enqueue((source, v), (Math.Min(head.DeadlineS, target) - remaining, source));
             }
-
         }
 
         foreach (var source in pending.Keys)
