@@ -71,7 +71,7 @@ public sealed class PredictorPipeline
         _plan = new PlanStage(parts.Executor, _rollout, _quarantine, parts.Planner, parts.Options, parts.Planning, parts.Limits, _selfService);
         _validate = new ValidateStage(parts.Alerts, parts.Metrics, _logger);
         _execute = new ExecuteStage(parts.Executor, _rollout, _plans, _selfService, evacuations, parts.Planning, parts.OwnerEvents, parts.Observers, parts.Alerts, _logger);
-        _notify = new NotifyStage(_quarantine, evacuations, new InterruptionWatch(), null, parts.Alerts, _logger);
+        _notify = new NotifyStage(_quarantine, evacuations, new InterruptionWatch(), parts.Alerts, _logger);
     }
 
     /// <summary>Hosts quarantined so far (at risk: no new placements, being evacuated), with the assessment that flagged each.</summary>
@@ -250,7 +250,6 @@ public sealed class PredictorPipeline
         }
 
         _model.Refresh(); // a newly promoted model serves from this pass on
-        pass.ModelAlerts = _model.TakeAlerts();
         if (acting)
         {
             _outcomes.Run(pass);
@@ -269,8 +268,13 @@ public sealed class PredictorPipeline
             _plan.Run(pass, cancellationToken);
             await _validate.RunAsync(pass, cancellationToken).ConfigureAwait(false);
             await _execute.RunAsync(pass, cancellationToken).ConfigureAwait(false);
+            pass.ModelAlerts = _model.TakeAlerts(); // taken here, so a pass that fails earlier leaves them for the next
             await _notify.RunAsync(pass, cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _ladder, _rollout.Progress());
+        }
+        else
+        {
+            _ = _model.TakeAlerts(); // a standby does not notify; the leader's own model raises its alerts
         }
 
         _passes++;

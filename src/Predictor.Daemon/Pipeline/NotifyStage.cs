@@ -11,18 +11,10 @@ namespace Predictor.Daemon.Pipeline;
 /// could not be loaded (and its resolution once one loads).
 /// </summary>
 internal sealed class NotifyStage(
-    QuarantineSet quarantine, EvacuationWatch evacuations, InterruptionWatch interruptions, Alert? modelLoadFailure, IAlertPublisher alerts, ILogger logger)
+    QuarantineSet quarantine, EvacuationWatch evacuations, InterruptionWatch interruptions, IAlertPublisher alerts, ILogger logger)
 {
-    private Alert? _modelLoadFailure = modelLoadFailure;
-
     public async ValueTask RunAsync(PassContext pass, CancellationToken cancellationToken)
     {
-        if (_modelLoadFailure is { } failure)
-        {
-            _modelLoadFailure = null;
-            await alerts.PublishAsync(failure, cancellationToken).ConfigureAwait(false);
-        }
-
         foreach (var alert in pass.ModelAlerts)
         {
             await alerts.PublishAsync(alert, cancellationToken).ConfigureAwait(false);

@@ -50,19 +50,20 @@ public sealed class NotifyStageTests
     }
 
     [Fact]
-    public async Task RunAsync_ModelLoadFailure_IsPublishedOnTheFirstPassOnly()
+    public async Task RunAsync_ModelAlertsOfThePass_ArePublished()
     {
         var failure = Alert.Raise(AlertConditions.ModelLoadFailed, null, "model missing", Fleet.Now);
-        var stage = Stage(failure);
+        var pass = Pass();
+        pass.ModelAlerts = [failure];
 
-        await stage.RunAsync(Pass(), CancellationToken.None);
-        await stage.RunAsync(Pass(), CancellationToken.None);
+        await Stage().RunAsync(pass, CancellationToken.None);
+        await Stage().RunAsync(Pass(), CancellationToken.None);
 
         Assert.Same(failure, Assert.Single(_alerts.Published));
     }
 
-    private NotifyStage Stage(Alert? modelLoadFailure = null) => new(
-        _quarantine, new EvacuationWatch(TimeSpan.FromHours(1)), new InterruptionWatch(), modelLoadFailure, _alerts, NullLogger.Instance);
+    private NotifyStage Stage() => new(
+        _quarantine, new EvacuationWatch(TimeSpan.FromHours(1)), new InterruptionWatch(), _alerts, NullLogger.Instance);
 
     private static PassContext Pass(params Predictor.Execution.Executor.ExecutionOutcome[] finished) =>
         new(Fleet.Now, 0) { Inventory = Fleet.Inventory(2, "v1@h1"), Finished = finished };
