@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using System.Globalization;
 using Predictor.Core.Configuration;
 using Predictor.Core.Plans;
 using Predictor.Core.Time;
@@ -60,8 +59,7 @@ public static class DaemonComposition
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
         ConfigureSources(builder.Configuration, settings);
-        ListenOnControlSocket(builder.Configuration);
-        AllowLoopbackHostsOnly(builder.Configuration);
+        Listeners.Configure(builder.Configuration, DefaultUrls);
         ConfigureLogging(builder, settings);
         builder.AddPredictorOpenTelemetry();
         // writers' TLS client certificates (Push:ClientCertificates): asked for on every HTTPS endpoint; a bad CA file is reported by the options check
@@ -149,60 +147,6 @@ public static class DaemonComposition
         {
             configuration.AddKeyPerFile(Path.GetFullPath(directory!), optional: false);
         }
-    }
-
-    /// <summary>
-    /// A daemon that listens on loopback only answers only requests addressed to a loopback name (<c>AllowedHosts</c>,
-    /// ASP.NET Core's host filter; 400 otherwise), so a web page whose name an attacker points at 127.0.0.1 (DNS
-    /// rebinding) cannot read the API through the operator's browser. Listening elsewhere, the operator lists the names
-    /// the daemon is reached by; an explicit <c>AllowedHosts</c> always wins.
-    /// </summary>
-    private static void AllowLoopbackHostsOnly(ConfigurationManager configuration)
-    {
-        var urls = (configuration["Urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>())
-            .ToList();
-        static bool Loopback(string url) =>
-            url.Contains("://unix:", StringComparison.Ordinal) ||
-            Uri.TryCreate(url.Replace("://+", "://plus", StringComparison.Ordinal).Replace("://*", "://star", StringComparison.Ordinal), UriKind.Absolute, out var uri)
-            && (uri.IsLoopback || uri.Host is "localhost");
-        if (string.IsNullOrEmpty(configuration["AllowedHosts"]) && urls.Count > 0 && urls.All(Loopback))
-        {
-            configuration.AddInMemoryCollection([new("AllowedHosts", "localhost;127.0.0.1;[::1]")]);
-        }
-    }
-
-    /// <summary>
-    /// Adds the API's unix socket (<c>Api:ControlSocket</c>) as a Kestrel endpoint. Kestrel ignores <c>Urls</c> once it
-    /// has endpoints of its own, so those are carried over as endpoints too.
-    /// </summary>
-    private static void ListenOnControlSocket(ConfigurationManager configuration)
-    {
-        if (configuration[$"{ApiOptions.SectionName}:{nameof(ApiOptions.ControlSocket)}"] is not { Length: > 0 } socket)
-        {
-            return;
-        }
-
-        var endpoints = new Dictionary<string, string?>();
-        if (!configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
-        {
-            var urls = (configuration["Urls"] ?? DefaultUrls).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            for (var i = 0; i < urls.Length; i++)
-            {
-                endpoints[string.Create(CultureInfo.InvariantCulture, $"Kestrel:Endpoints:Url{i}:Url")] = urls[i];
-            }
-        }
-
-        try
-        {
-            endpoints["Kestrel:Endpoints:ControlSocket:Url"] = "http://unix:" + ControlSocket.Prepare(socket);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new InvalidOperationException(OptionsError.Message($"{ApiOptions.SectionName}:{nameof(ApiOptions.ControlSocket)}", $"cannot prepare it: {e.Message}", socket, "a path in a directory the daemon may create"));
-        }
-
-        configuration.AddInMemoryCollection(endpoints);
     }
 
     private static void ConfigureLogging(WebApplicationBuilder builder, RunSettings settings)
