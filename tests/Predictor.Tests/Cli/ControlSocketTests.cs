@@ -1,7 +1,5 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Hosting;
-using Predictor.Daemon;
 using Predictor.Daemon.Automation;
 
 namespace Predictor.Tests.Cli;
@@ -15,21 +13,10 @@ public sealed class ControlSocketTests : IAsyncLifetime
 
     private string Socket => Path.Combine(_directory, "run", "control.sock");
 
-    public async Task InitializeAsync()
-    {
-        _app = DaemonComposition.Build(
-            new RunSettings(null, 1, null, ["--Urls=http://127.0.0.1:0", $"--Api:ControlSocket={Socket}", "--Api:Token=socket-test-token-0123", "--Simulation:Hosts=20",
-                $"--Automation:KillSwitchFile={Path.Combine(_directory, "kill-switch")}", $"--Executor:JournalPath={Path.Combine(_directory, "journal.db")}",
-                "--Notifications:OwnerEvents:DatabasePath=:memory:", "--Logging:LogLevel:Default=None"], false),
-            configureServices: services =>
-            {
-                foreach (var worker in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(PipelineWorker)).ToList())
-                {
-                    services.Remove(worker);
-                }
-            });
-        await _app.StartAsync();
-    }
+    public async Task InitializeAsync() =>
+        _app = await Predictor.Tests.Daemon.HttpSurface.StartAsync("--Urls=http://127.0.0.1:0", $"--Api:ControlSocket={Socket}", "--Api:Token=socket-test-token-0123", "--Simulation:Hosts=20",
+            $"--Automation:KillSwitchFile={Path.Combine(_directory, "kill-switch")}", $"--Executor:JournalPath={Path.Combine(_directory, "journal.db")}",
+            "--Notifications:OwnerEvents:DatabasePath=:memory:", "--Logging:LogLevel:Default=None");
 
     public async Task DisposeAsync()
     {

@@ -3,8 +3,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Hosting;
-using Predictor.Daemon;
 
 namespace Predictor.Tests.Daemon.Tls;
 
@@ -109,23 +107,13 @@ public sealed class CertificateReloadAndClientCertificateTests : IAsyncLifetime
         Assert.EndsWith("expected a PEM file of the CA certificates that sign the writers' client certificates).", error, StringComparison.Ordinal);
     }
 
-    private async Task StartAsync(params string[] overrides)
-    {
-        _app = DaemonComposition.Build(new RunSettings(null, 1, null,
+    private async Task StartAsync(params string[] overrides) =>
+        _app = await HttpSurface.StartAsync(
         [
             .. overrides, $"--Kestrel:Endpoints:Https:Url={Address}", $"--Kestrel:Endpoints:Https:Certificate:Path={_pki.ServerCertPath}", $"--Kestrel:Endpoints:Https:Certificate:KeyPath={_pki.ServerKeyPath}",
             "--Telemetry:Source=Push", "--Api:Token=tls-api-token-0123456", "--Executor:JournalPath=:memory:", "--Notifications:OwnerEvents:DatabasePath=:memory:",
             $"--Automation:KillSwitchFile={Path.Combine(_directory, "kill-switch")}", "--Logging:LogLevel:Default=None", "--Simulation:Hosts=4",
-        ], false), configureServices: services =>
-        {
-            // the HTTP surface alone: no pipeline loop pushing simulated telemetry
-            foreach (var worker in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(PipelineWorker)).ToList())
-            {
-                services.Remove(worker);
-            }
-        });
-        await _app.StartAsync();
-    }
+        ]);
 
     private async Task<string> PresentedSerialAsync()
     {
