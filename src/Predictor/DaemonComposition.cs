@@ -59,7 +59,7 @@ public static class DaemonComposition
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
         ConfigureSources(builder.Configuration, settings);
-        AllowLoopbackHostsOnly(builder.Configuration);
+        Listeners.Configure(builder.Configuration, DefaultUrls);
         ConfigureLogging(builder, settings);
         builder.AddPredictorOpenTelemetry();
         // writers' TLS client certificates (Push:ClientCertificates): asked for on every HTTPS endpoint; a bad CA file is reported by the options check
@@ -161,26 +161,6 @@ public static class DaemonComposition
         foreach (var directory in new[] { Environment.GetEnvironmentVariable("CREDENTIALS_DIRECTORY"), configuration["Secrets:Directory"] }.Where(d => !string.IsNullOrWhiteSpace(d)))
         {
             configuration.AddKeyPerFile(Path.GetFullPath(directory!), optional: false);
-        }
-    }
-
-    /// <summary>
-    /// A daemon that listens on loopback only answers only requests addressed to a loopback name (<c>AllowedHosts</c>,
-    /// ASP.NET Core's host filter; 400 otherwise), so a web page whose name an attacker points at 127.0.0.1 (DNS
-    /// rebinding) cannot read the API through the operator's browser. Listening elsewhere, the operator lists the names
-    /// the daemon is reached by; an explicit <c>AllowedHosts</c> always wins.
-    /// </summary>
-    private static void AllowLoopbackHostsOnly(ConfigurationManager configuration)
-    {
-        var urls = (configuration["Urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>())
-            .ToList();
-        static bool Loopback(string url) =>
-            Uri.TryCreate(url.Replace("://+", "://plus", StringComparison.Ordinal).Replace("://*", "://star", StringComparison.Ordinal), UriKind.Absolute, out var uri)
-            && (uri.IsLoopback || uri.Host is "localhost");
-        if (string.IsNullOrEmpty(configuration["AllowedHosts"]) && urls.Count > 0 && urls.All(Loopback))
-        {
-            configuration.AddInMemoryCollection([new("AllowedHosts", "localhost;127.0.0.1;[::1]")]);
         }
     }
 

@@ -57,6 +57,14 @@ public sealed class ApiOptions : IValidatableObject
     /// <value>The default value is empty.</value>
     public Dictionary<string, ApiCaller> Callers { get; set; } = [];
 
+    /// <summary>
+    /// A unix socket the API also listens on, guarded by file permissions instead of a token: the daemon creates its
+    /// directory 0700 (and the socket 0600), so only the daemon's user (and root) can connect, and a request over it acts
+    /// as the operators (<c>admin</c>, audited as <c>control-socket</c>). <c>predictor status --url unix:PATH</c> uses it.
+    /// </summary>
+    /// <value>The default value is null (none).</value>
+    public string? ControlSocket { get; set; }
+
     /// <summary>The token requests must bear: <see cref="Token"/>, or the contents of <see cref="TokenFile"/>; null when neither is set.</summary>
     /// <exception cref="IOException"><see cref="TokenFile"/> cannot be read (the start-up validation reports that first).</exception>
     public string? ResolveToken() =>
@@ -67,6 +75,11 @@ public sealed class ApiOptions : IValidatableObject
     /// <summary>The section's rules: one token source, readable, long enough.</summary>
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
+        if (ControlSocket is not null && (ControlSocket.Length == 0 || System.Text.Encoding.UTF8.GetByteCount(Path.GetFullPath(ControlSocket)) > 100))
+        {
+            yield return OptionsError.Invalid($"{SectionName}:{nameof(ControlSocket)}", "not a usable socket path", ControlSocket, "a path of at most 100 bytes (a unix socket's limit)");
+        }
+
         foreach (var (name, caller) in Callers)
         {
             string? callerToken = null;

@@ -7,7 +7,7 @@ namespace Predictor.Cli;
 /// <summary>On-call verbs against a running daemon's API: status, at-risk, steps, pause, resume, kill-switch, release, repair, decommission, plan show.</summary>
 internal static class ClientCommands
 {
-    private static readonly Option<string> Url = new("--url") { Description = "The daemon's API (or env PREDICTOR_URL).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PREDICTOR_URL") ?? "http://127.0.0.1:8080/" };
+    private static readonly Option<string> Url = new("--url") { Description = "The daemon's API: http(s)://HOST:PORT, or unix:PATH for its control socket (or env PREDICTOR_URL).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PREDICTOR_URL") ?? "http://127.0.0.1:8080/" };
     private static readonly Option<FileInfo?> TokenFile = new("--token-file")
     {
         Description = "File holding the API token (default: env PREDICTOR_API_TOKEN_FILE, else env PREDICTOR_API_TOKEN, else ./api-token, the file the daemon generates); never pass the token itself as an argument.",
@@ -63,16 +63,18 @@ internal static class ClientCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var verb = name is "on" or "off" ? "kill-switch " + name : name is "show" ? "plan show" : name;
-            if (!Uri.TryCreate(parse.GetValue(Url), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            var socket = parse.GetValue(Url)!.StartsWith(ControlSocket.Scheme, StringComparison.Ordinal) ? parse.GetValue(Url)![ControlSocket.Scheme.Length..] : null;
+            if (socket is null && (!Uri.TryCreate(parse.GetValue(Url), UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https")))
             {
-                await Console.Error.WriteLineAsync($"predictor {verb}: --url '{parse.GetValue(Url)}' is not an http or https address").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"predictor {verb}: --url '{parse.GetValue(Url)}' is not an http or https address, nor unix:PATH").ConfigureAwait(false);
                 return 2;
             }
 
             var file = parse.GetValue(TokenFile)?.FullName ?? Environment.GetEnvironmentVariable("PREDICTOR_API_TOKEN_FILE");
             var token = file is not null ? (await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)).Trim()
                 : Environment.GetEnvironmentVariable("PREDICTOR_API_TOKEN") ?? (File.Exists(ApiTokenFile.DefaultPath) ? File.ReadAllText(ApiTokenFile.DefaultPath).Trim() : null);
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            var (http, url) = socket is null ? (new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, new Uri(parse.GetValue(Url)!)) : ControlSocket.Client(socket, TimeSpan.FromSeconds(30));
+            using var disposeHttp = http;
             try
             {
                 var answer = await new DaemonApiClient(http, url, token).SendAsync(method, path(parse), extra.Contains(Reason) ? parse.GetValue(Reason) : null, cancellationToken).ConfigureAwait(false);

@@ -15,6 +15,7 @@ namespace Predictor.Http;
 internal sealed class ApiAuthorizer
 {
     private readonly ApiCallers _callers;
+    private readonly bool _controlSocket;
 
     public ApiAuthorizer(IOptions<ApiOptions> options, ILogger<ApiAuthorizer> logger)
     {
@@ -32,6 +33,7 @@ internal sealed class ApiAuthorizer
         }
 
         _callers = new ApiCallers(token, options.Value.Callers);
+        _controlSocket = !string.IsNullOrEmpty(options.Value.ControlSocket);
     }
 
     /// <summary>Null when the request may proceed (the caller's name is then in <c>Items["caller"]</c>); otherwise the status code and the reason.</summary>
@@ -40,6 +42,12 @@ internal sealed class ApiAuthorizer
         if (CrossSite(context.Request) is { } crossSite)
         {
             return (StatusCodes.Status403Forbidden, crossSite);
+        }
+
+        if (OverControlSocket(context))
+        {
+            context.Items["caller"] = ControlSocket.Caller;
+            return null;
         }
 
         if (Presented(context) is not { } presented)
@@ -58,7 +66,11 @@ internal sealed class ApiAuthorizer
 
     /// <summary>True when the request bears the operators' token (the owner API's operators).</summary>
     public bool BearsToken(HttpContext context) =>
-        Presented(context) is { } presented && _callers.Identify(presented) is { Role: >= ApiRole.Operate };
+        OverControlSocket(context) || (Presented(context) is { } presented && _callers.Identify(presented) is { Role: >= ApiRole.Operate });
+
+    /// <summary>A request over the control socket: no addresses, which every TCP connection has; its directory's permissions let only the daemon's user in.</summary>
+    private bool OverControlSocket(HttpContext context) =>
+        _controlSocket && context.Connection.RemoteIpAddress is null && context.Connection.LocalIpAddress is null;
 
     /// <summary>Why a browser-borne request from another site is refused; null for the daemon's own pages and non-browser clients.</summary>
     private static string? CrossSite(HttpRequest request)

@@ -54,6 +54,30 @@ internal sealed record ParsedPoint(string Measurement, IReadOnlyList<(string Key
         }
     }
 
+    /// <summary>Writes the point as one line.</summary>
+    public void WriteTo(LineProtocolWriter writer)
+    {
+        writer.BeginLine(Measurement);
+        foreach (var (k, v) in Tags)
+        {
+            writer.Tag(k, v);
+        }
+
+        foreach (var (k, kind, v) in Fields)
+        {
+            _ = kind switch
+            {
+                LineFieldKind.Float => writer.Field(k, (double)v),
+                LineFieldKind.Integer => writer.Field(k, (long)v),
+                LineFieldKind.Unsigned => writer.FieldUnsigned(k, (ulong)v),
+                LineFieldKind.Boolean => writer.Field(k, (bool)v),
+                _ => writer.Field(k, (string)v),
+            };
+        }
+
+        writer.EndLine(Timestamp);
+    }
+
     public static ParsedPoint Single(string text)
     {
         var (points, errors) = ParseAll(text);

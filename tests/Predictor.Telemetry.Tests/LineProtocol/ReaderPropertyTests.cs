@@ -49,25 +49,7 @@ public sealed class ReaderPropertyTests
         Prop.ForAll(Arb.From(PointGen()), point =>
         {
             var buffer = new ArrayBufferWriter<byte>();
-            var writer = new LineProtocolWriter(buffer);
-            writer.BeginLine(point.Measurement);
-            foreach (var (k, v) in point.Tags)
-            {
-                writer.Tag(k, v);
-            }
-
-            foreach (var (k, kind, v) in point.Fields)
-            {
-                _ = kind switch
-                {
-                    LineFieldKind.Float => writer.Field(k, (double)v),
-                    LineFieldKind.Integer => writer.Field(k, (long)v),
-                    LineFieldKind.Boolean => writer.Field(k, (bool)v),
-                    _ => writer.Field(k, (string)v),
-                };
-            }
-
-            writer.EndLine(point.Timestamp);
+            point.WriteTo(new LineProtocolWriter(buffer));
             var read = ParsedPoint.Single(Encoding.UTF8.GetString(buffer.WrittenSpan));
             return read.Measurement == point.Measurement && read.Tags.SequenceEqual(point.Tags) && read.Fields.SequenceEqual(point.Fields) && read.Timestamp == point.Timestamp;
         }).Check(s_config);

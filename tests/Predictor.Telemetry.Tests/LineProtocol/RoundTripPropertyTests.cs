@@ -21,25 +21,7 @@ public sealed class RoundTripPropertyTests
             var writer = new LineProtocolWriter(buffer, precision);
             foreach (var p in expected)
             {
-                writer.BeginLine(p.Measurement);
-                foreach (var (k, v) in p.Tags)
-                {
-                    writer.Tag(k, v);
-                }
-
-                foreach (var (k, kind, v) in p.Fields)
-                {
-                    _ = kind switch
-                    {
-                        LineFieldKind.Float => writer.Field(k, (double)v),
-                        LineFieldKind.Integer => writer.Field(k, (long)v),
-                        LineFieldKind.Unsigned => writer.FieldUnsigned(k, (ulong)v),
-                        LineFieldKind.Boolean => writer.Field(k, (bool)v),
-                        _ => writer.Field(k, (string)v),
-                    };
-                }
-
-                writer.EndLine(p.Timestamp);
+                p.WriteTo(writer);
             }
 
             var (points, errors) = ParsedPoint.ParseAll(buffer.WrittenSpan.ToArray(), precision);

@@ -3,10 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Predictor.Daemon;
-using Predictor.Http;
+using Predictor.Daemon.Automation;
 
 namespace Predictor.Tests.Daemon;
 
@@ -110,18 +108,8 @@ public sealed class RateLimitTests : IAsyncLifetime
 
     private async Task StartAsync(params string[] overrides)
     {
-        _app = DaemonComposition.Build(
-            new RunSettings(null, 1, null, [.. overrides, "--Api:Token=rate-limit-token-0123", "--Urls=http://127.0.0.1:0", "--Simulation:Hosts=20", "--Telemetry:Source=Push", "--Push:AllowAnonymous=true",
-                $"--Automation:KillSwitchFile={Path.Combine(_directory, "kill-switch")}", $"--Executor:JournalPath={Path.Combine(_directory, "journal.db")}", "--Notifications:OwnerEvents:DatabasePath=:memory:"], false),
-            configureServices: services =>
-            {
-                // the HTTP surface alone: no pipeline loop, so no simulated pushes use the buckets
-                foreach (var worker in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(PipelineWorker)).ToList())
-                {
-                    services.Remove(worker);
-                }
-            });
-        await _app.StartAsync();
+        _app = await HttpSurface.StartAsync([.. overrides, "--Api:Token=rate-limit-token-0123", "--Urls=http://127.0.0.1:0", "--Simulation:Hosts=20", "--Telemetry:Source=Push", "--Push:AllowAnonymous=true",
+            $"--Automation:KillSwitchFile={Path.Combine(_directory, "kill-switch")}", $"--Executor:JournalPath={Path.Combine(_directory, "journal.db")}", "--Notifications:OwnerEvents:DatabasePath=:memory:"]);
         _http = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
     }
 }

@@ -300,7 +300,9 @@ public sealed class AutomationApiTests : IAsyncLifetime
     {
         _app = DaemonComposition.Build(
             new RunSettings(null, 1, null, [.. overrides.Any(o => o.StartsWith("--Api:", StringComparison.Ordinal)) ? overrides : [.. overrides, $"--Api:Token={Token}"], "--Urls=http://127.0.0.1:0", "--Simulation:Hosts=20", $"--Automation:KillSwitchFile={KillSwitchFile}",
-                $"--Executor:JournalPath={Path.Combine(_directory, "journal.db")}", "--Notifications:OwnerEvents:DatabasePath=:memory:"], false),
+                $"--Executor:JournalPath={Path.Combine(_directory, "journal.db")}", "--Notifications:OwnerEvents:DatabasePath=:memory:",
+                // these tests poll the state every 20 ms, faster than the API's per-client limit lets an operator (RateLimitTests)
+                "--RateLimits:Enabled=false"], false),
             configureServices: services =>
             {
                 // the HTTP surface alone: no pipeline loop acting on the simulated fleet
