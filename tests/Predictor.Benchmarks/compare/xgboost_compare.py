@@ -189,7 +189,8 @@ def main():
     print(f"load average at end: {end_load[0]} {end_load[1]} {end_load[2]}", flush=True)
     if end_load[0] > MAX_IDLE_LOAD and not loaded:
         print(f"WARNING: the machine became loaded during the run (1-minute load {end_load[0]} at the end)", file=sys.stderr)
-    result = {"xgboost_version": xgb.__version__, "threads": args.threads, "rows": args.rows, "trees": args.trees,
+    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    result = {"predictor_commit": commit.stdout.strip() or "unknown", "xgboost_version": xgb.__version__, "threads": args.threads, "rows": args.rows, "trees": args.trees,
               "load_at_start": start_load, "load_at_end": end_load, "loaded": loaded or end_load[0] > MAX_IDLE_LOAD,
               "sets": summaries}
     print(json.dumps(result, indent=2))

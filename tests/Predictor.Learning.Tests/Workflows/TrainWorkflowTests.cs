@@ -116,6 +116,7 @@ public class TrainWorkflowTests
         Assert.Equal(8, saved["training"]!["options"]!["leaves"]!.GetValue<int>());
         Assert.Equal("depthwise", saved["training"]!["options"]!["growPolicy"]!.GetValue<string>());
         Assert.Equal(8, saved["trees"]![0]!["leafValue"]!.AsArray().Count);
+        Assert.Equal(20, Predictor.Learning.Models.ModelFileReader.Load(model).Gbdt!.Trees.Count);
     }
 
     [Fact]
