@@ -14,8 +14,15 @@ internal static class HostFeatureBuilder
     private static readonly TimeSpan s_hour = TimeSpan.FromHours(1);
     private static readonly TimeSpan s_day = TimeSpan.FromDays(1);
     private static readonly TimeSpan s_threeDays = TimeSpan.FromDays(3);
+    private static readonly TimeSpan s_sixHours = TimeSpan.FromHours(6);
+    private static readonly TimeSpan s_twelveHours = TimeSpan.FromHours(12);
 
-    public static FrozenDictionary<string, double> Build(Dictionary<string, ComponentWindow[]> bySignal, SeriesEntry[] windows, DateTimeOffset now, WindowLayout layout)
+    /// <param name="bySignal">Per signal, its components' windows.</param>
+    /// <param name="windows">The host's windows.</param>
+    /// <param name="firstSeen">The host's first sample.</param>
+    /// <param name="now">When the features are computed.</param>
+    /// <param name="layout">The windows' tiers.</param>
+    public static FrozenDictionary<string, double> Build(Dictionary<string, ComponentWindow[]> bySignal, SeriesEntry[] windows, DateTimeOffset? firstSeen, DateTimeOffset now, WindowLayout layout)
     {
         var values = new Dictionary<string, double>(FeatureNames.All.Count, StringComparer.Ordinal);
 
@@ -67,8 +74,47 @@ internal static class HostFeatureBuilder
         Put(FeatureNames.PsuOkMin, Combine(SignalNames.PsuOk, w => w.Last, Math.Min));
         Put(FeatureNames.NicErrorsRate1h, Combine(SignalNames.NicErrorsTotal, w => w.RecentIncrease(layout, now, s_hour), Sum));
         Put(FeatureNames.CpuLoadMean1h, Combine(SignalNames.CpuLoad, w => w.RecentMean(layout, now, s_hour), Math.Max));
+
+        // growth against a counter that sits still: how much, how fast it speeds up, how steadily, and since when not
+        double Unchanged(SeriesWindow w) => w.ChangedAt is { } changed ? Hours(now - changed) : double.NaN;
+        double Growth(SeriesWindow w) => (w.Increase(layout, now, s_sixHours) + 1) / (w.IncreaseBefore(layout, now, s_twelveHours, s_sixHours) + 1);
+        double RisingHours(SeriesWindow w) => w.RisingBuckets(layout.Hourly, now, s_day);
+        var reallocated = SignalNames.SmartReallocatedSectors;
+        Put(FeatureNames.SmartReallocatedDelta1h, Combine(reallocated, w => w.RecentIncrease(layout, now, s_hour), Math.Max));
+        Put(FeatureNames.SmartReallocatedDelta6h, Combine(reallocated, w => w.Increase(layout, now, s_sixHours), Math.Max));
+        Put(FeatureNames.SmartReallocatedDelta24h, Combine(reallocated, w => w.Increase(layout, now, s_day), Math.Max));
+        Put(FeatureNames.SmartReallocatedGrowth6h, Combine(reallocated, Growth, Math.Max));
+        Put(FeatureNames.SmartReallocatedRisingHours24h, Combine(reallocated, RisingHours, Math.Max));
+        Put(FeatureNames.SmartReallocatedUnchangedHours, Combine(reallocated, Unchanged, Math.Min));
+        Put(FeatureNames.SmartPendingDelta6h, Combine(SignalNames.SmartPendingSectors, w => w.Increase(layout, now, s_sixHours), Math.Max));
+        Put(FeatureNames.SmartPendingDelta24h, Combine(SignalNames.SmartPendingSectors, w => w.Increase(layout, now, s_day), Math.Max));
+        Put(FeatureNames.SmartPendingUnchangedHours, Combine(SignalNames.SmartPendingSectors, Unchanged, Math.Min));
+        Put(FeatureNames.SmartReportedUncorrectableDelta24h, Combine(SignalNames.SmartReportedUncorrectable, w => w.Increase(layout, now, s_day), Math.Max));
+        Put(FeatureNames.SmartCommandTimeoutDelta24h, Combine(SignalNames.SmartCommandTimeout, w => w.Increase(layout, now, s_day), Math.Max));
+        Put(FeatureNames.SmartOfflineUncorrectableDelta24h, Combine(SignalNames.SmartOfflineUncorrectable, w => w.Increase(layout, now, s_day), Math.Max));
+
+        // a storm rises for hours and keeps rising; a burst fills an hour and is over
+        var correctable = SignalNames.MemoryCorrectableTotal;
+        var fineBuckets = (double)(s_hour.Ticks / layout.Fine.Width);
+        Put(FeatureNames.MemoryCorrectableRate6h, Combine(correctable, w => w.Increase(layout, now, s_sixHours) / 6, Sum));
+        Put(FeatureNames.MemoryCorrectableGrowth6h, Combine(correctable, Growth, Math.Max));
+        Put(FeatureNames.MemoryCorrectableRisingHours24h, Combine(correctable, RisingHours, Math.Max));
+        Put(FeatureNames.MemoryCorrectableRisingShare1h, Combine(correctable, w => w.RisingBuckets(layout.Fine, now, s_hour) / fineBuckets, Math.Max));
+        Put(FeatureNames.MemoryCorrectableUnchangedHours, Combine(correctable, Unchanged, Math.Min));
+
+        // a hot aisle warms the inlet, the CPU and every fan together; a failing fan slows alone and warms only the CPU
+        var cpu = Combine(SignalNames.CpuTemperature, w => w.Last, Math.Max);
+        Put(FeatureNames.CpuTemperatureOverInlet, cpu - Combine(SignalNames.InletTemperature, w => w.Last, Math.Max));
+        Put(FeatureNames.CpuTemperatureSlope6h, Combine(SignalNames.CpuTemperature, w => w.HourlySlope(layout, now, s_sixHours), Math.Max));
+        var fastest = Combine(SignalNames.FanSpeed, w => w.Last, Math.Max);
+        Put(FeatureNames.FanSpeedMinShare, fastest > 0 ? Combine(SignalNames.FanSpeed, w => w.Last, Math.Min) / fastest : double.NaN);
+        Put(FeatureNames.FanSpeedSlope6h, Combine(SignalNames.FanSpeed, w => w.HourlySlope(layout, now, s_sixHours), Math.Min));
+        Put(FeatureNames.HostObservedHours, firstSeen is { } first ? Hours(now - first) : double.NaN);
         return values.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     private static double Sum(double a, double b) => a + b;
+
+    /// <summary>A span in hours, from 0 to <see cref="FeatureNames.MaxObservedHours"/>.</summary>
+    private static double Hours(TimeSpan span) => Math.Clamp(span.TotalHours, 0, FeatureNames.MaxObservedHours);
 }
