@@ -50,8 +50,9 @@ public sealed class PredictorPipeline
         var evacuations = new EvacuationWatch(parts.Options.EvacuationStuckAfter);
         _selfService = new SelfServiceStage(_rollout, parts.OwnerEvents, _logger);
         _outcomes = new OutcomeStage(parts.Executor, parts.Outcomes, _rollout, _plans, _selfService);
-        _ingest = new IngestStage(parts.Telemetry, parts.Windows, parts.Detectors);
-        _features = new FeatureStage(parts.Datacenter, parts.Windows, parts.Detectors, _quarantine, parts.Options, parts.Alerts, _logger);
+        var features = new Features.HostFeatureSource(parts.Windows, parts.Detectors);
+        _ingest = new IngestStage(parts.Telemetry, features);
+        _features = new FeatureStage(parts.Datacenter, features, _quarantine, parts.Options, parts.Alerts, _logger);
         _assess = new AssessStage(parts.Risk.Assessor, parts.Detectors, _quarantine, _risk, parts.Options, parts.RiskOptions, _logger);
         _quarantineStage = new QuarantineStage(_quarantine, _rollout, parts.Automation, parts.Observers, parts.Alerts, _logger);
         _plan = new PlanStage(parts.Executor, _rollout, _quarantine, parts.Planner, parts.Options, parts.Planning, parts.Limits, _selfService);

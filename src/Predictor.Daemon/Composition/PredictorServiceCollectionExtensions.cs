@@ -63,9 +63,11 @@ public static class PredictorServiceCollectionExtensions
         builder.AddTelemetrySource();
         services.TryAddSingleton(sp => new HostWindowStore(sp.GetRequiredService<IOptions<HostWindowOptions>>().Value, sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton(sp => new HostSignalDetectors(sp.GetRequiredService<IOptions<HostSignalDetectorOptions>>().Value, sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton(sp => new Features.HostFeatureSource(sp.GetRequiredService<HostWindowStore>(), sp.GetService<HostSignalDetectors>()));
         services.TryAddSingleton(sp => RiskAssessorFactory.Create(
             sp.GetRequiredService<RiskOptions>(), sp.GetRequiredService<RuleAssessorOptions>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Predictor.Daemon.Risk")));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Predictor.Daemon.Risk"),
+            sp.GetRequiredService<Features.HostFeatureSource>().Names));
         services.TryAddSingleton(sp => sp.GetRequiredService<RiskAssessorChoice>().Assessor);
         // the planner's own compute time is measured on the machine's clock, also in a virtual-time scenario
         services.TryAddSingleton<IMaintenancePlanner>(sp => new MaintenancePlanner(

@@ -1,22 +1,19 @@
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Predictor.Core.Alerts;
 using Predictor.Core.Inventory;
-using Predictor.Core.Risk;
-using Predictor.Learning.TimeSeries.Streaming;
-using Predictor.Telemetry.Windows;
+using Predictor.Daemon.Features;
 
 namespace Predictor.Daemon.Pipeline;
 
 /// <summary>
 /// Reads the inventory and builds the features of every watched host with fresh telemetry, the streaming detectors'
-/// outputs included. A host whose telemetry is stale is never assessed or evacuated; when a large share of hosts is
+/// outputs included (<see cref="HostFeatureSource"/>). A host whose telemetry is stale is never assessed or evacuated; when a large share of hosts is
 /// stale the pass raises <see cref="AlertConditions.TelemetryStale"/> (and resolves it when the share drops).
 /// </summary>
 internal sealed class FeatureStage(
-    IDatacenter datacenter, HostWindowStore store, HostSignalDetectors? detectors, QuarantineSet quarantine, PipelineOptions options, IAlertPublisher alerts, ILogger logger)
+    IDatacenter datacenter, HostFeatureSource source, QuarantineSet quarantine, PipelineOptions options, IAlertPublisher alerts, ILogger logger)
 {
     private readonly HashSet<string> _stale = new(StringComparer.Ordinal);
     private bool _staleAlertActive;
@@ -35,7 +32,7 @@ internal sealed class FeatureStage(
         foreach (var host in pass.Inventory.Hosts.Where(h => h.State is HostState.Active or HostState.Maintenance or HostState.Quarantined))
         {
             watched++;
-            var features = store.Features(host.Id, pass.Now);
+            var features = source.Features(host.Id, pass.Now);
             if (features.IsStale(options.StaleAfter))
             {
                 if (_stale.Add(host.Id))
@@ -47,7 +44,7 @@ internal sealed class FeatureStage(
             }
 
             _stale.Remove(host.Id);
-            pass.Fresh.Add(WithDetectorFeatures(features, pass.Now));
+            pass.Fresh.Add(features);
         }
 
         WatchedCount = watched;
@@ -69,18 +66,5 @@ internal sealed class FeatureStage(
             $"{watched - freshCount} of {watched} hosts ({share * 100:0}%) have no telemetry newer than {options.StaleAfter}; they are not assessed until it returns",
             now, ImmutableDictionary<string, string>.Empty.Add("stale", (watched - freshCount).ToString(CultureInfo.InvariantCulture)),
             resolved: !firing), cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Adds the streaming detectors' outputs (spike scores, change-point martingales) to a host's features.</summary>
-    private HostFeatures WithDetectorFeatures(HostFeatures features, DateTimeOffset now)
-    {
-        if (detectors is null)
-        {
-            return features;
-        }
-
-        var values = new Dictionary<string, double>(features.Values, StringComparer.Ordinal);
-        detectors.AddFeatures(features.Host, now, values);
-        return features with { Values = values.ToFrozenDictionary(StringComparer.Ordinal) };
     }
 }

@@ -14,7 +14,7 @@ using Predictor.Daemon.Telemetry;
 using Predictor.Execution.Executor;
 using Predictor.Simulation.Emit;
 using Predictor.Simulation.Time;
-using Predictor.Telemetry.Windows;
+using Predictor.Daemon.Features;
 
 namespace Predictor.Simulation.Scenarios;
 
@@ -73,10 +73,10 @@ public static class SimulatedDatacenterBuilderExtensions
 
         services.AddSingleton(sp =>
         {
-            // Warm the windows before the daemon's clock is first resolved, so the run's clock starts at the fleet's start.
+            // Warm the windows and the detectors (what the pass reads features from) before the daemon's clock is first
+            // resolved, so the run's clock starts at the fleet's start.
             var fleet = sp.GetRequiredService<SimulatedFleet>();
-            var store = sp.GetRequiredService<HostWindowStore>();
-            fleet.EmitTelemetry(fleet.Options.Start - SimulatedWorld.WarmUp, fleet.Options.Start, store);
+            fleet.EmitTelemetry(fleet.Options.Start - SimulatedWorld.WarmUp, fleet.Options.Start, sp.GetRequiredService<HostFeatureSource>().Sink);
             var world = new SimulatedWorld(fleet, fleet.Options.Start, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SimulatedWorld>>())
             {
                 // resolved when a failure strikes, long after the pipeline (which needs the world) exists

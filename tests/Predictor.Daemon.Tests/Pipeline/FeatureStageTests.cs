@@ -3,6 +3,7 @@ using Predictor.Core.Alerts;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
 using Predictor.Core.Telemetry;
+using Predictor.Daemon.Features;
 using Predictor.Daemon.Pipeline;
 using Predictor.Telemetry.Windows;
 using Predictor.Testing.Alerts;
@@ -17,7 +18,7 @@ public sealed class FeatureStageTests
         var store = new HostWindowStore();
         var alerts = new CollectingAlertPublisher();
         var datacenter = new FixedDatacenter(Fleet.Inventory(2));
-        var stage = new FeatureStage(datacenter, store, null, new QuarantineSet(), new PipelineOptions { StaleShareAlert = 0.5 }, alerts, NullLogger.Instance);
+        var stage = new FeatureStage(datacenter, new HostFeatureSource(store, null), new QuarantineSet(), new PipelineOptions { StaleShareAlert = 0.5 }, alerts, NullLogger.Instance);
         store.Write(new TelemetrySample("h1", "cpu_temp_c", null, Fleet.Now.AddMinutes(-5), 50));
 
         var pass = new PassContext(Fleet.Now, 0);
