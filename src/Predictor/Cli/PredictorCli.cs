@@ -62,6 +62,7 @@ internal static class PredictorCli
         yield return ScoreCommand.Create();
         yield return ExplainCommand.Create();
         yield return DatasetCommand.Create();
+        yield return EvaluateCommand.Create();
         foreach (var client in ClientCommands.Create())
         {
             yield return client;
