@@ -46,7 +46,7 @@ internal static class EvaluateCommand
             var overrides = parse.UnmatchedTokens.ToList();
             errors.AddRange(overrides.Where(o => !o.StartsWith("--", StringComparison.Ordinal) || !o.Contains(':', StringComparison.Ordinal))
                 .Select(o => $"'{o}' is neither an option of evaluate nor a configuration override (--Section:Key=value)"));
-            var plan = new EvaluationPlan(range ?? new SeedRange(1, 1), parse.GetValue(days), parse.GetValue(hosts), chosen ?? [], overrides);
+            var plan = new EvaluationPlan(range ?? new SeedRange(1, 1), parse.GetValue(days), parse.GetValue(hosts), chosen ?? EvaluatedAssessor.Known, overrides);
             errors.AddRange(plan.Validate());
             if (errors.Count > 0)
             {
