@@ -67,19 +67,25 @@ public static class FeatureNames
     /// <summary>Offline-uncorrectable sectors added in the last 24 hours, worst disk.</summary>
     public const string SmartOfflineUncorrectableDelta24h = SignalNames.SmartOfflineUncorrectable + ".delta_24h";
 
+    /// <summary>Hours since any disk's SMART 5, 187, 188, 197 or 198 count last changed: static counts on a healthy disk sit still for as long as they are watched.</summary>
+    public const string SmartErrorsUnchangedHours = "smart_errors.unchanged_h";
+
     /// <summary>Correctable memory errors per hour over the last 6 hours, all DIMMs.</summary>
     public const string MemoryCorrectableRate6h = SignalNames.MemoryCorrectableTotal + ".rate_6h";
 
-    /// <summary>Acceleration: (errors in the last 6 h + 1) / (errors 6 to 12 h ago + 1), the DIMM where it is largest. A storm keeps rising; a burst is over.</summary>
+    /// <summary>Acceleration: (errors in the last 6 h + 1) / (errors 6 to 12 h ago + 1), on the DIMM that counted most errors in the last day. A storm keeps rising; a burst is over.</summary>
     public const string MemoryCorrectableGrowth6h = SignalNames.MemoryCorrectableTotal + ".growth_6h";
 
-    /// <summary>Hours of the last 24 in which a DIMM counted errors (the DIMM with most): a storm counts every hour, a burst one or two.</summary>
+    /// <summary>Hours of the last 24 in which the DIMM that counted most errors in the last day counted any: a storm counts every hour, a burst one or two.</summary>
     public const string MemoryCorrectableRisingHours24h = SignalNames.MemoryCorrectableTotal + ".rising_hours_24h";
 
-    /// <summary>Share of the last hour's fine buckets in which a DIMM counted errors (the DIMM with most).</summary>
+    /// <summary>Share of the last hour's fine buckets in which the DIMM that counted most errors in the last day counted any.</summary>
     public const string MemoryCorrectableRisingShare1h = SignalNames.MemoryCorrectableTotal + ".rising_share_1h";
 
-    /// <summary>Hours since any DIMM's correctable count last changed.</summary>
+    /// <summary>Share of the last 6 hours' errors counted in the last hour, on the DIMM that counted most errors in the last day: a burst that began within the hour is all of them, a storm's earlier hours count too.</summary>
+    public const string MemoryCorrectableShare1hOf6h = SignalNames.MemoryCorrectableTotal + ".share_1h_of_6h";
+
+    /// <summary>Hours since the correctable count of the DIMM that counted most errors in the last day last changed.</summary>
     public const string MemoryCorrectableUnchangedHours = SignalNames.MemoryCorrectableTotal + ".unchanged_h";
 
     /// <summary>CPU temperature above the inlet air's: a hot aisle warms both, a failing fan only the CPU.</summary>
@@ -110,8 +116,8 @@ public static class FeatureNames
         PsuOkMin, NicErrorsRate1h, CpuLoadMean1h,
         SmartReallocatedDelta1h, SmartReallocatedDelta6h, SmartReallocatedDelta24h, SmartReallocatedGrowth6h,
         SmartReallocatedRisingHours24h, SmartReallocatedUnchangedHours, SmartPendingDelta6h, SmartPendingDelta24h,
-        SmartPendingUnchangedHours, SmartReportedUncorrectableDelta24h, SmartCommandTimeoutDelta24h, SmartOfflineUncorrectableDelta24h,
-        MemoryCorrectableRate6h, MemoryCorrectableGrowth6h, MemoryCorrectableRisingHours24h, MemoryCorrectableRisingShare1h,
+        SmartPendingUnchangedHours, SmartReportedUncorrectableDelta24h, SmartCommandTimeoutDelta24h, SmartOfflineUncorrectableDelta24h, SmartErrorsUnchangedHours,
+        MemoryCorrectableRate6h, MemoryCorrectableGrowth6h, MemoryCorrectableRisingHours24h, MemoryCorrectableRisingShare1h, MemoryCorrectableShare1hOf6h,
         MemoryCorrectableUnchangedHours, CpuTemperatureOverInlet, CpuTemperatureSlope6h, FanSpeedMinShare, FanSpeedSlope6h,
         HostObservedHours,
     ];

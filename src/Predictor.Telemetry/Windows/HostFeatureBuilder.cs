@@ -54,6 +54,28 @@ internal static class HostFeatureBuilder
             return result;
         }
 
+        // a value of the component where another is largest: the DIMM that counted most errors in the last day
+        double Of(string signal, Func<SeriesWindow, double> by, Func<SeriesWindow, double> of)
+        {
+            if (!bySignal.TryGetValue(signal, out var components))
+            {
+                return double.NaN;
+            }
+
+            var (best, result) = (double.NegativeInfinity, double.NaN);
+            foreach (var component in components)
+            {
+                var window = windows[component.Index].Window;
+                var key = by(window);
+                if (key > best)
+                {
+                    (best, result) = (key, of(window));
+                }
+            }
+
+            return result;
+        }
+
         Put(FeatureNames.SmartReallocatedMax, Combine(SignalNames.SmartReallocatedSectors, w => w.Last, Math.Max));
         Put(FeatureNames.SmartReallocatedDelta3d, Combine(SignalNames.SmartReallocatedSectors, w => w.Delta(layout, now, s_threeDays), Math.Max));
         Put(FeatureNames.SmartReportedUncorrectableMax, Combine(SignalNames.SmartReportedUncorrectable, w => w.Last, Math.Max));
@@ -92,15 +114,27 @@ internal static class HostFeatureBuilder
         Put(FeatureNames.SmartReportedUncorrectableDelta24h, Combine(SignalNames.SmartReportedUncorrectable, w => w.Increase(layout, now, s_day), Math.Max));
         Put(FeatureNames.SmartCommandTimeoutDelta24h, Combine(SignalNames.SmartCommandTimeout, w => w.Increase(layout, now, s_day), Math.Max));
         Put(FeatureNames.SmartOfflineUncorrectableDelta24h, Combine(SignalNames.SmartOfflineUncorrectable, w => w.Increase(layout, now, s_day), Math.Max));
+        var errorsUnchanged = double.NaN;
+        foreach (var attribute in SignalNames.SmartWarningAttributes)
+        {
+            var unchanged = Combine(attribute, Unchanged, Math.Min);
+            errorsUnchanged = double.IsNaN(errorsUnchanged) ? unchanged : double.IsNaN(unchanged) ? errorsUnchanged : Math.Min(errorsUnchanged, unchanged);
+        }
 
-        // a storm rises for hours and keeps rising; a burst fills an hour and is over
+        Put(FeatureNames.SmartErrorsUnchangedHours, errorsUnchanged);
+
+        // a storm rises for hours and keeps rising; a burst fills an hour and is over. Judged on the DIMM that counted most
+        // errors in the last day, so that a neighbour leaking a few an hour does not lend a burst its steady hours.
         var correctable = SignalNames.MemoryCorrectableTotal;
         var fineBuckets = (double)(s_hour.Ticks / layout.Fine.Width);
+        double DayIncrease(SeriesWindow w) => w.Increase(layout, now, s_day);
         Put(FeatureNames.MemoryCorrectableRate6h, Combine(correctable, w => w.Increase(layout, now, s_sixHours) / 6, Sum));
-        Put(FeatureNames.MemoryCorrectableGrowth6h, Combine(correctable, Growth, Math.Max));
-        Put(FeatureNames.MemoryCorrectableRisingHours24h, Combine(correctable, RisingHours, Math.Max));
-        Put(FeatureNames.MemoryCorrectableRisingShare1h, Combine(correctable, w => w.RisingBuckets(layout.Fine, now, s_hour) / fineBuckets, Math.Max));
-        Put(FeatureNames.MemoryCorrectableUnchangedHours, Combine(correctable, Unchanged, Math.Min));
+        Put(FeatureNames.MemoryCorrectableGrowth6h, Of(correctable, DayIncrease, Growth));
+        Put(FeatureNames.MemoryCorrectableRisingHours24h, Of(correctable, DayIncrease, RisingHours));
+        Put(FeatureNames.MemoryCorrectableRisingShare1h, Of(correctable, DayIncrease, w => w.RisingBuckets(layout.Fine, now, s_hour) / fineBuckets));
+        Put(FeatureNames.MemoryCorrectableUnchangedHours, Of(correctable, DayIncrease, Unchanged));
+        Put(FeatureNames.MemoryCorrectableShare1hOf6h, Of(correctable, DayIncrease, w =>
+            w.Increase(layout, now, s_sixHours) is var six and > 0 ? Math.Min(1, w.RecentIncrease(layout, now, s_hour) / six) : 0));
 
         // a hot aisle warms the inlet, the CPU and every fan together; a failing fan slows alone and warms only the CPU
         var cpu = Combine(SignalNames.CpuTemperature, w => w.Last, Math.Max);

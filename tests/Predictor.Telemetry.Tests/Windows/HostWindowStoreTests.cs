@@ -84,6 +84,48 @@ public sealed class HostWindowStoreTests
         Assert.Equal(0.5, burst.Values[FeatureNames.MemoryCorrectableUnchangedHours]);
         Assert.Equal(600 / 6.0, burst.Values[FeatureNames.MemoryCorrectableRate6h]);
         Assert.InRange(rising.Values[FeatureNames.MemoryCorrectableGrowth6h], 40, 70);
+        // doubling every hour: the last hour holds about half of the last six hours' errors
+        Assert.InRange(rising.Values[FeatureNames.MemoryCorrectableShare1hOf6h], 0.45, 0.55);
+    }
+
+    [Fact]
+    public void Features_BurstBesideALeakingDimm_JudgedOnTheDimmThatCountedMost()
+    {
+        var store = new HostWindowStore();
+        for (var m = 5; m <= 12 * 60; m += 5)
+        {
+            var t = s_start.AddMinutes(m);
+            // 600 errors on A1 from 11:00 to 11:30; B1 leaks one error every 20 minutes all along
+            store.Write(new TelemetrySample("h1", SignalNames.MemoryCorrectableTotal, "A1", t, Math.Clamp((m - 660) * 20, 0, 600)));
+            store.Write(new TelemetrySample("h1", SignalNames.MemoryCorrectableTotal, "B1", t, m / 20));
+        }
+
+        var features = store.Features("h1", s_start.AddHours(12));
+
+        Assert.Equal(1, features.Values[FeatureNames.MemoryCorrectableRisingHours24h]);
+        Assert.Equal(0.5, features.Values[FeatureNames.MemoryCorrectableUnchangedHours]);
+        Assert.Equal(601, features.Values[FeatureNames.MemoryCorrectableGrowth6h]);
+        Assert.Equal(0.5, features.Values[FeatureNames.MemoryCorrectableRisingShare1h]);
+        Assert.Equal(1, features.Values[FeatureNames.MemoryCorrectableShare1hOf6h]);
+    }
+
+    [Fact]
+    public void Features_StaticTimeoutsBesideGrowingSectors_ErrorsUnchangedSinceTheLastChangeOnAnyDisk()
+    {
+        var store = new HostWindowStore();
+        for (var m = 0; m <= 12 * 60; m += 5)
+        {
+            var t = s_start.AddMinutes(m);
+            store.Write(new TelemetrySample("still", SignalNames.SmartCommandTimeout, "sda", t, 13));
+            store.Write(new TelemetrySample("still", SignalNames.SmartReallocatedSectors, "sda", t, 0));
+            store.Write(new TelemetrySample("growing", SignalNames.SmartCommandTimeout, "sda", t, 13));
+            store.Write(new TelemetrySample("growing", SignalNames.SmartReallocatedSectors, "sdb", t, m < 600 ? 20 : 21));
+        }
+
+        var now = s_start.AddHours(12);
+
+        Assert.Equal(12, store.Features("still", now).Values[FeatureNames.SmartErrorsUnchangedHours]);
+        Assert.Equal(2, store.Features("growing", now).Values[FeatureNames.SmartErrorsUnchangedHours]);
     }
 
     [Fact]
