@@ -16,7 +16,7 @@ public sealed class RiskOptions
     public const string SectionName = "Risk";
 
     /// <summary>
-    /// Model file (predictor-model JSON over <see cref="FeatureNames"/>); empty for the rule-based baseline. A relative
+    /// Model file (predictor-model JSON over host features: <see cref="FeatureNames"/> and the streaming detectors'); empty for the rule-based baseline. A relative
     /// path is looked up in the working directory, then beside the executable (where the shipped model is).
     /// </summary>
     /// <value>The default value is "models/host-failure.json", the shipped host-failure model.</value>
@@ -48,7 +48,15 @@ public sealed record RiskAssessorChoice(IRiskAssessor Assessor, Alert? LoadFailu
 /// </summary>
 public static class RiskAssessorFactory
 {
-    public static RiskAssessorChoice Create(RiskOptions options, RuleAssessorOptions rules, TimeProvider time, ILogger logger)
+    /// <param name="options">Which model, if any.</param>
+    /// <param name="rules">The rules' options, for the baseline and the fallback.</param>
+    /// <param name="time">Daemon time, for the load-failure alert.</param>
+    /// <param name="logger">Where the load and its failure are logged.</param>
+    /// <param name="computed">
+    /// The features the daemon computes (<see cref="Features.HostFeatureComputer.Names"/>); a model using any other fails to load.
+    /// Null means the window features only.
+    /// </param>
+    public static RiskAssessorChoice Create(RiskOptions options, RuleAssessorOptions rules, TimeProvider time, ILogger logger, IReadOnlyCollection<string>? computed = null)
     {
         if (string.IsNullOrWhiteSpace(options.ModelPath))
         {
@@ -57,7 +65,7 @@ public static class RiskAssessorFactory
 
         try
         {
-            var model = ModelRiskAssessor.Load(Resolve(options.ModelPath));
+            var model = ModelRiskAssessor.Load(Resolve(options.ModelPath), computed);
             Log.ModelLoaded(logger, options.ModelPath, model.Name);
             return new(model, null);
         }

@@ -55,6 +55,14 @@ public static class SignalNames
     /// <summary>CPU utilisation, 0..1.</summary>
     public const string CpuLoad = "cpu_load";
 
+    /// <summary>Every signal above, in a fixed order (the streaming detectors' features are named after them).</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        SmartReallocatedSectors, SmartReportedUncorrectable, SmartCommandTimeout, SmartTemperature, SmartPendingSectors,
+        SmartOfflineUncorrectable, SmartPowerOnHours, MemoryCorrectableTotal, MemoryUncorrectableTotal, MachineChecksTotal,
+        CpuTemperature, InletTemperature, FanSpeed, PsuOk, NicErrorsTotal, CpuLoad,
+    ];
+
     /// <summary>The SMART attributes whose raw value above zero the rule-based baseline treats as a warning.</summary>
     public static IReadOnlyList<string> SmartWarningAttributes { get; } =
         [SmartReallocatedSectors, SmartReportedUncorrectable, SmartCommandTimeout, SmartPendingSectors, SmartOfflineUncorrectable];

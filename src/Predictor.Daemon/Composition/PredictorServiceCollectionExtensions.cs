@@ -77,7 +77,8 @@ public static class PredictorServiceCollectionExtensions
         // the assessor that serves: the registry's promoted model or Risk:ModelPath, reloaded without a restart when either changes
         services.TryAddSingleton(sp => ActiveRiskModel.Create(
             sp.GetRequiredService<RiskOptions>(), sp.GetRequiredService<RuleAssessorOptions>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Predictor.Daemon.Risk")));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("Predictor.Daemon.Risk"),
+            sp.GetRequiredService<HostFeatureComputer>().Names));
         services.TryAddSingleton<IRiskAssessor>(sp => sp.GetRequiredService<ActiveRiskModel>());
         // the outcome and feature log beside the journal (in memory when the journal is), for predictor dataset --from-log and retrain
         services.TryAddSingleton<IOutcomeLog>(sp => new SqliteOutcomeLog(sp.GetRequiredService<OutcomeLogOptions>().ResolvePath(sp.GetRequiredService<ExecutorOptions>().JournalPath)));

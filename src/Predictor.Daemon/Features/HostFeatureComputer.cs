@@ -23,10 +23,21 @@ public sealed class HostFeatureComputer
         _windows = windows;
         _detectors = detectors;
         Sink = detectors is null ? windows : new TeeSink(windows, detectors);
+        Names = NamesFor(detectors);
     }
+
+    /// <summary>Fresh windows and streaming detectors with their default options, as the daemon runs them unconfigured (training sets use this).</summary>
+    public static HostFeatureComputer WithDefaultDetectors() => new(new HostWindowStore(), new HostSignalDetectors(new HostSignalDetectorOptions()));
 
     /// <summary>Where telemetry goes: the windows, and the detectors when there are any.</summary>
     public ITelemetrySink Sink { get; }
+
+    /// <summary>Every feature <see cref="Compute"/> can give, in a fixed order: the window features, then the detectors'.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>The features the daemon computes with these detectors (none: the window features only).</summary>
+    public static IReadOnlyList<string> NamesFor(HostSignalDetectors? detectors) =>
+        detectors is null ? FeatureNames.All : [.. FeatureNames.All, .. detectors.FeatureNamesFor(SignalNames.All)];
 
     /// <summary>The host's features at <paramref name="now"/>: the windows' (<see cref="FeatureNames"/>) and the detectors' outputs.</summary>
     public HostFeatures Compute(string host, DateTimeOffset now)

@@ -23,6 +23,7 @@ public sealed class ActiveRiskModel : IRiskAssessor
     private readonly RiskOptions? _options;
     private readonly RuleBasedRiskAssessor _rules;
     private readonly TimeProvider _time;
+    private IReadOnlyCollection<string>? _computed;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly List<Alert> _alerts = [];
@@ -40,10 +41,14 @@ public sealed class ActiveRiskModel : IRiskAssessor
     }
 
     /// <summary>Serves the configured model (the registry's promoted version first), or the rules when there is none or it fails to load.</summary>
-    public static ActiveRiskModel Create(RiskOptions options, RuleAssessorOptions rules, TimeProvider time, ILogger logger)
+    /// <param name="computed">
+    /// The features the daemon computes (<see cref="Features.HostFeatureComputer.Names"/>); a model using any other fails to
+    /// load and the one serving stays. Null means the window features only.
+    /// </param>
+    public static ActiveRiskModel Create(RiskOptions options, RuleAssessorOptions rules, TimeProvider time, ILogger logger, IReadOnlyCollection<string>? computed = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var model = new ActiveRiskModel(options, rules, new RuleBasedRiskAssessor(rules), time, logger);
+        var model = new ActiveRiskModel(options, rules, new RuleBasedRiskAssessor(rules), time, logger) { _computed = computed };
         model.Refresh();
         return model;
     }
@@ -149,7 +154,7 @@ public sealed class ActiveRiskModel : IRiskAssessor
             ModelRiskAssessor model;
             try
             {
-                model = ModelRiskAssessor.Load(target.Path);
+                model = ModelRiskAssessor.Load(target.Path, _computed);
             }
             catch (Exception e) when (e is LearningInputException or IOException or UnauthorizedAccessException)
             {

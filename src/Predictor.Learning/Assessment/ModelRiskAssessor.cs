@@ -8,7 +8,8 @@ using Predictor.Learning.Models;
 namespace Predictor.Learning.Assessment;
 
 /// <summary>
-/// Scores hosts with a model file whose features are <see cref="FeatureNames"/> (a missing feature is NaN,
+/// Scores hosts with a model file whose features are host features (<see cref="FeatureNames"/>, and those of the streaming
+/// detectors when the caller computes them; a missing feature is NaN,
 /// which the trees route by their learned default direction). Each assessment carries the strongest
 /// TreeSHAP contributions as evidence, e.g. "smart_5_raw.max = 48 raised risk by 1.9" (log-odds units).
 /// It assesses every host it is given: leaving out stale hosts (<see cref="HostFeatures.IsStale"/>) is the
@@ -39,21 +40,30 @@ public sealed class ModelRiskAssessor : IRiskAssessor
 
     /// <summary>
     /// Loads and validates <paramref name="modelPath"/>. Throws <see cref="LearningInputException"/> naming the
-    /// problem when the file is missing, is not a valid model file, or uses features that are not host features,
+    /// problem when the file is missing, is not a valid model file, or uses features the caller does not compute,
     /// so the caller can fall back to the rule-based assessor.
     /// </summary>
     /// <param name="modelPath">The model file.</param>
+    /// <param name="computed">
+    /// The features the caller computes for every host (the daemon: its window features and its streaming detectors');
+    /// a model may use any of them, in its own order. Null means the window features, <see cref="FeatureNames.All"/>.
+    /// </param>
     /// <param name="evidence">How many contributions to report per host (strongest first).</param>
-    public static ModelRiskAssessor Load(string modelPath, int evidence = 3)
+    public static ModelRiskAssessor Load(string modelPath, IReadOnlyCollection<string>? computed = null, int evidence = 3)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(evidence, 1);
         var model = ModelFileReader.Load(modelPath);
-        var unknown = model.Features.Where(f => !FeatureNames.All.Contains(f)).ToList();
+        var known = computed ?? FeatureNames.All;
+        var unknown = model.Features.Where(f => !known.Contains(f)).ToList();
         if (unknown.Count > 0)
         {
+            var novelty = unknown.Any(u => u.EndsWith(".novelty_score", StringComparison.Ordinal) || u.EndsWith(".novelty_alerts", StringComparison.Ordinal))
+                ? " (the novelty detector's features need Detectors:NoveltyHistory above 0)"
+                : "";
             throw new LearningInputException(
-                $"{modelPath}: the model was trained on feature(s) that are not host features: {string.Join(", ", unknown.Select(u => $"'{u}'"))}; " +
-                $"host features are {string.Join(", ", FeatureNames.All)}");
+                $"{modelPath}: the model uses {unknown.Count} feature(s) that are not computed for hosts: " +
+                $"{string.Join(", ", unknown.Take(10).Select(u => $"'{u}'"))}{(unknown.Count > 10 ? $" and {unknown.Count - 10} more" : "")}{novelty}; " +
+                $"{known.Count} host features are computed (README, \"Signals and features\"), e.g. {string.Join(", ", known.Take(3))}");
         }
 
         var name = string.Create(CultureInfo.InvariantCulture,

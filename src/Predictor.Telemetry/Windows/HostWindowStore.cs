@@ -71,6 +71,11 @@ public sealed class HostWindowStore : ITelemetrySink
                     series.LastSeen = time;
                 }
 
+                if (series.FirstSeen is not { } first || time < first)
+                {
+                    series.FirstSeen = time;
+                }
+
                 series.Accepted += readings.Length - rejected;
             }
         }
@@ -95,7 +100,7 @@ public sealed class HostWindowStore : ITelemetrySink
 
         lock (series)
         {
-            return new HostFeatures(host, now, series.LastSeen, HostFeatureBuilder.Build(series.BySignal, series.Windows, now, _layout));
+            return new HostFeatures(host, now, series.LastSeen, HostFeatureBuilder.Build(series.BySignal, series.Windows, series.FirstSeen, now, _layout));
         }
     }
 
@@ -136,6 +141,9 @@ public sealed class HostWindowStore : ITelemetrySink
         public SeriesEntry[] Windows => _entries;
 
         public DateTimeOffset? LastSeen { get; set; }
+
+        /// <summary>The host's oldest accepted sample.</summary>
+        public DateTimeOffset? FirstSeen { get; set; }
 
         /// <summary>Samples accepted for this host (written under the host's lock).</summary>
         public long Accepted;

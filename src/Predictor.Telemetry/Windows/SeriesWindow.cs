@@ -17,6 +17,7 @@ internal struct SeriesWindow
     private readonly WindowBucket[] _buckets;
     private WindowBucket _open;
     private long _lastTicks;
+    private long _changedTicks;
     private double _last = double.NaN;
     private float _first;
 
@@ -32,6 +33,9 @@ internal struct SeriesWindow
 
     public readonly double Last => _last;
 
+    /// <summary>When the value last differed from the point before it (the first point's time while it never has); null when empty.</summary>
+    public readonly DateTimeOffset? ChangedAt => _lastTicks == 0 ? null : new DateTimeOffset(_changedTicks, TimeSpan.Zero);
+
     /// <summary>Adds a point; points not newer than the last one are rejected (returns false).</summary>
     public bool Add(WindowLayout layout, DateTimeOffset time, double value)
     {
@@ -45,10 +49,15 @@ internal struct SeriesWindow
             }
 
             increase = value >= _last ? value - _last : Math.Max(0, value);
+            if (value != _last)
+            {
+                _changedTicks = ticks;
+            }
         }
         else
         {
             _first = (float)value;
+            _changedTicks = ticks;
         }
 
         if (_lastTicks == 0 || ticks > _fineEnd)
@@ -90,6 +99,55 @@ internal struct SeriesWindow
 
     /// <summary>Counter increase over the hourly buckets after the one holding now − window, reset-aware; NaN when the series is empty.</summary>
     public readonly double Increase(WindowLayout layout, DateTimeOffset now, TimeSpan window) => IncreaseIn(layout.Hourly, now - window);
+
+    /// <summary>
+    /// Counter increase over the hourly buckets after the one holding now − <paramref name="window"/> up to and including
+    /// the one holding now − <paramref name="skip"/>: the increase of an earlier stretch, e.g. 6 to 12 hours ago (with
+    /// <see cref="Increase"/> over <paramref name="skip"/> they tile the window). NaN when the series is empty.
+    /// </summary>
+    public readonly double IncreaseBefore(WindowLayout layout, DateTimeOffset now, TimeSpan window, TimeSpan skip)
+    {
+        if (_lastTicks == 0)
+        {
+            return double.NaN;
+        }
+
+        var tier = layout.Hourly;
+        var until = tier.BucketOf((now - skip).UtcTicks);
+        double total = 0;
+        foreach (var slot in Slots(tier, now - window))
+        {
+            if (BucketOfSlot(tier, slot) <= until)
+            {
+                total += Bucket(tier, slot).Extra;
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// How many of the tier's buckets after the one holding now − <paramref name="window"/> saw the value rise (a counter
+    /// increase above zero): hours of a day in which errors were counted, or minutes of an hour. NaN when the series is empty.
+    /// </summary>
+    public readonly double RisingBuckets(WindowLayout.Tier tier, DateTimeOffset now, TimeSpan window)
+    {
+        if (_lastTicks == 0)
+        {
+            return double.NaN;
+        }
+
+        var rising = 0;
+        foreach (var slot in Slots(tier, now - window))
+        {
+            if (Bucket(tier, slot).Extra > 0)
+            {
+                rising++;
+            }
+        }
+
+        return rising;
+    }
 
     /// <summary>
     /// Value change over the window: the last value minus the last value of the newest coarse bucket at or before the

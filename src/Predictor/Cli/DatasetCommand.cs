@@ -17,15 +17,23 @@ internal static class DatasetCommand
     {
         var hosts = new Option<int>("--hosts") { Description = "Simulated hosts.", DefaultValueFactory = _ => 200 };
         var days = new Option<double>("--days") { Description = "Simulated days.", DefaultValueFactory = _ => 14 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the simulation (use another than the evaluation runs').", DefaultValueFactory = _ => 1 };
+        var seed = new Option<string>("--seed", "--seeds")
+        {
+            Description = "Seed of the simulation, or seeds A..B (one fleet each, hosts named s<seed>-<host>); use others than the evaluation runs'.",
+            DefaultValueFactory = _ => "1",
+        };
         var horizon = new Option<string>("--horizon") { Description = "A row is positive when its host fails within this (e.g. 48h, the shipped model's).", DefaultValueFactory = _ => "24h" };
         var output = new Option<string>("--out") { Description = "CSV file to write.", Required = true };
+        var keepCensored = new Option<bool>("--keep-censored")
+        {
+            Description = "Also write the rows whose horizon runs past the simulated period (their label sees only the period): to replay a period's passes, not to train on.",
+        };
         var command = new Command("dataset",
             "Write a labelled training set of host features (as the daemon computes them): host,time,<features>,label, label 1 when the " +
-            "host fails within the horizon. From a simulated fleet (--hosts, --days, --seed), the daemon's outcome log (--from-log) or " +
-            "raw telemetry in InfluxDB (--from-influx … --outcomes); rows whose outcome is unknown are left out.")
+            "host fails within the horizon. From a simulated fleet (--hosts, --days, --seeds), the daemon's outcome log (--from-log) or " +
+            "raw telemetry in InfluxDB (--from-influx … --outcomes); rows whose outcome is unknown (censored) are left out, from a simulated fleet unless --keep-censored.")
         {
-            hosts, seed, days, horizon, output,
+            hosts, seed, days, horizon, output, keepCensored,
         };
         var real = new DataSourceArguments();
         real.AddTo(command);
@@ -76,7 +84,13 @@ internal static class DatasetCommand
                 errors.Add($"--horizon '{parse.GetValue(horizon)}' is not a positive duration");
             }
 
-            var options = new SimulationOptions { Hosts = parse.GetValue(hosts), Seed = parse.GetValue(seed), Duration = TimeSpan.FromDays(parse.GetValue(days)) };
+            var seeds = SeedRange.Parse(parse.GetValue(seed), out var seedError);
+            if (seeds is null)
+            {
+                errors.Add("--seeds " + seedError);
+            }
+
+            var options = new SimulationOptions { Hosts = parse.GetValue(hosts), Seed = seeds?.First ?? 1, Duration = TimeSpan.FromDays(parse.GetValue(days)) };
             errors.AddRange(options.Validate());
             if (errors.Count > 0)
             {
@@ -88,19 +102,19 @@ internal static class DatasetCommand
                 return 2;
             }
 
-            var fleet = SimulatedFleet.Create(options);
+            var fleets = seeds!.Seeds.Select(s => SimulatedFleet.Create(options with { Seed = s })).ToList();
             var path = parse.GetValue(output)!;
             await using var writer = new StreamWriter(path);
             var lastDecile = -1;
-            var (rows, positives) = HostFeatureDataset.Write(fleet, step, window, writer, new Progress<double>(p =>
+            var (rows, positives) = HostFeatureDataset.Write(fleets, step, window, writer, new Progress<double>(p =>
             {
                 if ((int)(p * 10) > lastDecile)
                 {
                     lastDecile = (int)(p * 10);
                     Console.Error.WriteLine($"dataset: {p:P0}");
                 }
-            }));
-            await Console.Out.WriteLineAsync($"Wrote {path}: {rows} rows, {positives} positive ({fleet.Failures.Count} failures in {options.Duration.TotalDays:0.#} days, horizon {window}).").ConfigureAwait(false);
+            }), parse.GetValue(keepCensored));
+            await Console.Out.WriteLineAsync($"Wrote {path}: {rows} rows, {positives} positive ({fleets.Sum(f => f.Failures.Count)} failures in {fleets.Count} fleet(s) of {options.Duration.TotalDays:0.#} days, horizon {window}).").ConfigureAwait(false);
             return 0;
         });
         return command;

@@ -64,6 +64,7 @@ internal static class PredictorCli
         yield return DatasetCommand.Create();
         yield return OutcomesCommand.Create();
         yield return RetrainCommand.Create();
+        yield return EvaluateCommand.Create();
         foreach (var client in ClientCommands.Create())
         {
             yield return client;

@@ -57,6 +57,35 @@ public class ModelRiskAssessorTests
 
         var ex = Assert.Throws<LearningInputException>(() => ModelRiskAssessor.Load(path));
 
-        Assert.StartsWith($"{path}: the model was trained on feature(s) that are not host features: 'smart_5_raw', 'x2', 'x3'; host features are ", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{path}: the model uses 3 feature(s) that are not computed for hosts: 'smart_5_raw', 'x2', 'x3'; {FeatureNames.All.Count} host features are computed (README, \"Signals and features\"), e.g. smart_5_raw.max, ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ModelOfDetectorFeatures_LoadsWhenTheCallerComputesThemAndScoresThem()
+    {
+        string[] names = [FeatureNames.SmartReallocatedMax, "mem_ce_total.cp_martingale", "fan_rpm.spike_score", FeatureNames.HostObservedHours];
+        var model = ModelFileTests.Trained(names);
+        var path = Synthetic.TempFile(ModelFile.ToJson(model), ".json");
+        string[] computed = [.. FeatureNames.All, "mem_ce_total.cp_martingale", "fan_rpm.spike_score"];
+        var host = new HostFeatures("h1", Now, Now, new Dictionary<string, double>
+        {
+            ["mem_ce_total.cp_martingale"] = 0.7, ["fan_rpm.spike_score"] = 0.2, [FeatureNames.HostObservedHours] = 0.4,
+        }.ToFrozenDictionary());
+
+        var assessment = Assert.Single(ModelRiskAssessor.Load(path, computed).Assess([host], Now));
+        var windowsOnly = Assert.Throws<LearningInputException>(() => ModelRiskAssessor.Load(path));
+
+        Assert.Equal(model.Probability([float.NaN, 0.7f, 0.2f, 0.4f]), assessment.Probability, 12);
+        Assert.Contains("the model uses 2 feature(s) that are not computed for hosts: 'mem_ce_total.cp_martingale', 'fan_rpm.spike_score';", windowsOnly.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ModelOfNoveltyFeatures_NoveltyDetectorOff_SaysWhichSettingComputesThem()
+    {
+        var path = Synthetic.TempFile(ModelFile.ToJson(ModelFileTests.Trained([FeatureNames.SmartReallocatedMax, "fan_rpm.novelty_score", "x2", "x3"])), ".json");
+
+        var ex = Assert.Throws<LearningInputException>(() => ModelRiskAssessor.Load(path, [.. FeatureNames.All, "fan_rpm.spike_score"]));
+
+        Assert.Contains("'fan_rpm.novelty_score', 'x2', 'x3' (the novelty detector's features need Detectors:NoveltyHistory above 0);", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -33,6 +33,135 @@ public sealed class HostWindowStoreTests
     }
 
     [Fact]
+    public void Features_StaticCountBesideAGrowingOne_GrowthAndStillnessTellThemApart()
+    {
+        var store = new HostWindowStore();
+        for (var m = 0; m <= 12 * 60; m += 5)
+        {
+            var t = s_start.AddMinutes(m);
+            store.Write(new TelemetrySample("still", SignalNames.SmartReallocatedSectors, "sda", t, 72));
+            store.Write(new TelemetrySample("still", SignalNames.SmartReallocatedSectors, "sdb", t, 0));
+            // one more sector every 30 minutes
+            store.Write(new TelemetrySample("growing", SignalNames.SmartReallocatedSectors, "sda", t, 48 + (m / 30)));
+            store.Write(new TelemetrySample("growing", SignalNames.SmartReallocatedSectors, "sdb", t, 0));
+        }
+
+        var now = s_start.AddHours(12);
+        var still = store.Features("still", now);
+        var growing = store.Features("growing", now);
+
+        Assert.Equal((72.0, 72.0), (still.Values[FeatureNames.SmartReallocatedMax], growing.Values[FeatureNames.SmartReallocatedMax]));
+        Assert.Equal((0.0, 2.0, 12.0), (still.Values[FeatureNames.SmartReallocatedDelta1h], growing.Values[FeatureNames.SmartReallocatedDelta1h], growing.Values[FeatureNames.SmartReallocatedDelta6h]));
+        Assert.Equal((0.0, 12.0), (still.Values[FeatureNames.SmartReallocatedRisingHours24h], growing.Values[FeatureNames.SmartReallocatedRisingHours24h]));
+        // watched for 12 hours, never seen to change; the growing disk changed at the last point
+        Assert.Equal((12.0, 0.0), (still.Values[FeatureNames.SmartReallocatedUnchangedHours], growing.Values[FeatureNames.SmartReallocatedUnchangedHours]));
+        Assert.Equal((12.0, 12.0), (still.Values[FeatureNames.HostObservedHours], growing.Values[FeatureNames.HostObservedHours]));
+        // (12 + 1) / (12 + 1): growing, but not faster than six hours before
+        Assert.Equal((1.0, 1.0), (still.Values[FeatureNames.SmartReallocatedGrowth6h], growing.Values[FeatureNames.SmartReallocatedGrowth6h]));
+    }
+
+    [Fact]
+    public void Features_BurstBesideAStorm_TheStormRisesEveryHourTheBurstInOne()
+    {
+        var store = new HostWindowStore();
+        double storm = 0;
+        for (var m = 5; m <= 12 * 60; m += 5)
+        {
+            var t = s_start.AddMinutes(m);
+            // 600 errors from 11:00 to 11:30, nothing before or after
+            store.Write(new TelemetrySample("burst", SignalNames.MemoryCorrectableTotal, "A1", t, Math.Clamp((m - 660) * 20, 0, 600)));
+            // a storm whose rate doubles every hour, from one error an hour
+            storm += Math.Pow(2, m / 60.0) / 12;
+            store.Write(new TelemetrySample("storm", SignalNames.MemoryCorrectableTotal, "A1", t, Math.Floor(storm)));
+        }
+
+        var now = s_start.AddHours(12);
+        var burst = store.Features("burst", now);
+        var rising = store.Features("storm", now);
+
+        Assert.Equal((1.0, 12.0), (burst.Values[FeatureNames.MemoryCorrectableRisingHours24h], rising.Values[FeatureNames.MemoryCorrectableRisingHours24h]));
+        Assert.Equal((0.5, 1.0), (burst.Values[FeatureNames.MemoryCorrectableRisingShare1h], rising.Values[FeatureNames.MemoryCorrectableRisingShare1h]));
+        Assert.Equal(0.5, burst.Values[FeatureNames.MemoryCorrectableUnchangedHours]);
+        Assert.Equal(600 / 6.0, burst.Values[FeatureNames.MemoryCorrectableRate6h]);
+        Assert.InRange(rising.Values[FeatureNames.MemoryCorrectableGrowth6h], 40, 70);
+        // doubling every hour: the last hour holds about half of the last six hours' errors
+        Assert.InRange(rising.Values[FeatureNames.MemoryCorrectableShare1hOf6h], 0.45, 0.55);
+    }
+
+    [Fact]
+    public void Features_BurstBesideALeakingDimm_JudgedOnTheDimmThatCountedMost()
+    {
+        var store = new HostWindowStore();
+        for (var m = 5; m <= 12 * 60; m += 5)
+        {
+            var t = s_start.AddMinutes(m);
+            // 600 errors on A1 from 11:00 to 11:30; B1 leaks one error every 20 minutes all along
+            store.Write(new TelemetrySample("h1", SignalNames.MemoryCorrectableTotal, "A1", t, Math.Clamp((m - 660) * 20, 0, 600)));
+            store.Write(new TelemetrySample("h1", SignalNames.MemoryCorrectableTotal, "B1", t, m / 20));
+        }
+
+        var features = store.Features("h1", s_start.AddHours(12));
+
+        Assert.Equal(1, features.Values[FeatureNames.MemoryCorrectableRisingHours24h]);
+        Assert.Equal(0.5, features.Values[FeatureNames.MemoryCorrectableUnchangedHours]);
+        Assert.Equal(601, features.Values[FeatureNames.MemoryCorrectableGrowth6h]);
+        Assert.Equal(0.5, features.Values[FeatureNames.MemoryCorrectableRisingShare1h]);
+        Assert.Equal(1, features.Values[FeatureNames.MemoryCorrectableShare1hOf6h]);
+    }
+
+    [Fact]
+    public void Features_StaticTimeoutsBesideGrowingSectors_ErrorsUnchangedSinceTheLastChangeOnAnyDisk()
+    {
+        var store = new HostWindowStore();
+        for (var m = 0; m <= 12 * 60; m += 5)
+        {
+            var t = s_start.AddMinutes(m);
+            store.Write(new TelemetrySample("still", SignalNames.SmartCommandTimeout, "sda", t, 13));
+            store.Write(new TelemetrySample("still", SignalNames.SmartReallocatedSectors, "sda", t, 0));
+            store.Write(new TelemetrySample("growing", SignalNames.SmartCommandTimeout, "sda", t, 13));
+            store.Write(new TelemetrySample("growing", SignalNames.SmartReallocatedSectors, "sdb", t, m < 600 ? 20 : 21));
+        }
+
+        var now = s_start.AddHours(12);
+
+        Assert.Equal(12, store.Features("still", now).Values[FeatureNames.SmartErrorsUnchangedHours]);
+        Assert.Equal(2, store.Features("growing", now).Values[FeatureNames.SmartErrorsUnchangedHours]);
+    }
+
+    [Fact]
+    public void Features_OneFanSlowBesideAHotAisle_ShareOfTheFastestAndCpuAboveInlet()
+    {
+        var store = new HostWindowStore();
+        var t = s_start.AddMinutes(5);
+        store.Write(new TelemetrySample("h1", SignalNames.FanSpeed, "1", t, 8100));
+        store.Write(new TelemetrySample("h1", SignalNames.FanSpeed, "2", t, 8000));
+        store.Write(new TelemetrySample("h1", SignalNames.FanSpeed, "3", t, 2025));
+        store.Write(new TelemetrySample("h1", SignalNames.CpuTemperature, null, t, 81));
+        store.Write(new TelemetrySample("h1", SignalNames.InletTemperature, null, t, 27.5));
+
+        var features = store.Features("h1", t);
+
+        Assert.Equal(0.25, features.Values[FeatureNames.FanSpeedMinShare]);
+        Assert.Equal(53.5, features.Values[FeatureNames.CpuTemperatureOverInlet]);
+        Assert.Equal(0, features.Values[FeatureNames.HostObservedHours]);
+    }
+
+    [Fact]
+    public void Features_WatchedForMoreThanAWeek_HoursCappedAtAWeek()
+    {
+        var store = new HostWindowStore();
+        for (var h = 0; h <= 200; h++)
+        {
+            store.Write(new TelemetrySample("h1", SignalNames.SmartPendingSectors, "sda", s_start.AddHours(h), 3));
+        }
+
+        var features = store.Features("h1", s_start.AddHours(200));
+
+        Assert.Equal(FeatureNames.MaxObservedHours, features.Values[FeatureNames.HostObservedHours]);
+        Assert.Equal(FeatureNames.MaxObservedHours, features.Values[FeatureNames.SmartPendingUnchangedHours]);
+    }
+
+    [Fact]
     public void Write_OutOfOrderSample_CountedAndIgnored()
     {
         var store = new HostWindowStore();

@@ -119,6 +119,50 @@ public sealed class SeriesWindowTests
         Assert.Equal((189.5, 192.0, 6), (coarse[^1].Mean, coarse[^1].Last, coarse[^1].Count));
     }
 
+    [Fact]
+    public void ChangedAt_ValueSitsStillThenMoves_TimeOfTheLastChange()
+    {
+        var still = Fill([72, 72, 72, 72], TimeSpan.FromHours(1));
+        var moving = Fill([72, 72, 75, 75], TimeSpan.FromHours(1));
+
+        // a value never seen to change: the first point's time
+        Assert.Equal(s_start.AddHours(1), still.ChangedAt);
+        Assert.Equal(s_start.AddHours(3), moving.ChangedAt);
+        Assert.Null(new SeriesWindow(s_layout).ChangedAt);
+    }
+
+    [Fact]
+    public void IncreaseBefore_TwelveHoursOfRisingCounts_TheEarlierSixHoursOnly()
+    {
+        // one more per hour in hour k: increases 1, 2, …, 12 over hours 1..12 (the first point has none)
+        var values = new List<double> { 0 };
+        for (var k = 1; k <= 12; k++)
+        {
+            values.Add(values[^1] + k);
+        }
+
+        var window = Fill(values, TimeSpan.FromHours(1));
+        var now = s_start.AddHours(13);
+
+        // hourly buckets hold (k·h, (k+1)·h]: the point at hour k+1 carries hour k's increase
+        Assert.Equal(7 + 8 + 9 + 10 + 11 + 12, window.Increase(s_layout, now, TimeSpan.FromHours(6)));
+        Assert.Equal(1 + 2 + 3 + 4 + 5 + 6, window.IncreaseBefore(s_layout, now, TimeSpan.FromHours(12), TimeSpan.FromHours(6)));
+        Assert.True(double.IsNaN(new SeriesWindow(s_layout).IncreaseBefore(s_layout, now, TimeSpan.FromHours(12), TimeSpan.FromHours(6))));
+    }
+
+    [Fact]
+    public void RisingBuckets_BurstThenQuiet_CountsOnlyTheHoursThatRose()
+    {
+        // a day of five-minute points: 24 errors in each of the hours ending at 04:00 and 05:00, nothing else
+        var values = Enumerable.Range(1, 288).Select(i => i <= 36 ? 0.0 : i <= 60 ? 2.0 * (i - 36) : 48.0).ToList();
+        var window = Fill(values, TimeSpan.FromMinutes(5));
+        var now = s_start.AddDays(1);
+
+        Assert.Equal(2, window.RisingBuckets(s_layout.Hourly, now, TimeSpan.FromDays(1)));
+        Assert.Equal(0, window.RisingBuckets(s_layout.Fine, now, TimeSpan.FromHours(1)));
+        Assert.Equal(12, Fill(Enumerable.Range(1, 24).Select(i => (double)i), TimeSpan.FromMinutes(5)).RisingBuckets(s_layout.Fine, s_start.AddHours(2), TimeSpan.FromHours(1)));
+    }
+
     private static SeriesWindow Fill(IEnumerable<double> values, TimeSpan step)
     {
         var window = new SeriesWindow(s_layout);

@@ -78,6 +78,31 @@ public sealed class HostSignalDetectors : ITelemetrySink
         }
     }
 
+    /// <summary>
+    /// The features <see cref="AddFeatures"/> can add for these signals, in a fixed order: per signal <c>.spike_score</c>,
+    /// <c>.cp_martingale</c>, <c>.spike_alerts</c>, <c>.change_points</c>, and with the novelty detector on <c>.novelty_score</c>
+    /// and <c>.novelty_alerts</c>. A model may use any of them (a signal a host does not report is missing, NaN).
+    /// </summary>
+    public IReadOnlyList<string> FeatureNamesFor(IEnumerable<string> signals)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        var names = new List<string>();
+        foreach (var signal in signals)
+        {
+            names.Add(DetectorFeatureNames.SpikeScore(signal));
+            names.Add(DetectorFeatureNames.ChangeMartingale(signal));
+            names.Add(DetectorFeatureNames.SpikeAlerts(signal));
+            names.Add(DetectorFeatureNames.ChangePoints(signal));
+            if (_novelty is not null)
+            {
+                names.Add(DetectorFeatureNames.NoveltyScore(signal));
+                names.Add(DetectorFeatureNames.NoveltyAlerts(signal));
+            }
+        }
+
+        return names;
+    }
+
     /// <summary>Alerts raised since start (spikes and change points).</summary>
     public long AlertCount => Interlocked.Read(ref _alerts);
 
