@@ -11,8 +11,10 @@ not timed) against predictor's `train_s` (binning + boosting, reported apart as 
 CSV parsing, calibration and evaluation are reported separately and not compared). Processor seconds of the
 training (all threads) are printed beside the wall times as a second signal; they are not the target.
 
-The load average is printed at the start and end of the run and with each repetition. Above a 1-minute load of
-1 the script refuses to run: figures from a loaded machine are not comparable (the tools suffer differently from
+The load average is printed at the start and end of the run and with each repetition. Each tool's run waits until
+the 1-minute load has decayed to 1 (the previous run's own two threads keep it near 2 for a while) and records the
+load it started at; a run that could not start below 1 is labelled LOADED. Above a 1-minute load of 1 at the start
+the script refuses to run: figures from a loaded machine are not comparable (the tools suffer differently from
 contention). `--allow-load` runs anyway and labels every line LOADED.
 
 Run with Debian's python (`apt-get install -y python3-xgboost`), from the repository root:
@@ -62,6 +64,18 @@ def auc(scores, labels):
 
 def load_average():
     return tuple(round(v, 2) for v in os.getloadavg())
+
+
+def settle(limit_s=300):
+    """Waits (up to limit_s) for the 1-minute load to fall to MAX_IDLE_LOAD, and returns the load then.
+
+    Our own previous run (2 busy threads) keeps the 1-minute load near 2 for a minute after it ends, so a load read
+    straight after it says nothing about other work; waiting for it to decay makes each timed run start idle."""
+    waited = 0
+    while os.getloadavg()[0] > MAX_IDLE_LOAD and waited < limit_s:
+        time.sleep(5)
+        waited += 5
+    return load_average()
 
 
 def say(line, loaded):
@@ -161,6 +175,7 @@ def main():
     exe = os.path.join(ROOT, "src", "Predictor", "bin", "Release", "net10.0", "predictor")
 
     summaries = []
+    all_runs = []
     for name in sets:
         x, y = synthetic.generate(args.rows, 1, name)
         xt, yt = synthetic.generate(args.test_rows, 2, name)
@@ -174,24 +189,32 @@ def main():
         rate = LEARNING_RATE[name]
         runs = []
         for attempt in range(args.repeat):
-            run = {"set": name, "attempt": attempt + 1, "load_before": load_average()}
-            # Alternate which tool goes first, so neither always runs on a warmer (or hotter) machine.
+            run = {"set": name, "attempt": attempt + 1}
+            # Alternate which tool goes first, so neither always runs on a warmer (or hotter) machine; each starts
+            # once the load the previous one left has decayed (settle), and the load it started at is recorded.
             order = ("xgboost", "predictor") if attempt % 2 == 0 else ("predictor", "xgboost")
+            busy = False
             for tool in order:
+                before = settle()
+                run[tool + "_load_before"] = before
+                busy = busy or before[0] > MAX_IDLE_LOAD
                 run[tool] = run_xgboost(x, y, xt, yt, args, rate) if tool == "xgboost" else run_predictor(exe, train_csv, test_csv, args, rate)
+            run["load_before"] = min(run["xgboost_load_before"], run["predictor_load_before"])
             run["load_after"] = load_average()
             run["ratio"] = round(run["predictor"]["train_s"] / run["xgboost"]["train_s"], 3)
+            run["loaded"] = busy
             runs.append(run)
-            say(json.dumps(run), loaded or run["load_before"][0] > MAX_IDLE_LOAD)
-        summaries.append(summarize(name, runs, loaded))
+            say(json.dumps(run), loaded or busy)
+        all_runs.extend(runs)
+        summaries.append(summarize(name, runs, loaded or any(r["loaded"] for r in runs)))
 
-    end_load = load_average()
-    print(f"load average at end: {end_load[0]} {end_load[1]} {end_load[2]}", flush=True)
+    end_load = settle()
+    print(f"load average at end (after the last run's own load decayed): {end_load[0]} {end_load[1]} {end_load[2]}", flush=True)
     if end_load[0] > MAX_IDLE_LOAD and not loaded:
         print(f"WARNING: the machine became loaded during the run (1-minute load {end_load[0]} at the end)", file=sys.stderr)
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
     result = {"predictor_commit": commit.stdout.strip() or "unknown", "xgboost_version": xgb.__version__, "threads": args.threads, "rows": args.rows, "trees": args.trees,
-              "load_at_start": start_load, "load_at_end": end_load, "loaded": loaded or end_load[0] > MAX_IDLE_LOAD,
+              "load_at_start": start_load, "load_at_end": end_load, "loaded": loaded or end_load[0] > MAX_IDLE_LOAD or any(r["loaded"] for r in all_runs),
               "sets": summaries}
     print(json.dumps(result, indent=2))
     if args.json:
