@@ -40,6 +40,7 @@ public static partial class ConfigurationCheck
             }
         }
 
+        errors.AddRange(Listeners.Problems(configuration));
         return errors;
     }
 

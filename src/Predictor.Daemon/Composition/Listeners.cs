@@ -18,6 +18,32 @@ public static class Listeners
     }
 
     /// <summary>
+    /// Configuration the listeners cannot honour: writers' client certificates (<c>Push:ClientCertificates</c>) are asked
+    /// for only on HTTPS endpoints, so with none every push would be refused (Required) or the option would do nothing.
+    /// </summary>
+    public static IEnumerable<string> Problems(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var certificates = configuration["Push:ClientCertificates"];
+        if (string.IsNullOrEmpty(certificates) || certificates.Equals("None", StringComparison.OrdinalIgnoreCase))
+        {
+            yield break;
+        }
+
+        var urls = Urls(configuration);
+        if (!urls.Any(u => u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+        {
+            yield return OptionsError.Message("Push:ClientCertificates",
+                $"{certificates} needs an HTTPS endpoint, where TLS client certificates are asked for (got {(urls.Count == 0 ? "no Urls" : string.Join(";", urls))}; expected an https:// URL in Urls or Kestrel:Endpoints)");
+        }
+    }
+
+    private static List<string> Urls(IConfiguration configuration) =>
+        (configuration["Urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>())
+            .ToList();
+
+    /// <summary>
     /// A daemon that listens on loopback only answers only requests addressed to a loopback name (<c>AllowedHosts</c>,
     /// ASP.NET Core's host filter; 400 otherwise), so a web page whose name an attacker points at 127.0.0.1 (DNS
     /// rebinding) cannot read the API through the operator's browser. Listening elsewhere, the operator lists the names
@@ -25,9 +51,7 @@ public static class Listeners
     /// </summary>
     internal static void AllowLoopbackHostsOnly(ConfigurationManager configuration)
     {
-        var urls = (configuration["Urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>())
-            .ToList();
+        var urls = Urls(configuration);
         static bool Loopback(string url) =>
             url.Contains("://unix:", StringComparison.Ordinal) ||
             Uri.TryCreate(url.Replace("://+", "://plus", StringComparison.Ordinal).Replace("://*", "://star", StringComparison.Ordinal), UriKind.Absolute, out var uri)

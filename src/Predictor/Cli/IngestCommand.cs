@@ -27,7 +27,8 @@ internal static class IngestCommand
         var forward = new Option<string?>("--forward") { Description = "InfluxDB to forward accepted points to (v1 API base address), through the spool." };
         var database = new Option<string>("--database") { Description = "Database to forward into.", DefaultValueFactory = _ => "telemetry" };
         var user = new Option<string?>("--influx-user") { Description = "InfluxDB user for forwarding (basic auth)." };
-        var password = new Option<string?>("--influx-password") { Description = "InfluxDB password for forwarding." };
+        // a password on the command line is visible to every local user in ps: from a file or the environment only
+        var password = new Option<FileInfo?>("--influx-password-file") { Description = "File holding the InfluxDB password for forwarding (or env PREDICTOR_INFLUX_PASSWORD)." };
         var spoolDir = new Option<string>("--spool") { Description = "Spool directory (used with --forward).", DefaultValueFactory = _ => "spool" };
         var spoolMb = new Option<int>("--spool-max-mb") { Description = "Spool bound in MiB; a full spool refuses pushes with 503 and raises SpoolFull.", DefaultValueFactory = _ => 1024 };
         var fsync = new Option<SpoolFsyncPolicy>("--fsync") { Description = "When the spool fsyncs: Always, Interval (1 s) or Never.", DefaultValueFactory = _ => SpoolFsyncPolicy.Interval };
@@ -67,7 +68,9 @@ internal static class IngestCommand
                 BaseAddress = forwardTo ?? new Uri("http://127.0.0.1:8086/"),
                 Database = parseResult.GetValue(database)!,
                 Username = parseResult.GetValue(user),
-                Password = parseResult.GetValue(password),
+                Password = parseResult.GetValue(password) is { } passwordFile
+                    ? File.ReadAllText(passwordFile.FullName).TrimEnd('\r', '\n')
+                    : Environment.GetEnvironmentVariable("PREDICTOR_INFLUX_PASSWORD") is { Length: > 0 } fromEnvironment ? fromEnvironment : null,
             };
             var errors = OptionsGuard.Errors(pushOptions).Concat(pushOptions.Forward ? OptionsGuard.Errors(spoolOptions).Concat(OptionsGuard.Errors(influxOptions)) : []).ToList();
             if (errors.Count > 0)

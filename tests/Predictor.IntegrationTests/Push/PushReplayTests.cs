@@ -75,6 +75,14 @@ public sealed class PushReplayTests(InfluxdFixture influxd) : IDisposable
         return path;
     }
 
+    /// <summary>The InfluxDB password in a file, as ingest takes it (a password on the command line would show in ps).</summary>
+    private string PasswordFile()
+    {
+        var path = _spool + ".influx-password";
+        File.WriteAllText(path, InfluxdFixture.AdminPassword + "\n");
+        return path;
+    }
+
     private ServerProcess StartIngest(Uri forward, out int port)
     {
         port = ServerProcess.FreeLoopbackPort();
@@ -82,7 +90,7 @@ public sealed class PushReplayTests(InfluxdFixture influxd) : IDisposable
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "/usr/bin/dotnet";
         return new ServerProcess(
             dotnet,
-            $"{dll} ingest --listen 127.0.0.1:{port} --forward {forward} --database replay --influx-user {InfluxdFixture.AdminUser} --influx-password {InfluxdFixture.AdminPassword} --spool {_spool} --fsync Never --token-file {TokenFile()}",
+            $"{dll} ingest --listen 127.0.0.1:{port} --forward {forward} --database replay --influx-user {InfluxdFixture.AdminUser} --influx-password-file {PasswordFile()} --spool {_spool} --fsync Never --token-file {TokenFile()}",
             "dotnet SDK");
     }
 

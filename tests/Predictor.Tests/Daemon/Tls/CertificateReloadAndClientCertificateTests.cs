@@ -114,6 +114,27 @@ public sealed class CertificateReloadAndClientCertificateTests : IAsyncLifetime
         Assert.EndsWith("expected a PEM file of the CA certificates that sign the writers' client certificates).", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Options_ClientCertificatesWithoutAnHttpsEndpoint_Reported()
+    {
+        using var app = DaemonComposition.Build(new RunSettings(null, 1, null,
+            ["--Push:ClientCertificates=Required", $"--Push:ClientCaFile={_pki.WriteCaFile()}", "--Urls=http://127.0.0.1:0", "--Executor:JournalPath=:memory:"], false));
+
+        var error = Assert.Single(DaemonComposition.ValidateConfiguration(app.Services), e => e.StartsWith("Push:ClientCertificates:", StringComparison.Ordinal));
+        Assert.Equal(
+            "Push:ClientCertificates: Required needs an HTTPS endpoint, where TLS client certificates are asked for (got http://127.0.0.1:0; expected an https:// URL in Urls or Kestrel:Endpoints).",
+            error);
+    }
+
+    [Fact]
+    public void Options_ClientCertificatesWithAnHttpsEndpoint_NotReported()
+    {
+        using var app = DaemonComposition.Build(new RunSettings(null, 1, null,
+            ["--Push:ClientCertificates=Optional", $"--Push:ClientCaFile={_pki.WriteCaFile()}", $"--Kestrel:Endpoints:Https:Url={Address}", "--Executor:JournalPath=:memory:"], false));
+
+        Assert.DoesNotContain(DaemonComposition.ValidateConfiguration(app.Services), e => e.StartsWith("Push:ClientCertificates:", StringComparison.Ordinal));
+    }
+
     private async Task StartAsync(params string[] overrides) =>
         _app = await HttpSurface.StartAsync(
         [
