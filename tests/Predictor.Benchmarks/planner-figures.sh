@@ -3,7 +3,8 @@
 # risk on `predictor simulate` inventories (one per seed, at-risk hosts drawn with the same seed) and on the benchmark
 # generator's inventory (at-risk hosts drawn with each seed), then --update-all on the benchmark inventory. Every plan
 # is made REPS times; prints moves, unplaced, makespan over lower bound, and planningS (plan.json's compute time) and
-# the CPU seconds `predictor plan` reports, min and median, with the 1-minute load average before each plan. Above a
+# the CPU seconds `predictor plan` reports, min and median, with the 1-minute load average before each plan (each plan
+# waits for the load the previous one left to decay to 1, for up to 3 minutes). Above a
 # load of 1 it says so loudly: such timings are loaded figures, not idle ones. The plans are validated by the CLI (a
 # violation stops the script).
 # Usage: tests/Predictor.Benchmarks/planner-figures.sh [REPS [SEED...]]   (defaults: 3 repetitions; seeds 1 2 3 7)
@@ -32,6 +33,15 @@ done
 [ -s "$dir/bench-inventory.json" ] || "$bench" --export-inventory "$dir/bench-inventory.json" >/dev/null
 
 load() { cut -d' ' -f1 /proc/loadavg; }
+# Waits (up to 3 minutes) for the 1-minute load to decay to 1: the previous plan's own process (loading a
+# 50,000-host inventory takes a few CPU seconds) keeps it above 1 for a while, which says nothing about other work.
+settle() {
+  local waited=0
+  while python3 -c "import sys; sys.exit(0 if float('$(load)') > 1 else 1)" && [ $waited -lt 180 ]; do
+    sleep 5
+    waited=$((waited + 5))
+  done
+}
 loaded=0
 
 # One row: label, inventory, then the plan options; REPS plans, each validated by predictor plan itself.
@@ -40,6 +50,7 @@ row() {
   shift 2
   local loads=() i
   for ((i = 1; i <= reps; i++)); do
+    settle
     loads+=("$(load)")
     "$predictor" plan --inventory "$inventory" "$@" --out "$dir/plan-$i.json" >"$dir/plan-$i.out" 2>"$dir/plan-$i.err" \
       || { cat "$dir/plan-$i.err" "$dir/plan-$i.out" >&2; exit 1; }
