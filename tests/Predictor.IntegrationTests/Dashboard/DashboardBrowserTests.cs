@@ -32,6 +32,8 @@ public sealed class DashboardBrowserTests
 
         Assert.Empty(console); // the page logs nothing: no script error, no failed request
         Assert.Equal("running", Element(dom, "automation"));
+        Assert.Equal("single", Element(dom, "role")); // the embedded default runs alone
+        Assert.Equal("no standby (embedded state)", Element(dom, "role-detail"));
         Assert.Matches(@"^2026-\d\d-\d\d \d\d:\d\d:\d\dZ$", Element(dom, "now"));
         Assert.Equal("", Element(dom, "banner")); // the error banner stays empty: every API call answered
         var table = Regex.Match(dom, "<table id=\"at-risk\">(.*?)</table>", RegexOptions.Singleline).Groups[1].Value;
