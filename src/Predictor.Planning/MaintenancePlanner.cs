@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Predictor.Core.Plans;
@@ -97,21 +98,38 @@ public sealed class MaintenancePlanner : IMaintenancePlanner
         Log.PlanMade(_logger, plan.Summary.PlanningS, plan.Migrations.Length, plan.Unplaced.Length, plan.Maintenance.Length, plan.Summary.MakespanS, plan.Summary.LowerBoundS);
     }
 
+    /// <summary>
+    /// The moves as plan steps, each reason written in one pass. The reasons are independent, so they are written on
+    /// all cores into their slots (the order of the steps is the order of the jobs whatever the thread count).
+    /// </summary>
     private static void AddSteps(ImmutableArray<MigrationStep>.Builder into, Fleet fleet, List<MigrationJob> jobs)
     {
         var count = jobs.Count;
-        foreach (var job in jobs)
+        var steps = new MigrationStep[count];
+        const int Chunk = 2048;
+        Parallel.For(0, (count + Chunk - 1) / Chunk, c =>
         {
-            var vm = fleet.Vms[job.Vm];
-            var order = job.AheadOfDeadlineOrder
-                ? $" Order {job.Rank} of {count}, ahead of moves off hosts failing sooner: the moves left on {fleet.Hosts[job.Source].Id} would otherwise end after {Explain.S(Math.Min(job.TargetEndS, job.DeadlineS))} (the earliest these moves can all end, or the host's predicted failure); longest first ({Explain.S(job.DurationS)}); starts at {Explain.S(job.StartS)} {Cause(job.Cause)}."
-                : $" Order {job.Rank} of {count} (deadline, then criticality {job.Criticality}, then longest first: {Explain.S(job.DurationS)}); starts at {Explain.S(job.StartS)} {Cause(job.Cause)}.";
-            var late = job.EndS > job.DeadlineS ? $" Warning: ends at {Explain.S(job.EndS)}, after the predicted failure at {Explain.S(job.DeadlineS)}." : "";
-            into.Add(new MigrationStep(
-                vm.Id, fleet.Hosts[job.Source].Id, fleet.Hosts[job.Destination].Id, job.Kind,
-                job.StartS, job.EndS, vm.MemoryGiB, job.DowntimeMs, job.Why + order + late));
-        }
+            for (var i = c * Chunk; i < Math.Min(count, (c + 1) * Chunk); i++)
+            {
+                steps[i] = Step(fleet, jobs[i], count);
+            }
+        });
+        into.AddRange(steps);
     }
+
+    private static MigrationStep Step(Fleet fleet, MigrationJob job, int count)
+    {
+        var vm = fleet.Vms[job.Vm];
+        var reason = job.AheadOfDeadlineOrder
+            ? string.Create(CultureInfo.InvariantCulture, $"{job.Why} Order {job.Rank} of {count}, ahead of moves off hosts failing sooner: the moves left on {fleet.Hosts[job.Source].Id} would otherwise end after {Explain.Seconds(Math.Min(job.TargetEndS, job.DeadlineS))} (the earliest these moves can all end, or the host's predicted failure); longest first ({Explain.Seconds(job.DurationS)}); starts at {Explain.Seconds(job.StartS)} {Cause(job.Cause)}.{Late(job)}")
+            : string.Create(CultureInfo.InvariantCulture, $"{job.Why} Order {job.Rank} of {count} (deadline, then criticality {job.Criticality}, then longest first: {Explain.Seconds(job.DurationS)}); starts at {Explain.Seconds(job.StartS)} {Cause(job.Cause)}.{Late(job)}");
+        return new MigrationStep(
+            vm.Id, fleet.Hosts[job.Source].Id, fleet.Hosts[job.Destination].Id, job.Kind,
+            job.StartS, job.EndS, vm.MemoryGiB, job.DowntimeMs, reason);
+    }
+
+    private static string Late(MigrationJob job) =>
+        job.EndS > job.DeadlineS ? $" Warning: ends at {Explain.S(job.EndS)}, after the predicted failure at {Explain.S(job.DeadlineS)}." : "";
 
     private static string Cause(StartCause cause) => cause switch
     {

@@ -87,6 +87,13 @@ internal sealed class Fleet
             HostVms[fill[VmHost[v]]++] = v;
         }
 
+        HostClasses = [.. Hosts.Select(h => (h.CpuGeneration, h.NicGbps)).Distinct().Order()];
+        HostClass = new int[Hosts.Length];
+        for (var h = 0; h < Hosts.Length; h++)
+        {
+            HostClass[h] = Array.BinarySearch(HostClasses, (Hosts[h].CpuGeneration, Hosts[h].NicGbps));
+        }
+
         FaultDomainCount = Math.Max(1, Hosts.Select(h => h.FaultDomain).Distinct().Count());
         _groupLimit = [.. groupSizes.Select(n => AntiAffinityRule.PerFaultDomainLimit(n, FaultDomainCount))];
         GroupNames = [.. groups.OrderBy(p => p.Value).Select(p => p.Key)];
@@ -97,6 +104,12 @@ internal sealed class Fleet
     public Vm[] Vms { get; }
 
     public Dictionary<string, int> HostIndex { get; }
+
+    /// <summary>The distinct (CPU generation, link speed) pairs of the hosts, in order: what placement groups hosts by.</summary>
+    public (int Generation, double NicGbps)[] HostClasses { get; }
+
+    /// <summary>Each host's position in <see cref="HostClasses"/> (neither changes while planning).</summary>
+    public int[] HostClass { get; }
 
     /// <summary>The host each VM is on at the current phase boundary.</summary>
     public int[] VmHost { get; }

@@ -34,27 +34,45 @@ internal sealed class DestinationIndex
         _fleet = fleet;
         _maxOut = Math.Max(1, limits.MaxOutboundPerHost);
         _maxIn = Math.Max(1, limits.MaxInboundPerHost);
-        _classes = [.. fleet.Hosts.Select(h => (h.CpuGeneration, h.NicGbps)).Distinct().Order()];
+        _classes = fleet.HostClasses;
         _tier = new int[fleet.Hosts.Length];
-        var lists = new List<int>[2, _classes.Length];
-        for (var t = 0; t < 2; t++)
-        {
-            for (var c = 0; c < _classes.Length; c++)
-            {
-                lists[t, c] = [];
-            }
-        }
 
+        // Counted, then filled in host order: each ring lists its hosts in inventory order.
+        var counts = new int[2, _classes.Length];
         for (var h = 0; h < fleet.Hosts.Length; h++)
         {
             if (!eligible(h))
             {
                 _ineligible++;
+                _tier[h] = -1;
                 continue;
             }
 
             _tier[h] = Math.Clamp(tier(h), 0, 1);
-            lists[_tier[h], Array.BinarySearch(_classes, (fleet.Hosts[h].CpuGeneration, fleet.Hosts[h].NicGbps))].Add(h);
+            counts[_tier[h], fleet.HostClass[h]]++;
+        }
+
+        var members = new int[2, _classes.Length][];
+        for (var t = 0; t < 2; t++)
+        {
+            for (var c = 0; c < _classes.Length; c++)
+            {
+                members[t, c] = new int[counts[t, c]];
+                counts[t, c] = 0;
+            }
+        }
+
+        for (var h = 0; h < fleet.Hosts.Length; h++)
+        {
+            if (_tier[h] >= 0)
+            {
+                var (t, c) = (_tier[h], fleet.HostClass[h]);
+                members[t, c][counts[t, c]++] = h;
+            }
+            else
+            {
+                _tier[h] = 0;
+            }
         }
 
         _rings = new Ring[2, _classes.Length];
@@ -62,7 +80,7 @@ internal sealed class DestinationIndex
         {
             for (var c = 0; c < _classes.Length; c++)
             {
-                _rings[t, c] = new Ring([.. lists[t, c]]);
+                _rings[t, c] = new Ring(members[t, c]);
             }
         }
     }

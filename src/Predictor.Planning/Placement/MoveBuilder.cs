@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Predictor.Core.Inventory;
 using Predictor.Core.Migration;
 using Predictor.Core.Plans;
 using Predictor.Planning.Model;
@@ -32,20 +35,42 @@ internal static class MoveBuilder
             {
                 var dst = fleet.Hosts[dest];
                 var cost = MigrationCost.Live(vm, src, dst, request, autoConverge: false);
+                // The two common outcomes write their reason in one pass (a rollout has 100,000 of them).
+                var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture);
+                text.AppendFormatted(why);
                 if (cost.Converges)
                 {
-                    return Job(fleet, context, v, dest, MigrationKind.Live, cost, deadline, 0,
-                        $"{why}. Live-migrate to {dst.Id}: {Destination(fleet, v, dest, fasterThan)}; pre-copy at a {Explain.N(cost.BandwidthGbps)} Gbps share converges with a {Explain.N(cost.DowntimeMs)} ms pause.");
+                    text.AppendLiteral(". Live-migrate to ");
+                    text.AppendFormatted(dst.Id);
+                    text.AppendLiteral(": ");
+                    AppendDestination(ref text, fleet, v, dest, fasterThan);
+                    text.AppendLiteral("; pre-copy at a ");
+                    text.AppendFormatted(cost.BandwidthGbps, "0.##");
+                    text.AppendLiteral(" Gbps share converges with a ");
+                    text.AppendFormatted(cost.DowntimeMs, "0.##");
+                    text.AppendLiteral(" ms pause.");
+                    return Job(fleet, context, v, dest, MigrationKind.Live, cost, deadline, 0, text.ToStringAndClear());
                 }
 
-                var problem = $"dirties {Explain.N(vm.DirtyRateMiBps)} MiB/s, too fast to converge within the {Explain.N(request.Options.MaxDowntime.TotalMilliseconds)} ms downtime limit at a {Explain.N(cost.BandwidthGbps)} Gbps share";
                 var throttled = options.AllowAutoConverge ? MigrationCost.Live(vm, src, dst, request, autoConverge: true) : default;
                 if (throttled.Converges)
                 {
-                    return Job(fleet, context, v, dest, MigrationKind.Live, throttled, deadline, 0,
-                        $"{why}. Live-migrate with auto-converge to {dst.Id}: the VM {problem}, so the guest is throttled until it converges ({Explain.N(throttled.DowntimeMs)} ms pause); {Destination(fleet, v, dest, fasterThan)}.");
+                    text.AppendLiteral(". Live-migrate with auto-converge to ");
+                    text.AppendFormatted(dst.Id);
+                    text.AppendLiteral(": the VM ");
+                    AppendProblem(ref text, vm, request, cost);
+                    text.AppendLiteral(", so the guest is throttled until it converges (");
+                    text.AppendFormatted(throttled.DowntimeMs, "0.##");
+                    text.AppendLiteral(" ms pause); ");
+                    AppendDestination(ref text, fleet, v, dest, fasterThan);
+                    text.AppendLiteral(".");
+                    return Job(fleet, context, v, dest, MigrationKind.Live, throttled, deadline, 0, text.ToStringAndClear());
                 }
 
+                text.ToStringAndClear();
+                var problemText = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture);
+                AppendProblem(ref problemText, vm, request, cost);
+                var problem = problemText.ToStringAndClear();
                 var throttleProblem = options.AllowAutoConverge
                     ? $"even throttled by auto-converge it does not converge within {PreCopyModel.MaxRounds} rounds"
                     : "auto-converge is off";
@@ -116,15 +141,69 @@ internal static class MoveBuilder
 
     private static string Destination(Fleet fleet, int v, int dest, int fasterThan)
     {
+        var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture);
+        AppendDestination(ref text, fleet, v, dest, fasterThan);
+        return text.ToStringAndClear();
+    }
+
+    /// <summary>Why this destination: its CPU generation against the source's, the group's spread, room left, how it was chosen.</summary>
+    private static void AppendDestination(ref DefaultInterpolatedStringHandler text, Fleet fleet, int v, int dest, int fasterThan)
+    {
         var src = fleet.Hosts[fleet.VmHost[v]];
         var dst = fleet.Hosts[dest];
-        var generation = dst.CpuGeneration == src.CpuGeneration ? $"same CPU generation {dst.CpuGeneration}"
-            : dst.CpuGeneration > src.CpuGeneration ? $"CPU generation {dst.CpuGeneration}, newer than {src.CpuGeneration}"
-            : $"CPU generation {dst.CpuGeneration} (older; fine for a cold move)";
-        var group = Group(fleet, v) is { } g ? $", fault domain {dst.FaultDomain} keeps group '{g}' spread" : $", fault domain {dst.FaultDomain}";
-        return $"{generation}{group}, {Explain.N(fleet.MemLimit[dest] - fleet.UsedMem[dest])} GiB memory left after headroom, " + (fasterThan < 0
-            ? "chosen round-robin to spread arrivals"
-            : $"chosen over {fleet.Hosts[fasterThan].Id} once every VM had a place, because its link gives the move a larger share");
+        if (dst.CpuGeneration == src.CpuGeneration)
+        {
+            text.AppendLiteral("same CPU generation ");
+            text.AppendFormatted(dst.CpuGeneration);
+        }
+        else if (dst.CpuGeneration > src.CpuGeneration)
+        {
+            text.AppendLiteral("CPU generation ");
+            text.AppendFormatted(dst.CpuGeneration);
+            text.AppendLiteral(", newer than ");
+            text.AppendFormatted(src.CpuGeneration);
+        }
+        else
+        {
+            text.AppendLiteral("CPU generation ");
+            text.AppendFormatted(dst.CpuGeneration);
+            text.AppendLiteral(" (older; fine for a cold move)");
+        }
+
+        text.AppendLiteral(", fault domain ");
+        text.AppendFormatted(dst.FaultDomain);
+        if (Group(fleet, v) is { } g)
+        {
+            text.AppendLiteral(" keeps group '");
+            text.AppendFormatted(g);
+            text.AppendLiteral("' spread");
+        }
+
+        text.AppendLiteral(", ");
+        text.AppendFormatted(fleet.MemLimit[dest] - fleet.UsedMem[dest], "0.##");
+        text.AppendLiteral(" GiB memory left after headroom, ");
+        if (fasterThan < 0)
+        {
+            text.AppendLiteral("chosen round-robin to spread arrivals");
+        }
+        else
+        {
+            text.AppendLiteral("chosen over ");
+            text.AppendFormatted(fleet.Hosts[fasterThan].Id);
+            text.AppendLiteral(" once every VM had a place, because its link gives the move a larger share");
+        }
+    }
+
+    /// <summary>Why a live move would not converge on its own at its share.</summary>
+    private static void AppendProblem(ref DefaultInterpolatedStringHandler text, Vm vm, PlanRequest request, MoveCost cost)
+    {
+        text.AppendLiteral("dirties ");
+        text.AppendFormatted(vm.DirtyRateMiBps, "0.##");
+        text.AppendLiteral(" MiB/s, too fast to converge within the ");
+        text.AppendFormatted(request.Options.MaxDowntime.TotalMilliseconds, "0.##");
+        text.AppendLiteral(" ms downtime limit at a ");
+        text.AppendFormatted(cost.BandwidthGbps, "0.##");
+        text.AppendLiteral(" Gbps share");
     }
 
     private static string? Group(Fleet fleet, int v) => fleet.VmGroup[v] >= 0 ? fleet.GroupNames[fleet.VmGroup[v]] : null;
