@@ -1,11 +1,13 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Predictor.Core.Plans;
 using Predictor.Planning.Evacuation;
 using Predictor.Planning.Ladder;
 using Predictor.Planning.Model;
+using Predictor.Planning.Placement;
 using Predictor.Planning.Scheduling;
 
 namespace Predictor.Planning;
@@ -120,16 +122,49 @@ public sealed class MaintenancePlanner : IMaintenancePlanner
     private static MigrationStep Step(Fleet fleet, MigrationJob job, int count)
     {
         var vm = fleet.Vms[job.Vm];
-        var reason = job.AheadOfDeadlineOrder
-            ? string.Create(CultureInfo.InvariantCulture, $"{job.Why} Order {job.Rank} of {count}, ahead of moves off hosts failing sooner: the moves left on {fleet.Hosts[job.Source].Id} would otherwise end after {Explain.Seconds(Math.Min(job.TargetEndS, job.DeadlineS))} (the earliest these moves can all end, or the host's predicted failure); longest first ({Explain.Seconds(job.DurationS)}); starts at {Explain.Seconds(job.StartS)} {Cause(job.Cause)}.{Late(job)}")
-            : string.Create(CultureInfo.InvariantCulture, $"{job.Why} Order {job.Rank} of {count} (deadline, then criticality {job.Criticality}, then longest first: {Explain.Seconds(job.DurationS)}); starts at {Explain.Seconds(job.StartS)} {Cause(job.Cause)}.{Late(job)}");
+        var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture);
+        MoveBuilder.AppendWhy(ref text, fleet, job);
+        text.AppendLiteral(" Order ");
+        text.AppendFormatted(job.Rank);
+        text.AppendLiteral(" of ");
+        text.AppendFormatted(count);
+        if (job.AheadOfDeadlineOrder)
+        {
+            text.AppendLiteral(", ahead of moves off hosts failing sooner: the moves left on ");
+            text.AppendFormatted(fleet.Hosts[job.Source].Id);
+            text.AppendLiteral(" would otherwise end after ");
+            text.AppendFormatted(Explain.Seconds(Math.Min(job.TargetEndS, job.DeadlineS)));
+            text.AppendLiteral(" (the earliest these moves can all end, or the host's predicted failure); longest first (");
+            text.AppendFormatted(Explain.Seconds(job.DurationS));
+            text.AppendLiteral(")");
+        }
+        else
+        {
+            text.AppendLiteral(" (deadline, then criticality ");
+            text.AppendFormatted(job.Criticality);
+            text.AppendLiteral(", then longest first: ");
+            text.AppendFormatted(Explain.Seconds(job.DurationS));
+            text.AppendLiteral(")");
+        }
+
+        text.AppendLiteral("; starts at ");
+        text.AppendFormatted(Explain.Seconds(job.StartS));
+        text.AppendLiteral(" ");
+        text.AppendFormatted(Cause(job.Cause));
+        text.AppendLiteral(".");
+        if (job.EndS > job.DeadlineS)
+        {
+            text.AppendLiteral(" Warning: ends at ");
+            text.AppendFormatted(Explain.Seconds(job.EndS));
+            text.AppendLiteral(", after the predicted failure at ");
+            text.AppendFormatted(Explain.Seconds(job.DeadlineS));
+            text.AppendLiteral(".");
+        }
+
         return new MigrationStep(
             vm.Id, fleet.Hosts[job.Source].Id, fleet.Hosts[job.Destination].Id, job.Kind,
-            job.StartS, job.EndS, vm.MemoryGiB, job.DowntimeMs, reason);
+            job.StartS, job.EndS, vm.MemoryGiB, job.DowntimeMs, text.ToStringAndClear());
     }
-
-    private static string Late(MigrationJob job) =>
-        job.EndS > job.DeadlineS ? $" Warning: ends at {Explain.S(job.EndS)}, after the predicted failure at {Explain.S(job.DeadlineS)}." : "";
 
     private static string Cause(StartCause cause) => cause switch
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Predictor.Core.Inventory;
 using Predictor.Core.Migration;
 using Predictor.Core.Plans;
 using Predictor.Planning.Model;
@@ -35,41 +34,20 @@ internal static class MoveBuilder
             {
                 var dst = fleet.Hosts[dest];
                 var cost = MigrationCost.Live(vm, src, dst, request, autoConverge: false);
-                // The two common outcomes write their reason in one pass (a rollout has 100,000 of them).
-                var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture);
-                text.AppendFormatted(why);
+                // The two common outcomes keep their reason as figures, written once with the plan step (a rollout has 100,000).
                 if (cost.Converges)
                 {
-                    text.AppendLiteral(". Live-migrate to ");
-                    text.AppendFormatted(dst.Id);
-                    text.AppendLiteral(": ");
-                    AppendDestination(ref text, fleet, v, dest, fasterThan);
-                    text.AppendLiteral("; pre-copy at a ");
-                    text.AppendFormatted(cost.BandwidthGbps, "0.##");
-                    text.AppendLiteral(" Gbps share converges with a ");
-                    text.AppendFormatted(cost.DowntimeMs, "0.##");
-                    text.AppendLiteral(" ms pause.");
-                    return Job(fleet, context, v, dest, MigrationKind.Live, cost, deadline, 0, text.ToStringAndClear());
+                    return Job(fleet, context, v, dest, MigrationKind.Live, cost, deadline, 0, null, LiveReason(fleet, request, why, dest, cost, false, fasterThan));
                 }
 
                 var throttled = options.AllowAutoConverge ? MigrationCost.Live(vm, src, dst, request, autoConverge: true) : default;
                 if (throttled.Converges)
                 {
-                    text.AppendLiteral(". Live-migrate with auto-converge to ");
-                    text.AppendFormatted(dst.Id);
-                    text.AppendLiteral(": the VM ");
-                    AppendProblem(ref text, vm, request, cost);
-                    text.AppendLiteral(", so the guest is throttled until it converges (");
-                    text.AppendFormatted(throttled.DowntimeMs, "0.##");
-                    text.AppendLiteral(" ms pause); ");
-                    AppendDestination(ref text, fleet, v, dest, fasterThan);
-                    text.AppendLiteral(".");
-                    return Job(fleet, context, v, dest, MigrationKind.Live, throttled, deadline, 0, text.ToStringAndClear());
+                    return Job(fleet, context, v, dest, MigrationKind.Live, throttled, deadline, 0, null, LiveReason(fleet, request, why, dest, cost, true, fasterThan));
                 }
 
-                text.ToStringAndClear();
                 var problemText = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture);
-                AppendProblem(ref problemText, vm, request, cost);
+                AppendProblem(ref problemText, vm.DirtyRateMiBps, request.Options.MaxDowntime.TotalMilliseconds, cost.BandwidthGbps);
                 var problem = problemText.ToStringAndClear();
                 var throttleProblem = options.AllowAutoConverge
                     ? $"even throttled by auto-converge it does not converge within {PreCopyModel.MaxRounds} rounds"
@@ -123,7 +101,46 @@ internal static class MoveBuilder
             $"{cause}: cold move (stop, copy {Explain.N(vm.DiskGiB)} GiB of disk, boot) to {dst.Id} {when}; {Destination(fleet, v, dest, fasterThan)}.");
     }
 
-    private static MoveOutcome Job(Fleet fleet, PlanContext context, int v, int dest, MigrationKind kind, MoveCost cost, double deadline, double notBefore, string why) =>
+    private static LiveMoveReason LiveReason(Fleet fleet, PlanRequest request, string why, int dest, MoveCost plain, bool autoConverge, int fasterThan) =>
+        new(why, autoConverge, plain.BandwidthGbps, fleet.MemLimit[dest] - fleet.UsedMem[dest], fasterThan, request.Options.MaxDowntime.TotalMilliseconds);
+
+    /// <summary>Writes the job's reason: its <see cref="MigrationJob.Why"/>, or the sentence its <see cref="MigrationJob.LiveWhy"/> figures make.</summary>
+    public static void AppendWhy(ref DefaultInterpolatedStringHandler text, Fleet fleet, MigrationJob job)
+    {
+        if (job.LiveWhy is not { } live)
+        {
+            text.AppendFormatted(job.Why);
+            return;
+        }
+
+        text.AppendFormatted(live.Prefix);
+        var dst = fleet.Hosts[job.Destination];
+        if (!live.AutoConverge)
+        {
+            text.AppendLiteral(". Live-migrate to ");
+            text.AppendFormatted(dst.Id);
+            text.AppendLiteral(": ");
+            AppendDestination(ref text, fleet, job.Vm, job.Source, job.Destination, live.MemoryLeftGiB, live.FasterThan);
+            text.AppendLiteral("; pre-copy at a ");
+            text.AppendFormatted(live.PlainBandwidthGbps, "0.##");
+            text.AppendLiteral(" Gbps share converges with a ");
+            text.AppendFormatted(job.DowntimeMs, "0.##");
+            text.AppendLiteral(" ms pause.");
+            return;
+        }
+
+        text.AppendLiteral(". Live-migrate with auto-converge to ");
+        text.AppendFormatted(dst.Id);
+        text.AppendLiteral(": the VM ");
+        AppendProblem(ref text, fleet.Vms[job.Vm].DirtyRateMiBps, live.MaxDowntimeMs, live.PlainBandwidthGbps);
+        text.AppendLiteral(", so the guest is throttled until it converges (");
+        text.AppendFormatted(job.DowntimeMs, "0.##");
+        text.AppendLiteral(" ms pause); ");
+        AppendDestination(ref text, fleet, job.Vm, job.Source, job.Destination, live.MemoryLeftGiB, live.FasterThan);
+        text.AppendLiteral(".");
+    }
+
+    private static MoveOutcome Job(Fleet fleet, PlanContext context, int v, int dest, MigrationKind kind, MoveCost cost, double deadline, double notBefore, string? why, LiveMoveReason? live = null) =>
         new(new MigrationJob
         {
             Vm = v,
@@ -137,19 +154,20 @@ internal static class MoveBuilder
             DeadlineS = deadline,
             Criticality = context.Criticality(v),
             Why = why,
+            LiveWhy = live,
         }, null);
 
     private static string Destination(Fleet fleet, int v, int dest, int fasterThan)
     {
         var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture);
-        AppendDestination(ref text, fleet, v, dest, fasterThan);
+        AppendDestination(ref text, fleet, v, fleet.VmHost[v], dest, fleet.MemLimit[dest] - fleet.UsedMem[dest], fasterThan);
         return text.ToStringAndClear();
     }
 
     /// <summary>Why this destination: its CPU generation against the source's, the group's spread, room left, how it was chosen.</summary>
-    private static void AppendDestination(ref DefaultInterpolatedStringHandler text, Fleet fleet, int v, int dest, int fasterThan)
+    private static void AppendDestination(ref DefaultInterpolatedStringHandler text, Fleet fleet, int v, int source, int dest, double memoryLeftGiB, int fasterThan)
     {
-        var src = fleet.Hosts[fleet.VmHost[v]];
+        var src = fleet.Hosts[source];
         var dst = fleet.Hosts[dest];
         if (dst.CpuGeneration == src.CpuGeneration)
         {
@@ -180,7 +198,7 @@ internal static class MoveBuilder
         }
 
         text.AppendLiteral(", ");
-        text.AppendFormatted(fleet.MemLimit[dest] - fleet.UsedMem[dest], "0.##");
+        text.AppendFormatted(memoryLeftGiB, "0.##");
         text.AppendLiteral(" GiB memory left after headroom, ");
         if (fasterThan < 0)
         {
@@ -195,14 +213,14 @@ internal static class MoveBuilder
     }
 
     /// <summary>Why a live move would not converge on its own at its share.</summary>
-    private static void AppendProblem(ref DefaultInterpolatedStringHandler text, Vm vm, PlanRequest request, MoveCost cost)
+    private static void AppendProblem(ref DefaultInterpolatedStringHandler text, double dirtyRateMiBps, double maxDowntimeMs, double bandwidthGbps)
     {
         text.AppendLiteral("dirties ");
-        text.AppendFormatted(vm.DirtyRateMiBps, "0.##");
+        text.AppendFormatted(dirtyRateMiBps, "0.##");
         text.AppendLiteral(" MiB/s, too fast to converge within the ");
-        text.AppendFormatted(request.Options.MaxDowntime.TotalMilliseconds, "0.##");
+        text.AppendFormatted(maxDowntimeMs, "0.##");
         text.AppendLiteral(" ms downtime limit at a ");
-        text.AppendFormatted(cost.BandwidthGbps, "0.##");
+        text.AppendFormatted(bandwidthGbps, "0.##");
         text.AppendLiteral(" Gbps share");
     }
 
