@@ -30,6 +30,7 @@ internal sealed class HostPlan(int host, UpdateKind kind, string updateId)
     /// <summary>True when a VM stays for the automatic schedule at the end of the self-service window.</summary>
     public bool Scheduled { get; set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public MaintenanceStep ToStep(Fleet fleet, PlanRequest request, double phaseStart, double windowEnd, int ud, int domainNumber, int domainCount)
     {
         var action = LadderPolicy.HostAction(Kind, Staying, HotRestart);
@@ -100,6 +101,7 @@ internal sealed class HostPlan(int host, UpdateKind kind, string updateId)
     }
 
     /// <summary>"; staying VMs: 3 paused in memory, 1 restarted at the owner's choice" (rungs in their order), or that none stays.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AppendStaying(ref DefaultInterpolatedStringHandler text)
     {
         Span<int> counts = stackalloc int[(int)VmRung.LiveMigration + 1];
@@ -128,6 +130,7 @@ internal sealed class HostPlan(int host, UpdateKind kind, string updateId)
     }
 
     /// <summary>What this host alone forces on its domain: its leaving bytes over its link, its waits, and its own step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double LowerBound(Fleet fleet, double phaseStart, double windowEnd, double stepDuration)
     {
         var nicBytesPerS = fleet.Hosts[Host].NicGbps * 1e9 / 8;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
 using Predictor.Planning.Model;
@@ -22,6 +23,7 @@ internal sealed record LadderResult(
 /// </summary>
 internal static class LadderPlanner
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LadderResult Plan(
         Fleet fleet, PlanRequest request, MaintenancePlannerOptions options, PlanContext context, double startS,
         IEnumerable<MigrationJob> earlierMoves, CancellationToken cancellationToken)
@@ -202,6 +204,7 @@ internal static class LadderPlanner
     }
 
     /// <summary>Fills <paramref name="result"/> (reused from host to host) with the VMs on the host now: its original residents still there, then those that arrived.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Residents(Fleet fleet, Dictionary<int, List<int>> arrivals, int host, List<int> result)
     {
         result.Clear();

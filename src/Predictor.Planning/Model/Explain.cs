@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Predictor.Planning.Model;
 
@@ -28,6 +29,7 @@ internal static class Explain
 
         public string ToString(string? format, IFormatProvider? formatProvider) => S(seconds);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
         {
             if (double.IsPositiveInfinity(seconds))

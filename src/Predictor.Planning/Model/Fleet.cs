@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
 
@@ -15,6 +16,7 @@ internal sealed class Fleet
     private readonly Dictionary<long, int> _groupCounts = [];
     private readonly int[] _groupLimit;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Fleet(PlanRequest request)
     {
         var inventory = request.Inventory;
@@ -195,6 +197,7 @@ internal sealed class Fleet
     }
 
     /// <summary>Ends a phase for one completed move: the source lets go of the VM, which now lives on the destination.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CompleteMove(int vm, int destination)
     {
         var v = Vms[vm];

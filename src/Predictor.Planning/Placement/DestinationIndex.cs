@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Predictor.Core.Plans;
 using Predictor.Planning.Model;
 
@@ -29,6 +30,7 @@ internal sealed class DestinationIndex
     /// <param name="limits">The concurrency limits, which set each link's share of a move.</param>
     /// <param name="eligible">Whether a host may receive VMs in this phase.</param>
     /// <param name="tier">0 for preferred hosts, 1 for the rest.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DestinationIndex(Fleet fleet, PlanLimits limits, Func<int, bool> eligible, Func<int, int> tier)
     {
         _fleet = fleet;
@@ -101,6 +103,7 @@ internal sealed class DestinationIndex
     /// Finds and reserves a destination; -1 (with why every candidate was refused) when none fits. With
     /// <paramref name="fasterThan"/>, only among hosts that beat that one (see <see cref="FindFaster"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int FindAndReserve(int vm, bool live, out PlacementRejections rejections, int fasterThan = -1)
     {
         rejections = new PlacementRejections { Ineligible = _ineligible };
@@ -191,6 +194,7 @@ internal sealed class DestinationIndex
         return order;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int TryRing(Ring ring, int vm, ref PlacementRejections rejections)
     {
         var hosts = ring.Hosts;

@@ -17,6 +17,7 @@ internal readonly record struct MoveOutcome(MigrationJob? Job, string? Unplaced)
 /// </summary>
 internal static class MoveBuilder
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static MoveOutcome Build(
         Fleet fleet, DestinationIndex index, PlanRequest request, MaintenancePlannerOptions options, PlanContext context,
         int v, string why, double deadline, bool allowCold = true, int fasterThan = -1)
@@ -105,6 +106,7 @@ internal static class MoveBuilder
         new(why, autoConverge, plain.BandwidthGbps, fleet.MemLimit[dest] - fleet.UsedMem[dest], fasterThan, request.Options.MaxDowntime.TotalMilliseconds);
 
     /// <summary>Writes the job's reason: its <see cref="MigrationJob.Why"/>, or the sentence its <see cref="MigrationJob.LiveWhy"/> figures make.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AppendWhy(ref DefaultInterpolatedStringHandler text, Fleet fleet, MigrationJob job)
     {
         if (job.LiveWhy is not { } live)
@@ -165,6 +167,7 @@ internal static class MoveBuilder
     }
 
     /// <summary>Why this destination: its CPU generation against the source's, the group's spread, room left, how it was chosen.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AppendDestination(ref DefaultInterpolatedStringHandler text, Fleet fleet, int v, int source, int dest, double memoryLeftGiB, int fasterThan)
     {
         var src = fleet.Hosts[source];
@@ -213,6 +216,7 @@ internal static class MoveBuilder
     }
 
     /// <summary>Why a live move would not converge on its own at its share.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AppendProblem(ref DefaultInterpolatedStringHandler text, double dirtyRateMiBps, double maxDowntimeMs, double bandwidthGbps)
     {
         text.AppendLiteral("dirties ");
