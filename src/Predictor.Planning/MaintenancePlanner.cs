@@ -1,10 +1,13 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Predictor.Core.Plans;
 using Predictor.Planning.Evacuation;
 using Predictor.Planning.Ladder;
 using Predictor.Planning.Model;
+using Predictor.Planning.Placement;
 using Predictor.Planning.Scheduling;
 
 namespace Predictor.Planning;
@@ -15,6 +18,12 @@ namespace Predictor.Planning;
 /// update domain at a time. Pure: the same request gives the same plan. Check plans with
 /// <see cref="Validation.PlanValidator"/> before acting on them.
 /// </summary>
+/// <remarks>
+/// The loops that run per VM, per move or per host are compiled optimized at once
+/// (<see cref="MethodImplOptions.AggressiveOptimization"/>): <c>predictor plan</c> and the daemon run a plan once in a
+/// while, cold, and tiered compilation would run most of a 50,000-host rollout in unoptimized code while it waits to
+/// recompile it (longer still on a busy machine, where the background compiler gets little CPU).
+/// </remarks>
 public sealed class MaintenancePlanner : IMaintenancePlanner
 {
     private readonly TimeProvider _timeProvider;
@@ -97,20 +106,71 @@ public sealed class MaintenancePlanner : IMaintenancePlanner
         Log.PlanMade(_logger, plan.Summary.PlanningS, plan.Migrations.Length, plan.Unplaced.Length, plan.Maintenance.Length, plan.Summary.MakespanS, plan.Summary.LowerBoundS);
     }
 
+    /// <summary>
+    /// The moves as plan steps, each reason written in one pass. The reasons are independent, so they are written on
+    /// all cores into their slots (the order of the steps is the order of the jobs whatever the thread count).
+    /// </summary>
     private static void AddSteps(ImmutableArray<MigrationStep>.Builder into, Fleet fleet, List<MigrationJob> jobs)
     {
         var count = jobs.Count;
-        foreach (var job in jobs)
+        var steps = new MigrationStep[count];
+        const int Chunk = 2048;
+        Parallel.For(0, (count + Chunk - 1) / Chunk, c =>
         {
-            var vm = fleet.Vms[job.Vm];
-            var order = job.AheadOfDeadlineOrder
-                ? $" Order {job.Rank} of {count}, ahead of moves off hosts failing sooner: the moves left on {fleet.Hosts[job.Source].Id} would otherwise end after {Explain.S(Math.Min(job.TargetEndS, job.DeadlineS))} (the earliest these moves can all end, or the host's predicted failure); longest first ({Explain.S(job.DurationS)}); starts at {Explain.S(job.StartS)} {Cause(job.Cause)}."
-                : $" Order {job.Rank} of {count} (deadline, then criticality {job.Criticality}, then longest first: {Explain.S(job.DurationS)}); starts at {Explain.S(job.StartS)} {Cause(job.Cause)}.";
-            var late = job.EndS > job.DeadlineS ? $" Warning: ends at {Explain.S(job.EndS)}, after the predicted failure at {Explain.S(job.DeadlineS)}." : "";
-            into.Add(new MigrationStep(
-                vm.Id, fleet.Hosts[job.Source].Id, fleet.Hosts[job.Destination].Id, job.Kind,
-                job.StartS, job.EndS, vm.MemoryGiB, job.DowntimeMs, job.Why + order + late));
+            for (var i = c * Chunk; i < Math.Min(count, (c + 1) * Chunk); i++)
+            {
+                steps[i] = Step(fleet, jobs[i], count);
+            }
+        });
+        into.AddRange(steps);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static MigrationStep Step(Fleet fleet, MigrationJob job, int count)
+    {
+        var vm = fleet.Vms[job.Vm];
+        var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture);
+        MoveBuilder.AppendWhy(ref text, fleet, job);
+        text.AppendLiteral(" Order ");
+        text.AppendFormatted(job.Rank);
+        text.AppendLiteral(" of ");
+        text.AppendFormatted(count);
+        if (job.AheadOfDeadlineOrder)
+        {
+            text.AppendLiteral(", ahead of moves off hosts failing sooner: the moves left on ");
+            text.AppendFormatted(fleet.Hosts[job.Source].Id);
+            text.AppendLiteral(" would otherwise end after ");
+            text.AppendFormatted(Explain.Seconds(Math.Min(job.TargetEndS, job.DeadlineS)));
+            text.AppendLiteral(" (the earliest these moves can all end, or the host's predicted failure); longest first (");
+            text.AppendFormatted(Explain.Seconds(job.DurationS));
+            text.AppendLiteral(")");
         }
+        else
+        {
+            text.AppendLiteral(" (deadline, then criticality ");
+            text.AppendFormatted(job.Criticality);
+            text.AppendLiteral(", then longest first: ");
+            text.AppendFormatted(Explain.Seconds(job.DurationS));
+            text.AppendLiteral(")");
+        }
+
+        text.AppendLiteral("; starts at ");
+        text.AppendFormatted(Explain.Seconds(job.StartS));
+        text.AppendLiteral(" ");
+        text.AppendFormatted(Cause(job.Cause));
+        text.AppendLiteral(".");
+        if (job.EndS > job.DeadlineS)
+        {
+            text.AppendLiteral(" Warning: ends at ");
+            text.AppendFormatted(Explain.Seconds(job.EndS));
+            text.AppendLiteral(", after the predicted failure at ");
+            text.AppendFormatted(Explain.Seconds(job.DeadlineS));
+            text.AppendLiteral(".");
+        }
+
+        return new MigrationStep(
+            vm.Id, fleet.Hosts[job.Source].Id, fleet.Hosts[job.Destination].Id, job.Kind,
+            job.StartS, job.EndS, vm.MemoryGiB, job.DowntimeMs, text.ToStringAndClear());
     }
 
     private static string Cause(StartCause cause) => cause switch

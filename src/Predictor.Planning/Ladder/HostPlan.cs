@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using Predictor.Core.Plans;
 using Predictor.Planning.Model;
 using Predictor.Planning.Scheduling;
@@ -28,39 +30,107 @@ internal sealed class HostPlan(int host, UpdateKind kind, string updateId)
     /// <summary>True when a VM stays for the automatic schedule at the end of the self-service window.</summary>
     public bool Scheduled { get; set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public MaintenanceStep ToStep(Fleet fleet, PlanRequest request, double phaseStart, double windowEnd, int ud, int domainNumber, int domainCount)
     {
         var action = LadderPolicy.HostAction(Kind, Staying, HotRestart);
-        var leftAt = Leaving.Count == 0 ? phaseStart : Leaving.Max(j => j.EndS);
-        var start = Math.Max(Math.Max(phaseStart, leftAt), Math.Max(OwnerSlot, Scheduled ? windowEnd : 0));
-        var (duration, pause) = Durations(action, request);
-        var waits = new List<string>();
+        var leftAt = phaseStart;
         if (Leaving.Count > 0)
         {
-            waits.Add($"{Leaving.Count} VM(s) leave by live migration first (done at {Explain.S(leftAt)})");
+            leftAt = Leaving[0].EndS;
+            foreach (var job in Leaving)
+            {
+                leftAt = job.EndS > leftAt ? job.EndS : leftAt;
+            }
+        }
+
+        var start = Math.Max(Math.Max(phaseStart, leftAt), Math.Max(OwnerSlot, Scheduled ? windowEnd : 0));
+        var (duration, pause) = Durations(action, request);
+
+        // One pass into one buffer: a rollout writes this for every host of the datacenter.
+        var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture);
+        text.AppendLiteral("Update ");
+        text.AppendFormatted(UpdateId);
+        text.AppendLiteral(" (");
+        text.AppendFormatted(Kind);
+        text.AppendLiteral(") on ");
+        text.AppendFormatted(fleet.Hosts[Host].Id);
+        text.AppendLiteral(": ");
+        text.AppendFormatted(Rung(action));
+        AppendStaying(ref text);
+        if (Leaving.Count > 0)
+        {
+            text.AppendLiteral("; ");
+            text.AppendFormatted(Leaving.Count);
+            text.AppendLiteral(" VM(s) leave by live migration first (done at ");
+            text.AppendFormatted(Explain.Seconds(leftAt));
+            text.AppendLiteral(")");
         }
 
         if (OwnerSlot > phaseStart)
         {
-            waits.Add($"owners chose a slot not before {Explain.S(OwnerSlot)}");
+            text.AppendLiteral("; ");
+            text.AppendLiteral("owners chose a slot not before ");
+            text.AppendFormatted(Explain.Seconds(OwnerSlot));
         }
 
         if (Scheduled)
         {
-            waits.Add($"VM(s) that cannot leave and whose owners did not choose are restarted when the self-service window closes at {Explain.S(windowEnd)}");
+            text.AppendLiteral("; ");
+            text.AppendLiteral("VM(s) that cannot leave and whose owners did not choose are restarted when the self-service window closes at ");
+            text.AppendFormatted(Explain.Seconds(windowEnd));
         }
 
-        waits.AddRange(Notes);
-        var counts = string.Join(", ", Staying.GroupBy(r => r).OrderBy(g => g.Key).Select(g => $"{g.Count()} {Describe(g.Key)}"));
-        var reason = $"Update {UpdateId} ({Kind}) on {fleet.Hosts[Host].Id}: {Rung(action)}" +
-            (counts.Length > 0 ? $"; staying VMs: {counts}" : "; no VM stays on the host") +
-            (waits.Count > 0 ? $"; {string.Join("; ", waits)}" : "") +
-            $". Update domain {ud} ({domainNumber} of {domainCount}) starts at {Explain.S(phaseStart)}" +
-            (domainNumber == 1 ? (phaseStart > 0 ? ", when the evacuation has ended." : ".") : ", when the previous domain has ended.");
+        foreach (var note in Notes)
+        {
+            text.AppendLiteral("; ");
+            text.AppendFormatted(note);
+        }
+
+        text.AppendLiteral(". Update domain ");
+        text.AppendFormatted(ud);
+        text.AppendLiteral(" (");
+        text.AppendFormatted(domainNumber);
+        text.AppendLiteral(" of ");
+        text.AppendFormatted(domainCount);
+        text.AppendLiteral(") starts at ");
+        text.AppendFormatted(Explain.Seconds(phaseStart));
+        text.AppendLiteral(domainNumber == 1 ? (phaseStart > 0 ? ", when the evacuation has ended." : ".") : ", when the previous domain has ended.");
+        var reason = text.ToStringAndClear();
         return new MaintenanceStep(fleet.Hosts[Host].Id, action, start, start + duration, pause) { Reason = reason };
     }
 
+    /// <summary>"; staying VMs: 3 paused in memory, 1 restarted at the owner's choice" (rungs in their order), or that none stays.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AppendStaying(ref DefaultInterpolatedStringHandler text)
+    {
+        Span<int> counts = stackalloc int[(int)VmRung.LiveMigration + 1];
+        foreach (var rung in Staying)
+        {
+            counts[(int)rung]++;
+        }
+
+        var any = false;
+        for (var r = 0; r < counts.Length; r++)
+        {
+            if (counts[r] > 0)
+            {
+                text.AppendLiteral(any ? ", " : "; staying VMs: ");
+                text.AppendFormatted(counts[r]);
+                text.AppendLiteral(" ");
+                text.AppendFormatted(Describe((VmRung)r));
+                any = true;
+            }
+        }
+
+        if (!any)
+        {
+            text.AppendLiteral("; no VM stays on the host");
+        }
+    }
+
     /// <summary>What this host alone forces on its domain: its leaving bytes over its link, its waits, and its own step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double LowerBound(Fleet fleet, double phaseStart, double windowEnd, double stepDuration)
     {
         var nicBytesPerS = fleet.Hosts[Host].NicGbps * 1e9 / 8;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
 using Predictor.Planning.Model;
@@ -22,6 +23,7 @@ internal sealed record LadderResult(
 /// </summary>
 internal static class LadderPlanner
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LadderResult Plan(
         Fleet fleet, PlanRequest request, MaintenancePlannerOptions options, PlanContext context, double startS,
         IEnumerable<MigrationJob> earlierMoves, CancellationToken cancellationToken)
@@ -89,6 +91,7 @@ internal static class LadderPlanner
             list.Add(job.Vm);
         }
 
+        var residents = new List<int>();
         var done = new bool[fleet.Hosts.Length];
         var later = fleet.Disrupting(request.LaterUpdates);
         var windowEnd = request.Options.SelfServiceWindow.TotalSeconds;
@@ -108,14 +111,15 @@ internal static class LadderPlanner
             foreach (var h in hosts)
             {
                 var plan = new HostPlan(h, kind[h]!.Value, updateIds[h]);
-                var residents = Residents(fleet, arrivals, h);
+                Residents(fleet, arrivals, h, residents);
                 plan.HotRestart = HotRestartPossible(fleet, plan, residents);
+                string? why = null;
                 foreach (var v in residents)
                 {
                     var rung = LadderPolicy.Choose(plan.Kind, fleet.Vms[v], context.Owner(v), plan.HotRestart);
                     if (rung == VmRung.LiveMigration)
                     {
-                        var why = $"Host {fleet.Hosts[h].Id} gets update {plan.UpdateId} (reboot{(plan.Kind == UpdateKind.HostComponent ? " of a host component the VM's series cannot stay paused through" : "")}) in update domain {ud}; the owner chose no window";
+                        why ??= $"Host {fleet.Hosts[h].Id} gets update {plan.UpdateId} (reboot{(plan.Kind == UpdateKind.HostComponent ? " of a host component the VM's series cannot stay paused through" : "")}) in update domain {ud}; the owner chose no window";
                         var outcome = MoveBuilder.Build(fleet, index, request, options, context, v, why, double.PositiveInfinity, allowCold: false);
                         if (outcome.Job is { } job)
                         {
@@ -199,9 +203,11 @@ internal static class LadderPlanner
         return true;
     }
 
-    private static List<int> Residents(Fleet fleet, Dictionary<int, List<int>> arrivals, int host)
+    /// <summary>Fills <paramref name="result"/> (reused from host to host) with the VMs on the host now: its original residents still there, then those that arrived.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Residents(Fleet fleet, Dictionary<int, List<int>> arrivals, int host, List<int> result)
     {
-        var result = new List<int>();
+        result.Clear();
         foreach (var v in fleet.OriginalVmsOn(host))
         {
             if (fleet.VmHost[v] == host)
@@ -212,9 +218,13 @@ internal static class LadderPlanner
 
         if (arrivals.TryGetValue(host, out var arrived))
         {
-            result.AddRange(arrived.Where(v => fleet.VmHost[v] == host));
+            foreach (var v in arrived)
+            {
+                if (fleet.VmHost[v] == host)
+                {
+                    result.Add(v);
+                }
+            }
         }
-
-        return result;
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
 
@@ -15,6 +16,7 @@ internal sealed class Fleet
     private readonly Dictionary<long, int> _groupCounts = [];
     private readonly int[] _groupLimit;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Fleet(PlanRequest request)
     {
         var inventory = request.Inventory;
@@ -87,6 +89,13 @@ internal sealed class Fleet
             HostVms[fill[VmHost[v]]++] = v;
         }
 
+        HostClasses = [.. Hosts.Select(h => (h.CpuGeneration, h.NicGbps)).Distinct().Order()];
+        HostClass = new int[Hosts.Length];
+        for (var h = 0; h < Hosts.Length; h++)
+        {
+            HostClass[h] = Array.BinarySearch(HostClasses, (Hosts[h].CpuGeneration, Hosts[h].NicGbps));
+        }
+
         FaultDomainCount = Math.Max(1, Hosts.Select(h => h.FaultDomain).Distinct().Count());
         _groupLimit = [.. groupSizes.Select(n => AntiAffinityRule.PerFaultDomainLimit(n, FaultDomainCount))];
         GroupNames = [.. groups.OrderBy(p => p.Value).Select(p => p.Key)];
@@ -97,6 +106,12 @@ internal sealed class Fleet
     public Vm[] Vms { get; }
 
     public Dictionary<string, int> HostIndex { get; }
+
+    /// <summary>The distinct (CPU generation, link speed) pairs of the hosts, in order: what placement groups hosts by.</summary>
+    public (int Generation, double NicGbps)[] HostClasses { get; }
+
+    /// <summary>Each host's position in <see cref="HostClasses"/> (neither changes while planning).</summary>
+    public int[] HostClass { get; }
 
     /// <summary>The host each VM is on at the current phase boundary.</summary>
     public int[] VmHost { get; }
@@ -182,6 +197,7 @@ internal sealed class Fleet
     }
 
     /// <summary>Ends a phase for one completed move: the source lets go of the VM, which now lives on the destination.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CompleteMove(int vm, int destination)
     {
         var v = Vms[vm];

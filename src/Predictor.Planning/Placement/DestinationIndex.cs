@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Predictor.Core.Plans;
 using Predictor.Planning.Model;
 
@@ -29,32 +30,51 @@ internal sealed class DestinationIndex
     /// <param name="limits">The concurrency limits, which set each link's share of a move.</param>
     /// <param name="eligible">Whether a host may receive VMs in this phase.</param>
     /// <param name="tier">0 for preferred hosts, 1 for the rest.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DestinationIndex(Fleet fleet, PlanLimits limits, Func<int, bool> eligible, Func<int, int> tier)
     {
         _fleet = fleet;
         _maxOut = Math.Max(1, limits.MaxOutboundPerHost);
         _maxIn = Math.Max(1, limits.MaxInboundPerHost);
-        _classes = [.. fleet.Hosts.Select(h => (h.CpuGeneration, h.NicGbps)).Distinct().Order()];
+        _classes = fleet.HostClasses;
         _tier = new int[fleet.Hosts.Length];
-        var lists = new List<int>[2, _classes.Length];
-        for (var t = 0; t < 2; t++)
-        {
-            for (var c = 0; c < _classes.Length; c++)
-            {
-                lists[t, c] = [];
-            }
-        }
 
+        // Counted, then filled in host order: each ring lists its hosts in inventory order.
+        var counts = new int[2, _classes.Length];
         for (var h = 0; h < fleet.Hosts.Length; h++)
         {
             if (!eligible(h))
             {
                 _ineligible++;
+                _tier[h] = -1;
                 continue;
             }
 
             _tier[h] = Math.Clamp(tier(h), 0, 1);
-            lists[_tier[h], Array.BinarySearch(_classes, (fleet.Hosts[h].CpuGeneration, fleet.Hosts[h].NicGbps))].Add(h);
+            counts[_tier[h], fleet.HostClass[h]]++;
+        }
+
+        var members = new int[2, _classes.Length][];
+        for (var t = 0; t < 2; t++)
+        {
+            for (var c = 0; c < _classes.Length; c++)
+            {
+                members[t, c] = new int[counts[t, c]];
+                counts[t, c] = 0;
+            }
+        }
+
+        for (var h = 0; h < fleet.Hosts.Length; h++)
+        {
+            if (_tier[h] >= 0)
+            {
+                var (t, c) = (_tier[h], fleet.HostClass[h]);
+                members[t, c][counts[t, c]++] = h;
+            }
+            else
+            {
+                _tier[h] = 0;
+            }
         }
 
         _rings = new Ring[2, _classes.Length];
@@ -62,7 +82,7 @@ internal sealed class DestinationIndex
         {
             for (var c = 0; c < _classes.Length; c++)
             {
-                _rings[t, c] = new Ring([.. lists[t, c]]);
+                _rings[t, c] = new Ring(members[t, c]);
             }
         }
     }
@@ -83,6 +103,7 @@ internal sealed class DestinationIndex
     /// Finds and reserves a destination; -1 (with why every candidate was refused) when none fits. With
     /// <paramref name="fasterThan"/>, only among hosts that beat that one (see <see cref="FindFaster"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int FindAndReserve(int vm, bool live, out PlacementRejections rejections, int fasterThan = -1)
     {
         rejections = new PlacementRejections { Ineligible = _ineligible };
@@ -173,6 +194,7 @@ internal sealed class DestinationIndex
         return order;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int TryRing(Ring ring, int vm, ref PlacementRejections rejections)
     {
         var hosts = ring.Hosts;

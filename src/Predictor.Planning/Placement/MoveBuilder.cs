@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using Predictor.Core.Migration;
 using Predictor.Core.Plans;
 using Predictor.Planning.Model;
@@ -15,6 +17,7 @@ internal readonly record struct MoveOutcome(MigrationJob? Job, string? Unplaced)
 /// </summary>
 internal static class MoveBuilder
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static MoveOutcome Build(
         Fleet fleet, DestinationIndex index, PlanRequest request, MaintenancePlannerOptions options, PlanContext context,
         int v, string why, double deadline, bool allowCold = true, int fasterThan = -1)
@@ -32,20 +35,21 @@ internal static class MoveBuilder
             {
                 var dst = fleet.Hosts[dest];
                 var cost = MigrationCost.Live(vm, src, dst, request, autoConverge: false);
+                // The two common outcomes keep their reason as figures, written once with the plan step (a rollout has 100,000).
                 if (cost.Converges)
                 {
-                    return Job(fleet, context, v, dest, MigrationKind.Live, cost, deadline, 0,
-                        $"{why}. Live-migrate to {dst.Id}: {Destination(fleet, v, dest, fasterThan)}; pre-copy at a {Explain.N(cost.BandwidthGbps)} Gbps share converges with a {Explain.N(cost.DowntimeMs)} ms pause.");
+                    return Job(fleet, context, v, dest, MigrationKind.Live, cost, deadline, 0, null, LiveReason(fleet, request, why, dest, cost, false, fasterThan));
                 }
 
-                var problem = $"dirties {Explain.N(vm.DirtyRateMiBps)} MiB/s, too fast to converge within the {Explain.N(request.Options.MaxDowntime.TotalMilliseconds)} ms downtime limit at a {Explain.N(cost.BandwidthGbps)} Gbps share";
                 var throttled = options.AllowAutoConverge ? MigrationCost.Live(vm, src, dst, request, autoConverge: true) : default;
                 if (throttled.Converges)
                 {
-                    return Job(fleet, context, v, dest, MigrationKind.Live, throttled, deadline, 0,
-                        $"{why}. Live-migrate with auto-converge to {dst.Id}: the VM {problem}, so the guest is throttled until it converges ({Explain.N(throttled.DowntimeMs)} ms pause); {Destination(fleet, v, dest, fasterThan)}.");
+                    return Job(fleet, context, v, dest, MigrationKind.Live, throttled, deadline, 0, null, LiveReason(fleet, request, why, dest, cost, true, fasterThan));
                 }
 
+                var problemText = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture);
+                AppendProblem(ref problemText, vm.DirtyRateMiBps, request.Options.MaxDowntime.TotalMilliseconds, cost.BandwidthGbps);
+                var problem = problemText.ToStringAndClear();
                 var throttleProblem = options.AllowAutoConverge
                     ? $"even throttled by auto-converge it does not converge within {PreCopyModel.MaxRounds} rounds"
                     : "auto-converge is off";
@@ -98,7 +102,47 @@ internal static class MoveBuilder
             $"{cause}: cold move (stop, copy {Explain.N(vm.DiskGiB)} GiB of disk, boot) to {dst.Id} {when}; {Destination(fleet, v, dest, fasterThan)}.");
     }
 
-    private static MoveOutcome Job(Fleet fleet, PlanContext context, int v, int dest, MigrationKind kind, MoveCost cost, double deadline, double notBefore, string why) =>
+    private static LiveMoveReason LiveReason(Fleet fleet, PlanRequest request, string why, int dest, MoveCost plain, bool autoConverge, int fasterThan) =>
+        new(why, autoConverge, plain.BandwidthGbps, fleet.MemLimit[dest] - fleet.UsedMem[dest], fasterThan, request.Options.MaxDowntime.TotalMilliseconds);
+
+    /// <summary>Writes the job's reason: its <see cref="MigrationJob.Why"/>, or the sentence its <see cref="MigrationJob.LiveWhy"/> figures make.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AppendWhy(ref DefaultInterpolatedStringHandler text, Fleet fleet, MigrationJob job)
+    {
+        if (job.LiveWhy is not { } live)
+        {
+            text.AppendFormatted(job.Why);
+            return;
+        }
+
+        text.AppendFormatted(live.Prefix);
+        var dst = fleet.Hosts[job.Destination];
+        if (!live.AutoConverge)
+        {
+            text.AppendLiteral(". Live-migrate to ");
+            text.AppendFormatted(dst.Id);
+            text.AppendLiteral(": ");
+            AppendDestination(ref text, fleet, job.Vm, job.Source, job.Destination, live.MemoryLeftGiB, live.FasterThan);
+            text.AppendLiteral("; pre-copy at a ");
+            text.AppendFormatted(live.PlainBandwidthGbps, "0.##");
+            text.AppendLiteral(" Gbps share converges with a ");
+            text.AppendFormatted(job.DowntimeMs, "0.##");
+            text.AppendLiteral(" ms pause.");
+            return;
+        }
+
+        text.AppendLiteral(". Live-migrate with auto-converge to ");
+        text.AppendFormatted(dst.Id);
+        text.AppendLiteral(": the VM ");
+        AppendProblem(ref text, fleet.Vms[job.Vm].DirtyRateMiBps, live.MaxDowntimeMs, live.PlainBandwidthGbps);
+        text.AppendLiteral(", so the guest is throttled until it converges (");
+        text.AppendFormatted(job.DowntimeMs, "0.##");
+        text.AppendLiteral(" ms pause); ");
+        AppendDestination(ref text, fleet, job.Vm, job.Source, job.Destination, live.MemoryLeftGiB, live.FasterThan);
+        text.AppendLiteral(".");
+    }
+
+    private static MoveOutcome Job(Fleet fleet, PlanContext context, int v, int dest, MigrationKind kind, MoveCost cost, double deadline, double notBefore, string? why, LiveMoveReason? live = null) =>
         new(new MigrationJob
         {
             Vm = v,
@@ -112,19 +156,76 @@ internal static class MoveBuilder
             DeadlineS = deadline,
             Criticality = context.Criticality(v),
             Why = why,
+            LiveWhy = live,
         }, null);
 
     private static string Destination(Fleet fleet, int v, int dest, int fasterThan)
     {
-        var src = fleet.Hosts[fleet.VmHost[v]];
+        var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture);
+        AppendDestination(ref text, fleet, v, fleet.VmHost[v], dest, fleet.MemLimit[dest] - fleet.UsedMem[dest], fasterThan);
+        return text.ToStringAndClear();
+    }
+
+    /// <summary>Why this destination: its CPU generation against the source's, the group's spread, room left, how it was chosen.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AppendDestination(ref DefaultInterpolatedStringHandler text, Fleet fleet, int v, int source, int dest, double memoryLeftGiB, int fasterThan)
+    {
+        var src = fleet.Hosts[source];
         var dst = fleet.Hosts[dest];
-        var generation = dst.CpuGeneration == src.CpuGeneration ? $"same CPU generation {dst.CpuGeneration}"
-            : dst.CpuGeneration > src.CpuGeneration ? $"CPU generation {dst.CpuGeneration}, newer than {src.CpuGeneration}"
-            : $"CPU generation {dst.CpuGeneration} (older; fine for a cold move)";
-        var group = Group(fleet, v) is { } g ? $", fault domain {dst.FaultDomain} keeps group '{g}' spread" : $", fault domain {dst.FaultDomain}";
-        return $"{generation}{group}, {Explain.N(fleet.MemLimit[dest] - fleet.UsedMem[dest])} GiB memory left after headroom, " + (fasterThan < 0
-            ? "chosen round-robin to spread arrivals"
-            : $"chosen over {fleet.Hosts[fasterThan].Id} once every VM had a place, because its link gives the move a larger share");
+        if (dst.CpuGeneration == src.CpuGeneration)
+        {
+            text.AppendLiteral("same CPU generation ");
+            text.AppendFormatted(dst.CpuGeneration);
+        }
+        else if (dst.CpuGeneration > src.CpuGeneration)
+        {
+            text.AppendLiteral("CPU generation ");
+            text.AppendFormatted(dst.CpuGeneration);
+            text.AppendLiteral(", newer than ");
+            text.AppendFormatted(src.CpuGeneration);
+        }
+        else
+        {
+            text.AppendLiteral("CPU generation ");
+            text.AppendFormatted(dst.CpuGeneration);
+            text.AppendLiteral(" (older; fine for a cold move)");
+        }
+
+        text.AppendLiteral(", fault domain ");
+        text.AppendFormatted(dst.FaultDomain);
+        if (Group(fleet, v) is { } g)
+        {
+            text.AppendLiteral(" keeps group '");
+            text.AppendFormatted(g);
+            text.AppendLiteral("' spread");
+        }
+
+        text.AppendLiteral(", ");
+        text.AppendFormatted(memoryLeftGiB, "0.##");
+        text.AppendLiteral(" GiB memory left after headroom, ");
+        if (fasterThan < 0)
+        {
+            text.AppendLiteral("chosen round-robin to spread arrivals");
+        }
+        else
+        {
+            text.AppendLiteral("chosen over ");
+            text.AppendFormatted(fleet.Hosts[fasterThan].Id);
+            text.AppendLiteral(" once every VM had a place, because its link gives the move a larger share");
+        }
+    }
+
+    /// <summary>Why a live move would not converge on its own at its share.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AppendProblem(ref DefaultInterpolatedStringHandler text, double dirtyRateMiBps, double maxDowntimeMs, double bandwidthGbps)
+    {
+        text.AppendLiteral("dirties ");
+        text.AppendFormatted(dirtyRateMiBps, "0.##");
+        text.AppendLiteral(" MiB/s, too fast to converge within the ");
+        text.AppendFormatted(maxDowntimeMs, "0.##");
+        text.AppendLiteral(" ms downtime limit at a ");
+        text.AppendFormatted(bandwidthGbps, "0.##");
+        text.AppendLiteral(" Gbps share");
     }
 
     private static string? Group(Fleet fleet, int v) => fleet.VmGroup[v] >= 0 ? fleet.GroupNames[fleet.VmGroup[v]] : null;

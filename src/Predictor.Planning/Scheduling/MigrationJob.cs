@@ -38,8 +38,14 @@ internal sealed class MigrationJob
 
     public int Criticality { get; init; }
 
-    /// <summary>Why this destination and this kind of move.</summary>
-    public required string Why { get; init; }
+    /// <summary>Why this destination and this kind of move; null when <see cref="LiveWhy"/> holds it.</summary>
+    public string? Why { get; init; }
+
+    /// <summary>
+    /// A live move's reason as the figures it is made of, written out once with the plan step
+    /// (<see cref="Placement.MoveBuilder.AppendWhy"/>) instead of as a string here and again there.
+    /// </summary>
+    public LiveMoveReason? LiveWhy { get; init; }
 
     public double StartS { get; set; } = double.NaN;
 
@@ -58,3 +64,12 @@ internal sealed class MigrationJob
 
     public bool Started => !double.IsNaN(StartS);
 }
+
+/// <summary>What a live move's reason says, captured when the move was placed (the room left changes as others are placed).</summary>
+/// <param name="Prefix">Why the VM leaves its host.</param>
+/// <param name="AutoConverge">The move throttles the guest (it would not converge at <paramref name="PlainBandwidthGbps"/> alone).</param>
+/// <param name="PlainBandwidthGbps">The move's share of the links.</param>
+/// <param name="MemoryLeftGiB">The destination's memory left after headroom once this VM was reserved on it.</param>
+/// <param name="FasterThan">The host it was first placed on when it moved to a faster link, else -1.</param>
+/// <param name="MaxDowntimeMs">The request's downtime limit.</param>
+internal readonly record struct LiveMoveReason(string Prefix, bool AutoConverge, double PlainBandwidthGbps, double MemoryLeftGiB, int FasterThan, double MaxDowntimeMs);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Predictor.Core.Plans;
 
 namespace Predictor.Planning.Scheduling;
@@ -21,6 +22,7 @@ internal static class MigrationScheduler
     /// order is made too, and kept unless critical hosts first has fewer late moves (then less total lateness):
     /// overtaking never leaves more moves late than deadline order would.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Schedule(List<MigrationJob> jobs, double phaseStartS, PlanLimits limits, int hostCount)
     {
         if (jobs.Count == 0)
@@ -76,6 +78,7 @@ internal static class MigrationScheduler
         return (count, seconds);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Run(List<MigrationJob> jobs, double phaseStartS, PlanLimits limits, int hostCount, bool criticalFirst)
     {
         var pending = new Dictionary<int, List<MigrationJob>>();
@@ -115,6 +118,7 @@ internal static class MigrationScheduler
         var now = phaseStartS;
         var loads = new double[maxOut];
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Enqueue(int source)
         {
             if (!pending.TryGetValue(source, out var list) || list.Count == 0 || outUsed[source] >= maxOut)
@@ -214,6 +218,7 @@ internal static class MigrationScheduler
         return lastEnd;
 
         // The critical source with the least slack when one has reached its latest start, else the most urgent source.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         bool Next(out int source, out bool overtakes)
         {
             while (bySlack.TryPeek(out var entry, out _) && (entry.Version != version[entry.Source] || outUsed[entry.Source] >= maxOut))
@@ -255,6 +260,7 @@ internal static class MigrationScheduler
             return false;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Release((MigrationJob? Job, int WakeSource) ev)
         {
             if (ev.Job is null)
@@ -288,6 +294,7 @@ internal static class MigrationScheduler
     /// How long a source still needs if it got a slot whenever one of its own frees: its waiting moves, in their
     /// order, each on the outbound slot that frees first (the moves under way hold theirs until they end).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double RemainingSpan(List<MigrationJob> waiting, List<MigrationJob> moving, double now, double[] loads)
     {
         Array.Clear(loads);
@@ -319,6 +326,7 @@ internal static class MigrationScheduler
     /// The length no schedule of these very moves can beat: the longest move (after its earliest start), each
     /// source's work over its outbound limit, and all work over the datacenter's limit. The scheduler aims at it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double TargetLength(List<MigrationJob> jobs, double phaseStartS, Dictionary<int, List<MigrationJob>> bySource, int maxOut, int maxAll)
     {
         double total = 0, longest = 0;
@@ -338,6 +346,7 @@ internal static class MigrationScheduler
     }
 
     /// <summary>Deadline first, then criticality, then longest first (which keeps the tail short), then VM order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int CompareJobs(MigrationJob a, MigrationJob b)
     {
         var c = a.DeadlineS.CompareTo(b.DeadlineS);
