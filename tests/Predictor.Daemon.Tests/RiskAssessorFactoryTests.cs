@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using Microsoft.Extensions.Logging.Abstractions;
 using Predictor.Core.Alerts;
 using Predictor.Core.Risk;
+using Predictor.Daemon.Features;
 using Predictor.Learning.Rules;
 using Predictor.Testing;
 
@@ -23,7 +24,7 @@ public sealed class RiskAssessorFactoryTests
     {
         var now = new DateTimeOffset(2026, 1, 5, 12, 0, 0, TimeSpan.Zero);
 
-        var choice = RiskAssessorFactory.Create(new RiskOptions(), new RuleAssessorOptions(), new ManualTimeProvider(), NullLogger.Instance);
+        var choice = RiskAssessorFactory.Create(new RiskOptions(), new RuleAssessorOptions(), new ManualTimeProvider(), NullLogger.Instance, HostFeatureComputer.WithDefaultDetectors().Names);
 
         var assessor = choice.Assessor;
         Assert.StartsWith("model host-failure.json", assessor.Name, StringComparison.Ordinal);

@@ -65,6 +65,7 @@ internal static class PredictorCli
         yield return OutcomesCommand.Create();
         yield return RetrainCommand.Create();
         yield return EvaluateCommand.Create();
+        yield return MitigationExperimentCommand.Create();
         foreach (var client in ClientCommands.Create())
         {
             yield return client;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Testing;
 using Predictor.Core.Alerts;
+using Predictor.Daemon.Features;
 using Predictor.Daemon.Models;
 using Predictor.Learning.Lifecycle;
 using Predictor.Learning.Rules;
@@ -23,7 +24,7 @@ public sealed class ActiveRiskModelTests : IDisposable
     [Fact]
     public void Refresh_NewPromotion_SwitchesAndLogsIt_ThenABrokenOneIsRefusedOnceAndTheOldModelKeepsServing()
     {
-        var model = ActiveRiskModel.Create(new RiskOptions { RegistryPath = Registry }, new RuleAssessorOptions(), _clock, _logger);
+        var model = ActiveRiskModel.Create(new RiskOptions { RegistryPath = Registry }, new RuleAssessorOptions(), _clock, _logger, HostFeatureComputer.WithDefaultDetectors().Names);
         Assert.StartsWith("sha256:", model.Version, StringComparison.Ordinal); // nothing promoted yet: Risk:ModelPath serves
         Assert.Contains("# Model card: host-failure", model.CardMarkdown, StringComparison.Ordinal); // models/host-failure.md beside it
 
@@ -63,7 +64,7 @@ public sealed class ActiveRiskModelTests : IDisposable
     [Fact]
     public void Refresh_ModelOverFeaturesTheDaemonDoesNotCompute_IsNotServed()
     {
-        var model = ActiveRiskModel.Create(new RiskOptions { RegistryPath = Registry }, new RuleAssessorOptions(), _clock, _logger);
+        var model = ActiveRiskModel.Create(new RiskOptions { RegistryPath = Registry }, new RuleAssessorOptions(), _clock, _logger, HostFeatureComputer.WithDefaultDetectors().Names);
         var shipped = JsonNode.Parse(File.ReadAllText(Shipped))!;
         shipped["features"]![0] = "smart_5_raw.median_30d";
 
@@ -78,7 +79,7 @@ public sealed class ActiveRiskModelTests : IDisposable
     public void Refresh_NoModelAtFirst_RulesServeUntilTheFileAppears()
     {
         var path = Path.Combine(_directory, "host.json");
-        var model = ActiveRiskModel.Create(new RiskOptions { ModelPath = path }, new RuleAssessorOptions(), _clock, _logger);
+        var model = ActiveRiskModel.Create(new RiskOptions { ModelPath = path }, new RuleAssessorOptions(), _clock, _logger, HostFeatureComputer.WithDefaultDetectors().Names);
 
         Assert.Equal(("rules", true), (model.Version, model.FallenBack));
         Assert.Equal(1016, _logger.LatestRecord.Id.Id);
@@ -101,7 +102,7 @@ public sealed class ActiveRiskModelTests : IDisposable
     [Fact]
     public void Threshold_FollowsWhatServes()
     {
-        var model = ActiveRiskModel.Create(new RiskOptions { ModelPath = "" }, new RuleAssessorOptions(), _clock, _logger);
+        var model = ActiveRiskModel.Create(new RiskOptions { ModelPath = "" }, new RuleAssessorOptions(), _clock, _logger, HostFeatureComputer.WithDefaultDetectors().Names);
 
         Assert.Equal(0.5, model.Threshold(new PipelineOptions(), new RiskOptions()));
         Assert.IsType<RuleBasedRiskAssessor>(model.Current);
