@@ -19,6 +19,7 @@ internal static class EventIds
     public const int MaintenanceEventApproved = 3302;
     public const int MaintenanceEventRescheduled = 3303;
     public const int MaintenanceEventsLoaded = 3304;
+    public const int MaintenanceEventsReloaded = 3400;
     public const int OwnerRequestRefused = 3305;
     public const int MaintenanceEventStateChanged = 3306;
     public const int OwnerWebhookFailed = 3307;

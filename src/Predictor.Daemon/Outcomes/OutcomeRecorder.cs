@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Predictor.Core.Inventory;
 using Predictor.Core.Outcomes;
 using Predictor.Core.Risk;
+using Predictor.Execution.Journal;
 
 namespace Predictor.Daemon.Outcomes;
 
@@ -101,7 +102,7 @@ public sealed class OutcomeRecorder
             {
                 _log.AppendFeatures(fresh);
             }
-            catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
+            catch (Exception e) when (e is SqliteException or Npgsql.NpgsqlException or FencedWriteException or IOException or InvalidOperationException)
             {
                 Daemon.Log.OutcomeLogWriteFailed(_logger, $"features of {fresh.Count} hosts at {now:u}, skipped", Pending, e.Message);
             }
@@ -208,7 +209,7 @@ public sealed class OutcomeRecorder
 
             return added;
         }
-        catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is SqliteException or Npgsql.NpgsqlException or FencedWriteException or IOException or InvalidOperationException)
         {
             lock (_gate)
             {
@@ -241,7 +242,7 @@ public sealed class OutcomeRecorder
                 _lastSlot = latest.UtcTicks / _options.FeatureInterval.Ticks;
             }
         }
-        catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is SqliteException or Npgsql.NpgsqlException or FencedWriteException or IOException or InvalidOperationException)
         {
             Daemon.Log.OutcomeLogWriteFailed(_logger, "reading what was recorded before the start", 0, e.Message);
         }
@@ -267,7 +268,7 @@ public sealed class OutcomeRecorder
                 Daemon.Log.OutcomeLogPruned(_logger, features, featuresBefore, outcomes, outcomesBefore);
             }
         }
-        catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is SqliteException or Npgsql.NpgsqlException or FencedWriteException or IOException or InvalidOperationException)
         {
             Daemon.Log.OutcomeLogWriteFailed(_logger, "pruning", Pending, e.Message);
         }
