@@ -2,7 +2,7 @@ namespace Predictor.Notifications;
 
 /// <summary>
 /// The ids of Predictor.Notifications' log events, block 3000-3999: alert routing (31xx, was 11xx) and owner
-/// maintenance events (33xx, was 13xx). The rules and all blocks: tests/Predictor.Tests/LogEventIdTests.cs.
+/// maintenance events (33xx, was 13xx; 34xx: owner events shared by highly available daemons). The rules and all blocks: tests/Predictor.Tests/LogEventIdTests.cs.
 /// </summary>
 internal static class EventIds
 {

@@ -50,10 +50,8 @@ public sealed class KubernetesConfigTests : IDisposable
     {
         // the replicas and the retrain CronJob get Ha:ConnectionStringFile from the mounted Secret, as PREDICTOR_Ha__ConnectionStringFile
         File.WriteAllText(_connection, "Host=postgres.db;Database=predictor_dc1;Username=predictor;Password=secret");
-        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
-            .AddConfiguration(DaemonComposition.Configuration(Config))
-            .AddInMemoryCollection([new("Ha:ConnectionStringFile", _connection)])
-            .Build();
+        var configuration = DaemonComposition.Configuration(Config);
+        configuration["Ha:ConnectionStringFile"] = _connection;
         var cronJob = File.ReadAllText(Path.Combine(Repository.Root, "deploy", "kubernetes", "retrain-cronjob.yaml"));
 
         var shared = Predictor.Daemon.Retraining.LifecycleConfiguration.SharedOutcomeLog(configuration);
