@@ -1,12 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Predictor.Core.Files;
 using Predictor.Core.Inventory;
 using Predictor.Core.Outcomes;
 using Predictor.Daemon.Ha;
@@ -14,7 +10,6 @@ using Predictor.Daemon.State.Postgres;
 using Predictor.Execution.Journal;
 using Predictor.Notifications.OwnerEvents;
 using Predictor.Testing.Outcomes;
-using Predictor.Testing.Qemu;
 
 namespace Predictor.IntegrationTests.Ha;
 
@@ -29,18 +24,17 @@ public sealed class SharedLifecycleFailoverTests(PostgresServerFixture postgres)
 {
     private const string Token = "shared-lifecycle-operators-token-0123";
     private readonly string _directory = Directory.CreateTempSubdirectory("predictor-ha-lifecycle-").FullName;
-    private readonly List<WebApplication> _apps = [];
+    private InProcessDaemons _daemons = null!;
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public Task InitializeAsync()
+    {
+        _daemons = new InProcessDaemons(_directory, Token);
+        return Task.CompletedTask;
+    }
 
     public async Task DisposeAsync()
     {
-        foreach (var app in _apps)
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-
+        await _daemons.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -52,7 +46,7 @@ public sealed class SharedLifecycleFailoverTests(PostgresServerFixture postgres)
         await WaitForStatusAsync(a, s => s.GetProperty("ha").GetProperty("role").GetString() == "leader");
         var (b, _) = await StartAsync("b", database);
         await WaitForStatusAsync(b, s => s.GetProperty("ha").GetProperty("leader").GetString() == "a");
-        var leader = _apps[0].Services;
+        var leader = _daemons.Apps[0].Services;
         var host = leader.GetRequiredService<IDatacenter>().Inventory().Hosts.First(h => h.State == HostState.Active).Id;
 
         // on the leader: an operator's outcome, two owner events (one approved, one pending), the kill switch
@@ -62,7 +56,8 @@ public sealed class SharedLifecycleFailoverTests(PostgresServerFixture postgres)
         var now = leader.GetRequiredService<TimeProvider>().GetUtcNow();
         var approved = events.Schedule(new MaintenanceNotice("vm-ha-1", null, host, "memory-preserving", "host firmware update", now.AddDays(1), TimeSpan.FromSeconds(2)));
         var pending = events.Schedule(new MaintenanceNotice("vm-ha-2", null, host, "memory-preserving", "host firmware update", now.AddDays(2), TimeSpan.FromSeconds(2)));
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(a, HttpMethod.Post, $"/api/v1/owner/events/{approved.Id}/approve", null)).Status);
+        var approval = await SendAsync(a, HttpMethod.Post, $"/api/v1/owner/events/{approved.Id}/approve", null);
+        Assert.True(approval.Status == HttpStatusCode.OK, approval.Body.ToString());
         var engaged = await SendAsync(a, HttpMethod.Post, "/api/v1/kill-switch", """{"reason": "bad firmware in the fleet"}""");
         Assert.Equal(("kill-switch", "shared"), (engaged.Body.GetProperty("state").GetString(), engaged.Body.GetProperty("killSwitch").GetProperty("source").GetString()));
         Assert.False(File.Exists(Path.Combine(_directory, "a-kill-switch")));
@@ -72,9 +67,9 @@ public sealed class SharedLifecycleFailoverTests(PostgresServerFixture postgres)
 
         // a clean stop hands the lease over: b leads with token 2
         var oldLog = leader.GetRequiredService<IOutcomeLog>();
-        await _apps[0].StopAsync();
+        await _daemons.Apps[0].StopAsync();
         await WaitForStatusAsync(b, s => s.GetProperty("ha").GetProperty("role").GetString() == "leader");
-        var next = _apps[1].Services;
+        var next = _daemons.Apps[1].Services;
 
         var automation = (await b.GetFromJsonAsync<JsonElement>("/api/v1/automation"));
         Assert.Equal(("kill-switch", "shared", "bad firmware in the fleet"),
@@ -142,58 +137,12 @@ public sealed class SharedLifecycleFailoverTests(PostgresServerFixture postgres)
         Assert.False(File.Exists(Path.Combine(_directory, "predictor-outcomes.db")));
     }
 
-    private async Task<(HttpClient Http, Uri Url)> StartAsync(string node, string connectionString)
-    {
-        var secret = Path.Combine(_directory, node + "-connection");
-        using (var writer = new StreamWriter(secret, PrivateFiles.Create(FileMode.Create, FileAccess.Write, FileShare.Read)))
-        {
-            await writer.WriteAsync(connectionString);
-        }
+    private Task<(HttpClient Http, Uri Url)> StartAsync(string node, string connectionString) => _daemons.StartAsync(node, connectionString);
 
-        var url = new Uri($"http://127.0.0.1:{QemuLab.FreeTcpPort()}/");
-        var app = DaemonComposition.Build(new RunSettings(null, 1, null,
-        [
-            $"--Urls={url.ToString().TrimEnd('/')}", $"--Api:Token={Token}", "--Simulation:Hosts=20", "--Pipeline:Interval=00:00:01",
-            $"--Ha:ConnectionStringFile={secret}", $"--Ha:NodeId={node}", $"--Ha:AdvertiseUrl={url}",
-            "--Ha:LeaseTimeout=00:00:04", "--Ha:RenewInterval=00:00:00.500", "--Ha:StandDownMargin=00:00:01",
-            $"--Automation:KillSwitchFile={Path.Combine(_directory, node + "-kill-switch")}",
-            $"--Executor:JournalPath={Path.Combine(_directory, node + "-journal.db")}",
-            "--Logging:LogLevel:Default=Warning",
-        ], false));
-        Assert.Empty(DaemonComposition.ValidateConfiguration(app.Services));
-        _apps.Add(app);
-        await app.StartAsync();
-        var http = new HttpClient { BaseAddress = url };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        return (http, url);
-    }
+    private static Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpClient http, HttpMethod method, string path, string? body) =>
+        InProcessDaemons.SendAsync(http, method, path, body);
 
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpClient http, HttpMethod method, string path, string? body)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json") };
-        using var response = await http.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
-    }
-
-    /// <summary>Polls the status every 100 ms for up to a minute until <paramref name="done"/>.</summary>
-    private static async Task<JsonElement> WaitForStatusAsync(HttpClient http, Func<JsonElement, bool> done)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        JsonElement status = default;
-        while (!deadline.IsCancellationRequested)
-        {
-            status = await http.GetFromJsonAsync<JsonElement>("/api/v1/status");
-            if (done(status))
-            {
-                return status;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"the daemon did not get there within a minute; its status: {status}");
-        return status;
-    }
+    private static Task<JsonElement> WaitForStatusAsync(HttpClient http, Func<JsonElement, bool> done) => InProcessDaemons.WaitForStatusAsync(http, done);
 
     /// <summary>The <c>predictor</c> command line as an operator runs it: a process of its own, within a minute.</summary>
     private async Task<(int Code, string Stdout, string Stderr)> RunCliAsync(params string[] args)

@@ -4,6 +4,7 @@ using Npgsql;
 using Predictor.Core.Outcomes;
 using Predictor.Core.Risk;
 using Predictor.Daemon.Ha;
+using Predictor.Daemon.Outcomes;
 using Predictor.Execution.Journal;
 
 namespace Predictor.Daemon.State.Postgres;
@@ -118,36 +119,13 @@ public sealed class PostgresOutcomeLog(PostgresDatabase database, Func<long>? fe
         var result = new List<HostOutcome>();
         while (reader.Read())
         {
-            HostOutcome.TryParseKind(reader.GetString(2), out var kind);
-            result.Add(new HostOutcome(
-                reader.GetString(0), Time(reader.GetInt64(1)), kind, Empty(reader.GetString(3)), Empty(reader.GetString(4)), reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetDouble(7), reader.IsDBNull(8) ? null : reader.GetString(8)));
+            result.Add(OutcomeLogRows.Outcome(reader));
         }
 
         return result;
     }
 
-    public IEnumerable<HostFeatures> Features(DateTimeOffset? from = null, DateTimeOffset? to = null)
-    {
-        // pages of whole timestamps, as the SQLite log reads them: a long span never sits in memory at once
-        var after = from is { } f ? f.UtcTicks - 1 : long.MinValue;
-        var until = to?.UtcTicks ?? long.MaxValue;
-        while (true)
-        {
-            var page = FeaturePage(after, until);
-            if (page.Count == 0)
-            {
-                yield break;
-            }
-
-            foreach (var row in page)
-            {
-                yield return row;
-            }
-
-            after = page[^1].At.UtcTicks;
-        }
-    }
+    public IEnumerable<HostFeatures> Features(DateTimeOffset? from = null, DateTimeOffset? to = null) => OutcomeLogRows.Features(from, to, FeaturePage);
 
     public DateTimeOffset? LatestFeaturesAt()
     {
@@ -221,7 +199,5 @@ public sealed class PostgresOutcomeLog(PostgresDatabase database, Func<long>? fe
         _ => rows.Select(r => (string?)r[column]).ToArray(),
     };
 
-    private static string? Empty(string value) => value.Length == 0 ? null : value;
-
-    private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
+    private static DateTimeOffset Time(long ticks) => OutcomeLogRows.Time(ticks);
 }
