@@ -10,27 +10,37 @@ using Predictor.Testing.Qemu;
 namespace Predictor.IntegrationTests.Ha;
 
 /// <summary>
-/// Daemons of one simulated datacenter in this process, sharing a real PostgreSQL database: each with a short lease, its
-/// own kill-switch file in <paramref name="directory"/>, and an API that <paramref name="token"/> operates.
+/// Tests of daemons of one simulated datacenter in this process, sharing a real PostgreSQL database: each with a short
+/// lease, its own kill-switch file in <see cref="Scratch"/>, and an API that <see cref="Token"/> operates.
 /// </summary>
-internal sealed class InProcessDaemons(string directory, string token) : IAsyncDisposable
+public abstract class InProcessDaemons : IAsyncLifetime
 {
-    /// <summary>The daemons started, in order.</summary>
-    public List<WebApplication> Apps { get; } = [];
+    /// <summary>The operators' API token of every daemon.</summary>
+    protected const string Token = "in-process-daemons-operators-token-0123";
 
-    public async ValueTask DisposeAsync()
+    /// <summary>The daemons started, in order.</summary>
+    protected List<WebApplication> Apps { get; } = [];
+
+    /// <summary>A directory of the test's own, deleted after it.</summary>
+    protected string Scratch { get; } = Directory.CreateTempSubdirectory("predictor-ha-").FullName;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         foreach (var app in Apps)
         {
             await app.StopAsync();
             await app.DisposeAsync();
         }
+
+        Directory.Delete(Scratch, recursive: true);
     }
 
     /// <summary>Starts daemon <paramref name="node"/> on the database; its connection string is read from a 0600 file.</summary>
-    public async Task<(HttpClient Http, Uri Url)> StartAsync(string node, string connectionString)
+    protected async Task<(HttpClient Http, Uri Url)> StartAsync(string node, string connectionString)
     {
-        var secret = Path.Combine(directory, node + "-connection");
+        var secret = Path.Combine(Scratch, node + "-connection");
         using (var writer = new StreamWriter(secret, PrivateFiles.Create(FileMode.Create, FileAccess.Write, FileShare.Read)))
         {
             await writer.WriteAsync(connectionString);
@@ -39,22 +49,22 @@ internal sealed class InProcessDaemons(string directory, string token) : IAsyncD
         var url = new Uri($"http://127.0.0.1:{QemuLab.FreeTcpPort()}/");
         var app = DaemonComposition.Build(new RunSettings(null, 1, null,
         [
-            $"--Urls={url.ToString().TrimEnd('/')}", $"--Api:Token={token}", "--Simulation:Hosts=20", "--Pipeline:Interval=00:00:01",
+            $"--Urls={url.ToString().TrimEnd('/')}", $"--Api:Token={Token}", "--Simulation:Hosts=20", "--Pipeline:Interval=00:00:01",
             $"--Ha:ConnectionStringFile={secret}", $"--Ha:NodeId={node}", $"--Ha:AdvertiseUrl={url}",
             "--Ha:LeaseTimeout=00:00:04", "--Ha:RenewInterval=00:00:00.500", "--Ha:StandDownMargin=00:00:01",
-            $"--Automation:KillSwitchFile={Path.Combine(directory, node + "-kill-switch")}", "--Notifications:OwnerEvents:DatabasePath=:memory:",
+            $"--Automation:KillSwitchFile={Path.Combine(Scratch, node + "-kill-switch")}", "--Notifications:OwnerEvents:DatabasePath=:memory:",
             "--Logging:LogLevel:Default=Warning",
         ], false));
         Assert.Empty(DaemonComposition.ValidateConfiguration(app.Services));
         Apps.Add(app);
         await app.StartAsync();
         var http = new HttpClient { BaseAddress = url };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         return (http, url);
     }
 
     /// <summary>A request with an optional JSON body; the answer's status and JSON.</summary>
-    public static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpClient http, HttpMethod method, string path, string? body)
+    protected static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpClient http, HttpMethod method, string path, string? body)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json") };
         using var response = await http.SendAsync(request);
@@ -62,7 +72,7 @@ internal sealed class InProcessDaemons(string directory, string token) : IAsyncD
     }
 
     /// <summary>Polls the status every 100 ms for up to a minute until <paramref name="done"/>.</summary>
-    public static async Task<JsonElement> WaitForStatusAsync(HttpClient http, Func<JsonElement, bool> done)
+    protected static async Task<JsonElement> WaitForStatusAsync(HttpClient http, Func<JsonElement, bool> done)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         JsonElement status = default;

@@ -20,24 +20,8 @@ namespace Predictor.IntegrationTests.Ha;
 /// refused by the fence, and the lifecycle verbs (<c>outcomes import</c>, <c>dataset --from-log</c>) use the log in PostgreSQL
 /// when the configuration names the database, as the daemon does.
 /// </summary>
-public sealed class SharedLifecycleFailoverTests(PostgresServerFixture postgres) : IClassFixture<PostgresServerFixture>, IAsyncLifetime
+public sealed class SharedLifecycleFailoverTests(PostgresServerFixture postgres) : InProcessDaemons, IClassFixture<PostgresServerFixture>
 {
-    private const string Token = "shared-lifecycle-operators-token-0123";
-    private readonly string _directory = Directory.CreateTempSubdirectory("predictor-ha-lifecycle-").FullName;
-    private InProcessDaemons _daemons = null!;
-
-    public Task InitializeAsync()
-    {
-        _daemons = new InProcessDaemons(_directory, Token);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _daemons.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     [Fact]
     public async Task Failover_NewLeader_KeepsTheOutcomeLogOwnersDecisionsAndTheKillSwitch_AndTheOldLeadersLateWriteIsFenced()
     {
@@ -46,7 +30,7 @@ public sealed class SharedLifecycleFailoverTests(PostgresServerFixture postgres)
         await WaitForStatusAsync(a, s => s.GetProperty("ha").GetProperty("role").GetString() == "leader");
         var (b, _) = await StartAsync("b", database);
         await WaitForStatusAsync(b, s => s.GetProperty("ha").GetProperty("leader").GetString() == "a");
-        var leader = _daemons.Apps[0].Services;
+        var leader = Apps[0].Services;
         var host = leader.GetRequiredService<IDatacenter>().Inventory().Hosts.First(h => h.State == HostState.Active).Id;
 
         // on the leader: an operator's outcome, two owner events (one approved, one pending), the kill switch
@@ -60,21 +44,21 @@ public sealed class SharedLifecycleFailoverTests(PostgresServerFixture postgres)
         Assert.True(approval.Status == HttpStatusCode.OK, approval.Body.ToString());
         var engaged = await SendAsync(a, HttpMethod.Post, "/api/v1/kill-switch", """{"reason": "bad firmware in the fleet"}""");
         Assert.Equal(("kill-switch", "shared"), (engaged.Body.GetProperty("state").GetString(), engaged.Body.GetProperty("killSwitch").GetProperty("source").GetString()));
-        Assert.False(File.Exists(Path.Combine(_directory, "a-kill-switch")));
+        Assert.False(File.Exists(Path.Combine(Scratch, "a-kill-switch")));
 
         // the standby reads the shared state at every pass: it is stopped too, without a file of its own
         await WaitForStatusAsync(b, s => s.GetProperty("automation").GetProperty("state").GetString() == "kill-switch");
 
         // a clean stop hands the lease over: b leads with token 2
         var oldLog = leader.GetRequiredService<IOutcomeLog>();
-        await _daemons.Apps[0].StopAsync();
+        await Apps[0].StopAsync();
         await WaitForStatusAsync(b, s => s.GetProperty("ha").GetProperty("role").GetString() == "leader");
-        var next = _daemons.Apps[1].Services;
+        var next = Apps[1].Services;
 
         var automation = (await b.GetFromJsonAsync<JsonElement>("/api/v1/automation"));
         Assert.Equal(("kill-switch", "shared", "bad firmware in the fleet"),
             (automation.GetProperty("state").GetString(), automation.GetProperty("killSwitch").GetProperty("source").GetString(), automation.GetProperty("killSwitch").GetProperty("reason").GetString()));
-        Assert.False(File.Exists(Path.Combine(_directory, "b-kill-switch")));
+        Assert.False(File.Exists(Path.Combine(Scratch, "b-kill-switch")));
         Assert.Equal(HttpStatusCode.Conflict, (await SendAsync(b, HttpMethod.Post, "/api/v1/resume", null)).Status);
 
         var owners = (await b.GetFromJsonAsync<JsonElement>("/api/v1/owner/events")).GetProperty("events").EnumerateArray()
@@ -101,11 +85,11 @@ public sealed class SharedLifecycleFailoverTests(PostgresServerFixture postgres)
     public async Task OutcomesImportAndDataset_ConfigurationNamesTheDatabase_UseTheLogInPostgres()
     {
         var connection = await postgres.Server.CreateDatabaseAsync();
-        var secret = Path.Combine(_directory, "postgres-connection");
+        var secret = Path.Combine(Scratch, "postgres-connection");
         await File.WriteAllTextAsync(secret, connection);
-        var config = Path.Combine(_directory, "predictor.json");
+        var config = Path.Combine(Scratch, "predictor.json");
         await File.WriteAllTextAsync(config, $$"""
-            {"Executor": {"JournalPath": "{{Path.Combine(_directory, "predictor-journal.db")}}"}, "Ha": {"ConnectionStringFile": "{{secret}}"} }
+            {"Executor": {"JournalPath": "{{Path.Combine(Scratch, "predictor-journal.db")}}"}, "Ha": {"ConnectionStringFile": "{{secret}}"} }
             """);
         var options = new HaOptions { ConnectionStringFile = secret };
         using (var database = new PostgresDatabase(connection, options))
@@ -115,10 +99,10 @@ public sealed class SharedLifecycleFailoverTests(PostgresServerFixture postgres)
             SyntheticHostHistory.Write(new PostgresOutcomeLog(database, () => token), hosts: 6, days: 5);
         }
 
-        await File.WriteAllTextAsync(Path.Combine(_directory, "rma.csv"), "host,time,component,cause,source\nh001,2026-01-06T10:00:00Z,dimm:A3,memory-uncorrectable,RMA\n");
-        var import = await RunCliAsync("outcomes", "import", "--csv", Path.Combine(_directory, "rma.csv"), "--config", config);
-        var again = await RunCliAsync("outcomes", "import", "--csv", Path.Combine(_directory, "rma.csv"), "--config", config);
-        var dataset = await RunCliAsync("dataset", "--from-log", "--config", config, "--horizon", "48h", "--out", Path.Combine(_directory, "rows.csv"));
+        await File.WriteAllTextAsync(Path.Combine(Scratch, "rma.csv"), "host,time,component,cause,source\nh001,2026-01-06T10:00:00Z,dimm:A3,memory-uncorrectable,RMA\n");
+        var import = await RunCliAsync("outcomes", "import", "--csv", Path.Combine(Scratch, "rma.csv"), "--config", config);
+        var again = await RunCliAsync("outcomes", "import", "--csv", Path.Combine(Scratch, "rma.csv"), "--config", config);
+        var dataset = await RunCliAsync("dataset", "--from-log", "--config", config, "--horizon", "48h", "--out", Path.Combine(Scratch, "rows.csv"));
 
         Assert.True(import.Code == 0, import.Stderr);
         Assert.Matches(@"^Imported 1 outcomes into outcome log in PostgreSQL 127\.0\.0\.1:\d+/\S+ \(0 already there\)\n$", import.Stdout);
@@ -129,27 +113,20 @@ public sealed class SharedLifecycleFailoverTests(PostgresServerFixture postgres)
         }
 
         Assert.True(dataset.Code == 0, dataset.Stderr);
-        var rows = await File.ReadAllLinesAsync(Path.Combine(_directory, "rows.csv"));
+        var rows = await File.ReadAllLinesAsync(Path.Combine(Scratch, "rows.csv"));
         Assert.Equal(Predictor.Daemon.Datasets.LabelledDataset.Header, rows[0]);
-        Assert.StartsWith($"Wrote {Path.Combine(_directory, "rows.csv")}: {rows.Length - 1} rows, ", dataset.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith($"Wrote {Path.Combine(Scratch, "rows.csv")}: {rows.Length - 1} rows, ", dataset.Stdout, StringComparison.Ordinal);
         Assert.Contains(",1", rows[1..].Where(r => r.StartsWith("h000,", StringComparison.Ordinal)).Last(), StringComparison.Ordinal);
         // nothing was read from, or written to, a SQLite log beside the journal
-        Assert.False(File.Exists(Path.Combine(_directory, "predictor-outcomes.db")));
+        Assert.False(File.Exists(Path.Combine(Scratch, "predictor-outcomes.db")));
     }
-
-    private Task<(HttpClient Http, Uri Url)> StartAsync(string node, string connectionString) => _daemons.StartAsync(node, connectionString);
-
-    private static Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpClient http, HttpMethod method, string path, string? body) =>
-        InProcessDaemons.SendAsync(http, method, path, body);
-
-    private static Task<JsonElement> WaitForStatusAsync(HttpClient http, Func<JsonElement, bool> done) => InProcessDaemons.WaitForStatusAsync(http, done);
 
     /// <summary>The <c>predictor</c> command line as an operator runs it: a process of its own, within a minute.</summary>
     private async Task<(int Code, string Stdout, string Stderr)> RunCliAsync(params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _directory,
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Scratch,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "predictor.dll"));
         foreach (var argument in args)

@@ -10,24 +10,8 @@ namespace Predictor.IntegrationTests.Ha;
 /// leads in <c>/api/v1/status</c> (and <c>predictor status</c>); what the leader decided (a pause) is the standby's too, and
 /// survives the leader's clean stop, after which the standby takes over at once.
 /// </summary>
-public sealed class SharedStateApiTests(PostgresServerFixture postgres) : IClassFixture<PostgresServerFixture>, IAsyncLifetime
+public sealed class SharedStateApiTests(PostgresServerFixture postgres) : InProcessDaemons, IClassFixture<PostgresServerFixture>
 {
-    private const string Token = "shared-state-operators-token-0123";
-    private readonly string _directory = Directory.CreateTempSubdirectory("predictor-ha-api-").FullName;
-    private InProcessDaemons _daemons = null!;
-
-    public Task InitializeAsync()
-    {
-        _daemons = new InProcessDaemons(_directory, Token);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _daemons.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     [Fact]
     public async Task Status_TwoDaemonsOneDatabase_OneLeadsTheStandbyRefusesChangesNamingItAndTakesOverWhenItStops()
     {
@@ -54,20 +38,16 @@ public sealed class SharedStateApiTests(PostgresServerFixture postgres) : IClass
             leader.GetProperty("ha").GetProperty("leader").GetString(), leader.GetProperty("ha").GetProperty("fencingToken").GetInt64()));
 
         // a clean stop hands over at once, and the pause outlives its leader
-        await _daemons.Apps[0].StopAsync();
+        await Apps[0].StopAsync();
         var taken = await WaitForStatusAsync(b, s => s.GetProperty("ha").GetProperty("role").GetString() == "leader");
         Assert.Equal(("b", 2L), (taken.GetProperty("ha").GetProperty("leader").GetString(), taken.GetProperty("ha").GetProperty("fencingToken").GetInt64()));
         Assert.Equal("paused", (await WaitForStatusAsync(b, s => s.GetProperty("automation").GetProperty("state").GetString() == "paused")).GetProperty("automation").GetProperty("state").GetString());
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(b, "/api/v1/resume", null)).Status);
     }
 
-    private Task<(HttpClient Http, Uri Url)> StartAsync(string node, string connectionString) => _daemons.StartAsync(node, connectionString);
-
     private static Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(HttpClient http, string path, string? body) =>
-        InProcessDaemons.SendAsync(http, HttpMethod.Post, path, body);
+        SendAsync(http, HttpMethod.Post, path, body);
 
     private static async Task WaitForAsync(HttpClient http, Func<JsonElement, bool> ha) =>
         await WaitForStatusAsync(http, s => ha(s.GetProperty("ha")));
-
-    private static Task<JsonElement> WaitForStatusAsync(HttpClient http, Func<JsonElement, bool> done) => InProcessDaemons.WaitForStatusAsync(http, done);
 }
