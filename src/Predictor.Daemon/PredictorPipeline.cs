@@ -168,6 +168,7 @@ public sealed class PredictorPipeline
         _quarantine.Reload();
         _rollout.Reset(store.Rollout());
         _parts.Automation?.ReloadShared();
+        _parts.Recorder?.Reload();
         if (_parts.OwnerEvents is { IsShared: true } owners)
         {
             owners.Reload();

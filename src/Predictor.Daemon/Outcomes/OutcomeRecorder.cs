@@ -43,6 +43,19 @@ public sealed class OutcomeRecorder
     /// <summary>The log written to.</summary>
     public IOutcomeLog Log => _log;
 
+    /// <summary>
+    /// Forgets what it read of the log: with a shared log another daemon may have written it since (a leader that is
+    /// gone), so the next acting pass reads the hosts' last recorded states and the newest features again rather than
+    /// recording them twice.
+    /// </summary>
+    public void Reload()
+    {
+        lock (_gate)
+        {
+            _observed = null;
+        }
+    }
+
     /// <summary>Outcomes waiting for the log to be writable again.</summary>
     public int Pending
     {
