@@ -49,6 +49,9 @@ internal static class EventIds
     public const int BlastRadiusGuardTripped = 1206;
     public const int PassNotActing = 1208;
 
+    // shared kill switch, outcome log and owner events on PostgreSQL, block 1700-1749
+    public const int KillSwitchNotShared = 1700;
+
     // LifecycleLog.cs: the model lifecycle (hot reload, the outcome and feature log, retraining), block 1600-1649
     public const int ModelSwitched = 1600;
     public const int ModelSwitchFailed = 1601;

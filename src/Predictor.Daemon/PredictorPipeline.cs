@@ -153,7 +153,8 @@ public sealed class PredictorPipeline
     }
 
     /// <summary>
-    /// Takes the shared state as it is now (quarantines, releases, repairs, decommissions, the rollout's records, the pause):
+    /// Takes the shared state as it is now (quarantines, releases, repairs, decommissions, the rollout's records, the pause,
+    /// the kill switch, owners' maintenance events):
     /// another daemon may have changed it. Called when this daemon takes over as the leader and at every standby pass;
     /// nothing to do for a daemon that runs alone.
     /// </summary>
@@ -166,7 +167,12 @@ public sealed class PredictorPipeline
 
         _quarantine.Reload();
         _rollout.Reset(store.Rollout());
-        _parts.Automation?.ReloadPause();
+        _parts.Automation?.ReloadShared();
+        _parts.Recorder?.Reload();
+        if (_parts.OwnerEvents is { IsShared: true } owners)
+        {
+            owners.Reload();
+        }
     }
 
     /// <summary>Clean assessments in a row that release a repaired host (<c>Pipeline:CleanAssessmentsToRelease</c>).</summary>

@@ -6,6 +6,7 @@ using Predictor.Core.Files;
 using Predictor.Core.Inventory;
 using Predictor.Core.Risk;
 using Predictor.Execution.Executor;
+using Predictor.Execution.Journal;
 
 namespace Predictor.Daemon.Automation;
 
@@ -30,6 +31,9 @@ public sealed class AutomationControl
     private PauseState? _pause;
     private BlastRadiusTrip? _trip;
     private KillSwitchState? _killSwitch;
+
+    /// <summary>The source of a kill switch kept in the shared store: it stops every daemon that leads.</summary>
+    public const string SharedSource = "shared";
     private bool _leading = true;
 
     public AutomationControl(
@@ -37,7 +41,7 @@ public sealed class AutomationControl
         System.Diagnostics.Metrics.IMeterFactory? meterFactory = null, State.DaemonStateStore? state = null, Ha.Leadership? leadership = null)
     {
         _state = state;
-        // a shared store is read when this daemon takes over (ReloadPause), not before it may
+        // a shared store is read when this daemon takes over (ReloadShared), not before it may
         _pause = state is { IsShared: false } ? state.Pause() : null;
         _executor = executor;
         _alerts = alerts;
@@ -61,8 +65,11 @@ public sealed class AutomationControl
         Apply();
     }
 
-    /// <summary>Takes the pause as the shared store holds it now (another daemon may have paused or resumed).</summary>
-    public void ReloadPause()
+    /// <summary>
+    /// Takes the pause and the kill switch as the shared store holds them now (another daemon may have paused, resumed,
+    /// engaged or released). A kill switch engaged by this daemon's own file or configuration stays: those are local stops.
+    /// </summary>
+    public void ReloadShared()
     {
         if (_state is not { IsShared: true } state)
         {
@@ -70,11 +77,31 @@ public sealed class AutomationControl
         }
 
         var pause = state.Pause();
+        var killSwitch = state.KillSwitch();
         lock (_gate)
         {
             _pause = pause;
             Apply();
         }
+
+        if (killSwitch is not null)
+        {
+            Engage(killSwitch with { Source = SharedSource });
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_killSwitch?.Source != SharedSource)
+            {
+                return;
+            }
+
+            _killSwitch = null;
+            Apply();
+        }
+
+        Log.KillSwitchReleased(_logger);
     }
 
     /// <summary>True while anything stops automation.</summary>
@@ -129,6 +156,7 @@ public sealed class AutomationControl
                 var how = _killSwitch.Source switch
                 {
                     "configuration" => $"remove {AutomationOptions.SectionName}:KillSwitch from the configuration and restart",
+                    SharedSource => "DELETE /api/v1/kill-switch (it stops every daemon of the datacenter)",
                     _ => KillSwitchFile is { } file ? $"DELETE /api/v1/kill-switch or remove {file}" : "DELETE /api/v1/kill-switch",
                 };
                 Log.ResumeRefused(_logger, how);
@@ -159,11 +187,34 @@ public sealed class AutomationControl
         return (true, "automation resumed");
     }
 
-    /// <summary>Engages the kill switch: nothing new starts and running steps are aborted. Creates the kill-switch file when one is configured.</summary>
+    /// <summary>
+    /// Engages the kill switch: nothing new starts and running steps are aborted. Alone, the daemon creates its kill-switch
+    /// file when one is configured. With a shared store the kill switch is saved there instead, so that every daemon that
+    /// leads later stays stopped until an operator releases it (a daemon's file stays its operator's local stop); when the
+    /// shared store cannot be written it stops this daemon all the same (through its file, when one is configured) and an
+    /// error is logged.
+    /// </summary>
     public AutomationStatus EngageKillSwitch(string? reason)
     {
         reason = string.IsNullOrWhiteSpace(reason) ? "engaged through the API" : reason;
         var now = _time.GetUtcNow();
+        if (_state is { IsShared: true } state)
+        {
+            // stopped here first: a stop must not wait for (or depend on) the database
+            Engage(new KillSwitchState("api", reason, now));
+            var shared = new KillSwitchState(SharedSource, reason, now);
+            try
+            {
+                state.SaveKillSwitch(shared);
+                Engage(shared);
+                return Status();
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or FencedWriteException or TimeoutException)
+            {
+                Log.KillSwitchNotShared(_logger, e.Message);
+            }
+        }
+
         if (KillSwitchFile is { } file)
         {
             PrivateFiles.EnsureDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
@@ -173,11 +224,21 @@ public sealed class AutomationControl
             }
         }
 
-        Engage(new KillSwitchState(KillSwitchFile is null ? "api" : "file", reason, now));
+        var local = new KillSwitchState(KillSwitchFile is null ? "api" : "file", reason, now);
+        lock (_gate)
+        {
+            // engaged above as "api" while the shared store was tried: it is this daemon's file now
+            if (_killSwitch?.Source == "api" && local.Source == "file")
+            {
+                _killSwitch = local;
+            }
+        }
+
+        Engage(local);
         return Status();
     }
 
-    /// <summary>Releases the kill switch (removes its file). Refused when the configuration engages it.</summary>
+    /// <summary>Releases the kill switch: the shared one (with a shared store) and this daemon's file. Refused when the configuration engages it.</summary>
     public (bool Released, string Message) ReleaseKillSwitch()
     {
         lock (_gate)
@@ -185,6 +246,18 @@ public sealed class AutomationControl
             if (_killSwitch?.Source == "configuration")
             {
                 return (false, $"the kill switch is engaged by {AutomationOptions.SectionName}:KillSwitch in the configuration; remove it there and restart");
+            }
+
+            if (_state is { IsShared: true } state)
+            {
+                try
+                {
+                    state.SaveKillSwitch(null);
+                }
+                catch (Exception e) when (e is Npgsql.NpgsqlException or FencedWriteException or TimeoutException)
+                {
+                    return (false, $"the kill switch stays engaged: the shared state could not be written ({e.Message})");
+                }
             }
 
             if (KillSwitchFile is { } file && File.Exists(file))
@@ -285,6 +358,12 @@ public sealed class AutomationControl
         {
             if (_killSwitch is not null)
             {
+                // a shared kill switch outlives a local file's: it takes the file's place (already stopped, nothing to abort)
+                if (state.Source == SharedSource && _killSwitch.Source is "file" or "api")
+                {
+                    _killSwitch = state;
+                }
+
                 return;
             }
 
@@ -318,7 +397,7 @@ public sealed class AutomationControl
 public sealed record PauseState(string Reason, DateTimeOffset At);
 
 /// <summary>An engaged kill switch.</summary>
-/// <param name="Source"><c>file</c>, <c>api</c> (no file configured) or <c>configuration</c>.</param>
+/// <param name="Source"><c>file</c>, <c>api</c> (no file configured), <c>configuration</c>, or <c>shared</c> (kept in the shared state of several daemons: it stops whichever leads).</param>
 public sealed record KillSwitchState(string Source, string Reason, DateTimeOffset At);
 
 /// <summary>A tripped guard as <c>/api/v1/status</c> shows it.</summary>

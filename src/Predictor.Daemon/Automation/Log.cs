@@ -16,6 +16,9 @@ internal static partial class Log
     [LoggerMessage(EventId = EventIds.KillSwitchEngaged, EventName = nameof(EventIds.KillSwitchEngaged), Level = LogLevel.Critical, Message = "Kill switch engaged ({Reason}): all automation stopped, running steps aborted")]
     public static partial void KillSwitchEngaged(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = EventIds.KillSwitchNotShared, EventName = nameof(EventIds.KillSwitchNotShared), Level = LogLevel.Error, Message = "Kill switch engaged on this daemon only: the shared state could not be written ({Error}); a daemon that takes over would act. Engage it again, or stop the other daemons")]
+    public static partial void KillSwitchNotShared(ILogger logger, string error);
+
     [LoggerMessage(EventId = EventIds.KillSwitchReleased, EventName = nameof(EventIds.KillSwitchReleased), Level = LogLevel.Warning, Message = "Kill switch released")]
     public static partial void KillSwitchReleased(ILogger logger);
 

@@ -5,14 +5,17 @@ using Predictor.Core.Time;
 using Predictor.Daemon.Composition;
 using Predictor.Daemon.State;
 using Predictor.Daemon.State.Postgres;
+using Predictor.Core.Outcomes;
 using Predictor.Execution.Journal;
+using Predictor.Notifications;
+using Predictor.Notifications.OwnerEvents;
 
 namespace Predictor.Daemon.Ha;
 
 /// <summary>
 /// Registers the daemon's leadership: alone (the leader for good, its state and journal in SQLite files) or, with
-/// <c>Ha:ConnectionString</c> (or <c>Ha:ConnectionStringFile</c>), one of several daemons sharing state, journal and lease
-/// in PostgreSQL, elected by <see cref="LeaderElection"/>.
+/// <c>Ha:ConnectionString</c> (or <c>Ha:ConnectionStringFile</c>), one of several daemons sharing state (with the kill
+/// switch), journal, lease, outcome and feature log and owners' maintenance events in PostgreSQL, elected by <see cref="LeaderElection"/>.
 /// </summary>
 internal static class HaServiceCollectionExtensions
 {
@@ -44,6 +47,20 @@ internal static class HaServiceCollectionExtensions
         {
             var leadership = sp.GetRequiredService<Leadership>();
             return new PostgresDaemonStateStore(sp.GetRequiredService<PostgresDatabase>(), () => leadership.FencingToken);
+        });
+        // the outcome and feature log and owners' maintenance events are shared too: a new leader keeps both
+        services.AddSingleton<IOutcomeLog>(sp =>
+        {
+            var leadership = sp.GetRequiredService<Leadership>();
+            return new PostgresOutcomeLog(sp.GetRequiredService<PostgresDatabase>(), () => leadership.FencingToken);
+        });
+        services.AddSingleton(sp =>
+        {
+            var leadership = sp.GetRequiredService<Leadership>();
+            return new MaintenanceEventStore(
+                sp.GetRequiredService<IOptions<NotificationOptions>>().Value.OwnerEvents,
+                new PostgresMaintenanceEventRepository(sp.GetRequiredService<PostgresDatabase>(), () => leadership.FencingToken),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MaintenanceEventStore>>());
         });
         // registered before the pipeline's worker, so it stops after it: the leader hands over once no pass runs
         services.AddHostedService(sp => new LeaderElection(

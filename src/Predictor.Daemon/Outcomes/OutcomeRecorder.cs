@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Predictor.Core.Inventory;
 using Predictor.Core.Outcomes;
 using Predictor.Core.Risk;
+using Predictor.Execution.Journal;
 
 namespace Predictor.Daemon.Outcomes;
 
@@ -41,6 +42,19 @@ public sealed class OutcomeRecorder
 
     /// <summary>The log written to.</summary>
     public IOutcomeLog Log => _log;
+
+    /// <summary>
+    /// Forgets what it read of the log: with a shared log another daemon may have written it since (a leader that is
+    /// gone), so the next acting pass reads the hosts' last recorded states and the newest features again rather than
+    /// recording them twice.
+    /// </summary>
+    public void Reload()
+    {
+        lock (_gate)
+        {
+            _observed = null;
+        }
+    }
 
     /// <summary>Outcomes waiting for the log to be writable again.</summary>
     public int Pending
@@ -101,7 +115,7 @@ public sealed class OutcomeRecorder
             {
                 _log.AppendFeatures(fresh);
             }
-            catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
+            catch (Exception e) when (e is SqliteException or Npgsql.NpgsqlException or FencedWriteException or IOException or InvalidOperationException)
             {
                 Daemon.Log.OutcomeLogWriteFailed(_logger, $"features of {fresh.Count} hosts at {now:u}, skipped", Pending, e.Message);
             }
@@ -208,7 +222,7 @@ public sealed class OutcomeRecorder
 
             return added;
         }
-        catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is SqliteException or Npgsql.NpgsqlException or FencedWriteException or IOException or InvalidOperationException)
         {
             lock (_gate)
             {
@@ -241,7 +255,7 @@ public sealed class OutcomeRecorder
                 _lastSlot = latest.UtcTicks / _options.FeatureInterval.Ticks;
             }
         }
-        catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is SqliteException or Npgsql.NpgsqlException or FencedWriteException or IOException or InvalidOperationException)
         {
             Daemon.Log.OutcomeLogWriteFailed(_logger, "reading what was recorded before the start", 0, e.Message);
         }
@@ -267,7 +281,7 @@ public sealed class OutcomeRecorder
                 Daemon.Log.OutcomeLogPruned(_logger, features, featuresBefore, outcomes, outcomesBefore);
             }
         }
-        catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is SqliteException or Npgsql.NpgsqlException or FencedWriteException or IOException or InvalidOperationException)
         {
             Daemon.Log.OutcomeLogWriteFailed(_logger, "pruning", Pending, e.Message);
         }

@@ -153,37 +153,15 @@ public sealed class SqliteOutcomeLog : IOutcomeLog, IDisposable
             var result = new List<HostOutcome>();
             while (reader.Read())
             {
-                HostOutcome.TryParseKind(reader.GetString(2), out var kind);
-                result.Add(new HostOutcome(
-                    reader.GetString(0), Time(reader.GetInt64(1)), kind, Empty(reader.GetString(3)), Empty(reader.GetString(4)), reader.GetString(5),
-                    reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetDouble(7), reader.IsDBNull(8) ? null : reader.GetString(8)));
+                result.Add(OutcomeLogRows.Outcome(reader));
             }
 
             return result;
         }
     }
 
-    public IEnumerable<HostFeatures> Features(DateTimeOffset? from = null, DateTimeOffset? to = null)
-    {
-        // read in pages of whole timestamps, so a long span never holds the lock (or the heap) for all of it
-        var after = from is { } f ? Ticks(f) - 1 : long.MinValue;
-        var until = to is { } t ? Ticks(t) : long.MaxValue;
-        while (true)
-        {
-            var page = FeaturePage(after, until);
-            if (page.Count == 0)
-            {
-                yield break;
-            }
-
-            foreach (var row in page)
-            {
-                yield return row;
-            }
-
-            after = Ticks(page[^1].At);
-        }
-    }
+    // read in pages of whole timestamps, so a long span never holds the lock (or the heap) for all of it
+    public IEnumerable<HostFeatures> Features(DateTimeOffset? from = null, DateTimeOffset? to = null) => OutcomeLogRows.Features(from, to, FeaturePage);
 
     public DateTimeOffset? LatestFeaturesAt()
     {
@@ -280,11 +258,9 @@ public sealed class SqliteOutcomeLog : IOutcomeLog, IDisposable
     private static SqliteParameter[] Parameters(SqliteCommand command, params string[] names) =>
         [.. names.Select(n => command.Parameters.Add(new SqliteParameter { ParameterName = n }))];
 
-    private static string? Empty(string value) => value.Length == 0 ? null : value;
-
     private static long Ticks(DateTimeOffset time) => time.UtcTicks;
 
-    private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
+    private static DateTimeOffset Time(long ticks) => OutcomeLogRows.Time(ticks);
 
     private void Execute(string sql)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Predictor.Core.Configuration;
+using Predictor.Daemon.Ha;
 using Predictor.Daemon.Outcomes;
 using Predictor.Execution.Executor;
 
@@ -11,6 +12,13 @@ public static class LifecycleConfiguration
     /// <summary>The outcome log: <c>Outcomes:Path</c>, else <c>predictor-outcomes.db</c> beside <c>Executor:JournalPath</c>.</summary>
     public static string OutcomeLogPath(IConfiguration configuration) =>
         Bind<OutcomeLogOptions>(configuration).ResolvePath(Bind<ExecutorOptions>(configuration).JournalPath);
+
+    /// <summary>
+    /// The daemons' <c>Ha</c> section when it names a PostgreSQL database: they run highly available and keep the outcome
+    /// log there (<see cref="State.Postgres.PostgresOutcomeLog"/>), not in <see cref="OutcomeLogPath"/>. Null when the daemon runs alone.
+    /// </summary>
+    public static HaOptions? SharedOutcomeLog(IConfiguration configuration) =>
+        Bind<HaOptions>(configuration) is { IsShared: true } ha ? ha : null;
 
     /// <summary><c>Risk:RegistryPath</c>, null when not set.</summary>
     public static string? RegistryPath(IConfiguration configuration) =>

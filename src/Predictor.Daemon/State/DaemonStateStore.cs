@@ -74,6 +74,19 @@ public abstract class DaemonStateStore : IDisposable
     public PauseState? Pause() =>
         Read(StateRecordKind.Settings).Where(r => r.Key == "pause").Select(r => Parse<PauseState>(r.Value)).FirstOrDefault();
 
+    /// <summary>
+    /// Saves an engaged kill switch, or clears it when <paramref name="killSwitch"/> is null. Kept only by a shared store:
+    /// there it stops the automation of every daemon that leads later; a daemon alone keeps its kill switch in its file.
+    /// </summary>
+    public void SaveKillSwitch(KillSwitchState? killSwitch) =>
+        Write([killSwitch is null ? Remove(StateRecordKind.Settings, KillSwitchKey) : Put(StateRecordKind.Settings, KillSwitchKey, killSwitch)]);
+
+    /// <summary>The kill switch engaged for every daemon of the datacenter; null when none is.</summary>
+    public KillSwitchState? KillSwitch() =>
+        Read(StateRecordKind.Settings).Where(r => r.Key == KillSwitchKey).Select(r => Parse<KillSwitchState>(r.Value)).FirstOrDefault();
+
+    private const string KillSwitchKey = "kill-switch";
+
     public void Dispose()
     {
         Dispose(true);

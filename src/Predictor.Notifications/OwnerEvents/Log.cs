@@ -16,6 +16,9 @@ internal static partial class Log
     [LoggerMessage(EventId = EventIds.MaintenanceEventsLoaded, EventName = nameof(EventIds.MaintenanceEventsLoaded), Level = LogLevel.Information, Message = "Loaded {Count} maintenance event(s) from {Path}")]
     public static partial void Loaded(ILogger logger, int count, string path);
 
+    [LoggerMessage(EventId = EventIds.MaintenanceEventsReloaded, EventName = nameof(EventIds.MaintenanceEventsReloaded), Level = LogLevel.Debug, Message = "Read {Count} maintenance event(s) from the shared {Path}")]
+    public static partial void Reloaded(ILogger logger, int count, string path);
+
     [LoggerMessage(EventId = EventIds.OwnerRequestRefused, EventName = nameof(EventIds.OwnerRequestRefused), Level = LogLevel.Warning, Message = "Owner API request refused: {Reason}")]
     public static partial void Unauthorized(ILogger logger, string reason);
 

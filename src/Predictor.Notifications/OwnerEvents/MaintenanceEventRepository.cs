@@ -9,7 +9,7 @@ namespace Predictor.Notifications.OwnerEvents;
 /// NULL for VMs without an owner; databases from before that held the pseudo-owner "unassigned" in a NOT NULL column
 /// and are migrated on open (those rows become ownerless).
 /// </summary>
-internal sealed class MaintenanceEventRepository : IDisposable
+internal sealed class MaintenanceEventRepository : IMaintenanceEventRepository
 {
     /// <summary>What earlier versions wrote for a VM without an owner.</summary>
     internal const string LegacyUnassignedOwner = "unassigned";
@@ -36,6 +36,7 @@ internal sealed class MaintenanceEventRepository : IDisposable
 
     public MaintenanceEventRepository(string path)
     {
+        Description = path;
         PrivateFiles.PrepareDatabase(path);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _connection.Open();
@@ -46,6 +47,10 @@ internal sealed class MaintenanceEventRepository : IDisposable
             MigrateOwnerToNullable();
         }
     }
+
+    public string Description { get; }
+
+    public bool IsShared => false;
 
     public List<MaintenanceEvent> LoadAll()
     {

@@ -18,24 +18,58 @@ public sealed class MaintenanceEventStore : IDisposable
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, MaintenanceEvent> _events = new(StringComparer.Ordinal);
-    private readonly MaintenanceEventRepository _repository;
+    private readonly IMaintenanceEventRepository _repository;
     private readonly OwnerEventsOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<MaintenanceEventStore> _logger;
 
     internal MaintenanceEventStore(OwnerEventsOptions options, TimeProvider time, ILogger<MaintenanceEventStore> logger)
+        : this(options, new MaintenanceEventRepository(options.DatabasePath), time, logger)
     {
+    }
+
+    /// <summary>A store over <paramref name="repository"/>; a shared one is read by <see cref="Reload"/> (when this daemon takes over), not here.</summary>
+    public MaintenanceEventStore(OwnerEventsOptions options, IMaintenanceEventRepository repository, TimeProvider time, ILogger<MaintenanceEventStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(repository);
         _options = options;
         _time = time;
         _logger = logger;
-        _repository = new MaintenanceEventRepository(options.DatabasePath);
-        foreach (var e in _repository.LoadAll())
+        _repository = repository;
+        if (!repository.IsShared)
         {
-            _events[e.Id] = e;
+            Log.Loaded(logger, Reload(), repository.Description);
+        }
+    }
+
+    /// <summary>
+    /// Takes the events as the repository holds them now: a daemon taking over as leader (and a standby at each pass)
+    /// sees every owner's decision and every pending event the previous leader wrote.
+    /// </summary>
+    /// <returns>How many events there are.</returns>
+    public int Reload()
+    {
+        var events = _repository.LoadAll();
+        lock (_gate)
+        {
+            _events.Clear();
+            foreach (var e in events)
+            {
+                _events[e.Id] = e;
+            }
         }
 
-        Log.Loaded(logger, _events.Count, options.DatabasePath);
+        if (_repository.IsShared)
+        {
+            Log.Reloaded(_logger, events.Count, _repository.Description);
+        }
+
+        return events.Count;
     }
+
+    /// <summary>True when other daemons share the events (<see cref="IMaintenanceEventRepository.IsShared"/>).</summary>
+    public bool IsShared => _repository.IsShared;
 
     /// <summary>
     /// Announces maintenance. When an event of the same kind is already open (scheduled or approved) for the VM it is

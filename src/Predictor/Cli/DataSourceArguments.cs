@@ -9,7 +9,11 @@ namespace Predictor.Cli;
 /// <summary>The options <c>predictor dataset</c> and <c>predictor retrain</c> share: where the rows come from and the daemon's configuration.</summary>
 internal sealed class DataSourceArguments
 {
-    private readonly Option<string?> _log = new("--from-log") { Description = "The daemon's outcome and feature log (SQLite, predictor-outcomes.db beside the journal)." };
+    private readonly Option<string?> _log = new("--from-log")
+    {
+        Description = "The daemon's outcome and feature log: a SQLite file; without a value, the configuration's (PostgreSQL with Ha:ConnectionString, else predictor-outcomes.db beside the journal).",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
     private readonly Option<string?> _influx = new("--from-influx") { Description = "InfluxDB address whose stored raw telemetry is replayed through the daemon's feature code, e.g. http://127.0.0.1:8086/." };
     private readonly Option<string?> _database = new("--database") { Description = "InfluxDB database (default: the configuration's Influx:Database)." };
     private readonly Option<string?> _outcomes = new("--outcomes") { Description = "Failure records to label with: CSV host,time,component,cause,source (with --from-influx: required)." };
@@ -30,7 +34,7 @@ internal sealed class DataSourceArguments
     public string? Every(ParseResult parse) => parse.GetValue(_every);
 
     /// <summary>True when the command line names a real source (not the simulator).</summary>
-    public bool Given(ParseResult parse) => parse.GetValue(_log) is not null || parse.GetValue(_influx) is not null;
+    public bool Given(ParseResult parse) => parse.GetResult(_log) is not null || parse.GetValue(_influx) is not null;
 
     /// <summary>
     /// The source the options describe; with <paramref name="logByDefault"/> and no source option, the configuration's
@@ -86,10 +90,14 @@ internal sealed class DataSourceArguments
             }
         }
 
-        var log = parse.GetValue(_log) ?? (logByDefault && influx is null && parse.GetValue(_influx) is null ? LifecycleConfiguration.OutcomeLogPath(configuration) : null);
+        // --from-log without a file, or no source with logByDefault: the log the configuration's daemon writes
+        var configured = parse.GetValue(_log) is null && (parse.GetResult(_log) is not null || (logByDefault && parse.GetValue(_influx) is null));
+        var shared = configured ? LifecycleConfiguration.SharedOutcomeLog(configuration) : null;
+        var log = parse.GetValue(_log) ?? (configured && shared is null ? LifecycleConfiguration.OutcomeLogPath(configuration) : null);
         var source = new DatasetSource
         {
             LogPath = log,
+            SharedLog = shared,
             Influx = influx,
             OutcomesCsv = parse.GetValue(_outcomes),
             From = Time(_from),

@@ -71,6 +71,25 @@ public sealed class OutcomeRecorderTests : IDisposable
     }
 
     [Fact]
+    public void Reload_ASharedLogAnotherLeaderWrote_TheNewLeaderRecordsNeitherItsFailureNorItsHourAgain()
+    {
+        var now = new DateTimeOffset(2026, 1, 5, 10, 20, 0, TimeSpan.Zero);
+        using var log = new SqliteOutcomeLog(LogPath);
+        var first = new OutcomeRecorder(log, new OutcomeLogOptions(), NullLogger.Instance);
+        var second = new OutcomeRecorder(log, new OutcomeLogOptions(), NullLogger.Instance);
+        // the second daemon led once, when h1 was active; then the first led and saw h1 fail
+        second.RecordPass(now.AddHours(-2), [Features("h1", now.AddHours(-2))], Inventory(HostState.Active), [], "rules", false);
+        first.RecordPass(now, [Features("h1", now)], Inventory(HostState.Failed), [], "rules", false);
+
+        // the second takes over: it reads the shared log again
+        second.Reload();
+        second.RecordPass(now.AddMinutes(5), [Features("h1", now.AddMinutes(5))], Inventory(HostState.Failed), [], "rules", false);
+
+        Assert.Equal([OutcomeKind.Failed], log.Outcomes().Select(o => o.Kind));
+        Assert.Equal([now.AddHours(-2), now], log.Features().Select(f => f.At));
+    }
+
+    [Fact]
     public void Record_LogNotWritable_KeepsTheOutcomeAndWritesItWhenTheLogIsBack()
     {
         var log = new FlakyLog();

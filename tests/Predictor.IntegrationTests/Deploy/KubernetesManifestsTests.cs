@@ -40,7 +40,7 @@ public sealed class KubernetesManifestsTests
     }
 
     [Fact]
-    public async Task Kustomize_RetrainCronJob_RunsOneAtATimeOnTheSharedLifecycleVolumeHardenedAndNeverAsPartOfItsService()
+    public async Task Kustomize_RetrainCronJob_RunsOneAtATimeOnTheSharedLogAndRegistryHardenedAndNeverAsPartOfItsService()
     {
         var (exit, output) = await KubectlAsync($"kustomize {Path.Combine(Repository.Root, "deploy", "kubernetes")}");
         Assert.True(exit == 0, $"kubectl kustomize failed ({exit}):\n{output}");
@@ -52,6 +52,8 @@ public sealed class KubernetesManifestsTests
             "concurrencyPolicy: Forbid", "restartPolicy: Never", "runAsNonRoot: true", "readOnlyRootFilesystem: true", "allowPrivilegeEscalation: false",
             "- ALL", "type: RuntimeDefault", "automountServiceAccountToken: false", "claimName: predictor-lifecycle", "mountPath: /var/lib/predictor/lifecycle",
             "- retrain", "- --kept-exit-code", "action: FailJob",
+            // the outcome log is in PostgreSQL: the job reads it through the replicas' Secret
+            "name: PREDICTOR_Ha__ConnectionStringFile", "value: /etc/predictor/secrets/postgres-connection", "secretName: predictor-secrets",
         })
         {
             Assert.Contains(line, cronJob, StringComparison.Ordinal);

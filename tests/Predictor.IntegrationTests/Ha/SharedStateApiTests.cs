@@ -1,12 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Predictor.Core.Files;
 using Predictor.Daemon.Client;
-using Predictor.Testing.Qemu;
 
 namespace Predictor.IntegrationTests.Ha;
 
@@ -15,25 +10,8 @@ namespace Predictor.IntegrationTests.Ha;
 /// leads in <c>/api/v1/status</c> (and <c>predictor status</c>); what the leader decided (a pause) is the standby's too, and
 /// survives the leader's clean stop, after which the standby takes over at once.
 /// </summary>
-public sealed class SharedStateApiTests(PostgresServerFixture postgres) : IClassFixture<PostgresServerFixture>, IAsyncLifetime
+public sealed class SharedStateApiTests(PostgresServerFixture postgres) : InProcessDaemons, IClassFixture<PostgresServerFixture>
 {
-    private const string Token = "shared-state-operators-token-0123";
-    private readonly string _directory = Directory.CreateTempSubdirectory("predictor-ha-api-").FullName;
-    private readonly List<WebApplication> _apps = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var app in _apps)
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-
-        Directory.Delete(_directory, recursive: true);
-    }
-
     [Fact]
     public async Task Status_TwoDaemonsOneDatabase_OneLeadsTheStandbyRefusesChangesNamingItAndTakesOverWhenItStops()
     {
@@ -60,64 +38,16 @@ public sealed class SharedStateApiTests(PostgresServerFixture postgres) : IClass
             leader.GetProperty("ha").GetProperty("leader").GetString(), leader.GetProperty("ha").GetProperty("fencingToken").GetInt64()));
 
         // a clean stop hands over at once, and the pause outlives its leader
-        await _apps[0].StopAsync();
+        await Apps[0].StopAsync();
         var taken = await WaitForStatusAsync(b, s => s.GetProperty("ha").GetProperty("role").GetString() == "leader");
         Assert.Equal(("b", 2L), (taken.GetProperty("ha").GetProperty("leader").GetString(), taken.GetProperty("ha").GetProperty("fencingToken").GetInt64()));
         Assert.Equal("paused", (await WaitForStatusAsync(b, s => s.GetProperty("automation").GetProperty("state").GetString() == "paused")).GetProperty("automation").GetProperty("state").GetString());
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(b, "/api/v1/resume", null)).Status);
     }
 
-    private async Task<(HttpClient Http, Uri Url)> StartAsync(string node, string connectionString)
-    {
-        var secret = Path.Combine(_directory, node + "-connection");
-        using (var writer = new StreamWriter(secret, PrivateFiles.Create(FileMode.Create, FileAccess.Write, FileShare.Read)))
-        {
-            await writer.WriteAsync(connectionString);
-        }
-
-        var url = new Uri($"http://127.0.0.1:{QemuLab.FreeTcpPort()}/");
-        var app = DaemonComposition.Build(new RunSettings(null, 1, null,
-        [
-            $"--Urls={url.ToString().TrimEnd('/')}", $"--Api:Token={Token}", "--Simulation:Hosts=20", "--Pipeline:Interval=00:00:01",
-            $"--Ha:ConnectionStringFile={secret}", $"--Ha:NodeId={node}", $"--Ha:AdvertiseUrl={url}",
-            "--Ha:LeaseTimeout=00:00:04", "--Ha:RenewInterval=00:00:00.500", "--Ha:StandDownMargin=00:00:01",
-            $"--Automation:KillSwitchFile={Path.Combine(_directory, node + "-kill-switch")}", "--Notifications:OwnerEvents:DatabasePath=:memory:",
-            "--Logging:LogLevel:Default=Warning",
-        ], false));
-        Assert.Empty(DaemonComposition.ValidateConfiguration(app.Services));
-        _apps.Add(app);
-        await app.StartAsync();
-        var http = new HttpClient { BaseAddress = url };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        return (http, url);
-    }
-
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(HttpClient http, string path, string? body)
-    {
-        using var response = await http.PostAsync(path, body is null ? null : new StringContent(body, Encoding.UTF8, "application/json"));
-        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
-    }
+    private static Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(HttpClient http, string path, string? body) =>
+        SendAsync(http, HttpMethod.Post, path, body);
 
     private static async Task WaitForAsync(HttpClient http, Func<JsonElement, bool> ha) =>
         await WaitForStatusAsync(http, s => ha(s.GetProperty("ha")));
-
-    /// <summary>Polls the status every 100 ms for up to a minute until <paramref name="done"/>.</summary>
-    private static async Task<JsonElement> WaitForStatusAsync(HttpClient http, Func<JsonElement, bool> done)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        JsonElement status = default;
-        while (!deadline.IsCancellationRequested)
-        {
-            status = await http.GetFromJsonAsync<JsonElement>("/api/v1/status");
-            if (done(status))
-            {
-                return status;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"the daemon did not get there within a minute; its status: {status}");
-        return status;
-    }
 }

@@ -46,11 +46,19 @@ public sealed class KubernetesConfigTests : IDisposable
     private string[] Mounted() => [$"--Api:TokenFile={_token}", $"--Ha:ConnectionStringFile={_connection}", "--Ha:NodeId=predictor-0", "--Ha:AdvertiseUrl=http://10.0.0.7:8080"];
 
     [Fact]
-    public void LifecycleConfiguration_KubernetesConfigMap_PutsTheLogAndTheRegistryOnTheSharedLifecycleVolume()
+    public void LifecycleConfiguration_KubernetesConfigMapWithTheSecret_ReadsTheLogFromPostgresAndTheRegistryFromTheLifecycleVolume()
     {
-        var configuration = DaemonComposition.Configuration(Path.Combine(Repository.Root, "deploy", "kubernetes", "predictor.json"));
+        // the replicas and the retrain CronJob get Ha:ConnectionStringFile from the mounted Secret, as PREDICTOR_Ha__ConnectionStringFile
+        File.WriteAllText(_connection, "Host=postgres.db;Database=predictor_dc1;Username=predictor;Password=secret");
+        var configuration = DaemonComposition.Configuration(Config);
+        configuration["Ha:ConnectionStringFile"] = _connection;
+        var cronJob = File.ReadAllText(Path.Combine(Repository.Root, "deploy", "kubernetes", "retrain-cronjob.yaml"));
 
-        Assert.Equal("/var/lib/predictor/lifecycle/predictor-outcomes.db", Predictor.Daemon.Retraining.LifecycleConfiguration.OutcomeLogPath(configuration));
+        var shared = Predictor.Daemon.Retraining.LifecycleConfiguration.SharedOutcomeLog(configuration);
+
+        Assert.Equal("Host=postgres.db;Database=predictor_dc1;Username=predictor;Password=secret", shared?.ResolveConnectionString());
         Assert.Equal("/var/lib/predictor/lifecycle/registry", Predictor.Daemon.Retraining.LifecycleConfiguration.RegistryPath(configuration));
+        Assert.Contains("- name: PREDICTOR_Ha__ConnectionStringFile\n                  value: /etc/predictor/secrets/postgres-connection", cronJob, StringComparison.Ordinal);
+        Assert.Contains("secretName: predictor-secrets", cronJob, StringComparison.Ordinal);
     }
 }

@@ -50,12 +50,17 @@ public sealed class PostgresDatabase : IDisposable
         // a transaction left open by a daemon cut off mid-batch must not hold the lease row for long
         var idle = (long)Math.Max(1000, options.StandDownMargin.TotalMilliseconds);
         builder.Options = $"{builder.Options} -c idle_in_transaction_session_timeout={idle.ToString(CultureInfo.InvariantCulture)}".Trim();
-        Target = $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
+        Target = TargetOf(builder);
         _source = NpgsqlDataSource.Create(builder);
     }
 
     /// <summary>Host, port and database, for messages (never the password).</summary>
     public string Target { get; }
+
+    /// <summary>Host, port and database of a connection string, for messages (never the password).</summary>
+    public static string TargetOf(string connectionString) => TargetOf(new NpgsqlConnectionStringBuilder(connectionString));
+
+    private static string TargetOf(NpgsqlConnectionStringBuilder builder) => $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
 
     /// <summary>Called with the database's words when it refused a fenced write (the daemon must stand down).</summary>
     public Action<string>? Fenced { get; set; }
@@ -118,6 +123,22 @@ public sealed class PostgresDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs the statements as one batch without a fence: for writers that hold no lease and decide nothing the leader
+    /// decides (an operator's <c>predictor outcomes import</c>, whose rows are facts and idempotent).
+    /// </summary>
+    internal void WriteUnfenced(IEnumerable<NpgsqlBatchCommand> statements)
+    {
+        EnsureSchema();
+        using var batch = _source.CreateBatch();
+        foreach (var statement in statements)
+        {
+            batch.BatchCommands.Add(statement);
+        }
+
+        batch.ExecuteNonQuery();
+    }
+
     internal NpgsqlCommand Command(string sql, params object?[] parameters)
     {
         EnsureSchema();
@@ -174,7 +195,8 @@ public sealed class PostgresDatabase : IDisposable
     }
 
     /// <summary>
-    /// The lease (one row), the history of its holders, the fence, the daemon's state (kind, key, JSON) and the journal.
+    /// The lease (one row), the history of its holders, the fence, the daemon's state (kind, key, JSON), the journal, the
+    /// outcome and feature log (times as UTC ticks, as in SQLite, so a record reads back exactly) and owners' maintenance events.
     /// Every statement is idempotent: daemons of different versions may meet here.
     /// </summary>
     private const string Schema = """
@@ -211,5 +233,20 @@ public sealed class PostgresDatabase : IDisposable
             target text NOT NULL, from_host text NOT NULL, to_host text, state text NOT NULL, at timestamptz NOT NULL, message text,
             paused_vms text[], fencing_token bigint NOT NULL, written_at timestamptz NOT NULL DEFAULT clock_timestamp());
         CREATE INDEX IF NOT EXISTS predictor_journal_transitions_target ON predictor_journal_transitions (target, seq);
+        CREATE TABLE IF NOT EXISTS predictor_outcomes (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, host text NOT NULL, at bigint NOT NULL, kind text NOT NULL,
+            component text NOT NULL DEFAULT '', cause text NOT NULL DEFAULT '', source text NOT NULL,
+            model_version text, probability double precision, detail text, fencing_token bigint,
+            written_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+            UNIQUE (host, at, kind, component, cause, source));
+        CREATE INDEX IF NOT EXISTS predictor_outcomes_at ON predictor_outcomes (at);
+        CREATE TABLE IF NOT EXISTS predictor_feature_sets (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, names text NOT NULL UNIQUE);
+        CREATE TABLE IF NOT EXISTS predictor_features (
+            at bigint NOT NULL, host text NOT NULL, last_seen bigint, set_id bigint NOT NULL REFERENCES predictor_feature_sets (id),
+            vals double precision[] NOT NULL, fencing_token bigint NOT NULL, PRIMARY KEY (at, host));
+        CREATE TABLE IF NOT EXISTS predictor_owner_events (
+            id text PRIMARY KEY, vm text NOT NULL, owner text, host text NOT NULL, kind text NOT NULL, reason text NOT NULL,
+            not_before timestamptz NOT NULL, blackout_ms bigint NOT NULL, window_start timestamptz NOT NULL, window_end timestamptz NOT NULL,
+            state text NOT NULL, choice text NOT NULL, updated_at timestamptz NOT NULL, fencing_token bigint NOT NULL);
         """;
 }
