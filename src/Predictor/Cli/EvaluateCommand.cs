@@ -78,7 +78,7 @@ internal static class EvaluateCommand
 
             var directory = parse.GetValue(output)!;
             Directory.CreateDirectory(directory);
-            var line = "predictor evaluate " + string.Join(' ', parse.Tokens.Select(t => t.Value));
+            var line = "predictor evaluate " + string.Join(' ', parse.Tokens.Where(t => t.Type != System.CommandLine.Parsing.TokenType.Command).Select(t => t.Value)); // the verb is a token too
             await using (var md = new StreamWriter(Path.Combine(directory, "evaluation.md")))
             {
                 EvaluationMarkdown.Write(report, line, md);

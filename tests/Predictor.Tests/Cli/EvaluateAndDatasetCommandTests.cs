@@ -20,6 +20,7 @@ public sealed class EvaluateAndDatasetCommandTests : IDisposable
         Assert.Equal(4, stderr.Split('\n').Count(l => l.StartsWith("evaluate: ", StringComparison.Ordinal)));
         Assert.Contains("evaluate: 4/4 seed 6 model: ", stderr, StringComparison.Ordinal);
         Assert.Equal(stdout, File.ReadAllText(Path.Combine(_dir, "evaluation.md")));
+        Assert.Contains("predictor evaluate --seeds 5..6 --days 0.25 --hosts 20", stdout, StringComparison.Ordinal); // the command as typed, the verb once
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "evaluation.json")))!;
         Assert.Equal(["none", "model"], json["assessors"]!.AsArray().Select(a => a!["name"]!.GetValue<string>()));
         Assert.Equal(["--Simulation:FailuresPerHostYear=300"], json["overrides"]!.AsArray().Select(o => o!.GetValue<string>()));
