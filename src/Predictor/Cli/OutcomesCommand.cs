@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Predictor.Core.Outcomes;
 using Predictor.Daemon.Outcomes;
 using Predictor.Daemon.Retraining;
 
@@ -21,22 +20,7 @@ internal static class OutcomesCommand
         import.SetAction(parse =>
         {
             var path = parse.GetValue(log) ?? LifecycleConfiguration.OutcomeLogPath(DaemonComposition.Configuration(parse.GetValue(config)));
-            OutcomeCsv.Result read;
-            try
-            {
-                read = OutcomeCsv.Load(parse.GetValue(csv)!, parse.GetValue(source));
-            }
-            catch (Exception e) when (e is OutcomeCsvException or IOException)
-            {
-                Console.Error.WriteLine($"predictor outcomes import: {e.Message}");
-                return e is OutcomeCsvException ? 2 : 1;
-            }
-
-            using var outcomeLog = new SqliteOutcomeLog(path);
-            var added = outcomeLog.AppendRange(read.Outcomes);
-            Console.Out.WriteLine($"Imported {added} outcomes into {path} ({read.Outcomes.Count - added} already there)" +
-                (read.Ignored.Count > 0 ? $"; ignored column(s) {string.Join(", ", read.Ignored)}" : ""));
-            return 0;
+            return OutcomeImport.Run(parse.GetValue(csv)!, parse.GetValue(source), path, Console.Out, Console.Error);
         });
         return new Command("outcomes", "The outcome log the daemon keeps for retraining.") { import };
     }

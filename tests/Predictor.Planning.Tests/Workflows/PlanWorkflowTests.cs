@@ -1,6 +1,5 @@
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
-using Predictor.Planning;
 using Predictor.Planning.Workflows;
 
 namespace Predictor.Planning.Tests.Workflows;
