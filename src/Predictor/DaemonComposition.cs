@@ -76,21 +76,17 @@ public static class DaemonComposition
             services.AddKeyedSingleton(PredictorClocks.Network, innerClock);
         }
 
-        if (settings.For is not null && !string.IsNullOrWhiteSpace(builder.Configuration["Ha:ConnectionString"] ?? builder.Configuration["Ha:ConnectionStringFile"]))
+        if (DaemonConfiguration.ScenarioConflict(builder.Configuration, settings.For is not null) is { } conflict)
         {
-            throw new InvalidOperationException(
-                "predictor run --for runs an accelerated scenario on its own simulated datacenter; Ha:ConnectionString shares a real datacenter's state with other daemons in real time (drop --for, or the Ha section)");
+            throw new InvalidOperationException(conflict);
         }
 
         var predictor = services.AddPredictor(builder.Configuration);
-        switch (DatacenterHypervisorSetting(builder.Configuration))
+        switch (DaemonConfiguration.Hypervisor(builder.Configuration))
         {
             case DatacenterHypervisor.Simulated:
                 predictor.UseSimulatedDatacenter(new SimulatedRun(settings.For ?? DefaultSimulatedSpan, settings.Speed, settings.For is not null, progress));
                 break;
-            case var real when settings.For is not null:
-                throw new InvalidOperationException(
-                    $"predictor run --for runs an accelerated scenario on the simulated datacenter; {DatacenterOptions.SectionName}:Hypervisor is {real}, which acts on real VMs in real time (drop --for, or set {DatacenterOptions.SectionName}:Hypervisor=Simulated)");
             case DatacenterHypervisor.Qemu:
                 predictor.UseQemu();
                 break;
@@ -137,18 +133,7 @@ public static class DaemonComposition
         // Defaults of the embedded daemon, below every other source.
         configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
         {
-            InitialData = new Dictionary<string, string?>
-            {
-                ["Limits:CpuOvercommit"] = "2",
-                ["Urls"] = settings.For is null ? DefaultUrls : "http://127.0.0.1:0",
-                // a scenario is a throw-away run: keep owner events in memory and only page-worthy alerts on the console
-                ["Notifications:OwnerEvents:DatabasePath"] = settings.For is null ? "predictor-owner-events.db" : ":memory:",
-                // a scenario must not recover the steps of an earlier scenario: its journal lives as long as it does
-                ["Executor:JournalPath"] = settings.For is null ? "predictor-journal.db" : ":memory:",
-                ["Notifications:Console:MinSeverity"] = settings.For is null || settings.Verbose ? "Info" : "Critical",
-                // a scenario's simulator pushes to the daemon's own /write in accelerated time
-                ["RateLimits:Enabled"] = settings.For is null ? "true" : "false",
-            },
+            InitialData = DaemonConfiguration.Defaults(settings.For is not null, settings.Verbose, DefaultUrls),
         });
         configuration.AddEnvironmentVariables("PREDICTOR_");
         if (settings.ConfigFile is not null)
@@ -177,19 +162,5 @@ public static class DaemonComposition
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning); // request lines carry query strings: a v1 push token as ?p=
-    }
-
-    private static DatacenterHypervisor DatacenterHypervisorSetting(IConfiguration configuration)
-    {
-        var text = configuration.GetSection(DatacenterOptions.SectionName)["Hypervisor"];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return DatacenterHypervisor.Simulated;
-        }
-
-        return Enum.TryParse<DatacenterHypervisor>(text, ignoreCase: true, out var value) && Enum.IsDefined(value)
-            ? value
-            : throw new InvalidOperationException(OptionsError.Message(
-                $"{DatacenterOptions.SectionName}:{nameof(DatacenterOptions.Hypervisor)}", "unknown hypervisor", text, string.Join(", ", Enum.GetNames<DatacenterHypervisor>())));
     }
 }

@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Attributes;
-using Predictor.Cli;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
 using Predictor.Planning;
 using Predictor.Planning.Validation;
+using Predictor.Planning.Workflows;
 
 namespace Predictor.Benchmarks;
 

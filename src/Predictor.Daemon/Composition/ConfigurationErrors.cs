@@ -5,6 +5,14 @@ namespace Predictor.Daemon.Composition;
 /// <summary>What a failed start says about the configuration, however the host wrapped it.</summary>
 public static class ConfigurationErrors
 {
+    /// <summary>What <c>predictor VERB</c> prints for a configuration it refuses: a count, then each error indented, one a line.</summary>
+    public static string Report(string verb, IReadOnlyList<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var lines = errors.Select(e => "  " + e + Environment.NewLine);
+        return $"predictor {verb}: the configuration is invalid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}):{Environment.NewLine}{string.Concat(lines)}";
+    }
+
     /// <summary>Every options-validation failure inside <paramref name="e"/>, and the message of a bad file or value.</summary>
     public static List<string> Of(Exception e)
     {

@@ -6,19 +6,13 @@ namespace Predictor.Learning.Trees;
 /// Grows one tree up to the leaf and depth limits, either best leaf first (<see cref="GrowPolicy.LeafWise"/>) or
 /// a whole level at a time (<see cref="GrowPolicy.DepthWise"/>); both run the same step on a batch of leaves:
 /// partition their rows (<see cref="LeafRows"/>), build the histogram of each smaller child and turn the parent's
-/// into the larger child's by subtraction, then search every new leaf's features for its best split. Children
-/// that will never be split (too deep, too few rows, or the leaf limit reached) get no histogram at all.
-/// Histograms are pooled: after the first tree nothing is allocated per node. All sums are exact integers
-/// (<see cref="QuantizedGradients"/>), so how rows are cut among threads never changes the tree.
+/// into the larger child's by subtraction (<see cref="HistogramJobs"/>), then search every new leaf's features for
+/// its best split (<see cref="SplitFinder"/>). Children that will never be split (too deep, too few rows, or the
+/// leaf limit reached) get no histogram at all. All sums are exact integers (<see cref="QuantizedGradients"/>), so
+/// how rows are cut among threads never changes the tree.
 /// </summary>
 internal sealed class TreeGrower
 {
-    /// <summary>Row-feature cells below which a step stays on the calling thread.</summary>
-    private const long ParallelWork = 1 << 17;
-
-    /// <summary>Rows per histogram chunk; a leaf's rows are cut into at most one chunk per thread.</summary>
-    private const int ChunkRows = 8_192;
-
     private readonly BinnedMatrix _data;
     private readonly FeatureBinning[] _binning;
     private readonly GbdtOptions _options;
@@ -26,21 +20,12 @@ internal sealed class TreeGrower
     private readonly int _stride;
     private readonly LeafRows _rows;
     private readonly ParallelOptions _parallel;
-    private readonly Stack<Vector128<long>[]> _pool = new();
+    private readonly HistogramJobs _histograms;
     private readonly NodeLists _nodes = new();
-    private readonly Action<int> _buildTask;
-    private readonly Action<int> _reduceTask;
-    private readonly Action<int> _subtractTask;
     private readonly Action<int> _searchTask;
     private Leaf[] _leaves;
     private int[] _batch;
     private int _leafCount;
-    private BuildTask[] _builds = new BuildTask[16];
-    private int _buildCount;
-    private int _buildJobs;
-    private (Vector128<long>[] Parent, Vector128<long>[] Child)[] _subtracts = new (Vector128<long>[], Vector128<long>[])[16];
-    private int _subtractCount;
-    private readonly List<Vector128<long>[]> _temporaries = [];
     private (int Leaf, int Feature)[] _searches = new (int, int)[64];
     private SplitCandidate[] _candidates = new SplitCandidate[64];
     private int _searchCount;
@@ -57,9 +42,7 @@ internal sealed class TreeGrower
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads };
         _leaves = new Leaf[Math.Min(options.Leaves, 64)];
         _batch = new int[_leaves.Length];
-        _buildTask = RunBuild;
-        _reduceTask = RunReduce;
-        _subtractTask = RunSubtract;
+        _histograms = new HistogramJobs(data, _rows, _stride, options.Threads);
         _searchTask = RunSearch;
     }
 
@@ -74,10 +57,9 @@ internal sealed class TreeGrower
         var rootHist = Rent();
         _leaves[0] = new Leaf { Start = 0, Count = sample.Length, Depth = 0, Parent = -1, Best = SplitCandidate.None };
         _leafCount = 1;
-        _buildCount = 0;
-        _buildJobs = 0;
-        QueueBuild(0, sample.Length, rootHist);
-        RunBuilds();
+        _histograms.Clear();
+        _histograms.QueueBuild(0, sample.Length, rootHist);
+        _histograms.Run(gradients);
         long g = 0, hc = 0;
         for (var b = 0; b < _binning[0].BinCount; b++)
         {
@@ -196,9 +178,7 @@ internal sealed class TreeGrower
         }
 
         _rows.Run(_data);
-        _buildCount = 0;
-        _buildJobs = 0;
-        _subtractCount = 0;
+        _histograms.Clear();
         var leavesAfter = _leafCount + batch;
         if (_leaves.Length < leavesAfter)
         {
@@ -231,10 +211,10 @@ internal sealed class TreeGrower
             {
                 // Build the smaller child; the larger is the parent minus the smaller, computed in the parent's buffer.
                 var smallHist = Rent();
-                QueueBuild(small.Start, small.Count, smallHist);
+                _histograms.QueueBuild(small.Start, small.Count, smallHist);
                 if (needLarge)
                 {
-                    QueueSubtract(parentHist, smallHist);
+                    _histograms.QueueSubtract(parentHist, smallHist);
                     large.Hist = parentHist;
                 }
                 else
@@ -248,7 +228,7 @@ internal sealed class TreeGrower
                 }
                 else
                 {
-                    _temporaries.Add(smallHist);
+                    _histograms.ReturnAfterRun(smallHist);
                 }
             }
             else
@@ -262,14 +242,7 @@ internal sealed class TreeGrower
 
         var first = _leafCount;
         _leafCount = leavesAfter;
-        RunBuilds();
-        RunSubtracts();
-        foreach (var temporary in _temporaries)
-        {
-            Return(temporary);
-        }
-
-        _temporaries.Clear();
+        _histograms.Run(_gradients);
         _searchCount = 0;
         for (var k = 0; k < batch; k++)
         {
@@ -315,7 +288,7 @@ internal sealed class TreeGrower
 
     private void RunSearches()
     {
-        if (_options.Threads == 1 || (long)_searchCount * _stride < ParallelWork / 8)
+        if (_options.Threads == 1 || (long)_searchCount * _stride < HistogramJobs.ParallelWork / 8)
         {
             for (var i = 0; i < _searchCount; i++)
             {
@@ -357,112 +330,9 @@ internal sealed class TreeGrower
         _candidates[i] = SplitFinder.BestForFeature(bins, feature, state.G, state.HessianAndCount, _gradients, _options);
     }
 
-    private void QueueBuild(int start, int count, Vector128<long>[] target)
-    {
-        var pieces = Math.Clamp(count / ChunkRows, 1, _options.Threads);
-        if (_builds.Length < _buildCount + pieces)
-        {
-            Array.Resize(ref _builds, Math.Max(_builds.Length * 2, _buildCount + pieces));
-        }
+    private Vector128<long>[] Rent() => _histograms.Rent();
 
-        for (var c = 0; c < pieces; c++)
-        {
-            var s = start + (int)((long)c * count / pieces);
-            var e = start + (int)((long)(c + 1) * count / pieces);
-            _builds[_buildCount++] = new BuildTask { Start = s, Count = e - s, Hist = c == 0 ? target : Rent(), Target = target, First = c == 0 };
-        }
-
-        _buildJobs++;
-    }
-
-    private void RunBuilds()
-    {
-        long rows = 0;
-        for (var i = 0; i < _buildCount; i++)
-        {
-            rows += _builds[i].Count;
-        }
-
-        if (_options.Threads == 1 || _buildCount == 1 || rows * _features < ParallelWork)
-        {
-            for (var i = 0; i < _buildCount; i++)
-            {
-                RunBuild(i);
-            }
-        }
-        else
-        {
-            Parallel.For(0, _buildCount, _parallel, _buildTask);
-        }
-
-        if (_buildCount > _buildJobs)
-        {
-            // Chunks of one leaf were summed apart: add them into the leaf's histogram (exact, so in any order).
-            Parallel.For(0, _buildCount, _parallel, _reduceTask);
-            for (var i = 0; i < _buildCount; i++)
-            {
-                if (!_builds[i].First)
-                {
-                    Return(_builds[i].Hist);
-                }
-            }
-        }
-    }
-
-    private void RunBuild(int i)
-    {
-        var task = _builds[i];
-        Histograms.Build(_data, _gradients.Pairs, _rows.Indices.AsSpan(task.Start, task.Count), task.Hist, _stride);
-    }
-
-    /// <summary>Task i adds every later chunk of its leaf when it is a leaf's first chunk; others do nothing.</summary>
-    private void RunReduce(int i)
-    {
-        if (!_builds[i].First)
-        {
-            return;
-        }
-
-        for (var c = i + 1; c < _buildCount && !_builds[c].First; c++)
-        {
-            Histograms.Add(_builds[i].Target, _builds[c].Hist);
-        }
-    }
-
-    private void QueueSubtract(Vector128<long>[] parent, Vector128<long>[] child)
-    {
-        if (_subtracts.Length == _subtractCount)
-        {
-            Array.Resize(ref _subtracts, _subtracts.Length * 2);
-        }
-
-        _subtracts[_subtractCount++] = (parent, child);
-    }
-
-    private void RunSubtracts()
-    {
-        if (_options.Threads == 1 || _subtractCount == 1)
-        {
-            for (var i = 0; i < _subtractCount; i++)
-            {
-                RunSubtract(i);
-            }
-        }
-        else
-        {
-            Parallel.For(0, _subtractCount, _parallel, _subtractTask);
-        }
-    }
-
-    private void RunSubtract(int i) => Histograms.Subtract(_subtracts[i].Parent, _subtracts[i].Child);
-
-    private Vector128<long>[] Rent() => _pool.Count > 0 ? _pool.Pop() : new Vector128<long>[_features * _stride];
-
-    private Vector128<long>[]? Return(Vector128<long>[] hist)
-    {
-        _pool.Push(hist);
-        return null;
-    }
+    private Vector128<long>[]? Return(Vector128<long>[] hist) => _histograms.Return(hist);
 
     /// <summary>A leaf being grown; <see cref="Parent"/> is the internal node above it (-1 for the root).</summary>
     private struct Leaf
@@ -476,38 +346,5 @@ internal sealed class TreeGrower
         public bool IsLeft;
         public Vector128<long>[]? Hist;
         public SplitCandidate Best;
-    }
-
-    private struct BuildTask
-    {
-        public int Start;
-        public int Count;
-        public Vector128<long>[] Hist;
-        public Vector128<long>[] Target;
-        public bool First;
-    }
-
-    private sealed class NodeLists
-    {
-        public readonly List<int> Feature = [];
-        public readonly List<int> Bin = [];
-        public readonly List<float> Threshold = [];
-        public readonly List<bool> DefaultLeft = [];
-        public readonly List<int> Left = [];
-        public readonly List<int> Right = [];
-        public readonly List<double> Gain = [];
-        public readonly List<double> Cover = [];
-
-        public void Clear()
-        {
-            Feature.Clear();
-            Bin.Clear();
-            Threshold.Clear();
-            DefaultLeft.Clear();
-            Left.Clear();
-            Right.Clear();
-            Gain.Clear();
-            Cover.Clear();
-        }
     }
 }

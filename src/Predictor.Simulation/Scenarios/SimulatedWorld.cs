@@ -106,18 +106,20 @@ public sealed class SimulatedWorld : IDatacenter, IDisposable
         Log.HostFailed(_logger, failure.Host, failure.FailsAt, interrupted.Length, string.Join(", ", interrupted));
         var inventory = Hypervisor.Snapshot();
         var free = inventory.Hosts.Where(h => h.State == HostState.Active && (MayRestartOn?.Invoke(h.Id) ?? true))
-            .ToDictionary(h => h.Id, h => Hypervisor.FreeMemoryGiB(h.Id), StringComparer.Ordinal);
+            .ToDictionary(h => h.Id, h => Hypervisor.FreeRoom(h.Id), StringComparer.Ordinal);
         foreach (var vmId in interrupted)
         {
+            // HA restarts on the host with the most free memory among those with room for all of the VM (memory,
+            // disk and vCPUs): a host chosen by memory alone could end up with more disk in use than it has.
             var vm = inventory.GetVm(vmId);
-            var target = free.Where(f => f.Value >= vm.MemoryGiB).OrderByDescending(f => f.Value).Select(f => f.Key).FirstOrDefault();
+            var target = free.Where(f => f.Value.Fits(vm)).OrderByDescending(f => f.Value.MemoryGiB).Select(f => f.Key).FirstOrDefault();
             if (target is null)
             {
                 Log.VmNotRestarted(_logger, vmId);
                 continue;
             }
 
-            free[target] -= vm.MemoryGiB;
+            free[target] = free[target].Without(vm);
             Hypervisor.Restart(vmId, target);
             Log.VmRestarted(_logger, vmId, target);
         }

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
-using Predictor.Core.Outcomes;
 using Predictor.Daemon.Datasets;
-using Predictor.Daemon.Retraining;
 
 namespace Predictor.Cli;
 
@@ -43,73 +41,13 @@ internal sealed class DataSourceArguments
     public (DatasetSource Source, IConfiguration Configuration) Build(ParseResult parse, bool logByDefault, HttpClient http, List<string> errors)
     {
         var configuration = DaemonComposition.Configuration(parse.GetValue(_config));
-        var replay = new ReplaySettings();
-        try
+        var every = DurationParser.TryParse(parse.GetValue(_every), out var parsed) ? parsed : (TimeSpan?)null;
+        var options = new DatasetSourceOptions
         {
-            replay = ReplaySettings.FromConfiguration(configuration);
-        }
-        catch (ArgumentException e)
-        {
-            errors.Add(e.Message);
-        }
-
-        DateTimeOffset? Time(Option<string?> option)
-        {
-            if (parse.GetValue(option) is not { } text)
-            {
-                return null;
-            }
-
-            if (OutcomeCsv.TryParseTime(text, out var time))
-            {
-                return time;
-            }
-
-            errors.Add($"{option.Name} '{text}' is not an ISO 8601 time with a zone (expected e.g. 2026-01-05T10:00:00Z)");
-            return null;
-        }
-
-        if (!DurationParser.TryParse(parse.GetValue(_every), out var every) || every <= TimeSpan.Zero)
-        {
-            errors.Add($"--every '{parse.GetValue(_every)}' is not a positive duration");
-            every = TimeSpan.FromHours(1);
-        }
-
-        IRawTelemetry? influx = null;
-        if (parse.GetValue(_influx) is { } url)
-        {
-            if (Uri.TryCreate(url, UriKind.Absolute, out var address) && address.Scheme is "http" or "https")
-            {
-                replay.Influx.BaseAddress = address;
-                replay.Influx.Database = parse.GetValue(_database) ?? replay.Influx.Database;
-                influx = new InfluxRawTelemetry(http, replay, TimeProvider.System);
-            }
-            else
-            {
-                errors.Add($"--from-influx '{url}' is not an http or https address");
-            }
-        }
-
-        // --from-log without a file, or no source with logByDefault: the log the configuration's daemon writes
-        var configured = parse.GetValue(_log) is null && (parse.GetResult(_log) is not null || (logByDefault && parse.GetValue(_influx) is null));
-        var shared = configured ? LifecycleConfiguration.SharedOutcomeLog(configuration) : null;
-        var log = parse.GetValue(_log) ?? (configured && shared is null ? LifecycleConfiguration.OutcomeLogPath(configuration) : null);
-        var source = new DatasetSource
-        {
-            LogPath = log,
-            SharedLog = shared,
-            Influx = influx,
-            OutcomesCsv = parse.GetValue(_outcomes),
-            From = Time(_from),
-            To = Time(_to),
-            Every = every,
-            Replay = replay,
+            Log = parse.GetValue(_log), LogGiven = parse.GetResult(_log) is not null, Influx = parse.GetValue(_influx), Database = parse.GetValue(_database), Outcomes = parse.GetValue(_outcomes),
+            From = parse.GetValue(_from), To = parse.GetValue(_to),
         };
-        if (errors.Count == 0)
-        {
-            errors.AddRange(source.Problems());
-        }
-
+        var source = options.Build(configuration, every, parse.GetValue(_every), logByDefault, http, TimeProvider.System, errors);
         return (source, configuration);
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Predictor.Learning.TimeSeries;
 using Predictor.Learning.TimeSeries.SpectralResidual;
+using Predictor.Learning.Workflows;
 
 namespace Predictor.Cli;
 
@@ -51,42 +52,8 @@ internal static class DetectCommand
         return command;
     }
 
-    private static int Run(ParseResult parse)
-    {
-        string input = parse.GetValue(Input)!;
-        string output = parse.GetValue(Out)!;
-        if (!File.Exists(input))
-        {
-            return Fail(2, $"detect: input file '{input}' does not exist");
-        }
-
-        DetectTable table;
-        try
-        {
-            table = DetectRunner.Run(TimeSeriesCsv.ReadFile(input), Request(parse));
-        }
-        catch (TimeSeriesCsvException ex)
-        {
-            return Fail(2, "detect: " + ex.Message);
-        }
-        catch (DetectorOptionsException ex)
-        {
-            return Fail(2, "detect: " + string.Join("; ", ex.Errors));
-        }
-
-        try
-        {
-            using var writer = new StreamWriter(output);
-            table.Write(writer);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return Fail(1, $"detect: cannot write '{output}': {ex.Message}");
-        }
-
-        Console.Error.WriteLine($"detect: {parse.GetValue(Method)} over {table.Lines.Count} points, {table.Alerts} alerts, written to {output}");
-        return 0;
-    }
+    private static int Run(ParseResult parse) =>
+        DetectWorkflow.Run(parse.GetValue(Input)!, parse.GetValue(Out)!, parse.GetValue(Method)!, () => Request(parse), Console.Error);
 
     private static DetectRequest Request(ParseResult parse) => new()
     {
@@ -121,12 +88,6 @@ internal static class DetectCommand
             DeseasonalityMode = DetectorOptionNames.DeseasonalityModes[parse.GetValue(Deseasonality)!],
         },
     };
-
-    private static int Fail(int code, string message)
-    {
-        Console.Error.WriteLine(message);
-        return code;
-    }
 
     private static Option<int> Int(string name, string description, int defaultValue) =>
         new(name) { Description = description, DefaultValueFactory = _ => defaultValue };

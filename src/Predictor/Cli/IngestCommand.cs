@@ -5,11 +5,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Predictor.Core.Alerts;
-using Predictor.Core.Configuration;
-using Predictor.Core.Telemetry;
+using Predictor.Daemon.Telemetry;
 using Predictor.Http;
 using Predictor.Telemetry.Influx;
-using Predictor.Telemetry.Mapping;
 using Predictor.Telemetry.Push;
 using Predictor.Telemetry.Spool;
 
@@ -72,7 +70,7 @@ internal static class IngestCommand
                     ? File.ReadAllText(passwordFile.FullName).TrimEnd('\r', '\n')
                     : Environment.GetEnvironmentVariable("PREDICTOR_INFLUX_PASSWORD") is { Length: > 0 } fromEnvironment ? fromEnvironment : null,
             };
-            var errors = OptionsGuard.Errors(pushOptions).Concat(pushOptions.Forward ? OptionsGuard.Errors(spoolOptions).Concat(OptionsGuard.Errors(influxOptions)) : []).ToList();
+            var errors = StandaloneIngest.Errors(pushOptions, spoolOptions, influxOptions);
             if (errors.Count > 0)
             {
                 await Console.Error.WriteLineAsync(string.Join(Environment.NewLine, errors));
@@ -87,22 +85,14 @@ internal static class IngestCommand
             await using var app = builder.Build();
             app.UseRateLimiter();
             var loggers = app.Services.GetRequiredService<ILoggerFactory>();
-            var sink = new CountingSink();
-            var mapper = new SignalMapper(new SignalMappingOptions(), sink);
-            using var spool = pushOptions.Forward ? new DiskSpool(spoolOptions, TimeProvider.System, loggers.CreateLogger<DiskSpool>()) : null;
-            var alerts = new LoggedAlerts(loggers.CreateLogger("Predictor.Alerts"));
-            var handler = new InfluxPushHandler(pushOptions, mapper, spool, alerts, TimeProvider.System, loggers.CreateLogger<InfluxPushHandler>());
-            app.MapInfluxPush(handler);
+            using var http = new HttpClient();
+            using var ingest = new StandaloneIngest(pushOptions, spoolOptions, influxOptions, new LoggedAlerts(loggers.CreateLogger("Predictor.Alerts")), http, TimeProvider.System, loggers);
+            app.MapInfluxPush(ingest.Handler);
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            using var http = new HttpClient();
-            var forwarding = spool is null
-                ? Task.CompletedTask
-                : new SpoolForwarder(
-                    spool, new InfluxClient(http, influxOptions, TimeProvider.System, loggers.CreateLogger<InfluxClient>()), DeadLetterFile.For(spoolOptions),
-                    alerts, TimeProvider.System, loggers.CreateLogger<SpoolForwarder>()).RunAsync(stop.Token);
+            var forwarding = ingest.ForwardAsync(stop.Token);
             await app.StartAsync(ct);
-            await Console.Error.WriteLineAsync($"ingest: listening on http://{endpoint}" + (spool is null ? "" : $", forwarding to {influxOptions.BaseAddress} through {spoolOptions.Directory}"));
+            await Console.Error.WriteLineAsync($"ingest: listening on http://{endpoint}" + (pushOptions.Forward ? $", forwarding to {influxOptions.BaseAddress} through {spoolOptions.Directory}" : ""));
             // SIGTERM reaches the host's lifetime (which keeps the process alive for a graceful stop), Ctrl+C the command's token.
             using var running = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping);
             try
@@ -117,20 +107,10 @@ internal static class IngestCommand
             await stop.CancelAsync();
             await app.StopAsync(CancellationToken.None);
             await forwarding;
-            var report = mapper.Report();
-            await Console.Error.WriteLineAsync($"ingest: {sink.Count} samples mapped, {report.Unmapped} unmapped field values, {report.MissingHostTag} without a host tag");
+            await Console.Error.WriteLineAsync(ingest.Report());
             return 0;
         });
         return command;
-    }
-
-    private sealed class CountingSink : ITelemetrySink
-    {
-        private long _count;
-
-        public long Count => Interlocked.Read(ref _count);
-
-        public void Write(in TelemetrySample sample) => Interlocked.Increment(ref _count);
     }
 
     private sealed class LoggedAlerts(ILogger logger) : IAlertPublisher

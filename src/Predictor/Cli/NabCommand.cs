@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Predictor.Learning.TimeSeries.Nab;
+using Predictor.Learning.Workflows;
 
 namespace Predictor.Cli;
 
@@ -25,30 +26,6 @@ internal static class NabCommand
         return command;
     }
 
-    private static int Run(ParseResult parse)
-    {
-        var names = parse.GetValue(Detectors)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var unknown = names.Where(n => !NabBenchmark.Detectors.ContainsKey(n)).ToList();
-        if (unknown.Count > 0 || names.Length == 0)
-        {
-            Console.Error.WriteLine($"nab: --detectors: unknown '{string.Join("', '", unknown)}'; expected some of {string.Join(", ", NabBenchmark.Detectors.Keys)}");
-            return 2;
-        }
-
-        IReadOnlyList<NabSeries> corpus;
-        try
-        {
-            corpus = NabCorpus.Load(parse.GetValue(Corpus)!);
-        }
-        catch (NabCorpusException ex)
-        {
-            Console.Error.WriteLine("nab: " + ex.Message);
-            return 2;
-        }
-
-        var results = names.Select(n => (n, NabBenchmark.Run(corpus, NabBenchmark.Detectors[n], NabProfile.Standard))).ToList();
-        Console.Error.WriteLine($"nab: {corpus.Count} series, {corpus.Sum(s => s.Values.Length)} rows, {corpus.Sum(s => s.Windows.Count)} windows");
-        Console.Write(NabBenchmark.Table(results, parse.GetValue(PerFile)));
-        return 0;
-    }
+    private static int Run(ParseResult parse) =>
+        NabWorkflow.Run(parse.GetValue(Corpus)!, parse.GetValue(Detectors)!, parse.GetValue(PerFile), Console.Out, Console.Error);
 }

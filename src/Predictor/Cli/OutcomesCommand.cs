@@ -1,8 +1,6 @@
 using System.CommandLine;
-using Predictor.Core.Outcomes;
 using Predictor.Daemon.Outcomes;
 using Predictor.Daemon.Retraining;
-using Predictor.Daemon.State.Postgres;
 
 namespace Predictor.Cli;
 
@@ -21,35 +19,12 @@ internal static class OutcomesCommand
         };
         import.SetAction(parse =>
         {
+            // highly available daemons share the log in PostgreSQL: without --log the import lands where the configuration's daemons read it
             var configuration = parse.GetValue(log) is null ? DaemonComposition.Configuration(parse.GetValue(config)) : null;
             var shared = configuration is null ? null : LifecycleConfiguration.SharedOutcomeLog(configuration);
             var path = parse.GetValue(log) ?? (shared is null ? LifecycleConfiguration.OutcomeLogPath(configuration!) : null);
-            OutcomeCsv.Result read;
-            try
-            {
-                read = OutcomeCsv.Load(parse.GetValue(csv)!, parse.GetValue(source));
-            }
-            catch (Exception e) when (e is OutcomeCsvException or IOException)
-            {
-                Console.Error.WriteLine($"predictor outcomes import: {e.Message}");
-                return e is OutcomeCsvException ? 2 : 1;
-            }
-
-            // highly available daemons share the log in PostgreSQL: the import lands there, where every leader reads it
-            var (added, into) = shared is null ? ImportInto(new SqliteOutcomeLog(path!), path!, read.Outcomes) : ImportInto(PostgresOutcomeLog.Open(shared), null, read.Outcomes);
-            Console.Out.WriteLine($"Imported {added} outcomes into {into} ({read.Outcomes.Count - added} already there)" +
-                (read.Ignored.Count > 0 ? $"; ignored column(s) {string.Join(", ", read.Ignored)}" : ""));
-            return 0;
+            return OutcomeImport.Run(parse.GetValue(csv)!, parse.GetValue(source), path, shared, Console.Out, Console.Error);
         });
         return new Command("outcomes", "The outcome log the daemon keeps for retraining.") { import };
-    }
-
-    private static (int Added, string Into) ImportInto<TLog>(TLog log, string? path, IReadOnlyCollection<HostOutcome> outcomes)
-        where TLog : IOutcomeLog, IDisposable
-    {
-        using (log)
-        {
-            return (log.AppendRange(outcomes), path ?? (log as PostgresOutcomeLog)!.Description);
-        }
     }
 }

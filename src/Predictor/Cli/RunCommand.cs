@@ -75,12 +75,7 @@ internal static class RunCommand
         }
         catch (Exception e) when (ConfigurationErrors.Of(e) is { Count: > 0 } errors)
         {
-            await Console.Error.WriteLineAsync($"predictor run: the configuration is invalid ({errors.Count} error{(errors.Count == 1 ? "" : "s")}):").ConfigureAwait(false);
-            foreach (var error in errors)
-            {
-                await Console.Error.WriteLineAsync("  " + error).ConfigureAwait(false);
-            }
-
+            await Console.Error.WriteAsync(ConfigurationErrors.Report("run", errors)).ConfigureAwait(false);
             return 2;
         }
 

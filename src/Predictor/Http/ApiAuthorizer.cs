@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -39,7 +38,8 @@ internal sealed class ApiAuthorizer
     /// <summary>Null when the request may proceed (the caller's name is then in <c>Items["caller"]</c>); otherwise the status code and the reason.</summary>
     public (int Status, string Reason)? Refusal(HttpContext context, ApiRole needed = ApiRole.Operate)
     {
-        if (CrossSite(context.Request) is { } crossSite)
+        var request = context.Request;
+        if (ApiAccess.CrossSite(request.Headers["Sec-Fetch-Site"].ToString(), request.Headers.Origin.ToString(), request.Host.Value ?? "") is { } crossSite)
         {
             return (StatusCodes.Status403Forbidden, crossSite);
         }
@@ -50,18 +50,13 @@ internal sealed class ApiAuthorizer
             return null;
         }
 
-        if (Presented(context) is not { } presented)
+        var refusal = ApiAccess.Refusal(_callers, Presented(context), needed, out var caller);
+        if (caller is not null)
         {
-            return (StatusCodes.Status401Unauthorized, "expected an 'Authorization: Bearer TOKEN' header");
+            context.Items["caller"] = caller;
         }
 
-        if (_callers.Identify(presented) is not { } caller)
-        {
-            return (StatusCodes.Status401Unauthorized, "the bearer token does not match");
-        }
-
-        context.Items["caller"] = caller.Name;
-        return caller.Role >= needed ? null : (StatusCodes.Status403Forbidden, $"caller '{caller.Name}' has the role {caller.Role.ToString().ToLowerInvariant()}; this needs {needed.ToString().ToLowerInvariant()}");
+        return refusal;
     }
 
     /// <summary>True when the request bears the operators' token (the owner API's operators).</summary>
@@ -72,27 +67,7 @@ internal sealed class ApiAuthorizer
     private bool OverControlSocket(HttpContext context) =>
         _controlSocket && context.Connection.RemoteIpAddress is null && context.Connection.LocalIpAddress is null;
 
-    /// <summary>Why a browser-borne request from another site is refused; null for the daemon's own pages and non-browser clients.</summary>
-    private static string? CrossSite(HttpRequest request)
-    {
-        if (string.Equals(request.Headers["Sec-Fetch-Site"].ToString(), "cross-site", StringComparison.OrdinalIgnoreCase))
-        {
-            return "a browser sent this request on behalf of another site (Sec-Fetch-Site: cross-site)";
-        }
-
-        var origin = request.Headers.Origin.ToString();
-        return origin.Length == 0 || (Uri.TryCreate(origin, UriKind.Absolute, out var from) && string.Equals(from.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase))
-            ? null
-            : $"a browser sent this request from another origin ({origin}), not from {request.Host.Value}";
-    }
-
-    /// <summary>The token of an "Authorization: Bearer TOKEN" header, or null without one.</summary>
-    private static byte[]? Presented(HttpContext context)
-    {
-        var header = context.Request.Headers.Authorization.ToString();
-        const string Scheme = "Bearer ";
-        return header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? Encoding.UTF8.GetBytes(header[Scheme.Length..].Trim()) : null;
-    }
+    private static byte[]? Presented(HttpContext context) => ApiAccess.BearerToken(context.Request.Headers.Authorization.ToString());
 }
 
 /// <summary>Checks the Api section at start: the rules of <see cref="ApiOptions"/>.</summary>

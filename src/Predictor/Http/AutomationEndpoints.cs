@@ -66,30 +66,13 @@ public static class AutomationEndpoints
         });
         control.MapPost("/kill-switch", async (HttpRequest request, AutomationControl automation) =>
             await WithReasonAsync(request, reason => Results.Json(automation.EngageKillSwitch(reason))).ConfigureAwait(false));
-        control.MapPost("/rollout/resume", (PredictorPipeline pipeline) =>
-        {
-            var cleared = pipeline.ClearRolloutHalt();
-            return Results.Json(new { cleared, message = cleared.Count == 0 ? "the rollout was not halted" : $"the rollout goes on; cleared {string.Join(", ", cleared)}" });
-        });
+        control.MapPost("/rollout/resume", (PredictorPipeline pipeline) => Answer(OperatorActions.ResumeRollout(pipeline)));
         control.MapPost("/hosts/{id}/release", async (string id, HttpRequest request, PredictorPipeline pipeline) =>
-            await WithReasonAsync(request, reason => string.IsNullOrWhiteSpace(reason)
-                ? Results.Json(new { error = "a release needs a reason: {\"reason\": \"disk replaced, ticket 123\"}" }, statusCode: StatusCodes.Status400BadRequest)
-                : pipeline.Release(id, reason) is { } flagged
-                    ? Results.Json(new { released = true, host = id, message = $"host {id} takes VMs again; it was flagged at p={flagged.Probability:0.00} by {flagged.Assessor}" })
-                    : Results.Json(new { released = false, host = id, message = $"host {id} is not quarantined" }, statusCode: StatusCodes.Status409Conflict)).ConfigureAwait(false));
+            await WithReasonAsync(request, reason => Answer(OperatorActions.Release(pipeline, id, reason))).ConfigureAwait(false));
         control.MapPost("/hosts/{id}/repair", async (string id, HttpRequest request, PredictorPipeline pipeline, PipelineOptions options) =>
-            await WithReasonAsync(request, reason => string.IsNullOrWhiteSpace(reason)
-                ? Results.Json(new { error = "a repair needs a reason: {\"reason\": \"PSU replaced, ticket 123\"}" }, statusCode: StatusCodes.Status400BadRequest)
-                : pipeline.RecordRepair(id, reason, (string)request.HttpContext.Items["caller"]!) is not null
-                    ? Results.Json(new { recorded = true, host = id, message = $"repair of host {id} recorded; it is released after {options.CleanAssessmentsToRelease} clean assessments in a row" })
-                    : Results.Json(new { recorded = false, host = id, message = $"host {id} is not quarantined" }, statusCode: StatusCodes.Status409Conflict)).ConfigureAwait(false));
+            await WithReasonAsync(request, reason => Answer(OperatorActions.Repair(pipeline, options, id, reason, Caller(request)))).ConfigureAwait(false));
         control.MapPost("/hosts/{id}/decommission", async (string id, HttpRequest request, PredictorPipeline pipeline, IDatacenter datacenter) =>
-            await WithReasonAsync(request, reason => string.IsNullOrWhiteSpace(reason)
-                ? Results.Json(new { error = "a decommission needs a reason: {\"reason\": \"end of life, ticket 123\"}" }, statusCode: StatusCodes.Status400BadRequest)
-                : !datacenter.Inventory().TryGetHost(id, out _) ? Results.Json(new { error = $"no host '{id}' in the inventory" }, statusCode: StatusCodes.Status404NotFound)
-                : pipeline.Decommission(id, reason, (string)request.HttpContext.Items["caller"]!)
-                    ? Results.Json(new { decommissioned = true, host = id, message = $"host {id} is decommissioned: it takes no VM again and its {datacenter.Inventory().VmsOn(id).Length} VMs are evacuated" })
-                    : Results.Json(new { decommissioned = false, host = id, message = $"host {id} was decommissioned already" }, statusCode: StatusCodes.Status409Conflict)).ConfigureAwait(false));
+            await WithReasonAsync(request, reason => Answer(OperatorActions.Decommission(pipeline, datacenter, id, reason, Caller(request)))).ConfigureAwait(false));
         control.MapPost("/hosts/{id}/failed", (string id, HttpRequest request, PredictorPipeline pipeline, IDatacenter datacenter, TimeProvider time) =>
             MarkAsync(id, OutcomeKind.Failed, request, pipeline, datacenter, time));
         control.MapPost("/hosts/{id}/repaired", (string id, HttpRequest request, PredictorPipeline pipeline, IDatacenter datacenter, TimeProvider time) =>
@@ -129,25 +112,13 @@ public static class AutomationEndpoints
             return refusal;
         }
 
-        if (body is not { } json)
-        {
-            return act(null);
-        }
-
-        if (json.ValueKind != JsonValueKind.Object)
-        {
-            return Results.Json(new { error = $"expected an object like {{\"reason\": \"...\"}}, got {json.ValueKind.ToString().ToLowerInvariant()}" }, statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        if (!json.TryGetProperty("reason", out var value))
-        {
-            return act(null);
-        }
-
-        return value.ValueKind == JsonValueKind.String
-            ? act(value.GetString())
-            : Results.Json(new { error = $"reason: expected a string, got {value.ValueKind.ToString().ToLowerInvariant()}" }, statusCode: StatusCodes.Status400BadRequest);
+        var (reason, error) = OperatorActions.Reason(body);
+        return error is null ? act(reason) : Results.Json(new { error }, statusCode: StatusCodes.Status400BadRequest);
     }
+
+    private static IResult Answer((int Status, object Body) answer) => Results.Json(answer.Body, statusCode: answer.Status);
+
+    private static string Caller(HttpRequest request) => (string)request.HttpContext.Items["caller"]!;
 
     /// <summary>Records an operator's outcome of a host from <c>{"at", "component", "cause", "source", "detail"}</c> (all optional).</summary>
     private static async Task<IResult> MarkAsync(string id, OutcomeKind kind, HttpRequest request, PredictorPipeline pipeline, IDatacenter datacenter, TimeProvider time)
@@ -158,8 +129,7 @@ public static class AutomationEndpoints
             return refusal;
         }
 
-        var (status, response) = OperatorOutcomes.Record(pipeline, datacenter, id, kind, body, (string)request.HttpContext.Items["caller"]!, time.GetUtcNow());
-        return Results.Json(response, statusCode: status);
+        return Answer(OperatorOutcomes.Record(pipeline, datacenter, id, kind, body, Caller(request), time.GetUtcNow()));
     }
 
     /// <summary>A mutating request's JSON body (null when empty); over 64 KiB is a 413 and invalid JSON a 400, each naming the problem.</summary>

@@ -19,16 +19,6 @@ internal sealed class OwnAddress(IHostApplicationLifetime lifetime, IServer serv
             await ready.Task.ConfigureAwait(false);
         }
 
-        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ?? addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("The daemon has no HTTP listener for the simulator to push to; set Urls or Simulation:EmitUrl.");
-        var builder = new UriBuilder(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
-        if (builder.Host is "0.0.0.0" or "[::]" or "::")
-        {
-            builder.Host = "127.0.0.1";
-        }
-
-        builder.Path = "/";
-        return builder.Uri;
+        return ListenerAddress.ForLocalClients([.. server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []]);
     }
 }

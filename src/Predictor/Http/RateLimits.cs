@@ -18,9 +18,6 @@ namespace Predictor.Http;
 /// </summary>
 internal static class RateLimits
 {
-    private const string Push = "push";
-    private const string Api = "api";
-
     /// <summary>The limiter of <see cref="RateLimitOptions"/>; <c>app.UseRateLimiter()</c> applies it.</summary>
     public static IServiceCollection AddPredictorRateLimits(this IServiceCollection services)
     {
@@ -35,42 +32,27 @@ internal static class RateLimits
         limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
-            var kind = KindOf(context.Request.Path);
-            if (!options.Enabled || kind is null)
+            if (!options.Enabled || RateLimitPolicy.KindOf(context.Request.Path.Value ?? "") is not { } kind)
             {
                 return RateLimitPartition.GetNoLimiter("");
             }
 
-            var (perMinute, burst) = kind == Push ? (options.PushPerMinute, options.PushBurst) : (options.ApiPerMinute, options.ApiBurst);
-            return RateLimitPartition.GetTokenBucketLimiter($"{kind} {context.Connection.RemoteIpAddress}", _ => Bucket(perMinute, burst));
+            var (burst, tokens, period) = RateLimitPolicy.Bucket(options, kind);
+            return RateLimitPartition.GetTokenBucketLimiter($"{kind} {context.Connection.RemoteIpAddress}", _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = burst, TokensPerPeriod = tokens, ReplenishmentPeriod = period, QueueLimit = 0, AutoReplenishment = true,
+            });
         });
         limiter.OnRejected = async (rejected, cancellationToken) =>
         {
             var context = rejected.HttpContext;
-            var kind = KindOf(context.Request.Path)!;
+            var path = context.Request.Path.Value ?? "";
+            var kind = RateLimitPolicy.KindOf(path)!;
             refused.Add(1, new KeyValuePair<string, object?>("kind", kind));
-            var after = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+            var after = RateLimitPolicy.RetryAfterSeconds(rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : null);
             context.Response.Headers.RetryAfter = after.ToString(CultureInfo.InvariantCulture);
             context.Response.ContentType = "application/json";
-            var message = $"too many requests from {context.Connection.RemoteIpAddress}: over RateLimits:{(kind == Push ? "Push" : "Api")}PerMinute; retry after {after} s";
-            object body = context.Request.Path.StartsWithSegments("/api/v2/write") ? new { code = "too many requests", message } : new { error = message };
-            await context.Response.WriteAsync(JsonSerializer.Serialize(body), cancellationToken);
+            await context.Response.WriteAsync(JsonSerializer.Serialize(RateLimitPolicy.Refusal(path, kind, context.Connection.RemoteIpAddress?.ToString(), after)), cancellationToken);
         };
     }
-
-    /// <summary>Push or API; null for what is never limited (the liveness probe, InfluxDB clients' ping).</summary>
-    private static string? KindOf(PathString path) =>
-        path.StartsWithSegments("/write") || path.StartsWithSegments("/api/v2/write") ? Push
-        : path.StartsWithSegments("/healthz") || path.StartsWithSegments("/ping") ? null
-        : Api;
-
-    /// <summary>A bucket of <paramref name="burst"/> tokens refilled at <paramref name="perMinute"/>, in steps of at least one token a second.</summary>
-    private static TokenBucketRateLimiterOptions Bucket(int perMinute, int burst) => new()
-    {
-        TokenLimit = burst,
-        TokensPerPeriod = Math.Max(1, perMinute / 60),
-        ReplenishmentPeriod = perMinute >= 60 ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(60.0 / perMinute),
-        QueueLimit = 0,
-        AutoReplenishment = true,
-    };
 }

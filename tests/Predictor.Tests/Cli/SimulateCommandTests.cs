@@ -1,4 +1,3 @@
-using Predictor.Cli;
 using Predictor.Core.Inventory;
 
 namespace Predictor.Tests.Cli;
@@ -54,26 +53,6 @@ public sealed class SimulateCommandTests : IDisposable
             stderr.ReplaceLineEndings("\n"));
         Assert.False(Directory.Exists(_dir));
     }
-
-    [Theory]
-    [InlineData("5m", 300)]
-    [InlineData("30s", 30)]
-    [InlineData("1.5h", 5400)]
-    [InlineData("2d", 172800)]
-    [InlineData("90", 90)]
-    public void TryParseDuration_Valid_Seconds(string text, double seconds)
-    {
-        Assert.True(SimulateCommand.TryParseDuration(text, out var duration));
-        Assert.Equal(TimeSpan.FromSeconds(seconds), duration);
-    }
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("m")]
-    [InlineData("-5m")]
-    [InlineData("5w")]
-    [InlineData("five minutes")]
-    public void TryParseDuration_Invalid_False(string text) => Assert.False(SimulateCommand.TryParseDuration(text, out _));
 
     public void Dispose()
     {

@@ -10,7 +10,8 @@ namespace Predictor.Execution.Hypervisors.Qmp;
 /// An asynchronous QEMU Machine Protocol client on a unix socket: reads the greeting, negotiates
 /// capabilities, runs commands tagged with ids (replies are matched by id, so several commands may be
 /// in flight), and delivers asynchronous events to waiters. When the connection ends, every pending
-/// command and event wait fails with a <see cref="QmpConnectionException"/> naming what was pending.
+/// command and event wait fails with a <see cref="QmpConnectionException"/> naming what was pending. The messages
+/// themselves are read and written by <see cref="QmpMessages"/>.
 /// </summary>
 internal sealed class QmpClient : IAsyncDisposable
 {
@@ -78,7 +79,7 @@ internal sealed class QmpClient : IAsyncDisposable
             client = new QmpClient(socketPath, socket, logger);
             client._reader = Task.Run(client.ReadLoopAsync, CancellationToken.None);
             var greeting = await client._greeting.Task.WaitAsync(linked.Token);
-            client.QemuVersion = ReadVersion(greeting);
+            client.QemuVersion = QmpMessages.Version(greeting);
             await client.ExecuteAsync("qmp_capabilities", null, linked.Token);
             Log.QmpConnected(logger, socketPath, client.QemuVersion);
             return client;
@@ -117,13 +118,7 @@ internal sealed class QmpClient : IAsyncDisposable
             _pending.Add(id, pending);
         }
 
-        var message = new JsonObject { ["execute"] = command, ["id"] = id };
-        if (arguments is not null)
-        {
-            message["arguments"] = arguments;
-        }
-
-        var bytes = Encoding.UTF8.GetBytes(message.ToJsonString() + "\n");
+        var bytes = QmpMessages.Command(command, id, arguments);
         using var registration = cancellationToken.Register(() => Forget(id, cancellationToken));
         try
         {
@@ -222,17 +217,6 @@ internal sealed class QmpClient : IAsyncDisposable
         }
     }
 
-    private static string ReadVersion(JsonElement greeting)
-    {
-        if (greeting.TryGetProperty("version", out var version) && version.TryGetProperty("qemu", out var q)
-            && q.TryGetProperty("major", out var major) && q.TryGetProperty("minor", out var minor) && q.TryGetProperty("micro", out var micro))
-        {
-            return $"{major.GetInt32()}.{minor.GetInt32()}.{micro.GetInt32()}";
-        }
-
-        return "unknown";
-    }
-
     private void Forget(string id, CancellationToken? cancelled)
     {
         PendingCommand? pending;
@@ -277,7 +261,7 @@ internal sealed class QmpClient : IAsyncDisposable
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
-            throw new QmpConnectionException($"not a QMP message: {Truncate(line)}");
+            throw new QmpConnectionException($"not a QMP message: {QmpMessages.Truncate(line)}");
         }
 
         if (root.TryGetProperty("QMP", out var greeting))
@@ -294,11 +278,11 @@ internal sealed class QmpClient : IAsyncDisposable
         }
         else if (!_greeting.Task.IsCompleted)
         {
-            throw new QmpConnectionException($"expected a QMP greeting, got: {Truncate(line)}");
+            throw new QmpConnectionException($"expected a QMP greeting, got: {QmpMessages.Truncate(line)}");
         }
         else
         {
-            Log.QmpUnmatchedMessage(_logger, SocketPath, Truncate(line));
+            Log.QmpUnmatchedMessage(_logger, SocketPath, QmpMessages.Truncate(line));
         }
     }
 
@@ -316,32 +300,20 @@ internal sealed class QmpClient : IAsyncDisposable
             return;
         }
 
-        if (root.TryGetProperty("return", out var result))
+        var (result, error) = QmpMessages.Reply(root, SocketPath, pending.Command);
+        if (error is null)
         {
-            pending.Reply.TrySetResult(result.Clone());
-        }
-        else if (root.TryGetProperty("error", out var error))
-        {
-            var errorClass = error.TryGetProperty("class", out var c) ? c.GetString() ?? "" : "";
-            var description = error.TryGetProperty("desc", out var d) ? d.GetString() ?? "" : "";
-            pending.Reply.TrySetException(new QmpCommandException(SocketPath, pending.Command, errorClass, description));
+            pending.Reply.TrySetResult(result);
         }
         else
         {
-            pending.Reply.TrySetException(new QmpConnectionException($"reply to '{pending.Command}' from {SocketPath} has neither 'return' nor 'error'"));
+            pending.Reply.TrySetException(error);
         }
     }
 
     private void DispatchEvent(JsonElement root, string name)
     {
-        var data = root.TryGetProperty("data", out var d) ? d.Clone() : JsonDocument.Parse("{}").RootElement.Clone();
-        var timestamp = DateTimeOffset.UnixEpoch;
-        if (root.TryGetProperty("timestamp", out var ts) && ts.TryGetProperty("seconds", out var s) && ts.TryGetProperty("microseconds", out var us))
-        {
-            timestamp = DateTimeOffset.FromUnixTimeSeconds(s.GetInt64()).AddTicks(us.GetInt64() * 10);
-        }
-
-        var evt = new QmpEvent(name, data, timestamp);
+        var evt = QmpMessages.Event(root, name);
         Log.QmpEventReceived(_logger, SocketPath, name, evt.MigrationStatus ?? "");
         List<EventWaiter> matched = [];
         lock (_gate)
@@ -393,8 +365,6 @@ internal sealed class QmpClient : IAsyncDisposable
             w.Completion.TrySetException(new QmpConnectionException($"QMP connection to {SocketPath} closed while waiting for an event: {reason}"));
         }
     }
-
-    private static string Truncate(string line) => line.Length <= 200 ? line : line[..200] + "...";
 
     private sealed class PendingCommand(string command)
     {

@@ -36,7 +36,7 @@ public sealed class SimulatedHypervisor : IHypervisor, IHotRestartHypervisor
     private readonly Dictionary<string, Host> _hosts;
     private readonly Dictionary<string, VmSlot> _vms;
     private readonly Dictionary<string, int> _outbound = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, double> _incomingMemory = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Vm>> _incoming = new(StringComparer.Ordinal);
 
     public SimulatedHypervisor(DatacenterInventory inventory, TimeProvider timeProvider)
     {
@@ -88,7 +88,7 @@ public sealed class SimulatedHypervisor : IHypervisor, IHotRestartHypervisor
         lock (_gate)
         {
             var slot = Slot(vmId);
-            RequireMemory(RequireUsable(hostId), slot.Vm);
+            RequireRoom(RequireUsable(hostId), slot.Vm);
             slot.Vm = slot.Vm with { Host = hostId };
             slot.State = VmRunState.Running;
             slot.Interrupted = false;
@@ -130,8 +130,8 @@ public sealed class SimulatedHypervisor : IHypervisor, IHotRestartHypervisor
                 throw new HypervisorException($"VM '{vm}' cannot live-migrate from CPU generation {source.CpuGeneration} ({fromHost}) to {destination.CpuGeneration} ({toHost}); it keeps running on {fromHost}.");
             }
 
-            RequireMemory(destination, slot.Vm);
-            _incomingMemory[toHost] = _incomingMemory.GetValueOrDefault(toHost) + slot.Vm.MemoryGiB;
+            RequireRoom(destination, slot.Vm);
+            AddIncoming(toHost, slot.Vm);
             var sharing = _outbound.GetValueOrDefault(fromHost) + 1;
             _outbound[fromHost] = sharing;
             var bandwidth = Math.Min(source.NicGbps, destination.NicGbps) / sharing;
@@ -176,7 +176,7 @@ public sealed class SimulatedHypervisor : IHypervisor, IHotRestartHypervisor
             lock (_gate)
             {
                 _outbound[fromHost]--;
-                _incomingMemory[toHost] -= slot.Vm.MemoryGiB;
+                RemoveIncoming(toHost, vm);
                 if (slot.State == VmRunState.Migrating)
                 {
                     slot.State = VmRunState.Running; // cancelled or failed: the VM stays on its source
@@ -194,8 +194,8 @@ public sealed class SimulatedHypervisor : IHypervisor, IHotRestartHypervisor
             slot = Slot(vm);
             RequireOn(slot, fromHost, VmRunState.Running);
             var destination = RequireUsable(toHost);
-            RequireMemory(destination, slot.Vm);
-            _incomingMemory[toHost] = _incomingMemory.GetValueOrDefault(toHost) + slot.Vm.MemoryGiB;
+            RequireRoom(destination, slot.Vm);
+            AddIncoming(toHost, slot.Vm);
             var link = Math.Min(_hosts[fromHost].NicGbps, destination.NicGbps);
             seconds = slot.Vm.DiskGiB * 8 * 1.073741824 / link + BootTime.TotalSeconds;
             slot.State = VmRunState.Stopped;
@@ -209,7 +209,7 @@ public sealed class SimulatedHypervisor : IHypervisor, IHotRestartHypervisor
         {
             lock (_gate)
             {
-                _incomingMemory[toHost] -= slot.Vm.MemoryGiB;
+                RemoveIncoming(toHost, vm);
                 slot.State = VmRunState.Running; // the copy was abandoned; start it again where it was
             }
 
@@ -218,7 +218,7 @@ public sealed class SimulatedHypervisor : IHypervisor, IHotRestartHypervisor
 
         lock (_gate)
         {
-            _incomingMemory[toHost] -= slot.Vm.MemoryGiB;
+            RemoveIncoming(toHost, vm);
             slot.Vm = slot.Vm with { Host = _hosts[toHost].State == HostState.Failed ? fromHost : toHost };
             slot.State = slot.Interrupted && slot.Vm.Host == fromHost ? VmRunState.Stopped : VmRunState.Running;
             return TimeSpan.FromSeconds(seconds);
@@ -316,22 +316,48 @@ public sealed class SimulatedHypervisor : IHypervisor, IHotRestartHypervisor
     private VmSlot Slot(string vm) =>
         _vms.TryGetValue(vm, out var slot) ? slot : throw new HypervisorException($"VM '{vm}' is not known to the simulated hypervisor.");
 
-    /// <summary>Memory not used by VMs on the host or on their way to it.</summary>
-    public double FreeMemoryGiB(string hostId)
+    /// <summary>What the host has left for VMs, counting those on it and those on their way to it.</summary>
+    public HostRoom FreeRoom(string hostId)
     {
         lock (_gate)
         {
-            return _hosts[hostId].MemoryGiB - _incomingMemory.GetValueOrDefault(hostId) - _vms.Values.Where(s => s.Vm.Host == hostId).Sum(s => s.Vm.MemoryGiB);
+            return Room(_hosts[hostId]);
         }
     }
 
-    private void RequireMemory(Host host, Vm vm)
+    private HostRoom Room(Host host)
     {
-        var free = host.MemoryGiB - _incomingMemory.GetValueOrDefault(host.Id) - _vms.Values.Where(s => s.Vm.Host == host.Id).Sum(s => s.Vm.MemoryGiB);
-        if (free < vm.MemoryGiB)
+        double memory = 0, disk = 0, vcpus = 0;
+        foreach (var vm in _vms.Values.Select(s => s.Vm).Where(v => v.Host == host.Id).Concat(_incoming.GetValueOrDefault(host.Id) ?? []))
         {
-            throw new HypervisorException($"Host '{host.Id}' has {free:0.#} GiB of memory free, not the {vm.MemoryGiB:0.#} GiB VM '{vm.Id}' needs.");
+            memory += vm.MemoryGiB;
+            disk += vm.DiskGiB;
+            vcpus += vm.Vcpus;
         }
+
+        var vcpuLimit = host.Cores > 0 ? host.Cores * InventoryValidator.MaxPlausibleCpuOvercommit : double.PositiveInfinity;
+        return new HostRoom(host.MemoryGiB - memory, host.DiskGiB - disk, vcpuLimit - vcpus);
+    }
+
+    /// <summary>Refuses a placement that would leave the inventory invalid (memory, disk or vCPUs over capacity).</summary>
+    private void RequireRoom(Host host, Vm vm)
+    {
+        if (Room(host).Shortfall(vm) is { } shortfall)
+        {
+            throw new HypervisorException($"Host '{host.Id}' has {shortfall} VM '{vm.Id}' needs.");
+        }
+    }
+
+    private void RemoveIncoming(string hostId, string vmId) => _incoming[hostId].RemoveAll(v => v.Id == vmId);
+
+    private void AddIncoming(string hostId, Vm vm)
+    {
+        if (!_incoming.TryGetValue(hostId, out var list))
+        {
+            _incoming[hostId] = list = [];
+        }
+
+        list.Add(vm);
     }
 
     private static void RequireOn(VmSlot slot, string host, VmRunState state)

@@ -2,13 +2,13 @@ using System.Collections.Immutable;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
 
-namespace Predictor.Cli;
+namespace Predictor.Planning.Workflows;
 
 /// <summary>
 /// The seeded inputs of <c>predictor plan</c> that do not come from a file: which hosts are at risk
 /// (<c>--at-risk-fraction F --seed N</c>) and which update every healthy host needs (<c>--update-all</c>).
 /// </summary>
-internal static class PlanScenario
+public static class PlanScenario
 {
     /// <summary>Shortest and longest predicted time to failure given to seeded at-risk hosts.</summary>
     public const double MinDeadlineS = 2 * 3600, MaxDeadlineS = 72 * 3600;

@@ -1,12 +1,11 @@
 using System.Collections.Immutable;
 using Predictor.Core.Inventory;
 using Predictor.Core.Plans;
-using Predictor.Planning;
 
-namespace Predictor.Cli;
+namespace Predictor.Planning.Workflows;
 
 /// <summary>The parsed options of <c>predictor plan</c>, checked together so every mistake is reported at once.</summary>
-internal sealed record PlanArguments(
+public sealed record PlanArguments(
     FileInfo Inventory,
     string? AtRisk,
     double? AtRiskFraction,
