@@ -108,7 +108,7 @@ public static class SimulateWorkflow
     }
 
     /// <summary>Reports on the calling thread (System.Progress would post to the thread pool and reorder lines).</summary>
-    private sealed class SynchronousProgress(Action<double> report) : IProgress<double>
+    internal sealed class SynchronousProgress(Action<double> report) : IProgress<double>
     {
         public void Report(double value) => report(value);
     }

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using Predictor.Core.Outcomes;
 using Predictor.Telemetry.Influx;
-using Predictor.Simulation;
-using Predictor.Simulation.Datasets;
+using Predictor.Simulation.Workflows;
 
 namespace Predictor.Cli;
 
@@ -74,48 +73,10 @@ internal static class DatasetCommand
             }
 
             var every = real.Every(parse);
-            if (!DurationParser.TryParse(every, out var step) || step <= TimeSpan.Zero)
-            {
-                errors.Add($"--every '{every}' is not a positive duration");
-            }
-
-            if (!DurationParser.TryParse(parse.GetValue(horizon), out var window) || window <= TimeSpan.Zero)
-            {
-                errors.Add($"--horizon '{parse.GetValue(horizon)}' is not a positive duration");
-            }
-
-            var seeds = SeedRange.Parse(parse.GetValue(seed), out var seedError);
-            if (seeds is null)
-            {
-                errors.Add("--seeds " + seedError);
-            }
-
-            var options = new SimulationOptions { Hosts = parse.GetValue(hosts), Seed = seeds?.First ?? 1, Duration = TimeSpan.FromDays(parse.GetValue(days)) };
-            errors.AddRange(options.Validate());
-            if (errors.Count > 0)
-            {
-                foreach (var e in errors)
-                {
-                    await Console.Error.WriteLineAsync("predictor dataset: " + e).ConfigureAwait(false);
-                }
-
-                return 2;
-            }
-
-            var fleets = seeds!.Seeds.Select(s => SimulatedFleet.Create(options with { Seed = s })).ToList();
-            var path = parse.GetValue(output)!;
-            await using var writer = new StreamWriter(path);
-            var lastDecile = -1;
-            var (rows, positives) = HostFeatureDataset.Write(fleets, step, window, writer, new Progress<double>(p =>
-            {
-                if ((int)(p * 10) > lastDecile)
-                {
-                    lastDecile = (int)(p * 10);
-                    Console.Error.WriteLine($"dataset: {p:P0}");
-                }
-            }), parse.GetValue(keepCensored));
-            await Console.Out.WriteLineAsync($"Wrote {path}: {rows} rows, {positives} positive ({fleets.Sum(f => f.Failures.Count)} failures in {fleets.Count} fleet(s) of {options.Duration.TotalDays:0.#} days, horizon {window}).").ConfigureAwait(false);
-            return 0;
+            return await DatasetWorkflow.RunAsync(
+                parse.GetValue(hosts), parse.GetValue(days), parse.GetValue(seed)!, DurationParser.TryParse(every, out var step) ? step : null, every,
+                DurationParser.TryParse(parse.GetValue(horizon), out var window) ? window : null, parse.GetValue(horizon), parse.GetValue(output)!,
+                parse.GetValue(keepCensored), Console.Out, Console.Error).ConfigureAwait(false);
         });
         return command;
     }
