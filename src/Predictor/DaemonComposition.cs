@@ -99,6 +99,8 @@ public static class DaemonComposition
         predictor.AddValidatedOptions<OpenTelemetryOptions, OpenTelemetryOptionsValidator>();
         predictor.AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>();
         services.AddPredictorRateLimits();
+        // evidence may carry +Infinity (a detector's martingale past double's range): written as "Infinity", not a 500
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling |= System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
         services.AddSingleton<ApiAuthorizer>();
         services.AddSingleton<IOwnAddress, OwnAddress>();
         configureServices?.Invoke(services);

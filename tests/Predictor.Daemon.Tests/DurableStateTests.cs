@@ -41,6 +41,23 @@ public sealed class DurableStateTests : IDisposable
     }
 
     [Fact]
+    public void Quarantine_EvidenceBeyondDoubleRange_IsSavedAndReadBack()
+    {
+        // a streaming detector's change-point martingale can grow past double's range; JSON has no number for it, and the
+        // store once refused it, which failed every pass that quarantined such a host
+        var assessment = new Core.Risk.RiskAssessment("h1", new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero), 0.9995, TimeSpan.FromHours(48), null,
+            [new Core.Risk.Evidence("mem_ce_total.cp_martingale", null, double.PositiveInfinity, "change point in correctable errors", double.PositiveInfinity)], "gbdt");
+        using (var state = new SqliteDaemonStateStore(StatePath))
+        {
+            state.SaveQuarantine(assessment);
+        }
+
+        using var reopened = new SqliteDaemonStateStore(StatePath);
+        var evidence = Assert.Single(Assert.Single(reopened.Quarantined()).Evidence);
+        Assert.Equal((double.PositiveInfinity, double.PositiveInfinity), (evidence.Value, evidence.Weight));
+    }
+
+    [Fact]
     public async Task Restart_PausedByAnOperator_StaysPausedUntilResumed()
     {
         using (var state = new SqliteDaemonStateStore(StatePath))

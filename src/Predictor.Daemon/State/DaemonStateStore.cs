@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Predictor.Core.Risk;
 using Predictor.Daemon.Automation;
 using Predictor.Daemon.Pipeline;
@@ -14,7 +15,9 @@ namespace Predictor.Daemon.State;
 /// </summary>
 public abstract class DaemonStateStore : IDisposable
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+    // an assessment's evidence may hold a streaming detector's martingale grown past double's range (+Infinity): JSON has no
+    // such number, and refusing it failed every pass that quarantined such a host
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>
     /// True when other daemons share the store: what it holds can change under this daemon, which reads it again when it

@@ -51,7 +51,9 @@ public abstract class InProcessDaemons : IAsyncLifetime
         [
             $"--Urls={url.ToString().TrimEnd('/')}", $"--Api:Token={Token}", "--Simulation:Hosts=20", "--Pipeline:Interval=00:00:01",
             $"--Ha:ConnectionStringFile={secret}", $"--Ha:NodeId={node}", $"--Ha:AdvertiseUrl={url}",
-            "--Ha:LeaseTimeout=00:00:04", "--Ha:RenewInterval=00:00:00.500", "--Ha:StandDownMargin=00:00:01",
+            // handovers here are clean (the lease is released), so a long lease costs nothing; a short one lost its first term
+            // on a busy machine while the second daemon started up in the same process
+            "--Ha:LeaseTimeout=00:00:10", "--Ha:RenewInterval=00:00:00.500", "--Ha:StandDownMargin=00:00:01",
             $"--Automation:KillSwitchFile={Path.Combine(Scratch, node + "-kill-switch")}", "--Notifications:OwnerEvents:DatabasePath=:memory:",
             "--Logging:LogLevel:Default=Warning",
         ], false));
