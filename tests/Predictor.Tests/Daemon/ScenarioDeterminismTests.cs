@@ -8,8 +8,11 @@ namespace Predictor.Tests.Daemon;
 /// </summary>
 public sealed class ScenarioDeterminismTests
 {
-    /// <summary>Enough hosts that the blast-radius guard lets the evacuations and the rollout run, many steps at once.</summary>
-    private static readonly string[] Fleet = ["--Simulation:Hosts=80", "--Simulation:FailuresPerHostYear=40", "--Simulation:Seed=7"];
+    /// <summary>
+    /// A failure-heavy fleet whose evacuations and rollout run many steps at once: the blast-radius guard is off, since
+    /// the shipped model flags so many of these hosts (rightly: 13 of its 14 are failing) that the guard stopped everything.
+    /// </summary>
+    private static readonly string[] Fleet = ["--Simulation:Hosts=80", "--Simulation:FailuresPerHostYear=40", "--Simulation:Seed=7", "--Pipeline:BlastRadiusMaxShare=1"];
 
     [Fact]
     public async Task Scenario_SameSeedTwiceWhileEveryCoreIsBusy_GivesByteIdenticalSummaries()
