@@ -89,9 +89,40 @@ public sealed class QemuLab : IAsyncDisposable
         File.WriteAllBytes(path, image);
     }
 
-    /// <summary>A loopback TCP port nobody listens on right now.</summary>
+    private static int s_nextPort = 10_000 + (Environment.ProcessId % 1_000 * 16);
+
+    /// <summary>
+    /// A loopback TCP port nobody listens on right now, below the kernel's ephemeral range: a port handed out from that
+    /// range can become the local port of any outgoing connection (a scrape, a database connection) before the daemon
+    /// or VM it was meant for binds it, which failed a long failover run with "address already in use".
+    /// </summary>
     public static int FreeTcpPort()
     {
+        var ephemeralLow = 32_768;
+        try
+        {
+            ephemeralLow = int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            // keep Linux's default range
+        }
+
+        for (var attempt = 0; attempt < 2_000; attempt++)
+        {
+            var port = 10_000 + ((Interlocked.Increment(ref s_nextPort) - 10_000) % Math.Max(1_000, ephemeralLow - 10_000));
+            try
+            {
+                using var probe = new TcpListener(IPAddress.Loopback, port);
+                probe.Start();
+                return port;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // taken: try the next one
+            }
+        }
+
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
