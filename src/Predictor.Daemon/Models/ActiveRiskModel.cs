@@ -23,7 +23,7 @@ public sealed class ActiveRiskModel : IRiskAssessor
     private readonly RiskOptions? _options;
     private readonly RuleBasedRiskAssessor _rules;
     private readonly TimeProvider _time;
-    private IReadOnlyCollection<string>? _computed;
+    private readonly IReadOnlyCollection<string>? _computed;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly List<Alert> _alerts = [];
@@ -31,9 +31,10 @@ public sealed class ActiveRiskModel : IRiskAssessor
     private Stamp? _failedStamp;
     private string? _failure;
 
-    private ActiveRiskModel(RiskOptions? options, RuleAssessorOptions rules, IRiskAssessor initial, TimeProvider time, ILogger logger)
+    private ActiveRiskModel(RiskOptions? options, RuleAssessorOptions rules, IRiskAssessor initial, TimeProvider time, ILogger logger, IReadOnlyCollection<string>? computed = null)
     {
         _options = options;
+        _computed = computed;
         _rules = initial as RuleBasedRiskAssessor ?? new RuleBasedRiskAssessor(rules);
         _time = time;
         _logger = logger;
@@ -48,7 +49,7 @@ public sealed class ActiveRiskModel : IRiskAssessor
     public static ActiveRiskModel Create(RiskOptions options, RuleAssessorOptions rules, TimeProvider time, ILogger logger, IReadOnlyCollection<string>? computed = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var model = new ActiveRiskModel(options, rules, new RuleBasedRiskAssessor(rules), time, logger) { _computed = computed };
+        var model = new ActiveRiskModel(options, rules, new RuleBasedRiskAssessor(rules), time, logger, computed);
         model.Refresh();
         return model;
     }
